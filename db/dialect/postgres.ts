@@ -1,0 +1,22 @@
+import type { Dialect } from './types.ts';
+
+// PostgreSQL allows 65535 bind parameters per statement.
+const MAX_VARIABLES = 60_000;
+
+export const postgresDialect: Dialect = {
+  engine: 'postgres',
+  insertChunkRows: (columns) => Math.max(1, Math.floor(MAX_VARIABLES / columns)),
+  appendOnlyTriggers: (table) => [
+    `CREATE OR REPLACE FUNCTION ${table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION '${table} is append-only'; END $$`,
+    `CREATE TRIGGER ${table}_no_change BEFORE UPDATE OR DELETE ON ${table}
+       FOR EACH ROW EXECUTE FUNCTION ${table}_append_only()`,
+    `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
+       FOR EACH STATEMENT EXECUTE FUNCTION ${table}_append_only()`,
+  ],
+  dropAppendOnlyTriggers: (table) => [
+    `DROP TRIGGER IF EXISTS ${table}_no_change ON ${table}`,
+    `DROP TRIGGER IF EXISTS ${table}_no_truncate ON ${table}`,
+    `DROP FUNCTION IF EXISTS ${table}_append_only()`,
+  ],
+};

@@ -1,0 +1,14 @@
+import type { Dialect } from './types.ts';
+
+// SQLite ≥ 3.32 allows 32766 bound variables; keep well under it.
+const MAX_VARIABLES = 30_000;
+
+export const sqliteDialect: Dialect = {
+  engine: 'sqlite',
+  insertChunkRows: (columns) => Math.max(1, Math.floor(MAX_VARIABLES / columns)),
+  appendOnlyTriggers: (table) => [
+    `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
+    `CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
+  ],
+  dropAppendOnlyTriggers: (table) => [`DROP TRIGGER IF EXISTS ${table}_no_update`, `DROP TRIGGER IF EXISTS ${table}_no_delete`],
+};

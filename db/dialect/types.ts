@@ -1,0 +1,15 @@
+// What differs between the engines, in one place (STYLE.md: directus' dialect helpers).
+import type { Knex } from 'knex';
+
+export type EngineName = 'sqlite' | 'postgres';
+
+export interface Dialect {
+  readonly engine: EngineName;
+  /** Rows per multi-row INSERT so the bound variables stay under the engine's limit. */
+  insertChunkRows(columnsPerRow: number): number;
+  /** SQL that makes a table append-only: updates and deletes fail. */
+  appendOnlyTriggers(table: string): string[];
+  dropAppendOnlyTriggers(table: string): string[];
+  /** Called once per new connection (pragmas, session settings). */
+  onConnect?(knex: Knex): Promise<void>;
+}

@@ -1,0 +1,38 @@
+// Migrations are listed here, in order, so they load the same way under tsx, tests and Electron.
+import type { Knex } from 'knex';
+import * as organisation from './20261123_0001_organisation.ts';
+import * as accountsAndResidents from './20261123_0002_accounts_and_residents.ts';
+import * as billing from './20261123_0003_billing.ts';
+import * as meters from './20261123_0004_meters.ts';
+import * as audit from './20261123_0005_audit.ts';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const migrations: Record<string, Migration> = {
+  '20261123_0001_organisation': organisation,
+  '20261123_0002_accounts_and_residents': accountsAndResidents,
+  '20261123_0003_billing': billing,
+  '20261123_0004_meters': meters,
+  '20261123_0005_audit': audit,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`Unknown migration ${name}`);
+    return migration;
+  },
+};
+
+export async function migrateLatest(knex: Knex): Promise<void> {
+  await knex.migrate.latest({ migrationSource });
+}
+
+export async function rollbackAll(knex: Knex): Promise<void> {
+  await knex.migrate.rollback({ migrationSource }, true);
+}

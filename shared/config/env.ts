@@ -1,0 +1,83 @@
+// One typed configuration, read from the environment and validated once at start-up.
+// Every variable is documented in README.md; a bad value stops the process with a Russian message.
+import { z } from 'zod';
+import { isValidTimeZone } from '../time.ts';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'], { message: 'ожидается true или false' })
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ message: 'ожидается целое число' }).int('ожидается целое число').positive('ожидается положительное число').default(fallback);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number({ message: 'ожидается номер порта' }).int().min(0).max(65535, 'порт должен быть от 0 до 65535').default(3000),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:var/kkp.sqlite')
+    .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), 'ожидается sqlite:<путь к файлу> или postgres://…'),
+  APP_SECRET: z.string().min(32, 'секрет должен быть не короче 32 символов').optional(),
+  TIME_ZONE: z.string().default('Europe/Moscow').refine(isValidTimeZone, 'неизвестный часовой пояс'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECURE: booleanFlag.optional(),
+  TRUST_PROXY: booleanFlag.default(false),
+  DEMO_SEED: booleanFlag.optional(),
+  SESSION_TTL_HOURS: positiveInt(12),
+  LOGIN_MAX_FAILURES: positiveInt(5),
+  LOGIN_LOCK_MINUTES: positiveInt(15),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** Secret for keyed hashes; from APP_SECRET, or generated once under var/ outside production. */
+  appSecret: string | undefined;
+  timeZone: string;
+  logLevel: Env['LOG_LEVEL'];
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  demoSeed: boolean;
+  sessionTtlMs: number;
+  loginMaxFailures: number;
+  loginLockMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Неверная настройка:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable at once. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.APP_SECRET) throw new ConfigError(['APP_SECRET: обязателен в production']);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    appSecret: e.APP_SECRET,
+    timeZone: e.TIME_ZONE,
+    logLevel: e.LOG_LEVEL,
+    cookieSecure: e.COOKIE_SECURE ?? production,
+    trustProxy: e.TRUST_PROXY,
+    demoSeed: e.DEMO_SEED ?? !production,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
+  };
+}
