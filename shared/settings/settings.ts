@@ -1,0 +1,50 @@
+// Company settings: a key-value table of JSON values, each key with its schema and default,
+// so a missing or damaged value falls back to the documented default.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { readingsWindowSchema } from '../readings/window.ts';
+
+export const settingSchemas = {
+  'company.operatorId': z.number().int().positive().nullable().default(null),
+  'readings.window': readingsWindowSchema.default({ startDay: 23, endDay: 25 }),
+  'registration.mode': z.enum(['receipt_amount', 'passport', 'application_only']).default('receipt_amount'),
+  'support.phone': z.string().default(''),
+  'support.email': z.string().default(''),
+  'emergency.phone': z.string().default(''),
+  'payments.dueDay': z.number().int().min(1).max(28).default(10),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type SettingValue<K extends SettingKey> = z.output<(typeof settingSchemas)[K]>;
+
+export async function getSetting<K extends SettingKey>(db: Knex, key: K): Promise<SettingValue<K>> {
+  const row = await db('settings').where({ key }).first('value');
+  return parseSetting(key, row?.value);
+}
+
+export async function getSettings<K extends SettingKey>(db: Knex, keys: K[]): Promise<{ [P in K]: SettingValue<P> }> {
+  const rows: { key: string; value: string }[] = await db('settings').whereIn('key', keys).select('key', 'value');
+  const byKey = new Map(rows.map((r) => [r.key, r.value]));
+  return Object.fromEntries(keys.map((k) => [k, parseSetting(k, byKey.get(k))])) as { [P in K]: SettingValue<P> };
+}
+
+export async function setSetting<K extends SettingKey>(db: Knex, key: K, value: SettingValue<K>, now = Date.now()): Promise<void> {
+  const valid = settingSchemas[key].parse(value);
+  await db('settings')
+    .insert({ key, value: JSON.stringify(valid), updated_at: now })
+    .onConflict('key')
+    .merge(['value', 'updated_at']);
+}
+
+function parseSetting<K extends SettingKey>(key: K, raw: string | undefined): SettingValue<K> {
+  const schema = settingSchemas[key];
+  if (raw === undefined) return schema.parse(undefined) as SettingValue<K>;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    json = undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return (parsed.success ? parsed.data : schema.parse(undefined)) as SettingValue<K>;
+}

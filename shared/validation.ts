@@ -1,0 +1,14 @@
+// Turning a zod failure into field errors with Russian messages, for forms and IPC alike.
+import type { z } from 'zod';
+import { validationFailed, type FieldError } from './errors.ts';
+
+export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ field: issue.path.join('.') || 'form', message: issue.message }));
+}
+
+/** Parses input with a schema or throws a DomainError('validation') listing every bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationFailed(fieldErrorsOf(result.error));
+  return result.data;
+}

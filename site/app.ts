@@ -1,0 +1,26 @@
+// The Koa application: middleware in a fixed order, then the routes.
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import type { SiteDeps, SiteState } from './context.ts';
+import { csrfProtection } from './middleware/csrf.ts';
+import { errorPages } from './middleware/errors.ts';
+import { requestLog } from './middleware/request-log.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { sessions } from './middleware/session.ts';
+import { allRoutes } from './routes/index.ts';
+
+export function createApp(deps: SiteDeps): Koa<SiteState> {
+  const app = new Koa<SiteState>({ proxy: deps.config.trustProxy });
+  app.silent = true; // errors are logged by errorPages, with the request id
+  app.use(requestLog(deps));
+  app.use(securityHeaders());
+  app.use(errorPages(deps));
+  app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
+  app.use(sessions(deps));
+  app.use(csrfProtection());
+  for (const router of allRoutes(deps)) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

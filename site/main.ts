@@ -1,0 +1,39 @@
+// `npm start`: validate the configuration, prepare the database (migrations, demo town on an
+// empty database), then serve the resident site.
+import { createDb } from '../db/connection.ts';
+import { ensureDatabaseReady } from '../db/ensure-ready.ts';
+import { ConfigError, loadConfig } from '../shared/config/env.ts';
+import { createLogger } from '../shared/logger.ts';
+import { startSite } from './server.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel, 'site');
+  const db = createDb(config.databaseUrl);
+  await ensureDatabaseReady(db, config, logger);
+  const site = await startSite({ config, db, logger, now: Date.now }, { host: config.host, port: config.port });
+  logger.info({ url: site.url }, `Личный кабинет работает: http://localhost:${site.port}`);
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await site.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error('Не удалось запустить личный кабинет:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

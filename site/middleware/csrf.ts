@@ -1,0 +1,26 @@
+// Every state-changing request must carry the page's CSRF token in the `_csrf` field.
+import { timingSafeEqual } from 'node:crypto';
+import type { Middleware } from 'koa';
+import { DomainError } from '../../shared/errors.ts';
+import type { SiteState } from '../context.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function csrfProtection(): Middleware<SiteState> {
+  return async function csrfMiddleware(ctx, next) {
+    if (!SAFE_METHODS.has(ctx.method)) {
+      const body = ctx.request.body as Record<string, unknown> | undefined;
+      const sent = typeof body?._csrf === 'string' ? body._csrf : ctx.get('x-csrf-token');
+      if (!tokensMatch(sent, ctx.state.csrfToken)) {
+        throw new DomainError('forbidden', 'Форма устарела или отправлена не с нашего сайта. Обновите страницу и попробуйте ещё раз.');
+      }
+    }
+    await next();
+  };
+}
+
+function tokensMatch(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+}

@@ -1,0 +1,50 @@
+// Turns errors into pages: a DomainError shows its Russian message with the right status; an
+// unexpected error is logged with the request id and shows a generic message.
+import type { Middleware } from 'koa';
+import { DomainError } from '../../shared/errors.ts';
+import type { SiteDeps, SiteState } from '../context.ts';
+import { renderPage } from '../render.ts';
+import { html } from '../views/html.ts';
+
+const STATUS: Record<DomainError['id'], number> = {
+  validation: 400,
+  not_found: 404,
+  forbidden: 403,
+  unauthenticated: 401,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+export function errorPages(deps: SiteDeps): Middleware<SiteState> {
+  return async function errorPagesMiddleware(ctx, next) {
+    try {
+      await next();
+      if (ctx.status === 404 && !ctx.body) throw new DomainError('not_found', 'Страница не найдена');
+    } catch (err) {
+      if (err instanceof DomainError && err.id === 'unauthenticated' && ctx.method === 'GET') {
+        ctx.redirect(`/login?next=${encodeURIComponent(ctx.originalUrl)}`);
+        return;
+      }
+      const known = err instanceof DomainError;
+      const status = known ? STATUS[err.id] : httpStatusOf(err);
+      const message = known ? err.message : status < 500 ? 'Неверный запрос' : 'Что-то пошло не так. Попробуйте ещё раз позже.';
+      if (status >= 500) deps.logger.error({ err, requestId: ctx.state.requestId, path: ctx.path }, 'request failed');
+      ctx.status = status;
+      await renderPage(ctx, deps, {
+        title: status === 404 ? 'Страница не найдена' : 'Ошибка',
+        content: html`<h1>${status === 404 ? 'Страница не найдена' : 'Не получилось'}</h1>
+          <p class="lead">${message}</p>
+          ${status >= 500 ? html`<p>Код обращения для поддержки: <code>${ctx.state.requestId}</code></p>` : ''}
+          <p><a href="/">На главную</a></p>`,
+      }).catch(() => {
+        ctx.type = 'text/plain; charset=utf-8';
+        ctx.body = message;
+      });
+    }
+  };
+}
+
+function httpStatusOf(err: unknown): number {
+  const status = (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}

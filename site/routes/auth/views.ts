@@ -1,0 +1,19 @@
+import type { FieldError } from '../../../shared/errors.ts';
+import { csrfInput, errorFor, errorSummary, field, notice } from '../../views/components.ts';
+import { html, type SafeHtml } from '../../views/html.ts';
+
+export function loginView(o: { csrfToken: string; login: string; next: string; errors: FieldError[]; message?: string; loggedOut?: boolean }): SafeHtml {
+  return html`<div class="narrow">
+  <h1>Вход в личный кабинет</h1>
+  ${o.loggedOut ? notice('info', 'Вы вышли из личного кабинета.') : ''}
+  ${o.message ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${o.message}</p></div>` : errorSummary(o.errors)}
+  <form method="post" action="/login" novalidate>
+    ${csrfInput(o.csrfToken)}
+    <input type="hidden" name="next" value="${o.next}">
+    ${field({ name: 'login', label: 'Номер лицевого счёта или логин', value: o.login, autocomplete: 'username', error: errorFor(o.errors, 'login'), required: true })}
+    ${field({ name: 'password', label: 'Пароль', type: 'password', autocomplete: 'current-password', error: errorFor(o.errors, 'password'), required: true })}
+    <button type="submit" class="button">Войти</button>
+  </form>
+  <p>Номер лицевого счёта указан в квитанции. Нет пароля? Обратитесь в абонентский отдел — <a href="/help#access">как получить доступ</a>.</p>
+</div>`;
+}

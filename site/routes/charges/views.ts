@@ -1,0 +1,67 @@
+import type { PeriodStatement } from '../../../shared/billing/charges.ts';
+import type { Period } from '../../../shared/period.ts';
+import { formatDateRu, formatMilli, formatPeriodRu, formatRubles, formatTariff } from '../../views/format.ts';
+import { html, type SafeHtml } from '../../views/html.ts';
+
+export function chargesView(o: { periods: Period[]; statement: PeriodStatement | null; selected: Period | null }): SafeHtml {
+  if (o.periods.length === 0 || !o.selected) {
+    return html`<h1>Начисления</h1><p>Начислений по этому лицевому счёту пока нет.</p>`;
+  }
+  return html`<h1>Начисления за ${formatPeriodRu(o.selected)}</h1>
+  <form method="get" action="/charges" class="inline-form">
+    <div class="field">
+      <label for="period-select">Период</label>
+      <select id="period-select" name="period" data-autosubmit>
+        ${o.periods.map((p) => html`<option value="${p}" ${p === o.selected ? html`selected` : ''}>${formatPeriodRu(p)}</option>`)}
+      </select>
+    </div>
+    <button type="submit" class="button button--secondary">Показать</button>
+  </form>
+  ${o.statement ? statementTables(o.statement) : html`<p>За этот период данных нет.</p>`}`;
+}
+
+function statementTables(s: PeriodStatement): SafeHtml {
+  const b = s.balance;
+  return html`<div class="table-wrap"><table data-testid="charges">
+    <caption class="visually-hidden">Начисления по услугам</caption>
+    <thead><tr>
+      <th scope="col">Услуга</th><th scope="col" class="num">Объём</th><th scope="col" class="num">Тариф</th>
+      <th scope="col" class="num">Начислено</th><th scope="col" class="num">Перерасчёт</th><th scope="col" class="num">Льготы</th>
+      <th scope="col" class="num">Пени</th><th scope="col" class="num">Итого</th>
+    </tr></thead>
+    <tbody>
+      ${s.lines.map(
+        (l) => html`<tr>
+          <th scope="row">${l.serviceName}${l.recalculationReason ? html`<br><small>${l.recalculationReason}</small>` : ''}</th>
+          <td class="num">${l.volumeMilli === null ? '—' : html`${formatMilli(l.volumeMilli)} ${l.unit}`}</td>
+          <td class="num">${formatTariff(l.tariffMkop)}</td>
+          <td class="num">${formatRubles(l.charged)}</td>
+          <td class="num">${l.recalculation ? formatRubles(l.recalculation) : '—'}</td>
+          <td class="num">${l.benefits ? formatRubles(-l.benefits) : '—'}</td>
+          <td class="num">${l.penalties ? formatRubles(l.penalties) : '—'}</td>
+          <td class="num">${formatRubles(l.total)}</td>
+        </tr>`,
+      )}
+    </tbody>
+    <tfoot><tr>
+      <th scope="row">Всего за период</th><td></td><td></td>
+      <td class="num">${formatRubles(s.totals.charged)}</td><td class="num">${formatRubles(s.totals.recalculation)}</td>
+      <td class="num">${formatRubles(-s.totals.benefits)}</td><td class="num">${formatRubles(s.totals.penalties)}</td>
+      <td class="num" data-testid="charges-total">${formatRubles(s.totals.total)}</td>
+    </tr></tfoot>
+  </table></div>
+  ${b
+    ? html`<section class="card" aria-labelledby="settlement-title">
+        <h2 id="settlement-title">Расчёт суммы к оплате</h2>
+        <table data-testid="settlement">
+          <tbody>
+            <tr><th scope="row">${b.openingBalance >= 0 ? 'Задолженность' : 'Аванс'} на начало периода</th><td class="num">${formatRubles(Math.abs(b.openingBalance))}</td></tr>
+            <tr><th scope="row">Начислено за период</th><td class="num">${formatRubles(b.charged)}</td></tr>
+            <tr><th scope="row">Оплачено${b.paidUntil ? ` (учтены платежи по ${formatDateRu(b.paidUntil)})` : ''}</th><td class="num">${formatRubles(b.paid)}</td></tr>
+            <tr><th scope="row">${b.totalDue >= 0 ? 'Итого к оплате' : 'Переплата на конец периода'}</th><td class="num" data-testid="total-due"><strong>${formatRubles(Math.abs(b.totalDue))}</strong></td></tr>
+            ${b.dueDate && b.totalDue > 0 ? html`<tr><th scope="row">Оплатить до</th><td class="num">${formatDateRu(b.dueDate)}</td></tr>` : ''}
+          </tbody>
+        </table>
+      </section>`
+    : ''}`;
+}

@@ -1,0 +1,12 @@
+// Every route folder registers here, in one place.
+import type Router from '@koa/router';
+import type { SiteDeps, SiteState } from '../context.ts';
+import { assetRoutes } from './assets.ts';
+import { authRoutes } from './auth/routes.ts';
+import { chargesRoutes } from './charges/routes.ts';
+import { overviewRoutes } from './overview/routes.ts';
+import { paymentsRoutes } from './payments/routes.ts';
+
+export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
+  return [assetRoutes(), authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps)];
+}

@@ -1,0 +1,50 @@
+import type { Overview } from '../../../shared/billing/overview.ts';
+import { PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS } from '../../../shared/billing/payments.ts';
+import type { AccountSummary } from '../../../shared/residents/accounts.ts';
+import { formatArea, formatDateRu, formatDateTimeRu, formatPeriodRu, formatRubles } from '../../views/format.ts';
+import { html, type SafeHtml } from '../../views/html.ts';
+
+export function overviewView(o: { account: AccountSummary; overview: Overview; timeZone: string }): SafeHtml {
+  const { overview: ov, account } = o;
+  const debt = ov.balance > 0;
+  const advance = ov.balance < 0;
+  return html`<h1>Лицевой счёт ${account.number}</h1>
+  <p class="lead">${account.address}. ${account.ownerName}. Площадь ${formatArea(account.totalAreaCm2)}, проживает ${account.residents}.</p>
+
+  <section class="card card--balance ${debt ? 'card--debt' : ''}" aria-labelledby="balance-title">
+    <h2 id="balance-title">${debt ? 'К оплате' : advance ? 'Переплата (аванс)' : 'Задолженности нет'}</h2>
+    <p class="amount" data-testid="balance">${formatRubles(Math.abs(ov.balance))}</p>
+    ${ov.period
+      ? html`<p>По квитанции за ${formatPeriodRu(ov.period)}${debt && ov.dueDate ? html`, оплатить до <strong>${formatDateRu(ov.dueDate)}</strong>` : ''}.
+          Начислено за месяц: ${formatRubles(ov.charged)}.</p>
+          <p><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></p>`
+      : html`<p>Расчётный центр ещё не передал начисления по этому счёту.</p>`}
+  </section>
+
+  <section class="card" aria-labelledby="payment-title">
+    <h2 id="payment-title">Последний платёж</h2>
+    ${ov.lastPayment
+      ? html`<p><strong>${formatRubles(ov.lastPayment.amount)}</strong> — ${formatDateTimeRu(ov.lastPayment.paidAt, o.timeZone)},
+          ${PAYMENT_SOURCE_LABELS[ov.lastPayment.source] ?? ov.lastPayment.source}
+          ${ov.lastPayment.status !== 'succeeded' ? html`(${PAYMENT_STATUS_LABELS[ov.lastPayment.status] ?? ov.lastPayment.status})` : ''}</p>`
+      : html`<p>Платежей пока нет.</p>`}
+    <p><a href="/payments">История платежей</a></p>
+  </section>
+
+  <section class="card" aria-labelledby="readings-title">
+    <h2 id="readings-title">Показания за ${formatPeriodRu(ov.readings.period)}</h2>
+    ${ov.readings.meters === 0
+      ? html`<p>Приборы учёта не зарегистрированы.</p>`
+      : html`<p data-testid="readings-status">Передано ${ov.readings.submitted} из ${ov.readings.meters}.</p>
+          ${ov.readings.expired > 0 ? html`<p class="warning-text">У ${ov.readings.expired} ${plural(ov.readings.expired, 'счётчика', 'счётчиков', 'счётчиков')} истёк срок поверки.</p>` : ''}
+          <p><a href="/meters">Передать показания</a></p>`}
+  </section>`;
+}
+
+function plural(n: number, one: string, few: string, many: string): string {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  if (mod10 === 1 && mod100 !== 11) return one;
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
+  return many;
+}

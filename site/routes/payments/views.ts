@@ -1,0 +1,29 @@
+import { PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS, type PaymentRow } from '../../../shared/billing/payments.ts';
+import { formatDateTimeRu, formatPeriodRu, formatRubles } from '../../views/format.ts';
+import { html, type SafeHtml } from '../../views/html.ts';
+
+export function paymentsView(o: { payments: PaymentRow[]; page: number; pages: number; timeZone: string }): SafeHtml {
+  if (o.payments.length === 0) return html`<h1>Платежи</h1><p>Платежей по этому лицевому счёту пока нет.</p>`;
+  return html`<h1>Платежи</h1>
+  <div class="table-wrap"><table data-testid="payments">
+    <thead><tr><th scope="col">Дата</th><th scope="col" class="num">Сумма</th><th scope="col">Способ</th><th scope="col">Учтён в периоде</th><th scope="col">Статус</th></tr></thead>
+    <tbody>
+      ${o.payments.map(
+        (p) => html`<tr>
+          <td>${formatDateTimeRu(p.paidAt, o.timeZone)}</td>
+          <td class="num">${formatRubles(p.amount)}</td>
+          <td>${PAYMENT_SOURCE_LABELS[p.source] ?? p.source}</td>
+          <td>${p.period ? formatPeriodRu(p.period) : '—'}</td>
+          <td>${PAYMENT_STATUS_LABELS[p.status] ?? p.status}</td>
+        </tr>`,
+      )}
+    </tbody>
+  </table></div>
+  ${o.pages > 1
+    ? html`<nav aria-label="Страницы истории платежей" class="inline-form">
+        ${o.page > 1 ? html`<a href="/payments?page=${o.page - 1}">← Новее</a>` : ''}
+        <span>Страница ${o.page} из ${o.pages}</span>
+        ${o.page < o.pages ? html`<a href="/payments?page=${o.page + 1}">Старее →</a>` : ''}
+      </nav>`
+    : ''}`;
+}
