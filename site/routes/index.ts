@@ -4,9 +4,10 @@ import type { SiteDeps, SiteState } from '../context.ts';
 import { assetRoutes } from './assets.ts';
 import { authRoutes } from './auth/routes.ts';
 import { chargesRoutes } from './charges/routes.ts';
+import { metersRoutes } from './meters/routes.ts';
 import { overviewRoutes } from './overview/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
-  return [assetRoutes(), authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps)];
+  return [assetRoutes(), authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps), metersRoutes(deps)];
 }

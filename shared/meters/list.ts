@@ -1,0 +1,138 @@
+// A resident's meters with their latest readings, and one meter's history. Meters are always
+// looked up through the account, so another account's meter id is "not found".
+import type { Knex } from 'knex';
+import { notFound } from '../errors.ts';
+import type { Period } from '../period.ts';
+import type { IsoDate } from '../time.ts';
+
+export interface MeterView {
+  id: number;
+  serial: string;
+  serviceName: string;
+  unit: string;
+  zones: number;
+  precision: number;
+  location: string | null;
+  verificationDue: IsoDate;
+  verificationExpired: boolean;
+  archived: boolean;
+  archivedReason: string | null;
+  /** Latest accepted value per zone before the current period. */
+  previous: { zone: number; valueMilli: number; period: Period }[];
+  /** Values accepted for the current period, if any. */
+  current: { zone: number; valueMilli: number; submittedAt: number; source: string }[];
+}
+
+interface MeterRow {
+  id: number;
+  serial: string;
+  service_name: string;
+  unit: string;
+  zones: number;
+  precision: number;
+  location: string | null;
+  verification_due: string;
+  archived_at: number | null;
+  archived_reason: string | null;
+}
+
+const meterColumns = [
+  'm.id', 'm.serial', 's.name as service_name', 's.unit', 'm.zones', 'm.precision', 'm.location',
+  'm.verification_due', 'm.archived_at', 'm.archived_reason',
+];
+
+export async function listMeters(db: Knex, accountId: number, period: Period, today: IsoDate): Promise<MeterView[]> {
+  const meters: MeterRow[] = await db('meters as m')
+    .join('services as s', 's.id', 'm.service_id')
+    .where('m.account_id', accountId)
+    .orderByRaw('case when m.archived_at is null then 0 else 1 end')
+    .orderBy([{ column: 's.sort_order' }, { column: 'm.serial' }])
+    .select(meterColumns);
+  if (meters.length === 0) return [];
+  const ids = meters.map((m) => m.id);
+  const [previous, current] = await Promise.all([latestBefore(db, ids, period), readingsIn(db, ids, period)]);
+  return meters.map((m) => toView(m, today, previous.get(m.id) ?? [], current.get(m.id) ?? []));
+}
+
+export async function findAccountMeter(db: Knex, accountId: number, meterId: number): Promise<MeterRow & { service_id: number }> {
+  const meter = await db('meters as m')
+    .join('services as s', 's.id', 'm.service_id')
+    .where({ 'm.id': meterId, 'm.account_id': accountId })
+    .first([...meterColumns, 'm.service_id']);
+  if (!meter) throw notFound('Счётчик не найден на этом лицевом счёте');
+  return meter;
+}
+
+export interface MeterHistory {
+  meter: MeterView;
+  readings: { period: Period; zone: number; valueMilli: number; takenOn: IsoDate; source: string }[];
+}
+
+export async function meterHistory(db: Knex, accountId: number, meterId: number, period: Period, today: IsoDate): Promise<MeterHistory> {
+  const row = await findAccountMeter(db, accountId, meterId);
+  const [previous, current, readings] = await Promise.all([
+    latestBefore(db, [meterId], period),
+    readingsIn(db, [meterId], period),
+    db('readings')
+      .where({ meter_id: meterId })
+      .orderBy([{ column: 'period', order: 'desc' }, { column: 'zone' }])
+      .select('period', 'zone', 'value_milli', 'taken_on', 'source'),
+  ]);
+  return {
+    meter: toView(row, today, previous.get(meterId) ?? [], current.get(meterId) ?? []),
+    readings: readings.map((r) => ({ period: r.period, zone: r.zone, valueMilli: r.value_milli, takenOn: r.taken_on, source: r.source })),
+  };
+}
+
+/** For each meter and zone, the accepted value of the latest period before `period`. */
+export async function latestBefore(db: Knex, meterIds: number[], period: Period) {
+  const rows: { meter_id: number; zone: number; value_milli: number; period: string }[] = await db('readings as r')
+    .whereIn('r.meter_id', meterIds)
+    .andWhere('r.period', '<', period)
+    .andWhere(
+      'r.period',
+      db('readings as r2')
+        .max('r2.period')
+        .whereRaw('r2.meter_id = r.meter_id and r2.zone = r.zone')
+        .andWhere('r2.period', '<', period),
+    )
+    .select('r.meter_id', 'r.zone', 'r.value_milli', 'r.period');
+  return groupBy(rows, (r) => r.meter_id, (r) => ({ zone: r.zone, valueMilli: r.value_milli, period: r.period }));
+}
+
+async function readingsIn(db: Knex, meterIds: number[], period: Period) {
+  const rows: { meter_id: number; zone: number; value_milli: number; submitted_at: number; source: string }[] = await db('readings')
+    .whereIn('meter_id', meterIds)
+    .andWhere({ period })
+    .select('meter_id', 'zone', 'value_milli', 'submitted_at', 'source');
+  return groupBy(rows, (r) => r.meter_id, (r) => ({ zone: r.zone, valueMilli: r.value_milli, submittedAt: r.submitted_at, source: r.source }));
+}
+
+function toView(m: MeterRow, today: IsoDate, previous: MeterView['previous'], current: MeterView['current']): MeterView {
+  return {
+    id: m.id,
+    serial: m.serial,
+    serviceName: m.service_name,
+    unit: m.unit,
+    zones: m.zones,
+    precision: m.precision,
+    location: m.location,
+    verificationDue: m.verification_due,
+    verificationExpired: today > m.verification_due,
+    archived: m.archived_at !== null,
+    archivedReason: m.archived_reason,
+    previous: [...previous].sort((a, b) => a.zone - b.zone),
+    current: [...current].sort((a, b) => a.zone - b.zone),
+  };
+}
+
+function groupBy<R, V>(rows: R[], key: (r: R) => number, value: (r: R) => V): Map<number, V[]> {
+  const map = new Map<number, V[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = map.get(k);
+    if (list) list.push(value(r));
+    else map.set(k, [value(r)]);
+  }
+  return map;
+}

@@ -1,0 +1,108 @@
+// A resident submits readings for one meter of one of their accounts. The rules are the pure
+// validateSubmission; this command loads what it needs, and writes the values and the audit row
+// in one transaction. A correction within the window replaces the period's earlier value.
+import type { Knex } from 'knex';
+import { writeAudit } from '../audit/write.ts';
+import { currentPeriod, type Period } from '../period.ts';
+import { monthsBetween } from '../readings/jump.ts';
+import type { ReadingSubmission } from '../readings/schema.ts';
+import { validateSubmission, type ValidationResult } from '../readings/validate.ts';
+import type { ReadingsWindow } from '../readings/window.ts';
+import { getSetting } from '../settings/settings.ts';
+import { localDate } from '../time.ts';
+import { findAccountMeter, latestBefore } from './list.ts';
+
+export interface SubmitReadingInput {
+  userId: number;
+  accountId: number;
+  submission: ReadingSubmission;
+  now: number;
+  timeZone: string;
+  ip?: string;
+}
+
+export type SubmitReadingResult = ValidationResult & { period: Period };
+
+export async function submitReading(db: Knex, input: SubmitReadingInput): Promise<SubmitReadingResult> {
+  const meter = await findAccountMeter(db, input.accountId, input.submission.meterId);
+  const today = localDate(input.now, input.timeZone);
+  const period = currentPeriod(input.now, input.timeZone);
+  const [window, previousByMeter, existing, typicalMonthlyMilli] = await Promise.all([
+    readingsWindowFor(db, input.accountId),
+    latestBefore(db, [meter.id], period),
+    db('readings').where({ meter_id: meter.id, period }).first('id'),
+    typicalMonthlyConsumption(db, meter.id, period),
+  ]);
+
+  const result = validateSubmission({
+    meter: {
+      id: meter.id,
+      serial: meter.serial,
+      serviceName: meter.service_name,
+      unit: meter.unit,
+      zones: meter.zones,
+      precision: meter.precision,
+      verificationDue: meter.verification_due,
+      archived: meter.archived_at !== null,
+    },
+    today,
+    window,
+    values: input.submission.values,
+    previous: previousByMeter.get(meter.id) ?? [],
+    existingThisPeriod: Boolean(existing),
+    confirmedJump: input.submission.confirmJump,
+    typicalMonthlyMilli,
+  });
+  if (!result.ok) return { ...result, period };
+
+  await db.transaction(async (trx) => {
+    for (const v of result.values) {
+      await trx('readings')
+        .insert({
+          meter_id: meter.id, period, zone: v.zone, value_milli: v.valueMilli, taken_on: today,
+          submitted_at: input.now, source: 'resident', user_id: input.userId,
+        })
+        .onConflict(['meter_id', 'period', 'zone'])
+        .merge(['value_milli', 'taken_on', 'submitted_at', 'source', 'user_id']);
+    }
+    await writeAudit(trx, {
+      actorType: 'resident', actorId: input.userId, action: result.correction ? 'reading.correct' : 'reading.submit',
+      subjectType: 'meter', subjectId: meter.id, accountId: input.accountId, ip: input.ip, at: input.now,
+      details: { period, values: result.values },
+    });
+  });
+  return { ...result, period };
+}
+
+/** The building's own window if it has one, else the company's setting. */
+export async function readingsWindowFor(db: Knex, accountId: number): Promise<ReadingsWindow> {
+  const building = await db('accounts as a')
+    .join('buildings as b', 'b.id', 'a.building_id')
+    .where('a.id', accountId)
+    .first('b.readings_start_day', 'b.readings_end_day');
+  if (building?.readings_start_day && building?.readings_end_day) {
+    return { startDay: building.readings_start_day, endDay: building.readings_end_day };
+  }
+  return getSetting(db, 'readings.window');
+}
+
+/** Average monthly rise over the last accepted readings (largest zone), for the jump check. */
+async function typicalMonthlyConsumption(db: Knex, meterId: number, period: Period): Promise<number | undefined> {
+  const rows: { zone: number; period: string; value_milli: number }[] = await db('readings')
+    .where({ meter_id: meterId })
+    .andWhere('period', '<', period)
+    .orderBy('period', 'desc')
+    .limit(7 * 3)
+    .select('zone', 'period', 'value_milli');
+  let typical: number | undefined;
+  for (const zone of new Set(rows.map((r) => r.zone))) {
+    const series = rows.filter((r) => r.zone === zone).slice(0, 7);
+    const newest = series[0];
+    const oldest = series[series.length - 1];
+    if (!newest || !oldest || newest === oldest) continue;
+    const months = monthsBetween(oldest.period, newest.period);
+    const perMonth = (newest.value_milli - oldest.value_milli) / Math.max(months, 1);
+    typical = Math.max(typical ?? 0, Math.round(perMonth));
+  }
+  return typical;
+}

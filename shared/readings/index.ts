@@ -1,0 +1,27 @@
+// Meter readings: parsing and formatting values, the submission window, validation, input schemas.
+export { MAX_READING_MILLI, formatReading, parseReading, type ParseReadingResult } from './decimal.ts';
+export {
+  DEFAULT_READINGS_WINDOW,
+  describeReadingsWindow,
+  isWindowOpen,
+  nextWindow,
+  readingsWindowSchema,
+  windowClosedMessage,
+  windowInPeriod,
+  type ReadingsWindow,
+  type WindowDates,
+} from './window.ts';
+export { MAX_ZONES, zoneName, zoneNumbers } from './zones.ts';
+export { JUMP_FLOOR_UNITS_DEFAULT, JUMP_TYPICAL_MONTHS, jumpThresholdMilli, type JumpCheck } from './jump.ts';
+export {
+  validateSubmission,
+  type AcceptedValue,
+  type MeterForValidation,
+  type PreviousReading,
+  type ReadingError,
+  type ReadingErrorCode,
+  type ReadingWarning,
+  type SubmissionInput,
+  type ValidationResult,
+} from './validate.ts';
+export { readingFieldName, readingFormSchema, readingSubmissionSchema, type ReadingSubmission } from './schema.ts';
