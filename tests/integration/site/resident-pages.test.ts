@@ -1,0 +1,143 @@
+// The resident's pages over real HTTP: balance, charges that add up, payments, meters and the
+// readings rules as the resident meets them, and switching between two accounts.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { forEachEngine } from '../../support/engines.ts';
+import { createResident, createWorld, linkAccount, type ResidentFixture } from '../../support/factories.ts';
+import { Client, startTestSite, textOf } from '../../support/site.ts';
+
+forEachEngine('resident pages', (ctx) => {
+  const database = ctx.databaseForSuite();
+  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let resident: ResidentFixture;
+  let second: ResidentFixture;
+  let expired: ResidentFixture;
+
+  before(async () => {
+    const { db } = database();
+    const world = await createWorld(db);
+    resident = await createResident(db, world, { accountNumber: '00005005' });
+    second = await createResident(db, world, { accountNumber: '00006006' });
+    await linkAccount(db, resident.userId, second.accountId);
+    expired = await createResident(db, world, { accountNumber: '00007007', verificationDue: '2026-06-30' });
+    site = await startTestSite(db);
+  });
+  after(() => site.close());
+
+  async function signedIn(who: ResidentFixture = resident): Promise<Client> {
+    const client = new Client(site.url);
+    const reply = await client.login(who.login, who.password);
+    assert.equal(reply.status, 302);
+    return client;
+  }
+
+  it('shows the debt, due date, last payment and readings status', async () => {
+    const client = await signedIn();
+    const text = textOf((await client.get('/')).html);
+    assert.match(text, /К оплате 1 500,00 ₽/);
+    assert.match(text, /оплатить до 10\.11\.2026/);
+    assert.match(text, /1 000,00 ₽ — 15\.09\.2026/);
+    assert.match(text, /Передано 0 из 2/);
+  });
+
+  it('shows charges by service for a past period, with totals that match the balance', async () => {
+    const client = await signedIn();
+    const text = textOf((await client.get('/charges?period=2026-09')).html);
+    assert.match(text, /Начисления за сентябрь 2026/);
+    assert.match(text, /Холодное водоснабжение 10,000 м³ 30,00 ₽ 300,00 ₽/);
+    assert.match(text, /Всего за период .* 1 000,00 ₽$|Всего за период/);
+    assert.match(text, /Задолженность на начало периода 500,00 ₽ Начислено за период 1 000,00 ₽ Оплачено 1 000,00 ₽ Итого к оплате 500,00 ₽/);
+    const latest = textOf((await client.get('/charges')).html);
+    assert.match(latest, /Начисления за октябрь 2026/);
+    assert.match(latest, /Итого к оплате 1 500,00 ₽/);
+    assert.equal((await client.get('/charges?period=2019-01')).status, 404);
+    assert.equal((await client.get('/charges?period=junk')).status, 404);
+  });
+
+  it('lists payments', async () => {
+    const client = await signedIn();
+    const text = textOf((await client.get('/payments')).html);
+    assert.match(text, /1 000,00 ₽ Касса \/ банк/);
+  });
+
+  it('accepts a reading, then a correction within the window replaces it', async () => {
+    const { db } = database();
+    const client = await signedIn();
+    await client.get('/meters');
+    const first = await client.post('/meters/readings', { meterId: String(resident.meters.coldWater), value_1: '115,5' });
+    assert.equal(first.status, 302);
+    assert.match(first.location ?? '', /done=reading/);
+    assert.match(textOf((await client.get('/meters?done=reading')).html), /Показания приняты/);
+    const correction = await client.post('/meters/readings', { meterId: String(resident.meters.coldWater), value_1: '116' });
+    assert.match(correction.location ?? '', /done=correction/);
+    const rows = await db('readings').where({ meter_id: resident.meters.coldWater, period: '2026-11' });
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].value_milli, 116_000);
+    assert.equal(rows[0].source, 'resident');
+    const audit = await db('audit_log').where({ subject_id: String(resident.meters.coldWater) }).orderBy('id');
+    assert.deepEqual(audit.map((a) => a.action), ['reading.submit', 'reading.correct']);
+  });
+
+  it('refuses a value lower than the previous one, explaining why and keeping what was typed', async () => {
+    const client = await signedIn();
+    await client.get('/meters');
+    const reply = await client.post('/meters/readings', { meterId: String(resident.meters.electricity), value_1: '1050', value_2: '550' });
+    assert.equal(reply.status, 422);
+    const text = textOf(reply.html);
+    assert.match(text, /не может быть меньше предыдущего \(1100,0, за октябрь 2026\)/);
+    assert.match(reply.html, /value="1050"/);
+  });
+
+  it('asks to confirm an implausible jump and accepts it once confirmed', async () => {
+    const client = await signedIn();
+    await client.get('/meters');
+    const jump = await client.post('/meters/readings', { meterId: String(resident.meters.electricity), value_1: '9100', value_2: '560' });
+    assert.equal(jump.status, 422);
+    assert.match(textOf(jump.html), /Проверьте показания/);
+    const confirmed = await client.post('/meters/readings', { meterId: String(resident.meters.electricity), value_1: '9100', value_2: '560', confirmJump: 'on' });
+    assert.equal(confirmed.status, 302);
+  });
+
+  it('refuses a missing zone value', async () => {
+    const client = await signedIn(second);
+    await client.get('/meters');
+    const reply = await client.post('/meters/readings', { meterId: String(second.meters.electricity), value_1: '1200' });
+    assert.equal(reply.status, 422);
+    assert.match(textOf(reply.html), /ночь \(Т2\)/);
+  });
+
+  it('refuses readings for a meter past verification', async () => {
+    const client = await signedIn(expired);
+    const page = textOf((await client.get('/meters')).html);
+    assert.match(page, /срок поверки истёк/);
+    const reply = await client.post('/meters/readings', { meterId: String(expired.meters.coldWater), value_1: '120' });
+    assert.equal(reply.status, 422);
+    assert.match(textOf(reply.html), /Срок поверки счётчика № CW-00007007 \(Холодное водоснабжение\) истёк 30\.06\.2026/);
+  });
+
+  it('refuses readings outside the window and names the next one', async () => {
+    site.clock.set('2026-11-27T09:00:00Z');
+    try {
+      const client = await signedIn(second);
+      const page = textOf((await client.get('/meters')).html);
+      assert.match(page, /Следующий приём: с 23\.12\.2026 по 25\.12\.2026/);
+      const reply = await client.post('/meters/readings', { meterId: String(second.meters.coldWater), value_1: '120' });
+      assert.equal(reply.status, 422);
+      assert.match(textOf(reply.html), /Показания принимаются с 23 по 25 число/);
+    } finally {
+      site.clock.set('2026-11-24T09:00:00Z');
+    }
+  });
+
+  it('switches between the accounts of one user', async () => {
+    const client = await signedIn();
+    const overview = textOf((await client.get('/')).html);
+    assert.match(overview, /Лицевой счёт 00005005/);
+    const reply = await client.post('/account/switch', { account: second.accountNumber, back: '/charges' });
+    assert.equal(reply.status, 302);
+    assert.equal(reply.location, '/charges');
+    assert.match(textOf((await client.get('/')).html), /Лицевой счёт 00006006/);
+    const offsite = await client.post('/account/switch', { account: resident.accountNumber, back: '//evil.example/' });
+    assert.equal(offsite.location, '/');
+  });
+});
