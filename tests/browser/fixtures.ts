@@ -1,0 +1,94 @@
+// Browser-test fixtures: per worker, a fresh database of the project's engine with two residents
+// per test group, and the resident site on a free port with a fixed clock inside the readings
+// window. `checkA11y` runs axe on the current page and expects no violations.
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { Knex } from 'knex';
+import { createDb } from '../../db/connection.ts';
+import { migrateLatest } from '../../db/migrations/index.ts';
+import type { RunningSite } from '../../site/server.ts';
+import { createWorld, type World } from '../support/factories.ts';
+import { createTempPgDatabase } from '../support/pg.ts';
+import { startTestSite } from '../support/site.ts';
+import { expect, test as base } from './options.ts';
+
+export interface TestDatabase {
+  db: Knex;
+  world: World;
+}
+
+interface WorkerFixtures {
+  database: TestDatabase;
+  site: RunningSite;
+}
+
+interface TestFixtures {
+  checkA11y: () => Promise<void>;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  database: [
+    async ({ engine }, use) => {
+      let db: Knex;
+      let cleanup: () => Promise<void>;
+      if (engine === 'postgres') {
+        const temp = await createTempPgDatabase();
+        db = createDb(temp.url);
+        cleanup = async () => {
+          await db.destroy();
+          await temp.drop();
+        };
+      } else {
+        const dir = mkdtempSync(join(tmpdir(), 'kkp-browser-'));
+        db = createDb(`sqlite:${join(dir, 'test.sqlite')}`);
+        cleanup = async () => {
+          await db.destroy();
+          rmSync(dir, { recursive: true, force: true });
+        };
+      }
+      await migrateLatest(db);
+      const world = await createWorld(db);
+      await use({ db, world });
+      await cleanup();
+    },
+    { scope: 'worker' },
+  ],
+  site: [
+    async ({ database }, use) => {
+      const site = await startTestSite(database.db);
+      await use(site);
+      await site.close();
+    },
+    { scope: 'worker' },
+  ],
+  checkA11y: async ({ page, browser, javaScriptEnabled }, use) => {
+    await use(async () => {
+      if (javaScriptEnabled) return expectNoViolations(page);
+      // axe runs inside the page, which a script-less page cannot do: analyse the very HTML
+      // this page shows in a twin page that may run scripts, at the same address.
+      const url = page.url();
+      const body = await page.content();
+      const twin = await browser.newContext({ javaScriptEnabled: true });
+      try {
+        await twin.addCookies(await page.context().cookies());
+        const twinPage = await twin.newPage();
+        await twinPage.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+        await twinPage.goto(url);
+        await expectNoViolations(twinPage);
+      } finally {
+        await twin.close();
+      }
+    });
+  },
+});
+
+async function expectNoViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary, `axe on ${page.url()}`).toEqual([]);
+}
+
+export { expect };

@@ -1,0 +1,49 @@
+// Browser tests run in Debian's Chromium (Playwright's own download is not available here),
+// once per database engine: the `sqlite` project always, `postgres` when TEST_PG_URL is set.
+// There is no webServer: each spec file's fixture starts its own servers on a fresh database.
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Project } from '@playwright/test';
+import type { EngineName } from '../../db/dialect/index.ts';
+import type { EngineOptions } from './options.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+// Mirrors testEngines() in tests/support/engines.ts (not imported: it pulls in node:test and knex).
+function engines(): EngineName[] {
+  const listed = (process.env.TEST_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  const all: EngineName[] = ['sqlite', 'postgres'];
+  return all.filter((name) => listed.includes(name) && (name !== 'postgres' || Boolean(process.env.TEST_PG_URL)));
+}
+
+const projects: Project<object, EngineOptions>[] = engines().map((engine) => ({
+  name: engine,
+  use: { engine },
+  metadata: { engine },
+}));
+
+export default defineConfig<object, EngineOptions>({
+  testDir: fileURLToPath(new URL('.', import.meta.url)),
+  testMatch: '**/*.spec.ts',
+  outputDir: fileURLToPath(new URL('../../test-results/', import.meta.url)),
+  forbidOnly: true,
+  workers: 2,
+  fullyParallel: false,
+  retries: 0,
+  reporter: process.env.CI ? 'line' : 'list',
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects,
+});

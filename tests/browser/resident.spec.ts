@@ -1,0 +1,99 @@
+// A resident's visit, in a real Chromium, with JavaScript on and off: sign in, overview, a past
+// period's charges, a reading accepted and one refused, a profile change, sign out. Every page
+// is checked with axe.
+import type { Page } from '@playwright/test';
+import { createResident, type ResidentFixture } from '../support/factories.ts';
+import { expect, test } from './fixtures.ts';
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`resident, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled });
+    let resident: ResidentFixture;
+
+    test.beforeAll(async ({ database }) => {
+      resident = await createResident(database.db, database.world, { accountNumber: javaScriptEnabled ? '00010001' : '00020002' });
+    });
+
+    async function signIn(page: Page, siteUrl: string) {
+      await page.goto(`${siteUrl}/login`);
+      await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);
+      await page.getByLabel('Пароль').fill(resident.password);
+      await page.getByRole('button', { name: 'Войти' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Лицевой счёт ${resident.accountNumber}`);
+    }
+
+    test('signs in, sees the balance and a past period, submits readings, changes the profile, signs out', async ({ page, site, checkA11y }) => {
+      await page.goto(`${site.url}/login`);
+      await checkA11y();
+      await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);
+      await page.getByLabel('Пароль').fill('wrong-password');
+      await page.getByRole('button', { name: 'Войти' }).click();
+      await expect(page.getByRole('alert')).toContainText('Неверный логин или пароль');
+      await checkA11y();
+
+      await signIn(page, site.url);
+      await expect(page.getByTestId('balance')).toHaveText('1 500,00 ₽');
+      await expect(page.getByText('оплатить до')).toContainText('10.11.2026');
+      await expect(page.getByTestId('readings-status')).toHaveText('Передано 0 из 2.');
+      await checkA11y();
+
+      await page.getByRole('link', { name: 'Начисления', exact: true }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Начисления за октябрь 2026');
+      await page.getByLabel('Период').selectOption('2026-09');
+      if (!javaScriptEnabled) await page.getByRole('button', { name: 'Показать' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Начисления за сентябрь 2026');
+      await expect(page.getByTestId('charges-total')).toHaveText('1 000,00 ₽');
+      await expect(page.getByTestId('total-due')).toHaveText('500,00 ₽');
+      await checkA11y();
+
+      await page.getByRole('link', { name: 'Платежи', exact: true }).click();
+      await expect(page.getByTestId('payments')).toContainText('1 000,00 ₽');
+      await checkA11y();
+
+      await page.getByRole('link', { name: 'Счётчики', exact: true }).click();
+      const cold = page.locator(`[data-meter="CW-${resident.accountNumber}"]`);
+      await cold.getByLabel('Показание, м³').fill('115,25');
+      await cold.getByRole('button', { name: 'Передать' }).click();
+      await expect(page.getByText('Показания приняты. Спасибо!')).toBeVisible();
+      await expect(page.locator(`[data-meter="CW-${resident.accountNumber}"]`).getByTestId('current-reading')).toContainText('115,250');
+      await checkA11y();
+
+      const electricity = page.locator(`[data-meter="EL-${resident.accountNumber}"]`);
+      await electricity.getByLabel('Показание, день (Т1), кВт·ч').fill('1050');
+      await electricity.getByLabel('Показание, ночь (Т2), кВт·ч').fill('545');
+      await electricity.getByRole('button', { name: 'Передать' }).click();
+      const refusal = page.locator(`[data-meter="EL-${resident.accountNumber}"] .error-summary`);
+      await expect(refusal).toContainText('не может быть меньше предыдущего (1100,0, за октябрь 2026)');
+      await expect(page.locator(`[data-meter="EL-${resident.accountNumber}"]`).getByLabel('Показание, день (Т1), кВт·ч')).toHaveValue('1050');
+      await checkA11y();
+
+      await page.getByRole('link', { name: 'Главная', exact: true }).click();
+      await expect(page.getByTestId('readings-status')).toHaveText('Передано 1 из 2.');
+
+      await page.getByRole('link', { name: 'Профиль', exact: true }).click();
+      await checkA11y();
+      const email = `resident-${resident.accountNumber}@example.ru`;
+      await page.getByLabel('Электронная почта').fill(email);
+      await page.getByRole('button', { name: 'Сохранить контакты' }).click();
+      await expect(page.getByRole('status')).toContainText('Контакты сохранены');
+      await expect(page.getByLabel('Электронная почта')).toHaveValue(email);
+      await checkA11y();
+
+      await page.getByRole('button', { name: 'Выйти' }).click();
+      await expect(page.getByText('Вы вышли из личного кабинета.')).toBeVisible();
+      await checkA11y();
+      await page.goto(`${site.url}/meters`);
+      await expect(page).toHaveURL(/\/login\?next=%2Fmeters$/);
+    });
+
+    test('help, agreement and cookie pages are readable without signing in', async ({ page, site, checkA11y }) => {
+      for (const [path, heading] of [['/help', /Помощь/], ['/agreement', /соглашение/i], ['/cookies', /cookie/i]] as const) {
+        await page.goto(site.url + path);
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+        await checkA11y();
+      }
+      await page.getByRole('button', { name: 'Понятно' }).click();
+      await expect(page.getByRole('button', { name: 'Понятно' })).toHaveCount(0);
+    });
+  });
+}
