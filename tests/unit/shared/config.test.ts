@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../../shared/config/env.ts';
+
+describe('configuration', () => {
+  it('has working defaults: port 3000, SQLite under var/, Moscow time', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.databaseUrl, 'sqlite:var/kkp.sqlite');
+    assert.equal(config.timeZone, 'Europe/Moscow');
+    assert.equal(config.cookieSecure, false);
+    assert.equal(config.demoSeed, true);
+    assert.equal(config.sessionTtlMs, 12 * 3_600_000);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080', DATABASE_URL: 'postgres://u@h/db', TIME_ZONE: 'Asia/Yekaterinburg', COOKIE_SECURE: 'true',
+      LOGIN_MAX_FAILURES: '7', LOGIN_LOCK_MINUTES: '30', DEMO_SEED: 'false', TRUST_PROXY: '1',
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.databaseUrl, 'postgres://u@h/db');
+    assert.equal(config.timeZone, 'Asia/Yekaterinburg');
+    assert.equal(config.cookieSecure, true);
+    assert.equal(config.loginMaxFailures, 7);
+    assert.equal(config.loginLockMs, 30 * 60_000);
+    assert.equal(config.demoSeed, false);
+    assert.equal(config.trustProxy, true);
+  });
+
+  it('lists every bad value at once, in Russian', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'восемьдесят', TIME_ZONE: 'Mars/Olympus', DATABASE_URL: 'mysql://x', COOKIE_SECURE: 'maybe' }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.equal(err.problems.length, 4);
+        assert.match(err.message, /PORT: ожидается номер порта/);
+        assert.match(err.message, /TIME_ZONE: неизвестный часовой пояс/);
+        assert.match(err.message, /DATABASE_URL: ожидается sqlite:/);
+        assert.match(err.message, /COOKIE_SECURE: ожидается true или false/);
+        return true;
+      },
+    );
+  });
+
+  it('refuses production without a secret, and makes cookies Secure there', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /APP_SECRET: обязателен/);
+    const config = loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32) });
+    assert.equal(config.cookieSecure, true);
+    assert.equal(config.demoSeed, false);
+  });
+
+  it('refuses a port out of range and a short secret', () => {
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
+    assert.throws(() => loadConfig({ APP_SECRET: 'short' }), /APP_SECRET: секрет должен быть не короче 32 символов/);
+  });
+});
