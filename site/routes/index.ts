@@ -6,8 +6,10 @@ import { authRoutes } from './auth/routes.ts';
 import { chargesRoutes } from './charges/routes.ts';
 import { metersRoutes } from './meters/routes.ts';
 import { overviewRoutes } from './overview/routes.ts';
+import { pageRoutes } from './pages/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
+import { profileRoutes } from './profile/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
-  return [assetRoutes(), authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps), metersRoutes(deps)];
+  return [assetRoutes(), authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps), metersRoutes(deps), profileRoutes(deps), pageRoutes(deps)];
 }
