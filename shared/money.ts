@@ -16,7 +16,8 @@ const groupFormatter = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2
 
 /** 123456 → '1 234,56 ₽' (with narrow no-break spaces, as Russian typography wants). */
 export function formatRubles(kopecks: Kopecks): string {
-  return `${groupFormatter.format(kopecks / 100)}\u00a0₽`;
+  // + 0 turns −0 (a negated zero) into 0, so nothing shows «-0,00».
+  return `${groupFormatter.format(kopecks / 100 + 0)}\u00a0₽`;
 }
 
 /** 123456 → '1234.56' for machine formats (QR, exports). */

@@ -22,7 +22,7 @@ export function chargesView(o: { periods: Period[]; statement: PeriodStatement |
 
 function statementTables(s: PeriodStatement): SafeHtml {
   const b = s.balance;
-  return html`<div class="table-wrap"><table data-testid="charges">
+  return html`<div class="table-wrap"><table data-testid="charges" class="table--stack">
     <caption class="visually-hidden">Начисления по услугам</caption>
     <thead><tr>
       <th scope="col">Услуга</th><th scope="col" class="num">Объём</th><th scope="col" class="num">Тариф</th>
@@ -33,21 +33,21 @@ function statementTables(s: PeriodStatement): SafeHtml {
       ${s.lines.map(
         (l) => html`<tr>
           <th scope="row">${l.serviceName}${l.recalculationReason ? html`<br><small>${l.recalculationReason}</small>` : ''}</th>
-          <td class="num">${l.volumeMilli === null ? '—' : html`${formatMilli(l.volumeMilli)} ${l.unit}`}</td>
-          <td class="num">${formatTariff(l.tariffMkop)}</td>
-          <td class="num">${formatRubles(l.charged)}</td>
-          <td class="num">${l.recalculation ? formatRubles(l.recalculation) : '—'}</td>
-          <td class="num">${l.benefits ? formatRubles(-l.benefits) : '—'}</td>
-          <td class="num">${l.penalties ? formatRubles(l.penalties) : '—'}</td>
-          <td class="num">${formatRubles(l.total)}</td>
+          <td class="num" data-label="Объём">${l.volumeMilli === null ? '—' : html`${formatMilli(l.volumeMilli)} ${l.unit}`}</td>
+          <td class="num" data-label="Тариф">${formatTariff(l.tariffMkop)}</td>
+          <td class="num" data-label="Начислено">${formatRubles(l.charged)}</td>
+          <td class="num" data-label="Перерасчёт">${l.recalculation ? formatRubles(l.recalculation) : '—'}</td>
+          <td class="num" data-label="Льготы">${l.benefits ? formatRubles(-l.benefits) : '—'}</td>
+          <td class="num" data-label="Пени">${l.penalties ? formatRubles(l.penalties) : '—'}</td>
+          <td class="num" data-label="Итого">${formatRubles(l.total)}</td>
         </tr>`,
       )}
     </tbody>
     <tfoot><tr>
-      <th scope="row">Всего за период</th><td></td><td></td>
-      <td class="num">${formatRubles(s.totals.charged)}</td><td class="num">${formatRubles(s.totals.recalculation)}</td>
-      <td class="num">${formatRubles(-s.totals.benefits)}</td><td class="num">${formatRubles(s.totals.penalties)}</td>
-      <td class="num" data-testid="charges-total">${formatRubles(s.totals.total)}</td>
+      <th scope="row">Всего за период</th><td class="stack-hide"></td><td class="stack-hide"></td>
+      <td class="num" data-label="Начислено">${formatRubles(s.totals.charged)}</td><td class="num" data-label="Перерасчёт">${formatRubles(s.totals.recalculation)}</td>
+      <td class="num" data-label="Льготы">${formatRubles(-s.totals.benefits)}</td><td class="num" data-label="Пени">${formatRubles(s.totals.penalties)}</td>
+      <td class="num" data-label="Итого" data-testid="charges-total">${formatRubles(s.totals.total)}</td>
     </tr></tfoot>
   </table></div>
   ${b

@@ -5,16 +5,16 @@ import { html, type SafeHtml } from '../../views/html.ts';
 export function paymentsView(o: { payments: PaymentRow[]; page: number; pages: number; timeZone: string }): SafeHtml {
   if (o.payments.length === 0) return html`<h1>Платежи</h1><p>Платежей по этому лицевому счёту пока нет.</p>`;
   return html`<h1>Платежи</h1>
-  <div class="table-wrap"><table data-testid="payments">
+  <div class="table-wrap"><table data-testid="payments" class="table--stack">
     <thead><tr><th scope="col">Дата</th><th scope="col" class="num">Сумма</th><th scope="col">Способ</th><th scope="col">Учтён в периоде</th><th scope="col">Статус</th></tr></thead>
     <tbody>
       ${o.payments.map(
         (p) => html`<tr>
-          <td>${formatDateTimeRu(p.paidAt, o.timeZone)}</td>
-          <td class="num">${formatRubles(p.amount)}</td>
-          <td>${PAYMENT_SOURCE_LABELS[p.source] ?? p.source}</td>
-          <td>${p.period ? formatPeriodRu(p.period) : '—'}</td>
-          <td>${PAYMENT_STATUS_LABELS[p.status] ?? p.status}</td>
+          <td data-label="Дата">${formatDateTimeRu(p.paidAt, o.timeZone)}</td>
+          <td class="num" data-label="Сумма">${formatRubles(p.amount)}</td>
+          <td data-label="Способ">${PAYMENT_SOURCE_LABELS[p.source] ?? p.source}</td>
+          <td data-label="Период">${p.period ? formatPeriodRu(p.period) : '—'}</td>
+          <td data-label="Статус">${PAYMENT_STATUS_LABELS[p.status] ?? p.status}</td>
         </tr>`,
       )}
     </tbody>

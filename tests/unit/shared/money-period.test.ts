@@ -18,6 +18,7 @@ describe('money', () => {
   it('formats kopecks for people and for machines', () => {
     assert.equal(formatRubles(123_456).replace(/\s/g, ' '), '1 234,56 ₽');
     assert.equal(formatRubles(-5).replace(/\s/g, ' '), '-0,05 ₽');
+    assert.equal(formatRubles(-0).replace(/\s/g, ' '), '0,00 ₽');
     assert.equal(kopecksToDecimal(123_456), '1234.56');
     assert.equal(kopecksToDecimal(-7), '-0.07');
   });
