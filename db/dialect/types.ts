@@ -5,7 +5,11 @@ export type EngineName = 'sqlite' | 'postgres';
 
 export interface Dialect {
   readonly engine: EngineName;
-  /** Rows per multi-row INSERT so the bound variables stay under the engine's limit. */
+  /**
+   * Rows per multi-row `INSERT … VALUES` so the bound variables stay under the engine's limit.
+   * For db/bulk-insert.ts: knex's own multi-row insert compiles to `UNION ALL` on SQLite, which
+   * SQLite caps at 500 terms.
+   */
   insertChunkRows(columnsPerRow: number): number;
   /** SQL that makes a table append-only: updates and deletes fail. */
   appendOnlyTriggers(table: string): string[];

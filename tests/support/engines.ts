@@ -59,7 +59,7 @@ export interface FreshDatabase {
 export interface EngineContext {
   engine: EngineName;
   /** A new migrated database, dropped when the suite ends. */
-  freshDatabase(): Promise<FreshDatabase>;
+  freshDatabase(options?: FreshOptions): Promise<FreshDatabase>;
   /** Registers `before`/`after` hooks: one database shared by the suite's tests. */
   databaseForSuite(): () => FreshDatabase;
   /** Registers `beforeEach`/`afterEach` hooks: a new database for every test. */
@@ -84,9 +84,14 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] 
   return ENGINE_NAMES.filter((name) => names.includes(name)).map((name) => ({ name }));
 }
 
-export async function freshDatabase(engine: EngineName | TestEngine): Promise<FreshDatabase> {
+export interface FreshOptions {
+  /** Apply the migrations (default); false gives an empty database, to test migrating itself. */
+  migrated?: boolean;
+}
+
+export async function freshDatabase(engine: EngineName | TestEngine, options: FreshOptions = {}): Promise<FreshDatabase> {
   const name = typeof engine === 'string' ? engine : engine.name;
-  return name === 'postgres' ? freshPostgres() : freshSqlite();
+  return name === 'postgres' ? freshPostgres(options) : freshSqlite(options);
 }
 
 export function forEachEngine(title: string, fn: (ctx: EngineContext) => void): void {
@@ -104,8 +109,8 @@ export function forEachEngine(title: string, fn: (ctx: EngineContext) => void): 
 function engineContext(engine: EngineName): { ctx: EngineContext; registerCleanup(): void } {
   const leftovers = new Set<FreshDatabase>();
   const cleanupHooks: (() => void)[] = [];
-  const create = async () => {
-    const database = await freshDatabase(engine);
+  const create = async (options?: FreshOptions) => {
+    const database = await freshDatabase(engine, options);
     leftovers.add(database);
     return database;
   };
@@ -153,24 +158,25 @@ function required(database: FreshDatabase | undefined): FreshDatabase {
   return database;
 }
 
-async function freshSqlite(): Promise<FreshDatabase> {
+async function freshSqlite(options: FreshOptions): Promise<FreshDatabase> {
   const dir = await mkdtemp(join(tmpdir(), 'kkp-test-'));
   const url = `sqlite:${join(dir, 'test.sqlite')}`;
   const db = createDb(url);
-  return migrated({ engine: 'sqlite', db, url }, async () => {
+  return prepared({ engine: 'sqlite', db, url }, options, async () => {
     await rm(dir, { recursive: true, force: true });
   });
 }
 
-async function freshPostgres(): Promise<FreshDatabase> {
+async function freshPostgres(options: FreshOptions): Promise<FreshDatabase> {
   const temp = await createTempPgDatabase();
   // A test file runs a few queries at a time; a small pool keeps many files under max_connections.
   const db = createDb(temp.url, { poolMax: 4 });
-  return migrated({ engine: 'postgres', db, url: temp.url }, () => temp.drop());
+  return prepared({ engine: 'postgres', db, url: temp.url }, options, () => temp.drop());
 }
 
-async function migrated(
+async function prepared(
   parts: Omit<FreshDatabase, 'cleanup'>,
+  options: FreshOptions,
   removeStorage: () => Promise<void>,
 ): Promise<FreshDatabase> {
   let cleaned = false;
@@ -184,7 +190,7 @@ async function migrated(
     }
   };
   try {
-    await migrateLatest(parts.db);
+    if (options.migrated !== false) await migrateLatest(parts.db);
   } catch (error) {
     await cleanup();
     throw error;

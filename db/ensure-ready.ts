@@ -1,0 +1,86 @@
+// Start-up step shared by the site, the console and the CLI: bring the schema up to date and,
+// when demo data is enabled and the database is empty, load the demo town. A database that
+// already has accounts or users is left alone: that is a normal start, not an error.
+import type { Knex } from 'knex';
+import type { AppConfig } from '../shared/config/env.ts';
+import { migrationSource } from './migrations/index.ts';
+import { isEmptyForDemo, seedDemo, type SeedSummary } from './seeds/demo.ts';
+
+export type DemoOutcome =
+  | { status: 'seeded'; summary: SeedSummary }
+  /** DEMO_SEED is off (the default in production). */
+  | { status: 'disabled' }
+  /** The database already holds accounts or users. */
+  | { status: 'not_empty' };
+
+export interface ReadyOutcome {
+  /** Migrations applied by this call, oldest first; empty when the schema was current. */
+  migrated: string[];
+  demo: DemoOutcome;
+}
+
+/** What is used of the pino logger (shared/logger.ts), so tests can pass a plain object. */
+export interface ReadyLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export async function ensureDatabaseReady(
+  db: Knex,
+  config: Pick<AppConfig, 'demoSeed' | 'timeZone'>,
+  logger?: ReadyLogger,
+  now: () => Date = () => new Date(),
+): Promise<ReadyOutcome> {
+  const migrated = await migrate(db);
+  if (migrated.length > 0) logger?.info({ migrations: migrated }, `Применены миграции: ${migrated.length}`);
+  if (!config.demoSeed) return { migrated, demo: { status: 'disabled' } };
+  if (!(await isEmptyForDemo(db))) return { migrated, demo: { status: 'not_empty' } };
+
+  logger?.info({}, 'База пуста: загружаются демо-данные (демо-город)…');
+  try {
+    const summary = await seedDemo(db, { now: now(), timeZone: config.timeZone });
+    logger?.info({ demo: summaryForLog(summary) }, describeSeed(summary));
+    return { migrated, demo: { status: 'seeded', summary } };
+  } catch (error) {
+    // Another process (the console and the site started together) may have seeded it first.
+    if (!(await isEmptyForDemo(db))) {
+      logger?.warn({ error: String(error) }, 'Демо-данные загрузил другой процесс; эта загрузка отменена');
+      return { migrated, demo: { status: 'not_empty' } };
+    }
+    throw error;
+  }
+}
+
+async function migrate(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}
+
+/** «Демо-данные загружены: 500 лицевых счетов, 14 месяцев (2025-09 — 2026-10), за 7,2 с.» */
+export function describeSeed(s: SeedSummary): string {
+  const seconds = (s.timings.totalMs / 1000).toFixed(1).replace('.', ',');
+  return (
+    `Демо-данные загружены: ${s.accounts} лицевых счетов в ${s.buildings} домах, ${s.users} пользователей, ` +
+    `${s.periods.count} месяцев начислений (${s.periods.first} — ${s.periods.last}), за ${seconds} с. ` +
+    `Вход: логин — номер лицевого счёта, пароль — Demo-<номер>, например ${s.showcase.debtor.login} / ${s.showcase.debtor.password}.`
+  );
+}
+
+function summaryForLog(s: SeedSummary) {
+  return {
+    accounts: s.accounts,
+    users: s.users,
+    periods: s.periods,
+    meters: s.meters,
+    readings: s.readings,
+    charges: s.charges,
+    payments: s.payments,
+    showcase: {
+      debtor: s.showcase.debtor.login,
+      advance: s.showcase.advance.login,
+      twoAccounts: [s.showcase.twoAccounts.login, s.showcase.twoAccounts.secondAccountNumber],
+      pastVerification: s.showcase.pastVerification.login,
+    },
+    timings: s.timings,
+  };
+}
