@@ -11,6 +11,8 @@ export interface Overview {
   totalDue: number;
   dueDate: string | null;
   charged: number;
+  /** Payments made after the latest receipt, already subtracted from `balance`. */
+  paidSinceBilling: number;
   lastPayment: { amount: number; paidAt: number; source: string; status: string } | null;
   readings: { period: Period; meters: number; submitted: number; expired: number };
 }
@@ -36,6 +38,7 @@ export async function getOverview(db: Knex, accountId: number, now: number, time
     totalDue: Math.max(0, totalDue),
     dueDate: balance?.due_date ?? null,
     charged: balance?.charged ?? 0,
+    paidSinceBilling,
     lastPayment: lastPayment
       ? { amount: lastPayment.amount, paidAt: lastPayment.paid_at, source: lastPayment.source, status: lastPayment.status }
       : null,

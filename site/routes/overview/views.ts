@@ -17,6 +17,7 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
     ${ov.period
       ? html`<p>По квитанции за ${formatPeriodRu(ov.period)}${debt && ov.dueDate ? html`, оплатить до <strong>${formatDateRu(ov.dueDate)}</strong>` : ''}.
           Начислено за месяц: ${formatRubles(ov.charged)}.</p>
+          ${ov.paidSinceBilling > 0 ? html`<p>Учтены платежи после выставления квитанции: ${formatRubles(ov.paidSinceBilling)}.</p>` : ''}
           <p><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></p>`
       : html`<p>Расчётный центр ещё не передал начисления по этому счёту.</p>`}
   </section>

@@ -40,6 +40,18 @@ forEachEngine('resident pages', (ctx) => {
     assert.match(text, /Передано 0 из 2/);
   });
 
+  it('counts payments made after the latest receipt', async () => {
+    const { db } = database();
+    await db('payments').insert({
+      account_id: expired.accountId, amount: 50_000, paid_at: Date.parse('2026-11-20T08:00:00Z'), period: null,
+      source: 'bank', status: 'succeeded', external_id: 'after-receipt-1', created_at: Date.now(),
+    });
+    const client = await signedIn(expired);
+    const text = textOf((await client.get('/')).html);
+    assert.match(text, /К оплате 1 000,00 ₽/);
+    assert.match(text, /Учтены платежи после выставления квитанции: 500,00 ₽/);
+  });
+
   it('shows charges by service for a past period, with totals that match the balance', async () => {
     const client = await signedIn();
     const text = textOf((await client.get('/charges?period=2026-09')).html);
