@@ -7,6 +7,7 @@ import { errorPages } from './middleware/errors.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { sessions } from './middleware/session.ts';
+import { assetRoutes } from './routes/assets.ts';
 import { allRoutes } from './routes/index.ts';
 
 export function createApp(deps: SiteDeps): Koa<SiteState> {
@@ -15,6 +16,9 @@ export function createApp(deps: SiteDeps): Koa<SiteState> {
   app.use(requestLog(deps));
   app.use(securityHeaders());
   app.use(errorPages(deps));
+  // Static files need neither a body nor a session: serve them before any database work.
+  const assets = assetRoutes();
+  app.use(assets.routes());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
   app.use(sessions(deps));
   app.use(csrfProtection());
