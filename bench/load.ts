@@ -1,0 +1,50 @@
+// One load test with autocannon, from this process against a server in another: a short warm-up
+// whose figures are thrown away, then the measured run. Each connection may carry its own
+// headers (a session cookie), so a page is asked for by many users, not by one hot row.
+import autocannon, { type Client, type Result } from 'autocannon';
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  /** Headers for each connection in turn (connection i gets headers[i % length]). */
+  headersPerConnection?: Record<string, string>[];
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Socket errors and timeouts. */
+  errors: number;
+  /** Responses outside 2xx (a lost session shows up here as a 302 to /login). */
+  non2xx: number;
+  statusCodes: Record<string, number>;
+}
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  if (o.warmupS > 0) await fire(o, o.warmupS);
+  const r = await fire(o, o.durationS);
+  const requests = Object.values(r.statusCodeStats).reduce((n, s) => n + s.count, 0);
+  return {
+    requests,
+    rps: requests / r.duration,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+  };
+}
+
+async function fire(o: LoadOptions, durationS: number): Promise<Result> {
+  const perConnection = o.headersPerConnection ?? [];
+  let next = 0;
+  const setupClient = (client: Client) => {
+    const headers = perConnection[next++ % Math.max(1, perConnection.length)];
+    if (headers) client.setHeaders(headers);
+  };
+  return await autocannon({ url: o.url, connections: o.connections, duration: durationS, timeout: 10, setupClient });
+}

@@ -1,0 +1,107 @@
+// The overview page (GET / with a session) under load, next to the bare-Koa baseline, on each
+// engine. Issue target: ≥ 0.2 of hello's throughput, p99 ≤ 25 ms, no errors.
+import { join } from 'node:path';
+import type { BenchContext } from './context.ts';
+import { createBenchDatabase } from './database.ts';
+import { runLoad, type LoadResult } from './load.ts';
+import { fmt, printHeading, printNote, printTable } from './report.ts';
+import { startServerChild, type ServerChild } from './servers/child.ts';
+import { signIn } from './sign-in.ts';
+
+const SITE_SERVER = new URL('./servers/site.ts', import.meta.url);
+const TARGET = { ratio: 0.2, p99Ms: 25 };
+const SIGNED_IN_RESIDENTS = 50;
+const PAGES_FOR_QUERY_COUNT = 20;
+
+interface Row {
+  target: string;
+  engine: string;
+  result: LoadResult;
+  checked: boolean;
+}
+
+export async function benchOverview(ctx: BenchContext): Promise<void> {
+  const s = ctx.settings;
+  printHeading(`Overview page vs bare Koa: ${s.connections} connections, ${s.durationS} s each after ${s.warmupS} s warm-up`);
+  const rows: Row[] = [{ target: 'hello (bare Koa)', engine: '-', result: ctx.hello, checked: false }];
+  const notes: string[] = [];
+
+  for (const { engine, baseUrl } of ctx.engines) {
+    const started = performance.now();
+    const database = await createBenchDatabase(engine, baseUrl, { timeZone: s.timeZone, logins: SIGNED_IN_RESIDENTS });
+    try {
+      const site = await startServerChild(SITE_SERVER, { DATABASE_URL: database.url, TIME_ZONE: s.timeZone }, profileArgs(engine));
+      try {
+        const cookies = await signIn(site.url, database.residents);
+        const queries = await queriesPerPage(site, cookies);
+        const prepared = performance.now() - started;
+        const result = await runLoad({
+          url: `${site.url}/`,
+          connections: s.connections,
+          durationS: s.durationS,
+          warmupS: s.warmupS,
+          headersPerConnection: cookies.map((cookie) => ({ cookie })),
+        });
+        rows.push({ target: 'overview GET /', engine, result, checked: true });
+        notes.push(
+          `${engine}: ${database.data}; ${cookies.length} residents signed in; ` +
+            `${queries} queries per page; set-up ${fmt.seconds(prepared)}; status codes ${JSON.stringify(result.statusCodes)}`,
+        );
+      } finally {
+        await site.stop();
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+
+  printTable(
+    [
+      { title: 'target' }, { title: 'engine' },
+      { title: 'req/s', align: 'right' }, { title: 'p50 ms', align: 'right' }, { title: 'p99 ms', align: 'right' },
+      { title: 'errors/non-2xx', align: 'right' }, { title: 'vs hello', align: 'right' }, { title: 'target met' },
+    ],
+    rows.map((row) => [
+      row.target,
+      row.engine,
+      fmt.int(row.result.rps),
+      fmt.ms(row.result.p50Ms),
+      fmt.ms(row.result.p99Ms),
+      `${row.result.errors}/${row.result.non2xx}`,
+      fmt.ratio(row.result.rps / ctx.hello.rps),
+      row.checked ? verdict(row.result, ctx.hello) : '',
+    ]),
+  );
+  printNote(`Target: ≥ ${TARGET.ratio} of hello's req/s, p99 ≤ ${TARGET.p99Ms} ms, no errors or non-2xx.`);
+  for (const note of notes) printNote(note);
+}
+
+/**
+ * BENCH_CPU_PROF=<folder>: V8 CPU profiles of the site process in <folder>/overview-<engine>/,
+ * one per thread: the largest is the main thread, the small one tsx's module loader.
+ */
+function profileArgs(engine: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, `overview-${engine}`)}`] : [];
+}
+
+function verdict(r: LoadResult, hello: LoadResult): string {
+  const misses: string[] = [];
+  const ratio = r.rps / hello.rps;
+  if (ratio < TARGET.ratio) misses.push(`ratio ${fmt.ratio(ratio)} < ${TARGET.ratio}`);
+  if (r.p99Ms > TARGET.p99Ms) misses.push(`p99 ${fmt.ms(r.p99Ms)} > ${TARGET.p99Ms} ms`);
+  if (r.errors + r.non2xx > 0) misses.push(`${r.errors + r.non2xx} failed`);
+  return misses.length === 0 ? 'yes' : `NO (${misses.join('; ')})`;
+}
+
+/** Queries the site runs for one overview page, from its query counter, one page at a time. */
+async function queriesPerPage(site: ServerChild, cookies: string[]): Promise<string> {
+  const before = await site.ask<number>('queries');
+  for (let i = 0; i < PAGES_FOR_QUERY_COUNT; i++) {
+    const res = await fetch(`${site.url}/`, { headers: { cookie: cookies[i % cookies.length] ?? '' }, redirect: 'manual' });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`GET / answered ${res.status} for a signed-in resident`);
+  }
+  const after = await site.ask<number>('queries');
+  return ((after - before) / PAGES_FOR_QUERY_COUNT).toFixed(1);
+}

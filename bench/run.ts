@@ -1,0 +1,31 @@
+// `npm run bench`: prints the machine, measures the bare-Koa baseline once, then runs each
+// benchmark and prints its figures. Benchmarks report; they never fail the run for being slow.
+//
+//   DATABASE_URL=postgres://…  also run on PostgreSQL (a throw-away database is made inside it)
+//   BENCH_DURATION_S=10        measured seconds per target (warm-up: BENCH_WARMUP_S=3)
+//   BENCH_CONNECTIONS=50       concurrent connections
+//   BENCH_CPU_PROF=/tmp/prof   write a V8 CPU profile of each site process there
+import { measureHello } from './baseline.ts';
+import type { BenchSettings } from './context.ts';
+import { benchEngines } from './database.ts';
+import { benchOverview } from './overview.ts';
+import { printMachine } from './report.ts';
+
+const settings: BenchSettings = {
+  connections: positive(process.env.BENCH_CONNECTIONS, 50),
+  durationS: positive(process.env.BENCH_DURATION_S, 10),
+  warmupS: positive(process.env.BENCH_WARMUP_S, 3),
+  timeZone: process.env.TIME_ZONE || 'Europe/Moscow',
+};
+
+function positive(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+printMachine();
+const engines = benchEngines();
+console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length === 1 ? ' (set DATABASE_URL=postgres://… to add PostgreSQL)' : ''}`);
+
+const hello = await measureHello(settings);
+await benchOverview({ settings, engines, hello });

@@ -1,0 +1,91 @@
+// Both sides of a benchmark server process: the child listens on 127.0.0.1 and tells the parent
+// its port over IPC; the parent starts it with `node --import tsx` and stops it with SIGTERM.
+import { fork } from 'node:child_process';
+
+interface ReadyMessage {
+  type: 'ready';
+  port: number;
+}
+
+interface QuestionMessage {
+  type: 'ask';
+  id: number;
+  question: string;
+}
+
+interface AnswerMessage {
+  type: 'answer';
+  id: number;
+  value: unknown;
+}
+
+// ─── In the child ────────────────────────────────────────────────────────────
+
+/** Tells the parent the server is listening; SIGTERM (or the parent going away) stops it. */
+export function reportReady(port: number, stop: () => Promise<void>): void {
+  let stopping = false;
+  const exit = () => {
+    if (stopping) return;
+    stopping = true;
+    void stop().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', exit);
+  process.once('disconnect', exit);
+  process.send?.({ type: 'ready', port } satisfies ReadyMessage);
+}
+
+export function onParentMessage(question: string, answer: () => unknown): void {
+  process.on('message', (message: QuestionMessage) => {
+    if (message.type === 'ask' && message.question === question) {
+      process.send?.({ type: 'answer', id: message.id, value: answer() } satisfies AnswerMessage);
+    }
+  });
+}
+
+// ─── In the parent ───────────────────────────────────────────────────────────
+
+export interface ServerChild {
+  url: string;
+  ask<T>(question: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startServerChild(script: URL, env: NodeJS.ProcessEnv = {}, execArgv: string[] = []): Promise<ServerChild> {
+  const child = fork(script, [], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`${script.pathname} exited (${code}) before listening`));
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.on('message', (message: ReadyMessage) => {
+      if (message.type !== 'ready') return;
+      child.off('exit', onExit);
+      resolve(message.port);
+    });
+  });
+
+  let nextId = 0;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ask<T>(question: string) {
+      const id = ++nextId;
+      return new Promise<T>((resolve) => {
+        const onAnswer = (message: AnswerMessage) => {
+          if (message.type !== 'answer' || message.id !== id) return;
+          child.off('message', onAnswer);
+          resolve(message.value as T);
+        };
+        child.on('message', onAnswer);
+        child.send({ type: 'ask', id, question } satisfies QuestionMessage);
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
