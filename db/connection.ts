@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { ImmediateSqliteClient } from './dialect/sqlite-client.ts';
 
 export type Db = Knex;
 
@@ -14,9 +15,13 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export interface ConnectOptions {
-  /** Connections in the pool; SQLite uses one writer connection. */
+  /** Connections in the pool (default: 10 on PostgreSQL, 4 on SQLite). */
   poolMax?: number;
 }
+
+// SQLite in WAL mode lets readers run beside the one writer, so a few connections let pages
+// read in parallel; transactions take the write lock up front (see dialect/sqlite-client.ts).
+const SQLITE_POOL_MAX = 4;
 
 export function sqliteFileOf(url: string): string {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
@@ -34,12 +39,13 @@ export function createDb(url: string, options: ConnectOptions = {}): Db {
   const filename = sqliteFileOf(url);
   if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
   return knexFactory({
-    client: 'sqlite3',
+    client: ImmediateSqliteClient as unknown as typeof knexFactory.Client,
     connection: { filename },
     useNullAsDefault: true,
     pool: {
       min: 1,
-      max: 1,
+      // An in-memory database exists per connection: it must stay on one.
+      max: filename === ':memory:' ? 1 : (options.poolMax ?? SQLITE_POOL_MAX),
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
         conn.serialize(() => {
           conn.run('PRAGMA journal_mode = WAL');

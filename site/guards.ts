@@ -2,7 +2,7 @@
 import type { AccountSummary } from '../shared/residents/accounts.ts';
 import { notFound, unauthenticated } from '../shared/errors.ts';
 import type { SessionUser } from '../shared/residents/sessions.ts';
-import type { SiteContext, SiteDeps } from './context.ts';
+import type { SiteContext } from './context.ts';
 import { residentView, type ResidentView } from './render.ts';
 
 export interface Resident extends ResidentView {
@@ -11,10 +11,10 @@ export interface Resident extends ResidentView {
 }
 
 /** The signed-in resident with an account to show; otherwise to the login page. */
-export async function requireResident(ctx: SiteContext, deps: SiteDeps): Promise<Resident> {
+export function requireResident(ctx: SiteContext): Resident {
   const session = ctx.state.session;
   if (!session) throw unauthenticated();
-  const view = await residentView(ctx, deps);
+  const view = residentView(ctx);
   if (!view?.current) throw notFound('К вашей учётной записи не привязан ни один лицевой счёт. Обратитесь в абонентский отдел.');
   return { ...view, session, current: view.current };
 }

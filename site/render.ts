@@ -1,7 +1,7 @@
 // Renders a page inside the layout with what every page needs: the signed-in user and accounts,
 // the CSRF token, company contacts (cached briefly: they change rarely and are read on every page).
 import type { Knex } from 'knex';
-import { listUserAccounts, type AccountSummary } from '../shared/residents/accounts.ts';
+import type { AccountSummary } from '../shared/residents/accounts.ts';
 import { loadCompanyInfo, type CompanyInfo } from '../shared/settings/company-info.ts';
 import type { SiteContext, SiteDeps } from './context.ts';
 import type { SafeHtml } from './views/html.ts';
@@ -26,28 +26,18 @@ export interface ResidentView {
   current: AccountSummary | null;
 }
 
-const residentViews = new WeakMap<SiteContext, Promise<ResidentView | null>>();
-
-/** The signed-in resident's accounts and the one being viewed; loaded once per request. */
-export function residentView(ctx: SiteContext, deps: SiteDeps): Promise<ResidentView | null> {
-  let view = residentViews.get(ctx);
-  if (!view) {
-    view = loadResidentView(ctx, deps);
-    residentViews.set(ctx, view);
-  }
-  return view;
-}
-
-async function loadResidentView(ctx: SiteContext, deps: SiteDeps): Promise<ResidentView | null> {
+/** The signed-in resident's accounts (loaded with the session) and the one being viewed. */
+export function residentView(ctx: SiteContext): ResidentView | null {
   const session = ctx.state.session;
   if (!session) return null;
-  const accounts = await listUserAccounts(deps.db, session.userId);
+  const { accounts } = session;
   const current = accounts.find((a) => a.id === session.currentAccountId) ?? accounts[0] ?? null;
   return { userId: session.userId, accounts, current };
 }
 
 export async function renderPage(ctx: SiteContext, deps: SiteDeps, page: { title: string; content: SafeHtml }): Promise<void> {
-  const [company, view] = await Promise.all([companyInfo(deps), residentView(ctx, deps)]);
+  const company = await companyInfo(deps);
+  const view = residentView(ctx);
   const session = ctx.state.session;
   const user: PageUser | null = session && view
     ? { login: session.login, fullName: session.fullName, accounts: view.accounts, currentAccount: view.current }

@@ -1,12 +1,13 @@
 // The resident's overview of one account: balance, amount due and due date, last payment,
-// and whether this period's readings are in.
+// and whether this period's readings are in. One statement: this is the most visited page.
 import type { Knex } from 'knex';
-import { addMonths, currentPeriod, type Period } from '../period.ts';
+import { currentPeriod, type Period } from '../period.ts';
+import { localDate } from '../time.ts';
 
 export interface Overview {
   /** The latest billed period, or null when billing has sent nothing yet. */
   period: Period | null;
-  /** Positive: debt; negative: advance. At the end of the latest billed period. */
+  /** Positive: debt; negative: advance. The latest receipt less payments made since. */
   balance: number;
   totalDue: number;
   dueDate: string | null;
@@ -17,63 +18,66 @@ export interface Overview {
   readings: { period: Period; meters: number; submitted: number; expired: number };
 }
 
+interface OverviewRow {
+  period: string | null;
+  total_due: number | null;
+  due_date: string | null;
+  charged: number | null;
+  last_amount: number | null;
+  last_paid_at: number | null;
+  last_source: string | null;
+  last_status: string | null;
+  paid_since: number | null;
+  meters: number | string;
+  submitted: number | string;
+  expired: number | string;
+}
+
+// A payment counts as "since the receipt" when billing has not placed it in a period up to the
+// receipt's: either its period is later, or it has none yet (a card payment billing has not
+// counted). Readings status counts the live meters with a zone-1 value this period.
+const OVERVIEW_SQL = `
+select b.period, b.total_due, b.due_date, b.charged,
+  p.amount as last_amount, p.paid_at as last_paid_at, p.source as last_source, p.status as last_status,
+  (select coalesce(sum(x.amount), 0) from payments x
+     where x.account_id = :account and x.status = 'succeeded'
+       and b.period is not null and (x.period is null or x.period > b.period)) as paid_since,
+  (select count(*) from meters m where m.account_id = :account and m.archived_at is null) as meters,
+  (select count(*) from meters m join readings r on r.meter_id = m.id and r.period = :period and r.zone = 1
+     where m.account_id = :account and m.archived_at is null) as submitted,
+  (select count(*) from meters m
+     where m.account_id = :account and m.archived_at is null and m.verification_due < :today) as expired
+from (select 1 as one) one
+left join balances b on b.id = (
+  select id from balances where account_id = :account order by period desc limit 1)
+left join payments p on p.id = (
+  select id from payments where account_id = :account and status <> 'canceled' order by paid_at desc, id desc limit 1)`;
+
 export async function getOverview(db: Knex, accountId: number, now: number, timeZone: string): Promise<Overview> {
-  const current = currentPeriod(now, timeZone);
-  const [balance, lastPayment, readings] = await Promise.all([
-    db('balances').where({ account_id: accountId }).orderBy('period', 'desc').first('period', 'total_due', 'due_date', 'charged'),
-    db('payments')
-      .where({ account_id: accountId })
-      .whereNot({ status: 'canceled' })
-      .orderBy('paid_at', 'desc')
-      .first('amount', 'paid_at', 'source', 'status'),
-    readingsStatus(db, accountId, current, now, timeZone),
-  ]);
-  const paidSinceBilling = balance
-    ? await paymentsAfterPeriod(db, accountId, balance.period)
-    : 0;
-  const totalDue = (balance?.total_due ?? 0) - paidSinceBilling;
+  const period = currentPeriod(now, timeZone);
+  const result = await db.raw(OVERVIEW_SQL, { account: accountId, period, today: localDate(now, timeZone) });
+  const row = firstRow(result);
+  const paidSinceBilling = Number(row.paid_since ?? 0);
+  const balance = (row.total_due ?? 0) - paidSinceBilling;
   return {
-    period: balance?.period ?? null,
-    balance: totalDue,
-    totalDue: Math.max(0, totalDue),
-    dueDate: balance?.due_date ?? null,
-    charged: balance?.charged ?? 0,
+    period: row.period,
+    balance,
+    totalDue: Math.max(0, balance),
+    dueDate: row.due_date,
+    charged: row.charged ?? 0,
     paidSinceBilling,
-    lastPayment: lastPayment
-      ? { amount: lastPayment.amount, paidAt: lastPayment.paid_at, source: lastPayment.source, status: lastPayment.status }
-      : null,
-    readings,
+    lastPayment:
+      row.last_amount !== null && row.last_paid_at !== null
+        ? { amount: row.last_amount, paidAt: row.last_paid_at, source: row.last_source ?? '', status: row.last_status ?? '' }
+        : null,
+    readings: { period, meters: Number(row.meters), submitted: Number(row.submitted), expired: Number(row.expired) },
   };
 }
 
-/** Card payments made after billing closed the period are not in its balance yet: count them. */
-async function paymentsAfterPeriod(db: Knex, accountId: number, billedPeriod: Period): Promise<number> {
-  const row = await db('payments')
-    .where({ account_id: accountId, status: 'succeeded' })
-    .andWhere((q) => q.whereNull('period').orWhere('period', '>', billedPeriod))
-    .andWhere('paid_at', '>=', periodStartUtc(addMonths(billedPeriod, 1)))
-    .sum({ s: 'amount' })
-    .first();
-  return Number(row?.s ?? 0);
-}
-
-function periodStartUtc(period: Period): number {
-  // A day's slack either side of the zone offset is harmless here: the bound only separates
-  // payments billing has already counted (dated inside the billed month) from later ones.
-  return Date.parse(`${period}-01T00:00:00Z`) - 24 * 3_600_000;
-}
-
-async function readingsStatus(db: Knex, accountId: number, period: Period, now: number, timeZone: string) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(now));
-  const row = await db('meters as m')
-    .leftJoin('readings as r', (j) => j.on('r.meter_id', 'm.id').andOn('r.period', db.raw('?', [period])).andOn('r.zone', db.raw('1')))
-    .where('m.account_id', accountId)
-    .whereNull('m.archived_at')
-    .select(
-      db.raw('count(*) as meters'),
-      db.raw('count(r.id) as submitted'),
-      db.raw('sum(case when m.verification_due < ? then 1 else 0 end) as expired', [today]),
-    )
-    .first();
-  return { period, meters: Number(row?.meters ?? 0), submitted: Number(row?.submitted ?? 0), expired: Number(row?.expired ?? 0) };
+/** db.raw answers with rows on SQLite and with a result object on PostgreSQL. */
+function firstRow(result: OverviewRow[] | { rows: OverviewRow[] }): OverviewRow {
+  const rows = Array.isArray(result) ? result : result.rows;
+  const row = rows[0];
+  if (!row) throw new Error('overview query returned no row');
+  return row;
 }

@@ -13,9 +13,9 @@ export interface AccountSummary {
   buildingId: number;
 }
 
-const columns = ['a.id', 'a.number', 'a.address', 'a.owner_name', 'a.total_area_cm2', 'a.residents', 'a.building_id'];
+export const accountSummaryColumns = ['a.id', 'a.number', 'a.address', 'a.owner_name', 'a.total_area_cm2', 'a.residents', 'a.building_id'];
 
-interface AccountRow {
+export interface AccountRow {
   id: number;
   number: string;
   address: string;
@@ -25,7 +25,7 @@ interface AccountRow {
   building_id: number;
 }
 
-const toSummary = (r: AccountRow): AccountSummary => ({
+export const toAccountSummary = (r: AccountRow): AccountSummary => ({
   id: r.id,
   number: r.number,
   address: r.address,
@@ -40,8 +40,8 @@ export async function listUserAccounts(db: Knex, userId: number): Promise<Accoun
     .join('user_accounts as ua', 'ua.account_id', 'a.id')
     .where('ua.user_id', userId)
     .orderBy('a.number')
-    .select(columns);
-  return rows.map(toSummary);
+    .select(accountSummaryColumns);
+  return rows.map(toAccountSummary);
 }
 
 /** The user's account by id, or by number; throws not_found for anything not linked to the user. */
@@ -49,7 +49,7 @@ export async function resolveAccount(db: Knex, userId: number, ref: { id: number
   const q = db('accounts as a').join('user_accounts as ua', 'ua.account_id', 'a.id').where('ua.user_id', userId);
   if ('id' in ref) q.andWhere('a.id', ref.id);
   else q.andWhere('a.number', ref.number);
-  const row: AccountRow | undefined = await q.first(columns);
+  const row: AccountRow | undefined = await q.first(accountSummaryColumns);
   if (!row) throw notFound('Лицевой счёт не найден среди ваших счетов');
-  return toSummary(row);
+  return toAccountSummary(row);
 }

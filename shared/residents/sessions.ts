@@ -2,6 +2,7 @@
 // carries a random token; the table keeps only its SHA-256, so a copied table opens nothing.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { accountSummaryColumns, toAccountSummary, type AccountRow, type AccountSummary } from './accounts.ts';
 
 export interface SessionUser {
   sessionId: string;
@@ -13,6 +14,8 @@ export interface SessionUser {
   expiresAt: number;
   lastSeenAt: number;
   mustChangePassword: boolean;
+  /** The accounts linked to the user, by number: every page shows them in its header. */
+  accounts: AccountSummary[];
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -46,20 +49,27 @@ export async function createSession(
   return { token, csrfToken, expiresAt };
 }
 
-/** The live session for a cookie token, or null when unknown, expired or the user is blocked. */
+/**
+ * The live session for a cookie token with its user and linked accounts, in one query (one row
+ * per account): this runs on every request. Null when unknown, expired or the user is blocked.
+ */
 export async function findSession(db: Knex, token: string, now = Date.now()): Promise<SessionUser | null> {
-  const row = await db('sessions as s')
+  const rows: (SessionRow & Partial<AccountRow>)[] = await db('sessions as s')
     .join('users as u', 'u.id', 's.user_id')
+    .leftJoin('user_accounts as ua', 'ua.user_id', 'u.id')
+    .leftJoin('accounts as a', 'a.id', 'ua.account_id')
     .where('s.id', hashToken(token))
     .andWhere('s.expires_at', '>', now)
-    .first(
-      's.id', 's.user_id', 's.csrf_token', 's.current_account_id', 's.expires_at', 's.last_seen_at',
+    .orderBy('a.number')
+    .select(
+      's.id as session_id', 's.user_id', 's.csrf_token', 's.current_account_id', 's.expires_at', 's.last_seen_at',
       'u.login', 'u.full_name', 'u.blocked_at', 'u.blocked_until', 'u.must_change_password',
+      ...accountSummaryColumns,
     );
-  if (!row) return null;
-  if (isBlocked(row, now)) return null;
+  const row = rows[0];
+  if (!row || isBlocked(row, now)) return null;
   return {
-    sessionId: row.id,
+    sessionId: row.session_id,
     userId: row.user_id,
     login: row.login,
     fullName: row.full_name,
@@ -68,7 +78,22 @@ export async function findSession(db: Knex, token: string, now = Date.now()): Pr
     expiresAt: row.expires_at,
     lastSeenAt: row.last_seen_at,
     mustChangePassword: Boolean(row.must_change_password),
+    accounts: rows.filter((r): r is SessionRow & AccountRow => r.id != null).map(toAccountSummary),
   };
+}
+
+interface SessionRow {
+  session_id: string;
+  user_id: number;
+  csrf_token: string;
+  current_account_id: number | null;
+  expires_at: number;
+  last_seen_at: number;
+  login: string;
+  full_name: string | null;
+  blocked_at: number | null;
+  blocked_until: number | null;
+  must_change_password: boolean | number;
 }
 
 export function isBlocked(user: { blocked_at: number | null; blocked_until: number | null }, now: number): boolean {

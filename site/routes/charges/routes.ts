@@ -11,7 +11,7 @@ import { chargesView } from './views.ts';
 export function chargesRoutes(deps: SiteDeps): Router<SiteState> {
   const router = new Router<SiteState>();
   router.get('/charges', async (ctx) => {
-    const resident = await requireResident(ctx, deps);
+    const resident = requireResident(ctx);
     const periods = await listPeriodsWithData(deps.db, resident.current.id);
     const asked = typeof ctx.query.period === 'string' ? ctx.query.period : undefined;
     if (asked !== undefined && !isPeriod(asked)) throw notFound('Период указан неверно');

@@ -41,12 +41,12 @@ export function metersRoutes(deps: SiteDeps): Router<SiteState> {
   }
 
   router.get('/meters', async (ctx) => {
-    const resident = await requireResident(ctx, deps);
+    const resident = requireResident(ctx);
     await showMeters(ctx, resident, null);
   });
 
   router.get('/meters/:id', async (ctx) => {
-    const resident = await requireResident(ctx, deps);
+    const resident = requireResident(ctx);
     const meterId = Number(ctx.params.id);
     if (!Number.isSafeInteger(meterId) || meterId <= 0) throw notFound('Счётчик не найден');
     const now = deps.now();
@@ -55,7 +55,7 @@ export function metersRoutes(deps: SiteDeps): Router<SiteState> {
   });
 
   router.post('/meters/readings', async (ctx) => {
-    const resident = await requireResident(ctx, deps);
+    const resident = requireResident(ctx);
     const parsed = readingFormSchema.safeParse(ctx.request.body);
     if (!parsed.success) {
       ctx.status = 400;

@@ -17,7 +17,7 @@ export function overviewRoutes(deps: SiteDeps): Router<SiteState> {
   const router = new Router<SiteState>();
 
   router.get('/', async (ctx) => {
-    const resident = await requireResident(ctx, deps);
+    const resident = requireResident(ctx);
     const overview = await getOverview(deps.db, resident.current.id, deps.now(), deps.config.timeZone);
     await renderPage(ctx, deps, {
       title: 'Главная',
@@ -26,7 +26,7 @@ export function overviewRoutes(deps: SiteDeps): Router<SiteState> {
   });
 
   router.post('/account/switch', async (ctx) => {
-    const resident = await requireResident(ctx, deps);
+    const resident = requireResident(ctx);
     const input = parseInput(switchSchema, ctx.request.body);
     const account = await resolveAccount(deps.db, resident.userId, { number: input.account });
     await setCurrentAccount(deps.db, resident.session.sessionId, account.id);

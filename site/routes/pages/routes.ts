@@ -19,7 +19,7 @@ export function pageRoutes(deps: SiteDeps): Router<SiteState> {
     const [company, settings, view] = await Promise.all([
       companyInfo(deps),
       getSettings(deps.db, ['readings.window', 'registration.mode', 'payments.dueDay']),
-      residentView(ctx, deps),
+      residentView(ctx),
     ]);
     // A signed-in resident sees their own building's window, which may differ from the company's.
     const current = view?.current ?? null;

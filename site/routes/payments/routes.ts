@@ -11,7 +11,7 @@ const PAGE_SIZE = 24;
 export function paymentsRoutes(deps: SiteDeps): Router<SiteState> {
   const router = new Router<SiteState>();
   router.get('/payments', async (ctx) => {
-    const resident = await requireResident(ctx, deps);
+    const resident = requireResident(ctx);
     const total = await countPayments(deps.db, resident.current.id);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1));

@@ -37,7 +37,7 @@ export function profileRoutes(deps: SiteDeps): Router<SiteState> {
   const router = new Router<SiteState>();
 
   async function showProfile(ctx: SiteContext, session: SessionUser, form: FormState | null, status = 200) {
-    const [profile, view] = await Promise.all([getProfile(deps.db, session.userId), residentView(ctx, deps)]);
+    const [profile, view] = await Promise.all([getProfile(deps.db, session.userId), residentView(ctx)]);
     ctx.status = status;
     await renderPage(ctx, deps, {
       title: 'Профиль',

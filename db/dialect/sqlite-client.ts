@@ -1,0 +1,28 @@
+// knex's SQLite client with one change: transactions start with BEGIN IMMEDIATE. A deferred
+// BEGIN that reads before it writes fails at once with SQLITE_BUSY when another connection
+// wrote meanwhile (busy_timeout cannot help it); taking the write lock up front makes it wait
+// its turn instead, so several connections can share one database file safely.
+import { createRequire } from 'node:module';
+import type { Knex } from 'knex';
+
+const require = createRequire(import.meta.url);
+
+type TransactionInstance = { query(conn: unknown, sql: string): Promise<unknown> };
+type TransactionClass = new (...args: unknown[]) => TransactionInstance;
+type ClientClass = new (config: Knex.Config) => object;
+
+// knex ships no types for its dialect internals.
+const SqliteClient = require('knex/lib/dialects/sqlite3/index.js') as ClientClass;
+const SqliteTransaction = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction.js') as TransactionClass;
+
+class ImmediateTransaction extends SqliteTransaction {
+  begin(conn: unknown): Promise<unknown> {
+    return this.query(conn, 'BEGIN IMMEDIATE;');
+  }
+}
+
+export class ImmediateSqliteClient extends SqliteClient {
+  transaction(...args: unknown[]): TransactionInstance {
+    return new ImmediateTransaction(this, ...args);
+  }
+}
