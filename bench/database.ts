@@ -1,5 +1,6 @@
 // A fresh, migrated and seeded database for a benchmark: a file under the temp folder on SQLite,
 // a new database inside DATABASE_URL's cluster on PostgreSQL. Removed again by drop().
+import { withPgClient } from '../db/pg-admin.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
-import pg from 'pg';
 import { createDb } from '../db/connection.ts';
 import type { EngineName } from '../db/dialect/index.ts';
 import { migrateLatest } from '../db/migrations/index.ts';
@@ -122,7 +122,7 @@ async function tempSqlite(): Promise<Storage> {
 
 async function tempPostgres(baseUrl: string): Promise<Storage> {
   const name = `kkp_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdmin(baseUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  await withPgClient(baseUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   let dropped = false;
@@ -131,19 +131,9 @@ async function tempPostgres(baseUrl: string): Promise<Storage> {
     async drop() {
       if (dropped) return;
       dropped = true;
-      await withAdmin(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withPgClient(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
-}
-
-async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function required<T>(value: T | undefined): T {

@@ -1,7 +1,7 @@
 // Throw-away PostgreSQL databases for tests: each suite gets its own database inside the
 // cluster named by TEST_PG_URL, so test files can run side by side without sharing rows.
+import { withPgClient } from '../../db/pg-admin.ts';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 
 export interface TempPgDatabase {
   /** Connection URL of the new, empty database. */
@@ -25,7 +25,7 @@ export function testPgUrl(): string {
 
 export async function createTempPgDatabase(baseUrl: string = testPgUrl()): Promise<TempPgDatabase> {
   const name = `${TEMP_DATABASE_PREFIX}${process.pid}_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(baseUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  await withPgClient(baseUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
   let dropped = false;
   return {
     url: databaseUrl(baseUrl, name),
@@ -33,7 +33,7 @@ export async function createTempPgDatabase(baseUrl: string = testPgUrl()): Promi
       if (dropped) return;
       dropped = true;
       // FORCE (PostgreSQL 13+) ends connections a failed test left open.
-      await withAdminClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+      await withPgClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
     },
   };
 }
@@ -43,16 +43,6 @@ export function databaseUrl(baseUrl: string, database: string): string {
   const url = new URL(baseUrl);
   url.pathname = `/${encodeURIComponent(database)}`;
   return url.toString();
-}
-
-async function withAdminClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function quoteIdent(name: string): string {

@@ -1,3 +1,4 @@
+import { plural } from '../../../shared/plural.ts';
 import type { Overview } from '../../../shared/billing/overview.ts';
 import { PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS } from '../../../shared/billing/payments.ts';
 import type { AccountSummary } from '../../../shared/residents/accounts.ts';
@@ -40,12 +41,4 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
           ${ov.readings.expired > 0 ? html`<p class="warning-text">У ${ov.readings.expired} ${plural(ov.readings.expired, 'счётчика', 'счётчиков', 'счётчиков')} истёк срок поверки.</p>` : ''}
           <p><a href="/meters">Передать показания</a></p>`}
   </section>`;
-}
-
-function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
 }

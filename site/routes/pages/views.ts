@@ -1,6 +1,7 @@
 // Public pages: help, the user agreement with the consent to personal data processing, cookies.
 // Everything that differs between companies (names, contacts, the readings window, the due day,
 // the way residents register) comes in as data from settings.
+import { plural } from '../../../shared/plural.ts';
 import { AGREEMENT_EFFECTIVE_DATE, AGREEMENT_VERSION, type AgreementOperator } from '../../../shared/profile/agreement.ts';
 import { describeReadingsWindow, type ReadingsWindow } from '../../../shared/readings/window.ts';
 import type { CompanyInfo } from '../../../shared/settings/company-info.ts';
@@ -311,12 +312,4 @@ export function cookiesView(p: { sessionTtlMs: number }): SafeHtml {
   <p>Эти файлы недоступны скриптам на странице и не отправляются на другие сайты; при работе сайта по HTTPS они передаются только по защищённому соединению.</p>
   <p>Удалить cookie можно в настройках браузера — тогда войти в кабинет нужно будет заново. Если запретить cookie для этого сайта, войти не получится.</p>
   <p>Подробнее об обработке данных — в <a href="/agreement">пользовательском соглашении</a>.</p>`;
-}
-
-function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
 }
