@@ -36,7 +36,7 @@ export interface AppConfig {
   host: string;
   port: number;
   databaseUrl: string;
-  /** Secret for keyed hashes; from APP_SECRET, or generated once under var/ outside production. */
+  /** Secret for keyed hashes of personal data (passport matching); required in production. */
   appSecret: string | undefined;
   timeZone: string;
   logLevel: Env['LOG_LEVEL'];
