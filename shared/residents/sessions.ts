@@ -2,6 +2,7 @@
 // carries a random token; the table keeps only its SHA-256, so a copied table opens nothing.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { prepared, runPrepared } from '../../db/prepared.ts';
 import { accountSummaryColumns, toAccountSummary, type AccountRow, type AccountSummary } from './accounts.ts';
 
 export interface SessionUser {
@@ -54,18 +55,7 @@ export async function createSession(
  * per account): this runs on every request. Null when unknown, expired or the user is blocked.
  */
 export async function findSession(db: Knex, token: string, now = Date.now()): Promise<SessionUser | null> {
-  const rows: (SessionRow & Partial<AccountRow>)[] = await db('sessions as s')
-    .join('users as u', 'u.id', 's.user_id')
-    .leftJoin('user_accounts as ua', 'ua.user_id', 'u.id')
-    .leftJoin('accounts as a', 'a.id', 'ua.account_id')
-    .where('s.id', hashToken(token))
-    .andWhere('s.expires_at', '>', now)
-    .orderBy('a.number')
-    .select(
-      's.id as session_id', 's.user_id', 's.csrf_token', 's.current_account_id', 's.expires_at', 's.last_seen_at',
-      'u.login', 'u.full_name', 'u.blocked_at', 'u.blocked_until', 'u.must_change_password',
-      ...accountSummaryColumns,
-    );
+  const rows = await runPrepared<SessionRow & Partial<AccountRow>>(db, FIND_SESSION, [hashToken(token), now]);
   const row = rows[0];
   if (!row || isBlocked(row, now)) return null;
   return {
@@ -81,6 +71,17 @@ export async function findSession(db: Knex, token: string, now = Date.now()): Pr
     accounts: rows.filter((r): r is SessionRow & AccountRow => r.id != null).map(toAccountSummary),
   };
 }
+
+const FIND_SESSION = prepared('find_session', `
+select s.id as session_id, s.user_id, s.csrf_token, s.current_account_id, s.expires_at, s.last_seen_at,
+  u.login, u.full_name, u.blocked_at, u.blocked_until, u.must_change_password,
+  ${accountSummaryColumns.join(', ')}
+from sessions s
+join users u on u.id = s.user_id
+left join user_accounts ua on ua.user_id = u.id
+left join accounts a on a.id = ua.account_id
+where s.id = ? and s.expires_at > ?
+order by a.number`);
 
 interface SessionRow {
   session_id: string;

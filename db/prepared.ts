@@ -1,0 +1,80 @@
+// Prepared statements for the few queries every page runs. knex compiles SQL and node-sqlite3
+// prepares and finalizes a statement on every call; for the hottest queries we keep one
+// prepared statement per pooled connection instead. SQL is written with `?` placeholders.
+// Reads only, outside transactions: a statement runs on a connection of its own from the pool.
+import type { Knex } from 'knex';
+import { engineOf } from './dialect/index.ts';
+
+interface SqliteStatement {
+  all(params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
+  finalize(cb: (err: Error | null) => void): void;
+}
+interface SqliteConnection {
+  prepare(sql: string, cb: (err: Error | null) => void): SqliteStatement;
+}
+interface PgConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+interface PoolClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<void>;
+}
+
+export interface PreparedQuery {
+  readonly name: string;
+  readonly sql: string;
+  /** The same SQL with $1, $2… for PostgreSQL. */
+  readonly pgSql: string;
+}
+
+export function prepared(name: string, sql: string): PreparedQuery {
+  let n = 0;
+  return { name, sql, pgSql: sql.replace(/\?/g, () => `$${++n}`) };
+}
+
+const sqliteStatements = new WeakMap<object, Map<string, Promise<SqliteStatement>>>();
+
+export async function runPrepared<Row>(db: Knex, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
+  const client = db.client as unknown as PoolClient;
+  const connection = await client.acquireConnection();
+  try {
+    if (engineOf(db) === 'postgres') {
+      const result = await (connection as PgConnection).query({ name: query.name, text: query.pgSql, values: params });
+      return result.rows as Row[];
+    }
+    const statement = await sqliteStatement(connection as SqliteConnection, query);
+    return await new Promise<Row[]>((resolve, reject) =>
+      statement.all(params, (err, rows) => (err ? reject(err) : resolve(rows as Row[]))),
+    );
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+function sqliteStatement(connection: SqliteConnection, query: PreparedQuery): Promise<SqliteStatement> {
+  let byName = sqliteStatements.get(connection);
+  if (!byName) {
+    byName = new Map();
+    sqliteStatements.set(connection, byName);
+  }
+  let statement = byName.get(query.name);
+  if (!statement) {
+    statement = new Promise<SqliteStatement>((resolve, reject) => {
+      const s = connection.prepare(query.sql, (err) => (err ? reject(err) : resolve(s)));
+    });
+    byName.set(query.name, statement);
+    statement.catch(() => byName.delete(query.name));
+  }
+  return statement;
+}
+
+/** Finalizes a connection's cached statements: SQLite will not close a connection that has any. */
+export async function finalizeSqliteStatements(connection: object): Promise<void> {
+  const byName = sqliteStatements.get(connection);
+  if (!byName) return;
+  sqliteStatements.delete(connection);
+  const statements = await Promise.allSettled(byName.values());
+  await Promise.all(
+    statements.map((s) => (s.status === 'fulfilled' ? new Promise<void>((resolve) => s.value.finalize(() => resolve())) : undefined)),
+  );
+}
