@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
+import type { Overview } from '../shared/billing/overview.ts';
 import type { AppConfig } from '../shared/config/env.ts';
 import type { SessionUser } from '../shared/residents/sessions.ts';
 
@@ -19,6 +20,8 @@ export interface SiteState {
   /** The token forms on this page must carry: the session's, or the anonymous cookie's. */
   csrfToken: string;
   cookieNoticeHidden: boolean;
+  /** GET / only: the overview read with the session (site/middleware/session.ts), for that account. */
+  overview?: { accountId: number; overview: Overview };
 }
 
 export type SiteContext = ParameterizedContext<SiteState>;

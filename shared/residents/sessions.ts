@@ -55,7 +55,15 @@ export async function createSession(
  * per account): this runs on every request. Null when unknown, expired or the user is blocked.
  */
 export async function findSession(db: Knex, token: string, now = Date.now()): Promise<SessionUser | null> {
-  const rows = await runPrepared<SessionRow & Partial<AccountRow>>(db, FIND_SESSION, [hashToken(token), now]);
+  const rows = await runPrepared<SessionAccountRow>(db, FIND_SESSION, [hashToken(token), now]);
+  return toSessionUser(rows, now);
+}
+
+/**
+ * The session with its user, from the first row of a session query; its accounts from every
+ * row (none when the user has no linked account: one row with null account columns).
+ */
+export function toSessionUser(rows: SessionAccountRow[], now: number): SessionUser | null {
   const row = rows[0];
   if (!row || isBlocked(row, now)) return null;
   return {
@@ -72,16 +80,31 @@ export async function findSession(db: Knex, token: string, now = Date.now()): Pr
   };
 }
 
+/**
+ * The live session by token hash and time (parameters 1 and 2), with its user: a CTE that
+ * other statements can start from (see shared/billing/overview.ts).
+ */
+export const SESSION_CTE = `s as (
+  select s.id as session_id, s.user_id, s.csrf_token, s.current_account_id, s.expires_at, s.last_seen_at,
+    u.login, u.full_name, u.blocked_at, u.blocked_until, u.must_change_password
+  from sessions s
+  join users u on u.id = s.user_id
+  where s.id = ? and s.expires_at > ?)`;
+
+/** Columns of SESSION_CTE and of the linked accounts, one row per account: a `from` clause. */
+export const SESSION_ACCOUNTS_FROM = `s
+left join user_accounts ua on ua.user_id = s.user_id
+left join accounts a on a.id = ua.account_id`;
+
+export const SESSION_ACCOUNT_COLUMNS = `s.*, ${accountSummaryColumns.join(', ')}`;
+
 const FIND_SESSION = prepared('find_session', `
-select s.id as session_id, s.user_id, s.csrf_token, s.current_account_id, s.expires_at, s.last_seen_at,
-  u.login, u.full_name, u.blocked_at, u.blocked_until, u.must_change_password,
-  ${accountSummaryColumns.join(', ')}
-from sessions s
-join users u on u.id = s.user_id
-left join user_accounts ua on ua.user_id = u.id
-left join accounts a on a.id = ua.account_id
-where s.id = ? and s.expires_at > ?
+with ${SESSION_CTE}
+select ${SESSION_ACCOUNT_COLUMNS}
+from ${SESSION_ACCOUNTS_FROM}
 order by a.number`);
+
+export type SessionAccountRow = SessionRow & Partial<AccountRow>;
 
 interface SessionRow {
   session_id: string;

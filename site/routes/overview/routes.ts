@@ -18,7 +18,11 @@ export function overviewRoutes(deps: SiteDeps): Router<SiteState> {
 
   router.get('/', async (ctx) => {
     const resident = requireResident(ctx);
-    const overview = await getOverview(deps.db, resident.current.id, deps.now(), deps.config.timeZone);
+    // Usually read with the session already; asked for again only if it is for another account.
+    const preloaded = ctx.state.overview;
+    const overview = preloaded?.accountId === resident.current.id
+      ? preloaded.overview
+      : await getOverview(deps.db, resident.current.id, deps.now(), deps.config.timeZone);
     await renderPage(ctx, deps, {
       title: 'Главная',
       content: overviewView({ account: resident.current, overview, timeZone: deps.config.timeZone }),

@@ -1,20 +1,23 @@
 // Sign-in and sessions at the use-case level: per-address throttling, a session's sliding expiry.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { findSessionWithOverview, getOverview } from '../../../shared/billing/overview.ts';
 import { authenticate } from '../../../shared/residents/login.ts';
-import { createSession, findSession, touchSession } from '../../../shared/residents/sessions.ts';
+import { createSession, destroySession, findSession, hashToken, setCurrentAccount, touchSession } from '../../../shared/residents/sessions.ts';
 import { forEachEngine } from '../../support/engines.ts';
-import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
+import { createResident, createWorld, linkAccount, type ResidentFixture, type World } from '../../support/factories.ts';
 
 const POLICY = { maxFailures: 5, lockMs: 15 * 60_000, timeZone: 'Europe/Moscow', maxFailuresPerIp: 6 };
 
 forEachEngine('resident sign-in and sessions', (ctx) => {
   const database = ctx.databaseForSuite();
   let resident: ResidentFixture;
+  let world: World;
 
   before(async () => {
     const { db } = database();
-    resident = await createResident(db, await createWorld(db), { accountNumber: '00008008' });
+    world = await createWorld(db);
+    resident = await createResident(db, world, { accountNumber: '00008008' });
   });
 
   it('refuses an address after too many failures, even with the right password, but not other addresses', async () => {
@@ -57,5 +60,38 @@ forEachEngine('resident sign-in and sessions', (ctx) => {
     assert.ok(await findSession(db, session.token, t0 + 65 * 60_000), 'renewed past its first expiry');
     assert.equal(await findSession(db, session.token, t0 + 71 * 60_000), null, 'gone an hour after the last use');
     assert.equal(await findSession(db, 'not-a-token', t0), null);
+  });
+
+  it('reads the session with the overview of the account the page shows, in one statement', async () => {
+    const { db } = database();
+    const now = Date.parse('2026-11-24T09:00:00Z');
+    const zone = POLICY.timeZone;
+    const other = await createResident(db, world, { accountNumber: '00009009', lastPeriod: '2026-09' });
+    await linkAccount(db, resident.userId, other.accountId);
+    const session = await createSession(db, { userId: resident.userId, accountId: null, ttlMs: 60 * 60_000, now });
+    const sessionId = hashToken(session.token);
+    try {
+      const first = await findSessionWithOverview(db, session.token, now, zone);
+      assert.deepEqual(first?.session, await findSession(db, session.token, now), 'the same session as findSession');
+      assert.equal(first?.accountId, resident.accountId, 'no current account: the first by number');
+      assert.deepEqual(first?.overview, await getOverview(db, resident.accountId, now, zone));
+
+      await setCurrentAccount(db, sessionId, other.accountId);
+      const switched = await findSessionWithOverview(db, session.token, now, zone);
+      assert.equal(switched?.accountId, other.accountId);
+      assert.deepEqual(switched?.overview, await getOverview(db, other.accountId, now, zone));
+      assert.notDeepEqual(switched?.overview, first?.overview);
+
+      await db('user_accounts').where({ user_id: resident.userId }).delete();
+      const unlinked = await findSessionWithOverview(db, session.token, now, zone);
+      assert.deepEqual(unlinked?.session.accounts, [], 'a user with no accounts keeps the session');
+      assert.equal(unlinked?.overview, null);
+
+      await destroySession(db, sessionId);
+      assert.equal(await findSessionWithOverview(db, session.token, now, zone), null, 'logout takes effect at once');
+    } finally {
+      await db('user_accounts').where({ user_id: resident.userId }).delete();
+      await linkAccount(db, resident.userId, resident.accountId);
+    }
   });
 });
