@@ -36,6 +36,8 @@ const sqliteStatements = new WeakMap<object, Map<string, Promise<SqliteStatement
 
 export async function runPrepared<Row>(db: Knex, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
   const client = db.client as unknown as PoolClient;
+  // Announce it like knex announces its own queries, so query logging and counting still see it.
+  db.emit('query', { sql: query.sql, bindings: params, method: 'raw', __knexQueryUid: query.name });
   const connection = await client.acquireConnection();
   try {
     if (engineOf(db) === 'postgres') {
