@@ -2,16 +2,11 @@
 // per test group, and the resident site on a free port with a fixed clock inside the readings
 // window. `checkA11y` runs axe on the current page and expects no violations.
 import { AxeBuilder } from '@axe-core/playwright';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Knex } from 'knex';
-import { createDb } from '../../db/connection.ts';
-import { migrateLatest } from '../../db/migrations/index.ts';
 import type { RunningSite } from '../../site/server.ts';
 import { createWorld, type World } from '../support/factories.ts';
-import { createTempPgDatabase } from '../support/pg.ts';
+import { freshDatabase } from '../support/fresh-database.ts';
 import { startTestSite } from '../support/site.ts';
 import { expect, test as base } from './options.ts';
 
@@ -32,24 +27,7 @@ interface TestFixtures {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   database: [
     async ({ engine }, use) => {
-      let db: Knex;
-      let cleanup: () => Promise<void>;
-      if (engine === 'postgres') {
-        const temp = await createTempPgDatabase();
-        db = createDb(temp.url);
-        cleanup = async () => {
-          await db.destroy();
-          await temp.drop();
-        };
-      } else {
-        const dir = mkdtempSync(join(tmpdir(), 'kkp-browser-'));
-        db = createDb(`sqlite:${join(dir, 'test.sqlite')}`);
-        cleanup = async () => {
-          await db.destroy();
-          rmSync(dir, { recursive: true, force: true });
-        };
-      }
-      await migrateLatest(db);
+      const { db, cleanup } = await freshDatabase(engine);
       const world = await createWorld(db);
       await use({ db, world });
       await cleanup();

@@ -31,30 +31,17 @@
  * The suites are titled `meter readings [sqlite]` and `meter readings [postgres]`.
  * Use `ctx.databaseForEachTest()` when every test needs a clean database of its own.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe } from 'node:test';
-import type { Knex } from 'knex';
-import { createDb } from '../../db/connection.ts';
 import type { EngineName } from '../../db/dialect/index.ts';
-import { migrateLatest } from '../../db/migrations/index.ts';
-import { createTempPgDatabase } from './pg.ts';
+import { freshDatabase, type FreshDatabase, type FreshOptions } from './fresh-database.ts';
 
 export type { EngineName } from '../../db/dialect/index.ts';
+export { freshDatabase, type FreshDatabase, type FreshOptions } from './fresh-database.ts';
 
 export interface TestEngine {
   name: EngineName;
 }
 
-export interface FreshDatabase {
-  engine: EngineName;
-  db: Knex;
-  /** `sqlite:/tmp/…/test.sqlite` or `postgres://…/kkp_test_…`, for code that connects itself. */
-  url: string;
-  /** Closes the connection pool and deletes the database. Safe to call twice. */
-  cleanup(): Promise<void>;
-}
 
 export interface EngineContext {
   engine: EngineName;
@@ -82,16 +69,6 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] 
     throw new Error('TEST_ENGINES включает postgres, но TEST_PG_URL не задан / TEST_ENGINES lists postgres but TEST_PG_URL is not set');
   }
   return ENGINE_NAMES.filter((name) => names.includes(name)).map((name) => ({ name }));
-}
-
-export interface FreshOptions {
-  /** Apply the migrations (default); false gives an empty database, to test migrating itself. */
-  migrated?: boolean;
-}
-
-export async function freshDatabase(engine: EngineName | TestEngine, options: FreshOptions = {}): Promise<FreshDatabase> {
-  const name = typeof engine === 'string' ? engine : engine.name;
-  return name === 'postgres' ? freshPostgres(options) : freshSqlite(options);
 }
 
 export function forEachEngine(title: string, fn: (ctx: EngineContext) => void): void {
@@ -156,44 +133,4 @@ function engineContext(engine: EngineName): { ctx: EngineContext; registerCleanu
 function required(database: FreshDatabase | undefined): FreshDatabase {
   if (!database) throw new Error('The test database is made in a hook: call the getter inside a test, not while declaring it');
   return database;
-}
-
-async function freshSqlite(options: FreshOptions): Promise<FreshDatabase> {
-  const dir = await mkdtemp(join(tmpdir(), 'kkp-test-'));
-  const url = `sqlite:${join(dir, 'test.sqlite')}`;
-  const db = createDb(url);
-  return prepared({ engine: 'sqlite', db, url }, options, async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-}
-
-async function freshPostgres(options: FreshOptions): Promise<FreshDatabase> {
-  const temp = await createTempPgDatabase();
-  // A test file runs a few queries at a time; a small pool keeps many files under max_connections.
-  const db = createDb(temp.url, { poolMax: 4 });
-  return prepared({ engine: 'postgres', db, url: temp.url }, options, () => temp.drop());
-}
-
-async function prepared(
-  parts: Omit<FreshDatabase, 'cleanup'>,
-  options: FreshOptions,
-  removeStorage: () => Promise<void>,
-): Promise<FreshDatabase> {
-  let cleaned = false;
-  const cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
-    try {
-      await parts.db.destroy();
-    } finally {
-      await removeStorage();
-    }
-  };
-  try {
-    if (options.migrated !== false) await migrateLatest(parts.db);
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-  return { ...parts, cleanup };
 }
