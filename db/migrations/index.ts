@@ -5,6 +5,7 @@ import * as accountsAndResidents from './20261123_0002_accounts_and_residents.ts
 import * as billing from './20261123_0003_billing.ts';
 import * as meters from './20261123_0004_meters.ts';
 import * as audit from './20261123_0005_audit.ts';
+import * as access from './20261123_0006_access.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0003_billing': billing,
   '20261123_0004_meters': meters,
   '20261123_0005_audit': audit,
+  '20261123_0006_access': access,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,14 @@
+// Every console command by name. The IPC handlers, the HTTP bridge and the API type read this.
+import { applicationsCommands } from './applications.ts';
+import { auditCommands } from './audit.ts';
+import { residentsCommands } from './residents.ts';
+import { settingsCommands } from './settings.ts';
+import { staffCommands } from './staff.ts';
+
+export const commands = {
+  ...staffCommands,
+  ...applicationsCommands,
+  ...residentsCommands,
+  ...auditCommands,
+  ...settingsCommands,
+} as const;

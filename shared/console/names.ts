@@ -1,0 +1,3 @@
+// The command names as a runtime list, for the preload (which exposes one method per name and
+// cannot import the commands themselves). `api.ts` proves at compile time that it is complete.
+export const COMMAND_NAMES = [] as const;
