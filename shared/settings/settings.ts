@@ -4,6 +4,16 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { readingsWindowSchema } from '../readings/window.ts';
 
+export const smtpSettingsSchema = z.object({
+  host: z.string().trim().min(1, 'Укажите адрес SMTP-сервера'),
+  port: z.number().int().min(1).max(65535, 'Порт от 1 до 65535'),
+  secure: z.boolean(),
+  user: z.string(),
+  password: z.string(),
+  from: z.string().trim().min(3, 'Укажите адрес отправителя'),
+});
+export type SmtpSettings = z.infer<typeof smtpSettingsSchema>;
+
 export const settingSchemas = {
   'company.operatorId': z.number().int().positive().nullable().default(null),
   'readings.window': readingsWindowSchema.default({ startDay: 23, endDay: 25 }),
@@ -12,6 +22,8 @@ export const settingSchemas = {
   'support.email': z.string().default(''),
   'emergency.phone': z.string().default(''),
   'payments.dueDay': z.number().int().min(1).max(28).default(10),
+  // Null: no SMTP server; mail is written to files under var/ (see shared/mail).
+  'mail.smtp': smtpSettingsSchema.nullable().default(null),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

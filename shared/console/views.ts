@@ -1,0 +1,144 @@
+// What console commands return: plain, serialisable view models (presenters), listing exactly
+// which fields leave the main process. The renderer reads these types; commands must return
+// objects of exactly these shapes. Instants are epoch ms, dates 'YYYY-MM-DD', money kopecks.
+import type { StaffRole } from './command.ts';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+// --- staff -----------------------------------------------------------------------------
+
+export interface StaffView {
+  id: number;
+  login: string;
+  fullName: string;
+  role: StaffRole;
+  mustChangePassword: boolean;
+}
+
+export interface StaffListItem extends StaffView {
+  disabled: boolean;
+  lastLoginAt: number | null;
+}
+
+/** A password shown once to the administrator who created or reset it. */
+export interface IssuedPassword {
+  login: string;
+  password: string;
+}
+
+// --- applications (заявки на доступ) ---------------------------------------------------
+
+export type ApplicationStatus = 'new' | 'approved' | 'rejected';
+
+export interface ApplicationListItem {
+  id: number;
+  createdAt: number;
+  fullName: string;
+  address: string;
+  accountNumber: string;
+  email: string;
+  status: ApplicationStatus;
+  deadlineOn: string;
+  /** Past the deadline and still undecided. */
+  overdue: boolean;
+}
+
+/** An account from billing data that may be the applicant's, with what matched. */
+export interface AccountMatch {
+  accountId: number;
+  number: string;
+  address: string;
+  ownerName: string;
+  /** Which of the applicant's data agree with this account. */
+  matched: ('number' | 'surname' | 'address' | 'passport')[];
+  /** Logins already linked to the account. */
+  existingLogins: string[];
+}
+
+export interface ApplicationDetail extends ApplicationListItem {
+  phone: string;
+  passportMasked: string | null;
+  consent: { agreementVersion: string; agreedAt: number; ip: string | null };
+  matches: AccountMatch[];
+  decidedAt: number | null;
+  decidedBy: string | null;
+  rejectReason: string | null;
+  /** Login issued on approval. */
+  login: string | null;
+}
+
+// --- residents -------------------------------------------------------------------------
+
+export interface ResidentListItem {
+  userId: number;
+  login: string;
+  fullName: string | null;
+  email: string | null;
+  accounts: { id: number; number: string; address: string }[];
+  blocked: boolean;
+  /** Locked by failed sign-ins (listed as «Подозрительные»). */
+  suspiciousAt: number | null;
+}
+
+export interface ResidentCard extends ResidentListItem {
+  phone: string | null;
+  createdAt: number;
+  lastLoginAt: number | null;
+  block: { at: number; until: number | null; reason: string; by: string | null } | null;
+  lockedUntil: number | null;
+  failedLogins: number;
+  /** Recent sign-ins and failed attempts, newest first. */
+  signIns: { at: number; ip: string | null; succeeded: boolean; reason: string | null }[];
+  disconnections: { accountNumber: string; reason: 'request' | 'owner_change'; documentRef: string; at: number; by: string }[];
+}
+
+export interface AccountSearchItem {
+  id: number;
+  number: string;
+  address: string;
+  ownerName: string;
+}
+
+// --- audit -----------------------------------------------------------------------------
+
+export interface AuditItem {
+  id: number;
+  at: number;
+  actorType: 'resident' | 'staff' | 'system';
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  accountId: number | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+}
+
+// --- settings --------------------------------------------------------------------------
+
+export interface CompanySettingsView {
+  company: {
+    name: string;
+    shortName: string;
+    inn: string;
+    kpp: string;
+    ogrn: string;
+    address: string;
+    phone: string;
+    email: string;
+    bankName: string;
+    bic: string;
+    settlementAccount: string;
+    correspondentAccount: string;
+  };
+  registrationMode: 'receipt_amount' | 'passport' | 'application_only';
+  readingsWindow: { startDay: number; endDay: number };
+  support: { phone: string; email: string };
+  emergencyPhone: string;
+  /** Null: mail is written to files under var/ instead of being sent. */
+  smtp: { host: string; port: number; secure: boolean; user: string; from: string; passwordSet: boolean } | null;
+}
