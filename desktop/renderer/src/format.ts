@@ -1,0 +1,114 @@
+// How the console shows dates, names of statuses and the like. Dates are shown in the company's
+// time zone whatever the clerk's computer is set to.
+import type { AccountMatch, ApplicationStatus, AuditItem, CompanySettingsView } from '../../../shared/console/views.ts';
+import type { StaffRole } from '../../../shared/console/command.ts';
+import type { DisconnectReason } from './calls.ts';
+
+/** The company's zone (the server's TIME_ZONE default); clerks work in the same town. */
+export const TIME_ZONE = 'Europe/Moscow';
+
+const dateTime = new Intl.DateTimeFormat('ru-RU', {
+  timeZone: TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const dateOnly = new Intl.DateTimeFormat('ru-RU', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/** An instant (epoch ms) as «05.03.2026, 14:07» Moscow time. */
+export function formatInstant(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '—' : dateTime.format(ms);
+}
+
+/** A calendar date 'YYYY-MM-DD' as «05.03.2026» (a date has no zone: read it as UTC). */
+export function formatDate(date: string | null | undefined): string {
+  if (!date) return '—';
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return Number.isNaN(ms) ? date : dateOnly.format(ms);
+}
+
+export const APPLICATION_STATUS: Record<ApplicationStatus, string> = {
+  new: 'Новая',
+  approved: 'Одобрена',
+  rejected: 'Отклонена',
+};
+
+export const ROLE: Record<StaffRole, string> = {
+  operator: 'Оператор',
+  administrator: 'Администратор',
+};
+
+export const MATCH: Record<AccountMatch['matched'][number], string> = {
+  number: 'лицевой счёт',
+  surname: 'фамилия',
+  address: 'адрес',
+  passport: 'паспорт',
+};
+
+export const DISCONNECT_REASON: Record<DisconnectReason, string> = {
+  request: 'По заявлению абонента',
+  owner_change: 'Смена собственника',
+};
+
+export const REGISTRATION_MODE: Record<CompanySettingsView['registrationMode'], string> = {
+  receipt_amount: 'По сумме из последней квитанции',
+  passport: 'По паспортным данным',
+  application_only: 'Только по заявке, с проверкой сотрудником',
+};
+
+export const ACTOR_TYPE: Record<AuditItem['actorType'], string> = {
+  resident: 'Абонент',
+  staff: 'Сотрудник',
+  system: 'Система',
+};
+
+const ACTIONS: Record<string, string> = {
+  'staff.sign_in': 'Вход сотрудника',
+  'staff.sign_out': 'Выход сотрудника',
+  'staff.password_change': 'Смена своего пароля',
+  'staff.create': 'Создание сотрудника',
+  'staff.update': 'Изменение сотрудника',
+  'staff.password_reset': 'Сброс пароля сотрудника',
+  'application.view': 'Просмотр заявки',
+  'application.approve': 'Заявка одобрена',
+  'application.reject': 'Заявка отклонена',
+  'resident.view': 'Просмотр карточки абонента',
+  'resident.search': 'Поиск абонентов',
+  'resident.block': 'Блокировка абонента',
+  'resident.unblock': 'Разблокировка абонента',
+  'resident.password_reissue': 'Новый пароль абоненту',
+  'resident.link_account': 'Привязка лицевого счёта',
+  'resident.unlink_account': 'Отвязка лицевого счёта',
+  'resident.disconnect_account': 'Отключение лицевого счёта',
+  'settings.update': 'Изменение настроек',
+};
+
+/** A readable name for an audit action; unknown ones are shown as stored. */
+export function actionName(action: string): string {
+  return ACTIONS[action] ?? action;
+}
+
+/** Numbers of items as «1–50 из 132». */
+export function rangeText(page: number, size: number, shown: number, total: number): string {
+  if (total === 0) return 'Ничего не найдено';
+  const first = (page - 1) * size + 1;
+  return `${first}–${first + shown - 1} из ${total}`;
+}
+
+/** Moscow has kept UTC+3 all year since 2014; a fixed offset keeps this free of zone data. */
+const MOSCOW_OFFSET = '+03:00';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The instant a block chosen «до 15.03.2026 включительно» ends: midnight after that day, Moscow time. */
+export function endOfDayInstant(date: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  const start = Date.parse(`${date}T00:00:00${MOSCOW_OFFSET}`);
+  return Number.isNaN(start) ? null : start + DAY_MS;
+}
+
+/** Today in Moscow as 'YYYY-MM-DD' (the earliest day a block may run to). */
+export function todayInZone(now = Date.now()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

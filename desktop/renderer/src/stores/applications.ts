@@ -1,0 +1,89 @@
+// The queue of access applications and the one open for a decision.
+import { defineStore } from 'pinia';
+import { readonly, ref } from 'vue';
+import type { ApplicationDetail, ApplicationListItem, Page } from '../../../../shared/console/views.ts';
+import { useApi } from '../api.ts';
+import type { ApplicationFilter } from '../calls.ts';
+import { attempt, createLoader, type Outcome } from './helpers.ts';
+
+export const APPLICATIONS_PAGE_SIZE = 50;
+
+export const useApplicationsStore = defineStore('applications', () => {
+  // New applications first: that is the clerk's work; decided ones are for look-ups.
+  const filter = ref<ApplicationFilter>({ status: 'new', overdueOnly: false, search: '', page: 1 });
+  const page = ref<Page<ApplicationListItem>>({ items: [], total: 0 });
+  const detail = ref<ApplicationDetail | null>(null);
+
+  const list = createLoader(
+    (args: ApplicationFilter) => useApi().listApplications(args),
+    (value) => {
+      page.value = value;
+    },
+  );
+  const one = createLoader(
+    (id: number) => useApi().getApplication({ id }),
+    (value) => {
+      detail.value = value;
+    },
+  );
+
+  function load(): Promise<void> {
+    return list.load(compact(filter.value));
+  }
+
+  /** Changes the filter and starts again from the first page. */
+  function setFilter(change: Omit<ApplicationFilter, 'page'>): Promise<void> {
+    filter.value = { ...filter.value, ...change, page: 1 };
+    return load();
+  }
+
+  function setPage(number: number): Promise<void> {
+    filter.value = { ...filter.value, page: number };
+    return load();
+  }
+
+  function open(id: number): Promise<void> {
+    if (detail.value?.id !== id) detail.value = null;
+    return one.load(id);
+  }
+
+  async function approve(id: number, accountId: number): Promise<Outcome<unknown>> {
+    return afterDecision(id, await attempt(() => useApi().approveApplication({ id, accountId })));
+  }
+
+  async function reject(id: number, reason: string): Promise<Outcome<unknown>> {
+    return afterDecision(id, await attempt(() => useApi().rejectApplication({ id, reason })));
+  }
+
+  /** A decision changes both the application and the queue; both are read again. */
+  async function afterDecision(id: number, outcome: Outcome<unknown>): Promise<Outcome<unknown>> {
+    if (outcome.ok) await Promise.all([one.load(id), load()]);
+    return outcome;
+  }
+
+  return {
+    filter: readonly(filter),
+    page: readonly(page),
+    detail: readonly(detail),
+    listLoading: list.showLoading,
+    listError: list.error,
+    detailLoading: one.showLoading,
+    detailError: one.error,
+    load,
+    setFilter,
+    setPage,
+    open,
+    approve,
+    reject,
+  };
+});
+
+/** Drops empty filter values so the command sees only what the clerk chose. */
+function compact(filter: ApplicationFilter): ApplicationFilter {
+  const result: ApplicationFilter = { page: filter.page ?? 1 };
+  if (filter.status) result.status = filter.status;
+  if (filter.overdueOnly) result.overdueOnly = true;
+  const search = filter.search?.trim();
+  if (search) result.search = search;
+  return result;
+}

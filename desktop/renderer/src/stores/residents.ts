@@ -1,0 +1,123 @@
+// Residents: the search, the suspicious list, and the card of one resident with every action
+// a clerk takes on it. Each action reads the card again, so the screen shows what is stored.
+import { defineStore } from 'pinia';
+import { readonly, ref } from 'vue';
+import type { AccountSearchItem, Page, ResidentCard, ResidentListItem } from '../../../../shared/console/views.ts';
+import { useApi } from '../api.ts';
+import type { DisconnectReason } from '../calls.ts';
+import { attempt, createLoader, type Outcome } from './helpers.ts';
+
+/** Rows per page of the search; the command's PAGE_SIZE. */
+export const RESIDENTS_PAGE_SIZE = 50;
+
+export const useResidentsStore = defineStore('residents', () => {
+  const query = ref('');
+  const pageNumber = ref(1);
+  const results = ref<Page<ResidentListItem>>({ items: [], total: 0 });
+  const searched = ref(false);
+  const suspicious = ref<ResidentListItem[]>([]);
+  const card = ref<ResidentCard | null>(null);
+  const accountMatches = ref<AccountSearchItem[]>([]);
+
+  const search = createLoader(
+    (args: { query: string; page: number }) => useApi().searchResidents(args),
+    (value) => {
+      results.value = value;
+      searched.value = true;
+    },
+  );
+  const suspiciousLoader = createLoader(
+    () => useApi().listSuspicious({}),
+    (value) => {
+      suspicious.value = value;
+    },
+  );
+  const cardLoader = createLoader(
+    (userId: number) => useApi().getResident({ userId }),
+    (value) => {
+      card.value = value;
+    },
+  );
+  const accounts = createLoader(
+    (text: string) => useApi().searchAccounts({ query: text }),
+    (value) => {
+      accountMatches.value = value;
+    },
+  );
+
+  function find(text: string, page = 1): Promise<void> {
+    query.value = text.trim();
+    pageNumber.value = page;
+    if (!query.value) {
+      results.value = { items: [], total: 0 };
+      searched.value = false;
+      return Promise.resolve();
+    }
+    return search.load({ query: query.value, page });
+  }
+
+  function loadSuspicious(): Promise<void> {
+    return suspiciousLoader.load(undefined);
+  }
+
+  function open(userId: number): Promise<void> {
+    if (card.value?.userId !== userId) {
+      card.value = null;
+      accountMatches.value = [];
+    }
+    return cardLoader.load(userId);
+  }
+
+  function findAccounts(text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (!trimmed) {
+      accountMatches.value = [];
+      return Promise.resolve();
+    }
+    return accounts.load(trimmed);
+  }
+
+  /** Runs a change to one resident, then reads the card (and the suspicious list) again. */
+  async function change<T>(userId: number, run: () => Promise<T>): Promise<Outcome<T>> {
+    const outcome = await attempt(run);
+    if (outcome.ok) {
+      const reloads = [cardLoader.load(userId)];
+      if (suspicious.value.some((item) => item.userId === userId)) reloads.push(suspiciousLoader.load(undefined));
+      await Promise.all(reloads);
+    }
+    return outcome;
+  }
+
+  const api = () => useApi();
+  return {
+    query: readonly(query),
+    pageNumber: readonly(pageNumber),
+    results: readonly(results),
+    searched: readonly(searched),
+    suspicious: readonly(suspicious),
+    card: readonly(card),
+    accountMatches: readonly(accountMatches),
+    searchLoading: search.showLoading,
+    searchError: search.error,
+    suspiciousLoading: suspiciousLoader.showLoading,
+    suspiciousError: suspiciousLoader.error,
+    cardLoading: cardLoader.showLoading,
+    cardError: cardLoader.error,
+    accountsLoading: accounts.showLoading,
+    accountsError: accounts.error,
+    find,
+    loadSuspicious,
+    open,
+    findAccounts,
+    /** `until`: epoch ms the block ends, or null for a block lifted by hand. */
+    block: (userId: number, reason: string, until: number | null) =>
+      change(userId, () => api().blockResident({ userId, reason, until })),
+    unblock: (userId: number, note?: string) =>
+      change(userId, () => api().unblockResident(note ? { userId, note } : { userId })),
+    reissuePassword: (userId: number) => change(userId, () => api().reissuePassword({ userId })),
+    link: (userId: number, accountId: number) => change(userId, () => api().linkAccount({ userId, accountId })),
+    unlink: (userId: number, accountId: number) => change(userId, () => api().unlinkAccount({ userId, accountId })),
+    disconnect: (userId: number, accountId: number, reason: DisconnectReason, documentRef: string) =>
+      change(userId, () => api().disconnectAccount({ userId, accountId, reason, documentRef })),
+  };
+});
