@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { endOfDayInstant, formatDate, formatInstant, todayInZone } from '../../../desktop/renderer/src/format.ts';
+import { isAdminOnly, parseRoute, routeHash, type Route } from '../../../desktop/renderer/src/router.ts';
+
+describe('hash routes', () => {
+  const routes: Route[] = [
+    { name: 'applications' },
+    { name: 'application', id: 41 },
+    { name: 'residents', query: '' },
+    { name: 'residents', query: 'Петров ул. Ленина' },
+    { name: 'resident', userId: 12 },
+    { name: 'suspicious' },
+    { name: 'audit' },
+    { name: 'audit', userId: 12, staffId: 3 },
+    { name: 'settings' },
+    { name: 'staff' },
+    { name: 'password' },
+  ];
+
+  for (const route of routes) {
+    it(`reads back ${routeHash(route)}`, () => {
+      assert.deepEqual(parseRoute(routeHash(route)), route);
+    });
+  }
+
+  it('sends an unknown or malformed address to the queue', () => {
+    assert.deepEqual(parseRoute(''), { name: 'applications' });
+    assert.deepEqual(parseRoute('#/nowhere'), { name: 'applications' });
+    assert.deepEqual(parseRoute('#/residents/abc'), { name: 'residents', query: '' });
+    assert.deepEqual(parseRoute('#/applications/0'), { name: 'applications' });
+  });
+
+  it('marks settings and staff as administrators only', () => {
+    assert.deepEqual(routes.filter(isAdminOnly).map((r) => r.name), ['settings', 'staff']);
+  });
+});
+
+describe('dates on screen', () => {
+  it('shows instants in Moscow time whatever the machine zone', () => {
+    assert.equal(formatInstant(Date.UTC(2026, 0, 1, 21, 30)), '02.01.2026, 00:30');
+    assert.equal(formatInstant(null), '—');
+  });
+
+  it('shows calendar dates as they are, without shifting the day', () => {
+    assert.equal(formatDate('2026-11-25'), '25.11.2026');
+  });
+
+  it('ends a block chosen «до 15.03.2026» at midnight after that day, Moscow time', () => {
+    assert.equal(endOfDayInstant('2026-03-15'), Date.UTC(2026, 2, 15, 21, 0));
+    assert.equal(endOfDayInstant('15.03.2026'), null);
+  });
+
+  it('knows Moscow is already on the next day late in the UTC evening', () => {
+    assert.equal(todayInZone(Date.UTC(2026, 2, 15, 22, 0)), '2026-03-16');
+  });
+});
