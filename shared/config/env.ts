@@ -14,6 +14,7 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number({ message: 'ожидается номер порта' }).int().min(0).max(65535, 'порт должен быть от 0 до 65535').default(3000),
+  CONSOLE_PORT: z.coerce.number({ message: 'ожидается номер порта' }).int().min(0).max(65535, 'порт должен быть от 0 до 65535').default(3100),
   DATABASE_URL: z
     .string()
     .default('sqlite:var/kkp.sqlite')
@@ -35,6 +36,8 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
+  /** Port of the console's HTTP bridge (`npm run console:web`); it listens on 127.0.0.1 only. */
+  consolePort: number;
   databaseUrl: string;
   /** Secret for keyed hashes of personal data (passport matching); required in production. */
   appSecret: string | undefined;
@@ -69,6 +72,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    consolePort: e.CONSOLE_PORT,
     databaseUrl: e.DATABASE_URL,
     appSecret: e.APP_SECRET,
     timeZone: e.TIME_ZONE,
