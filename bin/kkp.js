@@ -4,4 +4,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import(new URL('../cli/kkp.ts', import.meta.url).href);
+await import('../cli/kkp.ts');
