@@ -1,9 +1,8 @@
 // Builds the object the preload exposes as `window.kkpConsole`: exactly one method per console
 // command, each sending only its one input argument to its own channel. No Electron import, so
 // it is tested with a fake `invoke`; `index.ts` passes the real `ipcRenderer.invoke`.
-import type { CommandName, ConsoleApi } from '../../shared/console/api.ts';
+import type { CommandName, RawConsoleApi } from '../../shared/console/api.ts';
 import type { CommandResult } from '../../shared/console/command.ts';
-import { unwrapResult } from '../../shared/console/client.ts';
 import { COMMAND_NAMES } from '../../shared/console/names.ts';
 import { channelOf, type IpcChannel } from '../main/ipc-channels.ts';
 
@@ -14,20 +13,20 @@ type Method = (input?: unknown) => Promise<unknown>;
 
 /**
  * The page is untrusted script: whatever else it passes is dropped here, and the main process
- * validates the one input against the command's schema. A failed command rejects with a
- * ConsoleError (id, message, fieldErrors).
+ * validates the one input against the command's schema. Answers are plain CommandResults:
+ * contextBridge would strip a thrown error down to its message, so the renderer unwraps them.
  */
-export function createConsoleApi(invoke: Invoke, names: readonly CommandName[] = COMMAND_NAMES): ConsoleApi {
+export function createConsoleApi(invoke: Invoke, names: readonly CommandName[] = COMMAND_NAMES): RawConsoleApi {
   const api: Record<string, Method> = {};
   for (const name of names) {
     const channel = channelOf(name);
     api[name] = async function callCommand(input?: unknown) {
       const answer = await invoke(channel, input);
       if (!isCommandResult(answer)) throw new TypeError(`Unexpected answer on ${channel}`);
-      return unwrapResult(answer);
+      return answer;
     };
   }
-  return Object.freeze(api) as unknown as ConsoleApi;
+  return Object.freeze(api) as unknown as RawConsoleApi;
 }
 
 /** Main and preload are built together, but a wrong shape must fail loudly, not pass as data. */

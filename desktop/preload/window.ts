@@ -1,11 +1,11 @@
 // The one object the console's preload puts on `window`, typed for the renderer. No Electron
 // import and only type imports of the commands, so the renderer may import this file.
-import type { ConsoleApi } from '../../shared/console/api.ts';
+import type { RawConsoleApi } from '../../shared/console/api.ts';
 
 declare global {
   interface Window {
-    /** Put there by the preload; absent in a plain browser, which talks to the HTTP bridge. */
-    readonly kkpConsole?: ConsoleApi;
+    /** Put there by the preload (wrap it with `wrapRawConsoleApi`); absent in a plain browser, which talks to the HTTP bridge. */
+    readonly kkpConsole?: RawConsoleApi;
   }
 }
 

@@ -2,7 +2,7 @@
 // (desktop/bridge). Runs in the browser and in the preload: no Node imports, types only from
 // the server side. Every method posts its input to /api/<name> and unwraps the CommandResult.
 import type { CommandResult } from './command.ts';
-import type { ConsoleApi, ConsoleErrorShape } from './api.ts';
+import type { ConsoleApi, ConsoleErrorShape, RawConsoleApi } from './api.ts';
 import { COMMAND_NAMES } from './names.ts';
 
 /** A command's refusal (or a transport failure), with the stable id the screens switch on. */
@@ -66,5 +66,13 @@ export function createHttpConsoleApi(fetchImpl: FetchLike = (url, init) => fetch
     return unwrapResult(body);
   };
   const api = Object.fromEntries(COMMAND_NAMES.map((name) => [name, (input: unknown) => call(name, input)]));
+  return Object.freeze(api) as unknown as ConsoleApi;
+}
+
+/** The preload's API (plain results, see RawConsoleApi) as the ConsoleApi the screens use. */
+export function wrapRawConsoleApi(raw: RawConsoleApi): ConsoleApi {
+  const api = Object.fromEntries(
+    COMMAND_NAMES.map((name) => [name, async (input: unknown) => unwrapResult(await (raw[name] as (i: unknown) => Promise<unknown>)(input))]),
+  );
   return Object.freeze(api) as unknown as ConsoleApi;
 }

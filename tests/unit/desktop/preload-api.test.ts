@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommandName } from '../../../shared/console/api.ts';
 import type { CommandResult } from '../../../shared/console/command.ts';
-import { ConsoleError } from '../../../shared/console/client.ts';
+import { ConsoleError, wrapRawConsoleApi } from '../../../shared/console/client.ts';
 import { COMMAND_NAMES } from '../../../shared/console/names.ts';
 import type { IpcChannel } from '../../../desktop/main/ipc-channels.ts';
 import { createConsoleApi, type Invoke } from '../../../desktop/preload/api.ts';
@@ -56,19 +56,23 @@ describe('createConsoleApi', () => {
     ]);
   });
 
-  test('a successful command resolves to its value', async () => {
+  test('a successful command resolves to its plain result', async () => {
     const value = { items: [{ id: 1 }], total: 1 };
     const api = loose(fakeInvoke(() => ({ ok: true, value })).invoke);
-    assert.deepEqual(await api.listApplications?.({}), value);
+    assert.deepEqual(await api.listApplications?.({}), { ok: true, value });
   });
 
-  test('a failed command rejects with a ConsoleError carrying id, message and field errors', async () => {
+  // contextBridge keeps only an error's message, so failures cross as data and the renderer
+  // turns them into a ConsoleError with wrapRawConsoleApi.
+  test('a failed command resolves to its failure, which the renderer unwraps into a ConsoleError', async () => {
     const failure: CommandResult<never> = {
       ok: false,
       error: { id: 'validation', message: 'Проверьте введённые данные', fieldErrors: [{ field: 'login', message: 'Укажите логин' }] },
     };
-    const api = loose(fakeInvoke(() => failure).invoke);
-    await assert.rejects(api.signIn?.({}) ?? Promise.resolve(), (error: unknown) => {
+    const raw = createConsoleApi(fakeInvoke(() => failure).invoke);
+    assert.deepEqual(await raw.signIn({ login: '', password: '' }), failure);
+    const api = wrapRawConsoleApi(raw);
+    await assert.rejects(api.signIn({ login: '', password: '' }), (error: unknown) => {
       assert.ok(error instanceof ConsoleError);
       assert.equal(error.id, 'validation');
       assert.equal(error.message, 'Проверьте введённые данные');
