@@ -192,7 +192,13 @@ export interface RunningMailWorker {
  * at once after mail is queued in this process, and back to back while batches come full.
  * The site's `npm start` runs one; the console may run another on the same database.
  */
-export function startMailWorker(deps: Omit<MailWorkerDeps, 'transports'>, options: { intervalMs?: number } = {}): RunningMailWorker {
+export interface MailWorkerOptions {
+  intervalMs?: number;
+  /** Called after every pass (for tests and metrics). */
+  onPass?: (result: PassResult) => void;
+}
+
+export function startMailWorker(deps: Omit<MailWorkerDeps, 'transports'>, options: MailWorkerOptions = {}): RunningMailWorker {
   const intervalMs = options.intervalMs ?? 10_000;
   const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
   const transports = createTransportCache({ mailDir: deps.mailDir, logger: deps.logger });
@@ -224,6 +230,7 @@ export function startMailWorker(deps: Omit<MailWorkerDeps, 'transports'>, option
       try {
         const result = await deliverDueEmails({ ...deps, transports });
         full = result.claimed >= batchSize;
+        options.onPass?.(result);
       } catch (error) {
         deps.logger.error({ error: describeFailure(error) }, 'Ошибка обработки очереди писем; повтор позже');
       }
