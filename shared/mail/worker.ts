@@ -46,7 +46,7 @@ export interface PassResult {
 
 const DEFAULTS = { batchSize: 10, leaseMs: 10 * 60_000, maxAttempts: 12 };
 // A row whose lease is this close to running out is left for the next claim, not sent.
-const LEASE_MARGIN_MS = 2 * 60_000;
+const leaseMarginMs = (leaseMs: number) => Math.min(2 * 60_000, leaseMs / 5);
 const FILE_FROM_FALLBACK = 'no-reply@kkp.local';
 
 interface OutboxRow {
@@ -75,7 +75,7 @@ export async function deliverDueEmails(deps: MailWorkerDeps): Promise<PassResult
     const rows = await claimDue(db, now(), batchSize, leaseMs);
     result.claimed = rows.length;
     for (const [index, row] of rows.entries()) {
-      if (now() >= row.lease_until - LEASE_MARGIN_MS) {
+      if (now() >= row.lease_until - leaseMarginMs(leaseMs)) {
         logger.warn({ outboxId: row.id }, 'Письмо не отправлено: срок захвата истекает, его возьмёт следующий проход');
         continue;
       }
