@@ -1,5 +1,6 @@
 // One typed configuration, read from the environment and validated once at start-up.
 // Every variable is documented in README.md; a bad value stops the process with a Russian message.
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone } from '../time.ts';
 
@@ -28,6 +29,7 @@ export const envSchema = z.object({
   SESSION_TTL_HOURS: positiveInt(12),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
+  MAIL_DIR: z.string().min(1).default('var/mail'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -49,6 +51,8 @@ export interface AppConfig {
   sessionTtlMs: number;
   loginMaxFailures: number;
   loginLockMs: number;
+  /** Absolute folder where e-mail goes as .eml files while no SMTP server is set ('mail.smtp'). */
+  mailDir: string;
 }
 
 export class ConfigError extends Error {
@@ -83,5 +87,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
+    mailDir: resolve(e.MAIL_DIR),
   };
 }
