@@ -1,35 +1,23 @@
 // Passport data (series and number of the Russian internal passport) is collected only to
 // identify a resident and is never stored: only a keyed hash for matching against billing data
-// (accounts.owner_passport_hash, made by the same function) and a mask for the clerk's eyes.
+// (accounts.owner_passport_hash must be made by `passportHash` too) and a mask for a clerk's eyes.
+// One copy serves the access application and self-registration.
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env.ts';
 import { formText } from '../profile/form-text.ts';
 
-export interface Passport {
-  /** Four digits, e.g. '6612' (written «66 12»). */
-  series: string;
-  /** Six digits. */
-  number: string;
-}
+export const PASSPORT_EXAMPLE = '66 04 123456';
 
-/** Spaces, dashes and the «№» sign people type between the digits. */
-const SEPARATORS = /[\s\-–№]/g;
-
-const digitsField = (digits: number, missing: string, wrong: string) =>
-  formText(wrong)
-    .transform((v) => v.replace(SEPARATORS, ''))
-    .pipe(z.string().min(1, { message: missing, abort: true }).regex(new RegExp(`^\\d{${digits}}$`), wrong));
-
-export const passportSeriesSchema = digitsField(4, 'Укажите серию паспорта', 'Серия паспорта — 4 цифры, например 66 12');
-export const passportNumberSchema = digitsField(6, 'Укажите номер паспорта', 'Номер паспорта — 6 цифр, например 345678');
-
-/** Form fields `passportSeries` and `passportNumber`, normalised to digits only. */
-export const passportFields = { passportSeries: passportSeriesSchema, passportNumber: passportNumberSchema };
+/** Series and number as typed («66 04 123456», «6604 №123456») → the 10 digits. */
+export const passportSchema = formText('Неверное значение серии и номера паспорта')
+  .pipe(z.string().transform((v) => v.replace(/[\s№\-.]/g, '')))
+  .refine((v) => v !== '', 'Укажите серию и номер паспорта')
+  .refine((v) => v === '' || /^\d{10}$/.test(v), `Серия и номер паспорта — 10 цифр, например ${PASSPORT_EXAMPLE}`);
 
 // Used only when APP_SECRET is not set, which the config allows outside production only
-// (loadConfig refuses to start in production without it). Hashes made with it are worthless
-// as protection, which is fine for the demo and tests, and they never match production data.
+// (loadConfig refuses to start in production without it). Hashes made with it protect nothing,
+// which is fine for the demo and tests, and they never match production data.
 const DEVELOPMENT_KEY = 'kkp-development-passport-key-not-for-production';
 
 /** The key for keyed hashes of personal data: APP_SECRET, or the development key outside production. */
@@ -40,14 +28,21 @@ export function personalDataKey(config: Pick<AppConfig, 'appSecret' | 'env'>): s
 }
 
 /**
- * HMAC-SHA256 of the ten digits, hex (64 characters). Keyed, so a leaked table cannot be
- * reversed by hashing all 10¹⁰ possible passports without the secret.
+ * HMAC-SHA256 of the ten digits, hex (64 characters): the value stored in
+ * accounts.owner_passport_hash and access_applications.passport_hash. Keyed, so a leaked table
+ * cannot be reversed by hashing all 10¹⁰ possible passports without the secret.
  */
-export function hashPassport(passport: Passport, config: Pick<AppConfig, 'appSecret' | 'env'>): string {
-  return createHmac('sha256', personalDataKey(config)).update(`ru-passport:${passport.series}${passport.number}`).digest('hex');
+export function passportHash(secret: string, passport: string): string {
+  return createHmac('sha256', secret).update(`passport:${passport.replace(/\D/g, '')}`).digest('hex');
 }
 
-/** «66 ** ****12»: enough for a clerk to compare with the document in hand, too little to misuse. */
-export function maskPassport(passport: Passport): string {
-  return `${passport.series.slice(0, 2)} ** ****${passport.number.slice(-2)}`;
+/** `passportHash` with the key from the configuration. */
+export function hashPassport(passport: string, config: Pick<AppConfig, 'appSecret' | 'env'>): string {
+  return passportHash(personalDataKey(config), passport);
+}
+
+/** «6604123456» → «66 ** ****56»: enough to compare with the document in hand, too little to misuse. */
+export function maskPassport(passport: string): string {
+  const digits = passport.replace(/\D/g, '');
+  return `${digits.slice(0, 2)} ** ****${digits.slice(-2)}`;
 }
