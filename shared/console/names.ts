@@ -10,5 +10,9 @@ export const COMMAND_NAMES = [
   'createStaff',
   'updateStaff',
   'resetStaffPassword',
+  // applications
+  'listApplications',
+  'getApplication',
+  'approveApplication',
+  'rejectApplication',
 ] as const;
-

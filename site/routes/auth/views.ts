@@ -14,6 +14,6 @@ export function loginView(o: { csrfToken: string; login: string; next: string; e
     ${field({ name: 'password', label: 'Пароль', type: 'password', autocomplete: 'current-password', error: errorFor(o.errors, 'password'), required: true })}
     <button type="submit" class="button">Войти</button>
   </form>
-  <p>Номер лицевого счёта указан в квитанции. Нет пароля? Обратитесь в абонентский отдел — <a href="/help#access">как получить доступ</a>.</p>
+  <p>Номер лицевого счёта указан в квитанции. Нет логина и пароля? <a href="/apply">Подайте заявку на получение доступа</a> или обратитесь в абонентский отдел — <a href="/help#access">как получить доступ</a>.</p>
 </div>`;
 }
