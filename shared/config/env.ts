@@ -27,6 +27,11 @@ export const envSchema = z.object({
   SESSION_TTL_HOURS: positiveInt(12),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
+  // Where residents reach the site from outside: links in e-mails (password reset) start with it.
+  PUBLIC_URL: z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v), 'ожидается адрес вида https://lk.example.ru')
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -46,6 +51,8 @@ export interface AppConfig {
   sessionTtlMs: number;
   loginMaxFailures: number;
   loginLockMs: number;
+  /** The site's address as residents see it, without a trailing slash; links in e-mails use it. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -79,5 +86,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }
