@@ -46,7 +46,8 @@ export function registerView(p: RegisterPage): SafeHtml {
     ${consentCheckbox(values.consent, errorFor(errors, REGISTER_FIELDS.consent))}
     <button type="submit" class="button">Зарегистрироваться</button>
   </form>
-  <p>Уже есть логин? <a href="/login">Войти</a>. Не получается зарегистрироваться? <a href="/apply">Подайте заявку на доступ</a>.</p>
+  <p>Уже есть логин? <a href="/login">Войти</a> · <a href="/forgot-password">Забыли пароль?</a></p>
+  <p>Не получается зарегистрироваться? <a href="/apply">Подайте заявку на доступ</a>.</p>
 </div>`;
 }
 
