@@ -70,15 +70,15 @@ export interface RegistrationForm {
   proof: RegistrationProof;
 }
 
+// Fields in the order the form shows them, so the error summary lists them in that order.
 const amountForm = z
-  .object({ [REGISTER_FIELDS.account]: accountField, [REGISTER_FIELDS.email]: emailField, [REGISTER_FIELDS.amount]: amountField, [REGISTER_FIELDS.consent]: consentField })
+  .object({ [REGISTER_FIELDS.account]: accountField, [REGISTER_FIELDS.amount]: amountField, [REGISTER_FIELDS.email]: emailField, [REGISTER_FIELDS.consent]: consentField })
   .transform((f): RegistrationForm => ({ accountNumber: f.account_number, email: f.email, proof: { kind: 'receipt_amount', kopecks: f.amount } }));
 
 const passportForm = z
-  .object({ [REGISTER_FIELDS.account]: accountField, [REGISTER_FIELDS.email]: emailField, [REGISTER_FIELDS.passport]: passportSchema, [REGISTER_FIELDS.consent]: consentField })
+  .object({ [REGISTER_FIELDS.account]: accountField, [REGISTER_FIELDS.passport]: passportSchema, [REGISTER_FIELDS.email]: emailField, [REGISTER_FIELDS.consent]: consentField })
   .transform((f): RegistrationForm => ({ accountNumber: f.account_number, email: f.email, proof: { kind: 'passport', passport: f.passport } }));
 
-// Fields in the order the form shows them, so the error summary lists them in that order.
 /** The form for a mode: the account number, an e-mail, the proof the mode asks for, the consent. */
 export function registrationFormSchema(mode: SelfRegistrationMode): z.ZodType<RegistrationForm> {
   return mode === 'receipt_amount' ? amountForm : passportForm;

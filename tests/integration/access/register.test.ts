@@ -109,6 +109,13 @@ forEachEngine('self-registration', (ctx) => {
     assert.equal((await db('consents').where({ email: 'no-consent@example.ru' })).length, 0);
   });
 
+  it('lists every problem of an empty form in the order of its fields', async () => {
+    const reply = await register(new Client(site.url), {});
+    assert.equal(reply.status, 400);
+    const links = [...reply.html.matchAll(/<li><a href="#f-([\w-]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(links, ['account_number', 'amount', 'email', 'consent']);
+  });
+
   it('gives one generic answer for a wrong amount, an unknown account and a wrong passport, creating nothing', async () => {
     const { db } = database();
     const account = await createAccountWithoutLogin(db, world, { accountNumber: '00050004', passportHash: passportHash(SECRET, '6604123456') });
