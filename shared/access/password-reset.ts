@@ -66,7 +66,7 @@ export async function requestPasswordReset(db: Knex, input: ResetRequestInput): 
       await trx('password_reset_tokens').where({ user_id: user.id }).whereNull('used_at').andWhere('expires_at', '>', now).update({ expires_at: now });
       await trx('password_reset_tokens').insert({ id: hashToken(token), user_id: user.id, created_at: now, expires_at: now + RESET_TOKEN_TTL_MS, ip: ip.slice(0, 64) });
       const link = `${input.siteUrl}/reset-password/${token}`;
-      await enqueueEmail(trx, passwordResetEmail({ to: user.email, login: user.login, link, validMinutes: RESET_TOKEN_TTL_MS / 60_000, company: company.name }), now);
+      await enqueueEmail(trx, passwordResetEmail({ to: user.email, login: user.login, link, validMinutes: RESET_TOKEN_TTL_MS / 60_000, company }), now);
       queued++;
     }
     // One row per request, found or not: it counts towards the address's limit and, when a
@@ -175,7 +175,7 @@ export async function resetPassword(db: Knex, input: ResetPasswordInput): Promis
       ip: input.ip, at: now, details: { sessionsEnded: true },
     });
     if (user.email) {
-      await enqueueEmail(trx, passwordChangedEmail({ to: user.email, login: user.login, at: formatDateTimeRu(now, input.timeZone), company: company.name }), now);
+      await enqueueEmail(trx, passwordChangedEmail({ to: user.email, login: user.login, at: formatDateTimeRu(now, input.timeZone), company }), now);
     }
     return { userId: user.id, login: user.login };
   });

@@ -15,7 +15,7 @@ import { formText } from '../profile/form-text.ts';
 import { loadCompanyInfo } from '../settings/company-info.ts';
 import { getSetting, type SettingValue } from '../settings/settings.ts';
 import { formatDateTimeRu } from '../time.ts';
-import { recordConsent } from './consent.ts';
+import { consentFieldSchema, recordConsent } from './consent.ts';
 import { passportHash, passportSchema } from './passport.ts';
 import { registrationPasswordEmail } from './self-service-emails.ts';
 
@@ -34,7 +34,6 @@ export const REGISTER_FIELDS = {
   consent: 'consent',
 } as const;
 
-export const CONSENT_REQUIRED = 'Необходимо согласие на обработку персональных данных';
 export const REGISTRATION_MISMATCH =
   'Данные не совпадают с данными лицевого счёта. Проверьте номер лицевого счёта и данные из квитанции или паспорта. ' +
   'Если всё указано верно, подайте заявку на доступ — её рассмотрит абонентский отдел.';
@@ -58,9 +57,6 @@ const amountField = formText('Неверное значение суммы')
   .pipe(z.string().trim().min(1, 'Укажите сумму «Итого к оплате» из последней квитанции'))
   .pipe(rublesInputSchema);
 
-// A checkbox sends its value only when ticked.
-const consentField = z.preprocess((v) => v === '1' || v === 'on' || v === 'yes' || v === 'true', z.boolean())
-  .refine((v) => v, CONSENT_REQUIRED);
 
 export type RegistrationProof = { kind: 'receipt_amount'; kopecks: Kopecks } | { kind: 'passport'; passport: string };
 
@@ -72,11 +68,11 @@ export interface RegistrationForm {
 
 // Fields in the order the form shows them, so the error summary lists them in that order.
 const amountForm = z
-  .object({ [REGISTER_FIELDS.account]: accountField, [REGISTER_FIELDS.amount]: amountField, [REGISTER_FIELDS.email]: emailField, [REGISTER_FIELDS.consent]: consentField })
+  .object({ [REGISTER_FIELDS.account]: accountField, [REGISTER_FIELDS.amount]: amountField, [REGISTER_FIELDS.email]: emailField, [REGISTER_FIELDS.consent]: consentFieldSchema })
   .transform((f): RegistrationForm => ({ accountNumber: f.account_number, email: f.email, proof: { kind: 'receipt_amount', kopecks: f.amount } }));
 
 const passportForm = z
-  .object({ [REGISTER_FIELDS.account]: accountField, [REGISTER_FIELDS.passport]: passportSchema, [REGISTER_FIELDS.email]: emailField, [REGISTER_FIELDS.consent]: consentField })
+  .object({ [REGISTER_FIELDS.account]: accountField, [REGISTER_FIELDS.passport]: passportSchema, [REGISTER_FIELDS.email]: emailField, [REGISTER_FIELDS.consent]: consentFieldSchema })
   .transform((f): RegistrationForm => ({ accountNumber: f.account_number, email: f.email, proof: { kind: 'passport', passport: f.passport } }));
 
 /** The form for a mode: the account number, an e-mail, the proof the mode asks for, the consent. */
@@ -89,8 +85,8 @@ export interface RegisterInput {
   ip: string;
   userAgent: string | null;
   now: number;
-  /** Key of the passport hash (config.appSecret); without it no passport ever matches. */
-  appSecret: string | undefined;
+  /** Key of the passport hash: personalDataKey(config) from ./passport.ts. */
+  passportKey: string;
   /** The site's public address, for the sign-in link in the e-mail. */
   siteUrl: string;
   timeZone: string;
@@ -124,7 +120,7 @@ export async function registerSelf(db: Knex, input: RegisterInput): Promise<Regi
   await refuseIfThrottled(db, form.accountNumber, input.ip, now, input.timeZone);
 
   const account: AccountRow | undefined = await db('accounts').where({ number: form.accountNumber }).first('id', 'number', 'status', 'owner_passport_hash');
-  if (!account || account.status !== 'active' || !(await proofMatches(db, account, form.proof, input.appSecret))) {
+  if (!account || account.status !== 'active' || !(await proofMatches(db, account, form.proof, input.passportKey))) {
     await recordAttempt(db, form.accountNumber, input.ip, false, now);
     throw new DomainError('validation', REGISTRATION_MISMATCH);
   }
@@ -146,7 +142,7 @@ export async function registerSelf(db: Knex, input: RegisterInput): Promise<Regi
     await trx('user_accounts').insert({ user_id: userId, account_id: account.id, created_at: now });
     const consentId = await recordConsent(trx, { purpose: 'registration', ip: input.ip, userAgent: input.userAgent, email: form.email, userId, now });
     await recordAttempt(trx, form.accountNumber, input.ip, true, now);
-    await enqueueEmail(trx, registrationPasswordEmail({ to: form.email, login, password, siteUrl: input.siteUrl, company: company.name }), now);
+    await enqueueEmail(trx, registrationPasswordEmail({ to: form.email, login, password, siteUrl: input.siteUrl, company }), now);
     await writeAudit(trx, {
       actorType: 'resident', actorId: userId, action: 'registration.self', subjectType: 'user', subjectId: userId,
       accountId: account.id, ip: input.ip, at: now, details: { mode, consentId },
@@ -155,9 +151,9 @@ export async function registerSelf(db: Knex, input: RegisterInput): Promise<Regi
   });
 }
 
-async function proofMatches(db: Knex, account: AccountRow, proof: RegistrationProof, appSecret: string | undefined): Promise<boolean> {
+async function proofMatches(db: Knex, account: AccountRow, proof: RegistrationProof, passportKey: string): Promise<boolean> {
   if (proof.kind === 'passport') {
-    return Boolean(appSecret && account.owner_passport_hash && account.owner_passport_hash === passportHash(appSecret, proof.passport));
+    return account.owner_passport_hash != null && account.owner_passport_hash === passportHash(passportKey, proof.passport);
   }
   const last: { total_due: number | string; charged: number | string } | undefined = await db('balances')
     .where({ account_id: account.id })

@@ -1,6 +1,7 @@
 // Self-registration: GET/POST /register, then /register/done. Handlers read: mode → validate →
 // command (throttling and matching live in the use-case) → present.
 import Router from '@koa/router';
+import { personalDataKey } from '../../../shared/access/passport.ts';
 import { registerSelf, registrationFormSchema, selfRegistrationAllowed, REGISTER_FIELDS, type SelfRegistrationMode } from '../../../shared/access/register.ts';
 import { DomainError, type FieldError } from '../../../shared/errors.ts';
 import { getSetting } from '../../../shared/settings/settings.ts';
@@ -53,7 +54,7 @@ export function registerRoutes(deps: SiteDeps): Router<SiteState> {
         ip: clientIp(ctx),
         userAgent: ctx.get('user-agent') || null,
         now: deps.now(),
-        appSecret: deps.config.appSecret,
+        passportKey: personalDataKey(deps.config),
         siteUrl: deps.config.publicUrl,
         timeZone: deps.config.timeZone,
       });

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
 import { passportHash } from '../../../shared/access/passport.ts';
-import { ALREADY_REGISTERED, CONSENT_REQUIRED, REGISTRATION_MISMATCH } from '../../../shared/access/register.ts';
+import { CONSENT_REQUIRED_MESSAGE as CONSENT_REQUIRED } from '../../../shared/access/consent.ts';
+import { ALREADY_REGISTERED, REGISTRATION_MISMATCH } from '../../../shared/access/register.ts';
 import { AGREEMENT_VERSION } from '../../../shared/profile/agreement.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { formatDateTimeRu } from '../../../shared/time.ts';

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { maskPassport, passportHash } from '../../../shared/access/passport.ts';
-import { CONSENT_REQUIRED, receiptAmount, registrationFormSchema } from '../../../shared/access/register.ts';
+import { CONSENT_REQUIRED_MESSAGE as CONSENT_REQUIRED } from '../../../shared/access/consent.ts';
+import { receiptAmount, registrationFormSchema } from '../../../shared/access/register.ts';
 import { fieldErrorsOf } from '../../../shared/validation.ts';
 
 describe('registration form', () => {
