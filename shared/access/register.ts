@@ -12,7 +12,7 @@ import { enqueueEmail } from '../mail/outbox.ts';
 import { rublesInputSchema, type Kopecks } from '../money.ts';
 import { contactsFormSchema } from '../profile/contacts.ts';
 import { formText } from '../profile/form-text.ts';
-import { loadCompanyInfo } from '../settings/company-info.ts';
+import { loadCompanyInfo, type CompanyInfo } from '../settings/company-info.ts';
 import { getSetting, type SettingValue } from '../settings/settings.ts';
 import { formatDateTimeRu } from '../time.ts';
 import { consentFieldSchema, recordConsent } from './consent.ts';
@@ -134,18 +134,32 @@ export async function registerSelf(db: Knex, input: RegisterInput): Promise<Regi
   const passwordHash = await hashPassword(password);
   const company = await loadCompanyInfo(db);
   const login = account.number.toLowerCase();
+  try {
+    return await createLogin(db, { ...input, account, login, passwordHash, password, company, mode });
+  } catch (err) {
+    // Two tries at once for one account: the unique login lets one through; the other is told so.
+    if (await hasLogin(db, account)) throw conflict(ALREADY_REGISTERED);
+    throw err;
+  }
+}
+
+async function createLogin(
+  db: Knex,
+  o: RegisterInput & { account: AccountRow; login: string; passwordHash: string; password: string; company: CompanyInfo; mode: SelfRegistrationMode },
+): Promise<Registered> {
+  const { form, now, account, login, password, passwordHash, company, mode } = o;
   return db.transaction(async (trx) => {
     const [row] = await trx('users')
       .insert({ login, password_hash: passwordHash, email: form.email, must_change_password: true, created_at: now, updated_at: now })
       .returning('id');
     const userId = Number(typeof row === 'object' ? row.id : row);
     await trx('user_accounts').insert({ user_id: userId, account_id: account.id, created_at: now });
-    const consentId = await recordConsent(trx, { purpose: 'registration', ip: input.ip, userAgent: input.userAgent, email: form.email, userId, now });
-    await recordAttempt(trx, form.accountNumber, input.ip, true, now);
-    await enqueueEmail(trx, registrationPasswordEmail({ to: form.email, login, password, siteUrl: input.siteUrl, company }), now);
+    const consentId = await recordConsent(trx, { purpose: 'registration', ip: o.ip, userAgent: o.userAgent, email: form.email, userId, now });
+    await recordAttempt(trx, form.accountNumber, o.ip, true, now);
+    await enqueueEmail(trx, registrationPasswordEmail({ to: form.email, login, password, siteUrl: o.siteUrl, company }), now);
     await writeAudit(trx, {
       actorType: 'resident', actorId: userId, action: 'registration.self', subjectType: 'user', subjectId: userId,
-      accountId: account.id, ip: input.ip, at: now, details: { mode, consentId },
+      accountId: account.id, ip: o.ip, at: now, details: { mode, consentId },
     });
     return { userId, accountId: account.id, login, email: form.email };
   });

@@ -196,6 +196,19 @@ forEachEngine('self-registration', (ctx) => {
     assert.equal((await emailsTo(db, 'again@example.ru')).length, 0);
   });
 
+  it('lets only one of two simultaneous registrations of an account through', async () => {
+    const { db } = database();
+    const account = await createAccountWithoutLogin(db, world, { accountNumber: '00050010' });
+    const fields = (email: string) => ({ account_number: account.accountNumber, amount: '1500', email, consent: '1' });
+    const [a, b] = [new Client(site.url), new Client(site.url)];
+    await Promise.all([a.get('/register'), b.get('/register')]);
+    const replies = await Promise.all([a.post('/register', fields('first@example.ru')), b.post('/register', fields('second@example.ru'))]);
+    assert.deepEqual(replies.map((r) => r.status).sort(), [302, 409]);
+    assert.equal((await usersOf(account.accountId)).length, 1);
+    const mails = [...(await emailsTo(db, 'first@example.ru')), ...(await emailsTo(db, 'second@example.ru'))];
+    assert.equal(mails.length, 1, 'one password e-mail, for the login that exists');
+  });
+
   it('in passport mode asks for the owner\'s passport instead of the amount and matches its keyed hash', async () => {
     const { db } = database();
     await setSetting(db, 'registration.mode', 'passport');
