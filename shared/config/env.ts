@@ -30,6 +30,11 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
   MAIL_DIR: z.string().min(1).default('var/mail'),
+  // Where residents reach the site from outside: links in e-mails (password reset) start with it.
+  PUBLIC_URL: z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v), 'ожидается адрес вида https://lk.example.ru')
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -53,6 +58,8 @@ export interface AppConfig {
   loginLockMs: number;
   /** Absolute folder where e-mail goes as .eml files while no SMTP server is set ('mail.smtp'). */
   mailDir: string;
+  /** The site's address as residents see it, without a trailing slash; links in e-mails use it. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -88,5 +95,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     mailDir: resolve(e.MAIL_DIR),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }
