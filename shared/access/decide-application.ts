@@ -14,6 +14,8 @@ export interface DecisionActor {
   /** For the audit log: an IP address or 'ipc'. */
   origin: string;
   now: number;
+  /** The site's public address, for links in the e-mail. */
+  siteUrl: string;
 }
 
 interface ApplicationRow {
@@ -49,9 +51,8 @@ async function markDecided(trx: Knex, id: number, update: Record<string, unknown
   }
 }
 
-async function mailContext(db: Knex, app: ApplicationRow, accountNumber: string): Promise<ApplicationMailContext> {
-  const company = await loadCompanyInfo(db);
-  return { to: app.email, fullName: app.full_name, accountNumber, company: company.name, supportPhone: company.supportPhone };
+async function mailContext(db: Knex, app: ApplicationRow, accountNumber: string, siteUrl: string): Promise<ApplicationMailContext> {
+  return { to: app.email, fullName: app.full_name, accountNumber, company: await loadCompanyInfo(db), siteUrl };
 }
 
 export interface ApproveInput extends DecisionActor {
@@ -96,7 +97,7 @@ export async function approveApplication(db: Knex, input: ApproveInput): Promise
     await trx('user_accounts').insert({ user_id: userId, account_id: account.id, created_at: now });
     await trx('consents').where({ id: app.consent_id }).update({ user_id: userId });
     await markDecided(trx, app.id, { status: 'approved', decided_at: now, decided_by: input.staffId, account_id: account.id, user_id: userId });
-    await enqueueEmail(trx, applicationApprovedEmail({ ...(await mailContext(trx, app, account.number)), login, password }), now);
+    await enqueueEmail(trx, applicationApprovedEmail({ ...(await mailContext(trx, app, account.number, input.siteUrl)), login, password }), now);
     await writeAudit(trx, {
       actorType: 'staff', actorId: input.staffId, action: 'application.approve', subjectType: 'application', subjectId: app.id,
       accountId: account.id, ip: input.origin, at: now, details: { userId, login },
@@ -115,7 +116,7 @@ export async function rejectApplication(db: Knex, input: RejectInput): Promise<v
   await db.transaction(async (trx) => {
     const app = await loadNew(trx, input.applicationId);
     await markDecided(trx, app.id, { status: 'rejected', decided_at: now, decided_by: input.staffId, reject_reason: input.reason });
-    await enqueueEmail(trx, applicationRejectedEmail({ ...(await mailContext(trx, app, app.account_number)), reason: input.reason }), now);
+    await enqueueEmail(trx, applicationRejectedEmail({ ...(await mailContext(trx, app, app.account_number, input.siteUrl)), reason: input.reason }), now);
     await writeAudit(trx, {
       actorType: 'staff', actorId: input.staffId, action: 'application.reject', subjectType: 'application', subjectId: app.id,
       ip: input.origin, at: now, details: { reason: input.reason },

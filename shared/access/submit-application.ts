@@ -25,7 +25,7 @@ const HOUR_MS = 3_600_000;
 
 export interface SubmitApplicationDeps {
   db: Knex;
-  config: Pick<AppConfig, 'appSecret' | 'env' | 'timeZone'>;
+  config: Pick<AppConfig, 'appSecret' | 'env' | 'timeZone' | 'publicUrl'>;
   logger?: Pick<Logger, 'warn'>;
 }
 
@@ -77,7 +77,7 @@ export async function submitApplication(deps: SubmitApplicationDeps, input: Subm
       trx,
       applicationReceivedEmail({
         to: form.email, fullName: form.fullName, accountNumber: form.accountNumber,
-        company: company.name, supportPhone: company.supportPhone, deadlineOn,
+        company, siteUrl: config.publicUrl, deadlineOn,
       }),
       now,
     );

@@ -152,7 +152,7 @@ export const applicationsCommands = {
     access: 'staff',
     input: z.object({ id, accountId: z.number({ error: 'Выберите лицевой счёт' }).int().positive('Выберите лицевой счёт') }),
     async run(ctx, input): Promise<ApplicationDetail> {
-      await approve(ctx.db, { applicationId: input.id, accountId: input.accountId, staffId: ctx.staff.id, origin: ctx.origin, now: ctx.now() });
+      await approve(ctx.db, { applicationId: input.id, accountId: input.accountId, staffId: ctx.staff.id, origin: ctx.origin, now: ctx.now(), siteUrl: ctx.config.publicUrl });
       return applicationDetail(ctx, input.id);
     },
   }),
@@ -164,7 +164,7 @@ export const applicationsCommands = {
       reason: z.string({ error: 'Укажите причину отказа' }).trim().min(5, 'Укажите причину отказа — не короче 5 символов').max(1000, 'Причина слишком длинная'),
     }),
     async run(ctx, input): Promise<ApplicationDetail> {
-      await reject(ctx.db, { applicationId: input.id, reason: input.reason, staffId: ctx.staff.id, origin: ctx.origin, now: ctx.now() });
+      await reject(ctx.db, { applicationId: input.id, reason: input.reason, staffId: ctx.staff.id, origin: ctx.origin, now: ctx.now(), siteUrl: ctx.config.publicUrl });
       return applicationDetail(ctx, input.id);
     },
   }),
