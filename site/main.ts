@@ -1,9 +1,10 @@
 // `npm start`: validate the configuration, prepare the database (migrations, demo town on an
-// empty database), then serve the resident site.
+// empty database), then serve the resident site and deliver the e-mail outbox.
 import { createDb } from '../db/connection.ts';
 import { ensureDatabaseReady } from '../db/ensure-ready.ts';
 import { ConfigError, loadConfig } from '../shared/config/env.ts';
 import { createLogger } from '../shared/logger.ts';
+import { startMailWorker } from '../shared/mail/worker.ts';
 import { startSite } from './server.ts';
 
 async function main(): Promise<void> {
@@ -22,10 +23,13 @@ async function main(): Promise<void> {
   await ensureDatabaseReady(db, config, logger);
   const site = await startSite({ config, db, logger, now: Date.now }, { host: config.host, port: config.port });
   logger.info({ url: site.url }, `Личный кабинет работает: http://localhost:${site.port}`);
+  // Without an SMTP server (setting 'mail.smtp') it writes .eml files and logs the folder once.
+  const mail = startMailWorker({ db, logger: logger.child({ component: 'mail' }), mailDir: config.mailDir });
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await site.close();
+    await mail.stop();
     await db.destroy();
     process.exit(0);
   };

@@ -6,6 +6,9 @@ const MAX_VARIABLES = 30_000;
 export const sqliteDialect: Dialect = {
   engine: 'sqlite',
   insertChunkRows: (columns) => Math.max(1, Math.floor(MAX_VARIABLES / columns)),
+  // Transactions begin IMMEDIATE (sqlite-client.ts): one writer at a time, so a transaction's
+  // SELECT already sees no row another claimer could take meanwhile. SQLite has no row locks.
+  claimRows: (query) => query,
   appendOnlyTriggers: (table) => [
     `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
     `CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,

@@ -14,6 +14,11 @@ export interface Dialect {
   /** SQL that makes a table append-only: updates and deletes fail. */
   appendOnlyTriggers(table: string): string[];
   dropAppendOnlyTriggers(table: string): string[];
+  /**
+   * Makes a SELECT inside a transaction claim its rows: rows other transactions hold are
+   * skipped, so several workers (e.g. the e-mail outbox's) take disjoint batches.
+   */
+  claimRows<Q extends Knex.QueryBuilder>(query: Q): Q;
   /** Called once per new connection (pragmas, session settings). */
   onConnect?(knex: Knex): Promise<void>;
 }

@@ -1,35 +1,47 @@
 // Entry point of the operator console's Electron main process. Only wiring lives here; the
-// decisions (window options, navigation, IPC) are pure modules with their own tests.
-// Paths are relative to this file, so they hold both in `desktop/` and in the build output
-// (`out/desktop/{main,preload,renderer}`).
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
+// decisions (configuration, window options, navigation, the app:// protocol and its CSP, IPC,
+// sessions, shutdown) are small modules with their own tests. Bundled by desktop/build.ts to
+// out/desktop/main/index.js; paths are relative to that file.
+import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../../shared/config/env.ts';
+import { dispatch } from '../../shared/console/dispatch.ts';
+import { createLogger, type Logger } from '../../shared/logger.ts';
+import { createDb } from '../../db/connection.ts';
+import { ensureDatabaseReady } from '../../db/ensure-ready.ts';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
+import { loadConsoleConfig } from './config.ts';
 import { registerIpcHandlers } from './ipc.ts';
 import { attachNavigationGuards, type NavigationPolicy } from './navigation-guard.ts';
+import { SessionStore } from './session-store.ts';
+import { createShutdown } from './shutdown.ts';
 import { createWindowOptions } from './window-options.ts';
 
-const rendererUrl = new URL('../renderer/index.html', import.meta.url);
+const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 // Sandboxed preloads cannot be ES modules, and package.json says "type": "module".
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
 const policy: NavigationPolicy = {
-  appOrigins: [],
-  rendererFiles: [rendererUrl.href],
+  appOrigins: [APP_ORIGIN],
+  rendererFiles: [],
   // Empty until the company's site address comes from settings: no link leaves the console.
   externalOrigins: [],
 };
 
-function createMainWindow(): BrowserWindow {
+// Must happen before 'ready': a standard, secure scheme gets an origin, fetch and CSP 'self'.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+function createMainWindow(logger: Logger): BrowserWindow {
   const win = new BrowserWindow(createWindowOptions({ preloadPath, devTools: !app.isPackaged }));
   attachNavigationGuards(win.webContents, {
     policy,
     openExternal: (url) => shell.openExternal(url),
-    onBlocked: (reason, url) => console.warn(`[console] blocked ${reason}: ${url}`),
+    onBlocked: (reason, url) => logger.warn({ reason, url }, 'console navigation blocked'),
   });
   win.once('ready-to-show', () => win.show());
-  win.loadFile(fileURLToPath(rendererUrl)).catch((error: unknown) => {
-    console.error('[console] could not load the renderer', error);
-  });
+  win.loadURL(APP_ENTRY_URL).catch((error: unknown) => logger.error({ err: error }, 'could not load the console page'));
   return win;
 }
 
@@ -42,12 +54,41 @@ function focusMainWindow(): void {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  registerIpcHandlers(ipcMain, { policy, appVersion: app.getVersion() });
-  createMainWindow();
+  const config = loadConsoleConfig(process.env, { userDataDir: app.getPath('userData'), packaged: app.isPackaged });
+  const logger = createLogger(config.logLevel, 'console');
+  const db = createDb(config.databaseUrl);
+  app.on(
+    'will-quit',
+    createShutdown({
+      cleanup: () => db.destroy(),
+      quit: () => app.quit(),
+      onError: (error) => logger.error({ err: error }, 'database did not close cleanly'),
+    }),
+  );
+  await ensureDatabaseReady(db, config, logger);
+
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir }));
+  registerIpcHandlers(ipcMain, {
+    policy,
+    sessions: new SessionStore(),
+    commandDeps: { db, config, logger, now: Date.now },
+    dispatch,
+  });
+  createMainWindow(logger);
   // macOS keeps the app alive without windows; clicking the dock icon brings one back.
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(logger);
   });
+}
+
+function reportStartFailure(error: unknown): void {
+  const detail =
+    error instanceof ConfigError
+      ? error.message
+      : `Не удалось открыть базу данных или подготовить её к работе.\n${error instanceof Error ? error.message : String(error)}`;
+  console.error('[console] failed to start', error);
+  dialog.showErrorBox('Консоль оператора не запустилась', detail);
+  app.exit(1);
 }
 
 // A second copy would share the same profile and confuse the clerk: hand over and leave.
@@ -59,8 +100,5 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  start().catch((error: unknown) => {
-    console.error('[console] failed to start', error);
-    app.exit(1);
-  });
+  start().catch(reportStartFailure);
 }

@@ -1,10 +1,15 @@
-// Every IPC channel between the console's preload and main process, in one place, so a
-// renamed channel breaks the build instead of silently never answering.
-// No imports: the preload bundle and the main process both read this file.
+// The IPC channels between the console's preload and main process: one per console command,
+// `console:<name>`, derived from the runtime name list so a new command gets its channel and
+// a renamed one breaks the build. Only a type import from the commands: the sandboxed preload
+// bundles this file and must not pull server code.
+import type { CommandName } from '../../shared/console/api.ts';
+import { COMMAND_NAMES } from '../../shared/console/names.ts';
 
-export const IPC_CHANNELS = {
-  ping: 'console:ping',
-  version: 'console:version',
-} as const;
+export type IpcChannel = `console:${CommandName}`;
 
-export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
+export function channelOf(name: CommandName): IpcChannel {
+  return `console:${name}` as IpcChannel;
+}
+
+/** Every channel, in the order of COMMAND_NAMES. */
+export const IPC_CHANNELS: readonly IpcChannel[] = Object.freeze(COMMAND_NAMES.map(channelOf));

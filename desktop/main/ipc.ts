@@ -1,50 +1,85 @@
-// The console's IPC handlers, registered in one place. Each is a small named function;
-// every call is first checked to come from one of our own pages, so a frame that somehow
-// loaded foreign content cannot reach the main process.
-import { IPC_CHANNELS, type IpcChannel } from './ipc-channels.ts';
+// The console's IPC handlers: one per command channel, registered in one place. Each call is
+// checked to come from one of our own pages, then run through the same `dispatch` as the HTTP
+// bridge, with the session token this window holds in the main process. The answer is always
+// a CommandResult: a thrown error would reach the page flattened to a bare string.
+import type { CommandName } from '../../shared/console/api.ts';
+import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
+import type { CommandCall } from '../../shared/console/dispatch.ts';
+import { COMMAND_NAMES } from '../../shared/console/names.ts';
+import { channelOf, type IpcChannel } from './ipc-channels.ts';
 import { isAllowedNavigation, type NavigationPolicy } from './navigation-guard.ts';
+import type { SessionOwner, SessionStore } from './session-store.ts';
 
 /** The part of Electron's `IpcMainInvokeEvent` the handlers read. */
 export interface InvokeEvent {
   readonly senderFrame: { readonly url: string } | null;
+  readonly sender: SessionOwner;
 }
 
 /** The part of Electron's `ipcMain` used here. */
 export interface IpcMainLike {
-  handle(channel: IpcChannel, listener: (event: InvokeEvent, ...args: unknown[]) => unknown): void;
+  handle(channel: IpcChannel, listener: (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
 }
+
+export type Dispatch = (deps: CommandDeps, call: CommandCall) => Promise<CommandResult<unknown>>;
 
 export interface IpcDeps {
   /** Which pages may call; the same policy that guards navigation. */
   readonly policy: NavigationPolicy;
-  /** `app.getVersion()`. */
-  readonly appVersion: string;
+  readonly sessions: SessionStore;
+  readonly commandDeps: CommandDeps;
+  /** `dispatch` from shared/console/dispatch.ts; a fake in unit tests. */
+  readonly dispatch: Dispatch;
+  /** Which commands get a channel; every one unless a test narrows it. */
+  readonly names?: readonly CommandName[];
 }
 
-type Handler = (deps: IpcDeps, ...args: unknown[]) => unknown;
+export const REFUSED: CommandResult<never> = Object.freeze({
+  ok: false,
+  error: Object.freeze({ id: 'forbidden', message: 'Запрос отклонён: он пришёл не со страницы консоли', fieldErrors: [] }),
+});
 
-function ping(): 'pong' {
-  return 'pong';
-}
+const INTERNAL: CommandResult<never> = Object.freeze({
+  ok: false,
+  error: Object.freeze({
+    id: 'internal',
+    message: 'Внутренняя ошибка. Повторите действие; если ошибка повторится, сообщите администратору.',
+    fieldErrors: [],
+  }),
+});
 
-function version(deps: IpcDeps): string {
-  return deps.appVersion;
-}
-
-const HANDLERS: Record<IpcChannel, Handler> = {
-  [IPC_CHANNELS.ping]: ping,
-  [IPC_CHANNELS.version]: version,
-};
-
-export function isTrustedSender(event: InvokeEvent, policy: NavigationPolicy): boolean {
+export function isTrustedSender(event: Pick<InvokeEvent, 'senderFrame'>, policy: NavigationPolicy): boolean {
   return event.senderFrame !== null && isAllowedNavigation(event.senderFrame.url, policy);
 }
 
+/** The handler of one command's channel; only the first argument is ever read. */
+export function createCommandHandler(name: CommandName, deps: IpcDeps) {
+  return async function handleCommand(event: InvokeEvent, input?: unknown): Promise<CommandResult<unknown>> {
+    if (!isTrustedSender(event, deps.policy)) {
+      deps.commandDeps.logger.warn({ command: name, url: event.senderFrame?.url ?? null }, 'console IPC refused: not a console page');
+      return REFUSED;
+    }
+    const owner = event.sender;
+    deps.sessions.watch(owner);
+    try {
+      return await deps.dispatch(deps.commandDeps, {
+        name,
+        input,
+        token: deps.sessions.tokenFor(owner.id),
+        origin: 'ipc',
+        client: 'ipc',
+        session: deps.sessions.controlFor(owner.id),
+      });
+    } catch (error) {
+      // dispatch turns every failure into a result; this only guards against a broken contract.
+      deps.commandDeps.logger.error({ err: error, command: name }, 'console IPC handler failed');
+      return INTERNAL;
+    }
+  };
+}
+
 export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): void {
-  for (const [channel, handler] of Object.entries(HANDLERS) as [IpcChannel, Handler][]) {
-    ipcMain.handle(channel, (event, ...args) => {
-      if (!isTrustedSender(event, deps.policy)) throw new Error(`${channel}: refused, the caller is not a console page`);
-      return handler(deps, ...args);
-    });
+  for (const name of deps.names ?? COMMAND_NAMES) {
+    ipcMain.handle(channelOf(name), createCommandHandler(name, deps));
   }
 }

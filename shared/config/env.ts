@@ -1,5 +1,6 @@
 // One typed configuration, read from the environment and validated once at start-up.
 // Every variable is documented in README.md; a bad value stops the process with a Russian message.
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone } from '../time.ts';
 
@@ -14,6 +15,7 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number({ message: 'ожидается номер порта' }).int().min(0).max(65535, 'порт должен быть от 0 до 65535').default(3000),
+  CONSOLE_PORT: z.coerce.number({ message: 'ожидается номер порта' }).int().min(0).max(65535, 'порт должен быть от 0 до 65535').default(3100),
   DATABASE_URL: z
     .string()
     .default('sqlite:var/kkp.sqlite')
@@ -27,6 +29,12 @@ export const envSchema = z.object({
   SESSION_TTL_HOURS: positiveInt(12),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
+  MAIL_DIR: z.string().min(1).default('var/mail'),
+  // Where residents reach the site from outside: links in e-mails (password reset) start with it.
+  PUBLIC_URL: z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v), 'ожидается адрес вида https://lk.example.ru')
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -35,6 +43,8 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
+  /** Port of the console's HTTP bridge (`npm run console:web`); it listens on 127.0.0.1 only. */
+  consolePort: number;
   databaseUrl: string;
   /** Secret for keyed hashes of personal data (passport matching); required in production. */
   appSecret: string | undefined;
@@ -46,6 +56,10 @@ export interface AppConfig {
   sessionTtlMs: number;
   loginMaxFailures: number;
   loginLockMs: number;
+  /** Absolute folder where e-mail goes as .eml files while no SMTP server is set ('mail.smtp'). */
+  mailDir: string;
+  /** The site's address as residents see it, without a trailing slash; links in e-mails use it. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +83,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    consolePort: e.CONSOLE_PORT,
     databaseUrl: e.DATABASE_URL,
     appSecret: e.APP_SECRET,
     timeZone: e.TIME_ZONE,
@@ -79,5 +94,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
+    mailDir: resolve(e.MAIL_DIR),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }

@@ -1,6 +1,7 @@
 // The console API as the renderer sees it, derived from the commands so the two cannot drift.
 // Types only: the renderer imports this file with `import type` and never pulls server code.
 import type { z } from 'zod';
+import type { CommandResult } from './command.ts';
 import type { commands } from './commands/index.ts';
 import type { COMMAND_NAMES } from './names.ts';
 
@@ -11,6 +12,13 @@ export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>;
 export type CommandOutput<K extends CommandName> = Awaited<ReturnType<Commands[K]['run']>>;
 
 export type ConsoleApi = { [K in CommandName]: (input: CommandInput<K>) => Promise<CommandOutput<K>> };
+
+/**
+ * What the Electron preload exposes: the same methods, answering with the plain CommandResult.
+ * Electron's contextBridge keeps only the message of an error thrown in the preload, so the
+ * renderer unwraps the result itself (shared/console/client.ts `wrapRawConsoleApi`).
+ */
+export type RawConsoleApi = { [K in CommandName]: (input: CommandInput<K>) => Promise<CommandResult<CommandOutput<K>>> };
 
 /** An error a command reported: stable id, Russian message, and the fields it concerns. */
 export interface ConsoleErrorShape {

@@ -1,5 +1,6 @@
 // Putting an e-mail in the outbox. Call it inside the transaction that makes the change the
-// e-mail reports, so the message exists exactly when the change does; a worker delivers it.
+// e-mail reports, so the message exists exactly when the change does; a worker delivers it
+// (shared/mail/worker.ts). A worker in this process is woken once the transaction commits.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 
@@ -28,5 +29,29 @@ export async function enqueueEmail(db: Knex, email: OutgoingEmail, now = Date.no
       next_attempt_at: now,
     })
     .returning('id');
+  announceAfterCommit(db);
   return Number(typeof row === 'object' ? row.id : row);
+}
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+
+/** Calls `listener` whenever this process has queued mail that is now committed; returns an unsubscribe. */
+export function onEmailQueued(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function notify(): void {
+  for (const listener of listeners) listener();
+}
+
+// Waking the worker before the commit would let it look, find nothing, and sleep a whole interval.
+function announceAfterCommit(db: Knex): void {
+  if (listeners.size === 0) return;
+  let trx = db as Knex.Transaction & { parentTransaction?: Knex.Transaction };
+  if (!trx.isTransaction) return notify();
+  // A savepoint's promise settles at its release; the mail exists only once the outermost commits.
+  while (trx.parentTransaction) trx = trx.parentTransaction;
+  trx.executionPromise.then(notify, () => undefined);
 }

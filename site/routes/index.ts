@@ -1,6 +1,9 @@
 // Every route folder registers here, in one place.
 import type Router from '@koa/router';
 import type { SiteDeps, SiteState } from '../context.ts';
+import { applyRoutes } from './access/apply-routes.ts';
+import { registerRoutes } from './access/register.ts';
+import { resetRoutes } from './access/reset.ts';
 import { authRoutes } from './auth/routes.ts';
 import { chargesRoutes } from './charges/routes.ts';
 import { metersRoutes } from './meters/routes.ts';
@@ -10,5 +13,10 @@ import { paymentsRoutes } from './payments/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
-  return [authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps), metersRoutes(deps), profileRoutes(deps), pageRoutes(deps)];
+  return [
+    authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps), metersRoutes(deps), profileRoutes(deps), pageRoutes(deps),
+    applyRoutes(deps),
+    registerRoutes(deps),
+    resetRoutes(deps),
+  ];
 }

@@ -1,2 +1,171 @@
-// Console commands: applications. Filled in by the work on issue 3.
-export const applicationsCommands = {} as const;
+// Console commands: the queue of applications for access. New ones come by deadline (three
+// working days by the production calendar), overdue ones flagged from today in the company's
+// time zone; a card shows the applicant beside the best matching accounts from billing data.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { approveApplication as approve, rejectApplication as reject } from '../../access/decide-application.ts';
+import { findMatchingAccounts } from '../../access/matching.ts';
+import { writeAudit } from '../../audit/write.ts';
+import { notFound } from '../../errors.ts';
+import { localDate, type IsoDate } from '../../time.ts';
+import { staffCommand, type StaffContext } from '../command.ts';
+import type { ApplicationDetail, ApplicationListItem, ApplicationStatus, Page } from '../views.ts';
+
+export const APPLICATIONS_PAGE_SIZE = 50;
+
+const id = z.number({ error: 'Не указана заявка' }).int().positive();
+
+const listInput = z.object({
+  status: z.enum(['new', 'approved', 'rejected', 'all']).default('new'),
+  overdueOnly: z.boolean().default(false),
+  search: z.string().trim().max(100, 'Слишком длинный запрос').default(''),
+  page: z.number().int().min(1).default(1),
+});
+
+interface Row {
+  id: number;
+  created_at: number;
+  full_name: string;
+  address: string;
+  account_number: string;
+  email: string;
+  status: ApplicationStatus;
+  deadline_on: IsoDate;
+}
+
+const LIST_COLUMNS = ['a.id', 'a.created_at', 'a.full_name', 'a.address', 'a.account_number', 'a.email', 'a.status', 'a.deadline_on'];
+
+const today = (ctx: StaffContext): IsoDate => localDate(ctx.now(), ctx.config.timeZone);
+
+function listItem(row: Row, on: IsoDate): ApplicationListItem {
+  return {
+    id: Number(row.id),
+    createdAt: Number(row.created_at),
+    fullName: row.full_name,
+    address: row.address,
+    accountNumber: row.account_number,
+    email: row.email,
+    status: row.status,
+    deadlineOn: row.deadline_on,
+    overdue: row.status === 'new' && row.deadline_on < on,
+  };
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Name, address, e-mail or account number containing the text. LIKE folds case only for ASCII
+ * on SQLite and not at all on PostgreSQL, so the spellings people use are tried as such.
+ */
+function applySearch(query: Knex.QueryBuilder, search: string): void {
+  if (!search) return;
+  const lower = search.toLowerCase();
+  const spellings = [...new Set([search, lower, lower.replace(/(^|[\s-])(\p{L})/gu, (_, s: string, l: string) => s + l.toUpperCase()), search.toUpperCase()])];
+  query.where((q) => {
+    for (const s of spellings) {
+      const pattern = `%${escapeLike(s)}%`;
+      for (const column of ['a.full_name', 'a.address', 'a.email', 'a.account_number']) q.orWhereRaw(`${column} like ? escape '\\'`, [pattern]);
+    }
+  });
+}
+
+async function listApplications(ctx: StaffContext, input: z.output<typeof listInput>): Promise<Page<ApplicationListItem>> {
+  const on = today(ctx);
+  const base = ctx.db('access_applications as a');
+  const status = input.overdueOnly ? 'new' : input.status;
+  if (status !== 'all') base.where('a.status', status);
+  if (input.overdueOnly) base.where('a.deadline_on', '<', on);
+  applySearch(base, input.search);
+
+  const [countRow, rows] = await Promise.all([
+    base.clone().count({ n: '*' }).first(),
+    (status === 'new' ? base.clone().orderBy('a.deadline_on').orderBy('a.id') : base.clone().orderBy('a.created_at', 'desc').orderBy('a.id', 'desc'))
+      .limit(APPLICATIONS_PAGE_SIZE)
+      .offset((input.page - 1) * APPLICATIONS_PAGE_SIZE)
+      .select(LIST_COLUMNS) as Promise<Row[]>,
+  ]);
+  return { items: rows.map((r) => listItem(r, on)), total: Number(countRow?.n ?? 0) };
+}
+
+interface DetailRow extends Row {
+  phone: string;
+  passport_masked: string | null;
+  passport_hash: string | null;
+  decided_at: number | null;
+  reject_reason: string | null;
+  agreement_version: string;
+  agreed_at: number;
+  consent_ip: string | null;
+  decided_by_name: string | null;
+  login: string | null;
+}
+
+async function applicationDetail(ctx: StaffContext, applicationId: number): Promise<ApplicationDetail> {
+  const row: DetailRow | undefined = await ctx.db('access_applications as a')
+    .join('consents as c', 'c.id', 'a.consent_id')
+    .leftJoin('staff_users as s', 's.id', 'a.decided_by')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .where('a.id', applicationId)
+    .first([
+      ...LIST_COLUMNS, 'a.phone', 'a.passport_masked', 'a.passport_hash', 'a.decided_at', 'a.reject_reason',
+      'c.agreement_version', 'c.agreed_at', 'c.ip as consent_ip', 's.full_name as decided_by_name', 'u.login',
+    ]);
+  if (!row) throw notFound('Заявка не найдена');
+  const matches = await findMatchingAccounts(ctx.db, {
+    accountNumber: row.account_number, fullName: row.full_name, address: row.address, passportHash: row.passport_hash,
+  });
+  return {
+    ...listItem(row, today(ctx)),
+    phone: row.phone,
+    passportMasked: row.passport_masked,
+    consent: { agreementVersion: row.agreement_version, agreedAt: Number(row.agreed_at), ip: row.consent_ip },
+    matches,
+    decidedAt: row.decided_at === null ? null : Number(row.decided_at),
+    decidedBy: row.decided_by_name,
+    rejectReason: row.reject_reason,
+    login: row.login,
+  };
+}
+
+export const applicationsCommands = {
+  listApplications: staffCommand({
+    access: 'staff',
+    input: listInput,
+    run: listApplications,
+  }),
+
+  getApplication: staffCommand({
+    access: 'staff',
+    input: z.object({ id }),
+    async run(ctx, input): Promise<ApplicationDetail> {
+      const detail = await applicationDetail(ctx, input.id);
+      // Opening the card shows the applicant's personal data: a read worth recording.
+      await writeAudit(ctx.db, {
+        actorType: 'staff', actorId: ctx.staff.id, action: 'application.view', subjectType: 'application', subjectId: input.id,
+        ip: ctx.origin, at: ctx.now(),
+      });
+      return detail;
+    },
+  }),
+
+  approveApplication: staffCommand({
+    access: 'staff',
+    input: z.object({ id, accountId: z.number({ error: 'Выберите лицевой счёт' }).int().positive('Выберите лицевой счёт') }),
+    async run(ctx, input): Promise<ApplicationDetail> {
+      await approve(ctx.db, { applicationId: input.id, accountId: input.accountId, staffId: ctx.staff.id, origin: ctx.origin, now: ctx.now(), siteUrl: ctx.config.publicUrl });
+      return applicationDetail(ctx, input.id);
+    },
+  }),
+
+  rejectApplication: staffCommand({
+    access: 'staff',
+    input: z.object({
+      id,
+      reason: z.string({ error: 'Укажите причину отказа' }).trim().min(5, 'Укажите причину отказа — не короче 5 символов').max(1000, 'Причина слишком длинная'),
+    }),
+    async run(ctx, input): Promise<ApplicationDetail> {
+      await reject(ctx.db, { applicationId: input.id, reason: input.reason, staffId: ctx.staff.id, origin: ctx.origin, now: ctx.now(), siteUrl: ctx.config.publicUrl });
+      return applicationDetail(ctx, input.id);
+    },
+  }),
+} as const;

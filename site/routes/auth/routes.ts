@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { writeAudit } from '../../../shared/audit/write.ts';
 import { authenticate, failureDelayMs, loginFormSchema } from '../../../shared/residents/login.ts';
 import { createSession, destroySession } from '../../../shared/residents/sessions.ts';
+import { getSetting } from '../../../shared/settings/settings.ts';
 import { fieldErrorsOf } from '../../../shared/validation.ts';
 import { COOKIE_SESSION, type SiteDeps, type SiteState } from '../../context.ts';
 import { cookieOptions } from '../../cookies.ts';
@@ -24,6 +25,8 @@ export function authRoutes(deps: SiteDeps): Router<SiteState> {
         next: safeBackPath(ctx.query.next),
         errors: [],
         loggedOut: ctx.query.done === 'logout',
+        passwordReset: ctx.query.done === 'password-reset',
+        registrationOpen: (await getSetting(deps.db, 'registration.mode')) !== 'application_only',
       }),
     });
   });
@@ -36,7 +39,10 @@ export function authRoutes(deps: SiteDeps): Router<SiteState> {
       ctx.status = status;
       await renderPage(ctx, deps, {
         title: 'Вход',
-        content: loginView({ csrfToken: ctx.state.csrfToken, login: typeof body.login === 'string' ? body.login : '', next, errors, message }),
+        content: loginView({
+          csrfToken: ctx.state.csrfToken, login: typeof body.login === 'string' ? body.login : '', next, errors, message,
+          registrationOpen: (await getSetting(deps.db, 'registration.mode')) !== 'application_only',
+        }),
       });
     };
     if (!parsed.success) return showForm(400, fieldErrorsOf(parsed.error));

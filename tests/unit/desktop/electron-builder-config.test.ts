@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAIN_RUNTIME_PACKAGES } from '../../../desktop/build.ts';
+import { runtimeClosure, whitelistOf } from './runtime-modules.ts';
 
 interface AjvError {
   instancePath: string;
@@ -55,12 +57,30 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  test('packs only the build output, into an asar archive', () => {
+  test('packs only the build output, into an asar archive with native addons beside it', () => {
     assert.equal(config.asar, true);
-    assert.deepEqual(config.files, ['out/desktop/**', 'package.json']);
+    assert.deepEqual(config.asarUnpack, ['**/*.node']);
+    const files = config.files as string[];
+    assert.deepEqual(files.slice(0, 2), ['out/desktop/**', 'package.json']);
+    assert.equal(files.length, 3);
     assert.deepEqual(config.directories, { output: 'dist/desktop' });
-    assert.match(String(section('extraMetadata').main), /^out\/desktop\/.+\.js$/);
+    assert.equal(config.extraMetadata, undefined, 'package.json main is already the bundle');
     assert.equal(config.publish, null);
+  });
+
+  test('package.json starts the bundled main', () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
+    assert.equal(manifest.main, 'out/desktop/main/index.js');
+    assert.equal(manifest.scripts['console:bundle'], 'tsx desktop/build.ts');
+  });
+
+  test('node_modules: only the run-time closure of what the main bundle leaves external', () => {
+    const pattern = (config.files as string[])[2] ?? '';
+    const match = /^!node_modules\/!\(([^)]+)\)\{,\/\*\*\/\*\}$/.exec(pattern);
+    assert.ok(match?.[1], pattern);
+    const listed = match[1].split('|');
+    assert.deepEqual(listed, [...listed].sort(), 'kept sorted');
+    assert.deepEqual(listed, whitelistOf(runtimeClosure(MAIN_RUNTIME_PACKAGES)));
   });
 
   test('switches off the risky Electron fuses', () => {

@@ -1,13 +1,36 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Knex } from 'knex';
+import type { CommandName } from '../../../shared/console/api.ts';
+import type { CommandDeps, CommandResult } from '../../../shared/console/command.ts';
+import { dispatch as realDispatch, type CommandCall } from '../../../shared/console/dispatch.ts';
+import { loadConfig } from '../../../shared/config/env.ts';
+import type { Logger } from '../../../shared/logger.ts';
 import { IPC_CHANNELS } from '../../../desktop/main/ipc-channels.ts';
-import { registerIpcHandlers, type InvokeEvent, type IpcMainLike } from '../../../desktop/main/ipc.ts';
+import {
+  REFUSED,
+  registerIpcHandlers,
+  type Dispatch,
+  type InvokeEvent,
+  type IpcDeps,
+  type IpcMainLike,
+} from '../../../desktop/main/ipc.ts';
 import type { NavigationPolicy } from '../../../desktop/main/navigation-guard.ts';
+import { SessionStore } from '../../../desktop/main/session-store.ts';
 
-const RENDERER = 'file:///opt/kkp-console/resources/app.asar/out/desktop/renderer/index.html';
-const policy: NavigationPolicy = { appOrigins: [], rendererFiles: [RENDERER], externalOrigins: [] };
+const PAGE = 'app://console/index.html';
+const policy: NavigationPolicy = { appOrigins: ['app://console'], rendererFiles: [], externalOrigins: [] };
+// Names as the commands will have them; the registry itself is filled by other work.
+const NAMES = ['signIn', 'signOut', 'listApplications'] as unknown as CommandName[];
 
-type Listener = (event: InvokeEvent, ...args: unknown[]) => unknown;
+type Listener = (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>;
+
+function fakeLogger() {
+  const warnings: unknown[] = [];
+  const errors: unknown[] = [];
+  const logger = { warn: (details: unknown) => warnings.push(details), error: (details: unknown) => errors.push(details) };
+  return { logger: logger as unknown as Logger, warnings, errors };
+}
 
 function fakeIpcMain() {
   const handlers = new Map<string, Listener>();
@@ -17,33 +40,150 @@ function fakeIpcMain() {
       handlers.set(channel, listener);
     },
   };
-  const call = (channel: string, senderUrl: string | null, ...args: unknown[]) => {
+  return { ipcMain, handlers };
+}
+
+/** A webContents stand-in: an id and a 'destroyed' event the test can fire. */
+function fakeSender(id: number) {
+  const onDestroyed: (() => void)[] = [];
+  return {
+    sender: { id, once: (_event: 'destroyed', listener: () => void) => onDestroyed.push(listener) },
+    destroy: () => onDestroyed.splice(0).forEach((listener) => listener()),
+  };
+}
+
+/** A dispatch that records its calls and answers from a function. */
+function fakeDispatch(answer: (call: CommandCall) => CommandResult<unknown> | Promise<CommandResult<unknown>>) {
+  const calls: CommandCall[] = [];
+  const depsSeen: CommandDeps[] = [];
+  const dispatch: Dispatch = async (deps, call) => {
+    calls.push(call);
+    depsSeen.push(deps);
+    return answer(call);
+  };
+  return { dispatch, calls, depsSeen };
+}
+
+function setup(dispatch: Dispatch, names: readonly CommandName[] = NAMES) {
+  const { ipcMain, handlers } = fakeIpcMain();
+  const { logger, warnings, errors } = fakeLogger();
+  const sessions = new SessionStore(() => 1_000);
+  const commandDeps: CommandDeps = { db: {} as Knex, config: loadConfig({}), logger, now: () => 1_000 };
+  const deps: IpcDeps = { policy, sessions, commandDeps, dispatch, names };
+  registerIpcHandlers(ipcMain, deps);
+  const call = (channel: string, senderUrl: string | null, sender = fakeSender(1).sender, ...args: unknown[]) => {
     const handler = handlers.get(channel);
     assert.ok(handler, `no handler for ${channel}`);
-    return handler({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, ...args);
+    return handler({ senderFrame: senderUrl === null ? null : { url: senderUrl }, sender }, ...args);
   };
-  return { ipcMain, handlers, call };
+  return { handlers, call, sessions, commandDeps, warnings, errors };
 }
 
 describe('registerIpcHandlers', () => {
-  test('registers a handler for every channel, and only those', () => {
+  test('registers exactly one handler per command name: the real list', () => {
     const { ipcMain, handlers } = fakeIpcMain();
-    registerIpcHandlers(ipcMain, { policy, appVersion: '0.1.0' });
-    assert.deepEqual([...handlers.keys()].sort(), Object.values(IPC_CHANNELS).sort());
+    registerIpcHandlers(ipcMain, {
+      policy,
+      sessions: new SessionStore(),
+      commandDeps: {} as CommandDeps,
+      dispatch: fakeDispatch(() => REFUSED).dispatch,
+    });
+    assert.deepEqual([...handlers.keys()], [...IPC_CHANNELS]);
   });
 
-  test('answers our renderer page', () => {
-    const { ipcMain, call } = fakeIpcMain();
-    registerIpcHandlers(ipcMain, { policy, appVersion: '0.1.0' });
-    assert.equal(call('console:ping', RENDERER), 'pong');
-    assert.equal(call('console:version', `${RENDERER}#/settings`), '0.1.0');
+  test('registers exactly one handler per command name: a given list', () => {
+    const { handlers } = setup(fakeDispatch(() => REFUSED).dispatch);
+    assert.deepEqual([...handlers.keys()], ['console:signIn', 'console:signOut', 'console:listApplications']);
   });
 
-  test('refuses callers that are not our pages', () => {
-    const { ipcMain, call } = fakeIpcMain();
-    registerIpcHandlers(ipcMain, { policy, appVersion: '0.1.0' });
-    for (const sender of ['https://evil.example/', 'file:///tmp/evil.html', 'about:blank', null]) {
-      assert.throws(() => call('console:version', sender), /not a console page/, String(sender));
+  test('refuses callers that are not our pages, without running the command', async () => {
+    const { dispatch, calls } = fakeDispatch(() => ({ ok: true, value: 'secret' }));
+    const { call, warnings } = setup(dispatch);
+    for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'app://evil/index.html', 'about:blank', null]) {
+      assert.deepEqual(await call('console:listApplications', url), REFUSED, String(url));
     }
+    assert.deepEqual(calls, []);
+    assert.equal(warnings.length, 5);
+  });
+
+  test('runs the command through dispatch as an IPC call with the one input, and returns its result', async () => {
+    const result: CommandResult<unknown> = { ok: true, value: { items: [1, 2] } };
+    const { dispatch, calls, depsSeen } = fakeDispatch(() => result);
+    const { call, commandDeps } = setup(dispatch);
+    const answer = await call('console:listApplications', `${PAGE}#/applications`, fakeSender(1).sender, { status: 'new' }, 'extra', { evil: true });
+    assert.equal(answer, result);
+    assert.equal(calls.length, 1);
+    const [made] = calls;
+    assert.equal(made?.name, 'listApplications');
+    assert.deepEqual(made?.input, { status: 'new' });
+    assert.equal(made?.origin, 'ipc');
+    assert.equal(made?.client, 'ipc');
+    assert.equal(made?.token, null);
+    assert.equal(typeof made?.session.start, 'function');
+    assert.equal(depsSeen[0], commandDeps);
+  });
+
+  test('a failed command comes back as a result, unchanged', async () => {
+    const failure: CommandResult<never> = {
+      ok: false,
+      error: { id: 'validation', message: 'Проверьте введённые данные', fieldErrors: [{ field: 'login', message: 'Укажите логин' }] },
+    };
+    const { call } = setup(fakeDispatch(() => failure).dispatch);
+    assert.deepEqual(await call('console:signIn', PAGE), failure);
+  });
+
+  test('the token sign-in started travels with that window’s later calls, never with another’s', async () => {
+    const { dispatch, calls } = fakeDispatch((made) => {
+      if (made.name === 'signIn') made.session.start('token-1', 10_000);
+      if (made.name === 'signOut') made.session.end();
+      return { ok: true, value: null };
+    });
+    const { call } = setup(dispatch);
+    const first = fakeSender(1);
+    const second = fakeSender(2);
+    await call('console:signIn', PAGE, first.sender, { login: 'ivanova', password: 'x' });
+    await call('console:listApplications', PAGE, first.sender);
+    await call('console:listApplications', PAGE, second.sender);
+    await call('console:signOut', PAGE, first.sender);
+    await call('console:listApplications', PAGE, first.sender);
+    assert.deepEqual(
+      calls.map((made) => [made.name, made.token]),
+      [
+        ['signIn', null],
+        ['listApplications', 'token-1'],
+        ['listApplications', null],
+        ['signOut', 'token-1'],
+        ['listApplications', null],
+      ],
+    );
+  });
+
+  test('a destroyed window’s token is forgotten', async () => {
+    const { dispatch } = fakeDispatch((made) => {
+      made.session.start('token-1', 10_000);
+      return { ok: true, value: null };
+    });
+    const { call, sessions } = setup(dispatch);
+    const window = fakeSender(3);
+    await call('console:signIn', PAGE, window.sender);
+    assert.equal(sessions.tokenFor(3), 'token-1');
+    window.destroy();
+    assert.equal(sessions.tokenFor(3), null);
+  });
+
+  test('a dispatch that throws still answers with a result, and is logged', async () => {
+    const { call, errors } = setup(async () => {
+      throw new Error('boom');
+    });
+    const answer = (await call('console:signIn', PAGE)) as CommandResult<unknown>;
+    assert.equal(answer.ok, false);
+    assert.equal(answer.ok === false && answer.error.id, 'internal');
+    assert.equal(errors.length, 1);
+  });
+
+  test('with the real dispatch, an unknown command is a not_found result, not an exception', async () => {
+    const { call } = setup(realDispatch, ['noSuchCommand' as CommandName]);
+    const answer = (await call('console:noSuchCommand', PAGE)) as CommandResult<unknown>;
+    assert.deepEqual(answer, { ok: false, error: { id: 'not_found', message: 'Неизвестная команда', fieldErrors: [] } });
   });
 });

@@ -54,4 +54,12 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
     assert.throws(() => loadConfig({ APP_SECRET: 'short' }), /APP_SECRET: секрет должен быть не короче 32 символов/);
   });
+
+  it('builds links from PUBLIC_URL, by default from the port, never with a trailing slash', () => {
+    assert.equal(loadConfig({}).publicUrl, 'http://localhost:3000');
+    assert.equal(loadConfig({ PORT: '8080' }).publicUrl, 'http://localhost:8080');
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://lk.example.ru/' }).publicUrl, 'https://lk.example.ru');
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://example.ru/lk' }).publicUrl, 'https://example.ru/lk');
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'lk.example.ru' }), /PUBLIC_URL: ожидается адрес вида/);
+  });
 });

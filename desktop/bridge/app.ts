@@ -1,0 +1,137 @@
+// The HTTP bridge: the console's API and its built renderer on 127.0.0.1, so the same Vue
+// screens run in a plain browser where Electron cannot be installed (and in browser tests).
+// Every call goes through the same `dispatch` as Electron IPC: session, access, validation.
+import helmet from 'koa-helmet';
+import Koa, { type Context, type Middleware } from 'koa';
+import type { CommandDeps, CommandResult, SessionControl } from '../../shared/console/command.ts';
+import { dispatch } from '../../shared/console/dispatch.ts';
+import { BodyError, readJsonBody } from './body.ts';
+import { refuseApiCall, refuseForeignHost, type Refusal } from './guard.ts';
+import { serveRendererFile } from './static-files.ts';
+import { httpStatusOf } from './status.ts';
+
+/** The session cookie: sent only to /api, never to script, never from another site. */
+export const SESSION_COOKIE = 'kkp_console';
+
+export interface BridgeOptions {
+  deps: CommandDeps;
+  /** The built renderer (index.html and assets/), e.g. out/desktop/renderer. */
+  rendererDir: string;
+  /** Largest request body; command inputs are small forms. */
+  bodyLimitBytes?: number;
+}
+
+const API_PATH = /^\/api\/([A-Za-z][A-Za-z0-9]{0,63})$/;
+
+export function createConsoleBridge(options: BridgeOptions): Koa {
+  const app = new Koa();
+  app.silent = true;
+  app.on('error', (err: unknown) => options.deps.logger.error({ err }, 'console bridge request failed'));
+  app.use(securityHeaders());
+  app.use(hostCheck());
+  app.use(api(options));
+  app.use(rendererFiles(options.rendererDir));
+  return app;
+}
+
+function securityHeaders(): Middleware {
+  const headers = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    // Plain HTTP on the loopback address: HSTS would only confuse other local programs.
+    strictTransportSecurity: false,
+  });
+  return async function bridgeSecurityHeaders(ctx, next) {
+    await headers(ctx, next);
+  };
+}
+
+function hostCheck(): Middleware {
+  return async function bridgeHostCheck(ctx, next) {
+    const refusal = refuseForeignHost(ctx);
+    if (refusal) return refuse(ctx, refusal);
+    await next();
+  };
+}
+
+function api(options: BridgeOptions): Middleware {
+  const limit = options.bodyLimitBytes ?? 256 * 1024;
+  return async function bridgeApi(ctx, next) {
+    if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return next();
+    ctx.set('Cache-Control', 'no-store');
+    const name = API_PATH.exec(ctx.path)?.[1];
+    if (!name) return refuse(ctx, { status: 404, id: 'not_found', message: 'Неизвестная команда' });
+    const refusal = refuseApiCall(ctx);
+    if (refusal) return refuse(ctx, refusal);
+
+    let input: unknown;
+    try {
+      input = await readJsonBody(ctx.req, limit);
+    } catch (error) {
+      if (error instanceof BodyError) return refuse(ctx, { status: httpStatusOf(error.id), id: error.id, message: error.message });
+      throw error;
+    }
+    const result = await dispatch(options.deps, {
+      name,
+      input,
+      token: ctx.cookies.get(SESSION_COOKIE) ?? null,
+      origin: clientAddress(ctx),
+      client: 'web',
+      session: cookieSession(ctx),
+    });
+    respond(ctx, result.ok ? 200 : httpStatusOf(result.error.id), result);
+  };
+}
+
+function rendererFiles(rendererDir: string): Middleware {
+  return async function bridgeRendererFiles(ctx) {
+    if (await serveRendererFile(ctx, rendererDir)) return;
+    ctx.status = 404;
+    ctx.type = 'text/plain; charset=utf-8';
+    ctx.body = 'Не найдено';
+  };
+}
+
+/** SessionControl for one request: the token goes to an HttpOnly cookie and nowhere else. */
+function cookieSession(ctx: Context): SessionControl {
+  const options = { httpOnly: true, sameSite: 'strict' as const, path: '/api', secure: false, overwrite: true };
+  return {
+    start(token, expiresAt) {
+      ctx.cookies.set(SESSION_COOKIE, token, { ...options, expires: new Date(expiresAt) });
+    },
+    end() {
+      ctx.cookies.set(SESSION_COOKIE, null, options);
+    },
+  };
+}
+
+function clientAddress(ctx: Context): string {
+  const address = ctx.req.socket.remoteAddress ?? 'unknown';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function refuse(ctx: Context, refusal: Refusal): void {
+  const result: CommandResult<never> = { ok: false, error: { id: refusal.id, message: refusal.message, fieldErrors: [] } };
+  respond(ctx, refusal.status, result);
+}
+
+function respond(ctx: Context, status: number, result: CommandResult<unknown>): void {
+  ctx.status = status;
+  ctx.type = 'application/json; charset=utf-8';
+  ctx.body = JSON.stringify(result);
+}
