@@ -1,9 +1,10 @@
 // The one place that decides how the renderer reaches the commands: inside Electron the preload
-// put `window.kkpConsole` there; in a plain browser the HTTP bridge on 127.0.0.1 serves the
-// same commands. Stores call `useApi()`; tests hand in a fake with `setApi()`.
-import type { ConsoleApi } from '../../../shared/console/api.ts';
+// put `window.kkpConsole` there (plain CommandResults, unwrapped here); in a plain browser the
+// HTTP bridge on 127.0.0.1 serves the same commands. Stores call `useApi()`; tests hand in a fake
+// with `setApi()`.
+import type { ConsoleApi, RawConsoleApi } from '../../../shared/console/api.ts';
+import { createHttpConsoleApi, wrapRawConsoleApi } from '../../../shared/console/client.ts';
 import type { ConsoleCalls } from './calls.ts';
-import { createHttpConsoleApi } from './http-client.ts';
 
 let current: ConsoleCalls | null = null;
 
@@ -18,11 +19,11 @@ export function setApi(api: ConsoleCalls | null): void {
 }
 
 function connect(): ConsoleCalls {
-  // The preload owns the global declaration of `kkpConsole`; read it by shape here so the
-  // renderer's build does not depend on the preload's sources.
-  const injected = (globalThis as { kkpConsole?: ConsoleApi }).kkpConsole;
-  const api: ConsoleApi = injected ?? createHttpConsoleApi();
-  // Until every command has landed, ConsoleApi lacks some names; `Compatible` below checks the
+  // desktop/preload/window.ts declares `window.kkpConsole`; read by shape so the renderer's
+  // own type-check need not include the preload's sources.
+  const raw = (globalThis as { kkpConsole?: RawConsoleApi }).kkpConsole;
+  const api: ConsoleApi = raw ? wrapRawConsoleApi(raw) : createHttpConsoleApi();
+  // Until every command has landed, ConsoleApi lacks some names; `compatible` below checks the
   // ones that exist, so this cast hides nothing that is already known.
   return api as unknown as ConsoleCalls;
 }

@@ -3,7 +3,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { setApi } from '../../../desktop/renderer/src/api.ts';
 import type { CallName, ConsoleCalls } from '../../../desktop/renderer/src/calls.ts';
-import { ConsoleError } from '../../../desktop/renderer/src/http-client.ts';
+import { ConsoleError } from '../../../shared/console/client.ts';
 
 export interface Recorded {
   name: CallName;
