@@ -22,7 +22,8 @@ import type { StaffRole } from '../../../shared/console/command.ts';
 export type DisconnectReason = 'request' | 'owner_change';
 
 export interface ApplicationFilter {
-  status?: ApplicationStatus;
+  /** Absent means 'new' to the command; 'all' lists every status. */
+  status?: ApplicationStatus | 'all';
   overdueOnly?: boolean;
   search?: string;
   page?: number;
@@ -72,20 +73,22 @@ export interface ConsoleCalls {
 
   listApplications: (input: ApplicationFilter) => Promise<Page<ApplicationListItem>>;
   getApplication: (input: { id: number }) => Promise<ApplicationDetail>;
-  approveApplication: (input: { id: number; accountId: number }) => Promise<unknown>;
-  rejectApplication: (input: { id: number; reason: string }) => Promise<unknown>;
+  /** Both decisions answer with the application as it now stands. */
+  approveApplication: (input: { id: number; accountId: number }) => Promise<ApplicationDetail>;
+  rejectApplication: (input: { id: number; reason: string }) => Promise<ApplicationDetail>;
 
   searchResidents: (input: { query: string; page?: number }) => Promise<Page<ResidentListItem>>;
   listSuspicious: (input: Empty) => Promise<ResidentListItem[]>;
   getResident: (input: { userId: number }) => Promise<ResidentCard>;
   searchAccounts: (input: { query: string }) => Promise<AccountSearchItem[]>;
+  // Changes to a resident answer with the card as it now stands.
   /** `until`: epoch ms the block ends; null or absent: until lifted by hand. */
-  blockResident: (input: { userId: number; reason: string; until?: number | null }) => Promise<unknown>;
-  unblockResident: (input: { userId: number; note?: string }) => Promise<unknown>;
+  blockResident: (input: { userId: number; reason: string; until?: number | null }) => Promise<ResidentCard>;
+  unblockResident: (input: { userId: number; note?: string }) => Promise<ResidentCard>;
   reissuePassword: (input: { userId: number }) => Promise<ReissuedPassword>;
-  linkAccount: (input: { userId: number; accountId: number }) => Promise<unknown>;
-  unlinkAccount: (input: { userId: number; accountId: number }) => Promise<unknown>;
-  disconnectAccount: (input: { userId: number; accountId: number; reason: DisconnectReason; documentRef: string }) => Promise<unknown>;
+  linkAccount: (input: { userId: number; accountId: number }) => Promise<ResidentCard>;
+  unlinkAccount: (input: { userId: number; accountId: number }) => Promise<ResidentCard>;
+  disconnectAccount: (input: { userId: number; accountId: number; reason: DisconnectReason; documentRef: string }) => Promise<ResidentCard>;
 
   listAudit: (input: AuditFilter) => Promise<Page<AuditItem>>;
 

@@ -21,7 +21,7 @@ describe('applications store', () => {
     const fake = useFakeApi({ listApplications: async () => page([item]) });
     const store = useApplicationsStore();
     await store.load();
-    assert.deepEqual(fake.inputs('listApplications'), [{ page: 1, status: 'new' }]);
+    assert.deepEqual(fake.inputs('listApplications'), [{ status: 'new', page: 1 }]);
     assert.equal(store.page.items[0]?.fullName, 'Петров Пётр Петрович');
   });
 
@@ -39,21 +39,21 @@ describe('applications store', () => {
     const fake = useFakeApi({ listApplications: async () => page([]) });
     const store = useApplicationsStore();
     await store.setPage(3);
-    await store.setFilter({ status: undefined, overdueOnly: true, search: '  Петров ' });
+    await store.setFilter({ status: 'all', overdueOnly: true, search: '  Петров ' });
     assert.deepEqual(fake.inputs('listApplications'), [
-      { page: 3, status: 'new' },
-      { page: 1, overdueOnly: true, search: 'Петров' },
+      { status: 'new', page: 3 },
+      { status: 'all', page: 1, overdueOnly: true, search: 'Петров' },
     ]);
   });
 
-  it('approves with the chosen account, then reads the application and the queue again', async () => {
+  it('approves with the chosen account, shows the answer and reads the queue again', async () => {
     let decided = false;
     const fake = useFakeApi({
-      getApplication: async () => (decided ? { ...detail, status: 'approved', login: '00011008' } : detail),
+      getApplication: async () => detail,
       listApplications: async () => page(decided ? [] : [item]),
       approveApplication: async () => {
         decided = true;
-        return null;
+        return { ...detail, status: 'approved', login: '00011008' };
       },
     });
     const store = useApplicationsStore();
@@ -64,6 +64,7 @@ describe('applications store', () => {
     assert.equal(store.detail?.status, 'approved');
     assert.equal(store.detail?.login, '00011008');
     assert.equal(store.page.items.length, 0);
+    assert.equal(fake.inputs('getApplication').length, 1, 'the applicant\'s data is not read (and audited) twice');
   });
 
   it('hands back the reason field error of a refused rejection and changes nothing', async () => {

@@ -31,15 +31,11 @@ describe('residents store', () => {
     assert.equal(store.searched, true);
   });
 
-  it('blocks with the reason and end instant, then shows the card as stored', async () => {
-    let blocked = false;
+  it('blocks with the reason and end instant and shows the card the command answers with', async () => {
     const until = Date.UTC(2026, 11, 1, 21);
     const fake = useFakeApi({
-      getResident: async () => card(blocked ? { blocked: true, block: { at: 1, until, reason: 'Подбор пароля', by: 'Иванова' } } : {}),
-      blockResident: async () => {
-        blocked = true;
-        return null;
-      },
+      getResident: async () => card(),
+      blockResident: async () => card({ blocked: true, block: { at: 1, until, reason: 'Подбор пароля', by: 'Иванова' } }),
     });
     const store = useResidentsStore();
     await store.open(12);
@@ -48,6 +44,7 @@ describe('residents store', () => {
     assert.deepEqual(fake.inputs('blockResident'), [{ userId: 12, reason: 'Подбор пароля', until }]);
     assert.equal(store.card?.blocked, true);
     assert.equal(store.card?.block?.until, until);
+    assert.equal(fake.inputs('getResident').length, 1, 'the card is not read (and audited) a second time');
   });
 
   it('reloads the suspicious list when a listed resident is unblocked', async () => {
@@ -57,7 +54,7 @@ describe('residents store', () => {
       getResident: async () => card(),
       unblockResident: async () => {
         suspicious = [];
-        return null;
+        return card();
       },
     });
     const store = useResidentsStore();
@@ -68,17 +65,25 @@ describe('residents store', () => {
     assert.equal(store.suspicious.length, 0);
   });
 
-  it('returns a password shown once and keeps it out of the store', async () => {
-    useFakeApi({ getResident: async () => card(), reissuePassword: async () => ({ login: '00011008', emailed: false, password: 'Xk7-pQ9-wd2' }) });
+  it('returns a password shown once, keeps it out of the store and reads the card again', async () => {
+    let locked = true;
+    useFakeApi({
+      getResident: async () => card({ lockedUntil: locked ? Date.UTC(2026, 10, 23) : null }),
+      reissuePassword: async () => {
+        locked = false;
+        return { login: '00011008', emailed: false, password: 'Xk7-pQ9-wd2' };
+      },
+    });
     const store = useResidentsStore();
     await store.open(12);
     const outcome = await store.reissuePassword(12);
     assert.deepEqual(outcome.ok && outcome.value, { login: '00011008', emailed: false, password: 'Xk7-pQ9-wd2' });
     assert.doesNotMatch(JSON.stringify(store.$state), /Xk7-pQ9-wd2/);
+    assert.equal(store.card?.lockedUntil, null);
   });
 
   it('disconnects an account with the reason and document', async () => {
-    const fake = useFakeApi({ getResident: async () => card(), disconnectAccount: async () => null });
+    const fake = useFakeApi({ getResident: async () => card(), disconnectAccount: async () => card({ accounts: [] }) });
     const store = useResidentsStore();
     const outcome = await store.disconnect(12, 8, 'owner_change', 'договор купли-продажи № 15 от 01.11.2026');
     assert.equal(outcome.ok, true);
@@ -102,14 +107,16 @@ describe('residents store', () => {
   it('finds accounts to link and links the chosen one', async () => {
     const fake = useFakeApi({
       searchAccounts: async () => [{ id: 9, number: '00017050', address: 'ул. Ленина, 1, кв. 3', ownerName: 'Петров П. П.' }],
-      linkAccount: async () => null,
+      linkAccount: async () => card({ accounts: [...listed.accounts, { id: 9, number: '00017050', address: 'ул. Ленина, 1, кв. 3' }] }),
       getResident: async () => card(),
     });
     const store = useResidentsStore();
     await store.findAccounts(' 00017050 ');
     assert.deepEqual(fake.inputs('searchAccounts'), [{ query: '00017050' }]);
     assert.equal(store.accountMatches[0]?.id, 9);
+    await store.open(12);
     await store.link(12, 9);
     assert.deepEqual(fake.inputs('linkAccount'), [{ userId: 12, accountId: 9 }]);
+    assert.deepEqual(store.card?.accounts.map((a) => a.number), ['00011008', '00017050']);
   });
 });

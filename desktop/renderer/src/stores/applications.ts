@@ -47,17 +47,23 @@ export const useApplicationsStore = defineStore('applications', () => {
     return one.load(id);
   }
 
-  async function approve(id: number, accountId: number): Promise<Outcome<unknown>> {
-    return afterDecision(id, await attempt(() => useApi().approveApplication({ id, accountId })));
+  async function approve(id: number, accountId: number): Promise<Outcome<ApplicationDetail>> {
+    return afterDecision(await attempt(() => useApi().approveApplication({ id, accountId })));
   }
 
-  async function reject(id: number, reason: string): Promise<Outcome<unknown>> {
-    return afterDecision(id, await attempt(() => useApi().rejectApplication({ id, reason })));
+  async function reject(id: number, reason: string): Promise<Outcome<ApplicationDetail>> {
+    return afterDecision(await attempt(() => useApi().rejectApplication({ id, reason })));
   }
 
-  /** A decision changes both the application and the queue; both are read again. */
-  async function afterDecision(id: number, outcome: Outcome<unknown>): Promise<Outcome<unknown>> {
-    if (outcome.ok) await Promise.all([one.load(id), load()]);
+  /**
+   * A decision answers with the application as it now stands (no second, audited read of the
+   * applicant's data); the queue it left is read again.
+   */
+  async function afterDecision(outcome: Outcome<ApplicationDetail>): Promise<Outcome<ApplicationDetail>> {
+    if (outcome.ok) {
+      detail.value = outcome.value;
+      await load();
+    }
     return outcome;
   }
 
@@ -80,8 +86,8 @@ export const useApplicationsStore = defineStore('applications', () => {
 
 /** Drops empty filter values so the command sees only what the clerk chose. */
 function compact(filter: ApplicationFilter): ApplicationFilter {
-  const result: ApplicationFilter = { page: filter.page ?? 1 };
-  if (filter.status) result.status = filter.status;
+  // Always named: the command reads a missing status as 'new'.
+  const result: ApplicationFilter = { status: filter.status ?? 'all', page: filter.page ?? 1 };
   if (filter.overdueOnly) result.overdueOnly = true;
   const search = filter.search?.trim();
   if (search) result.search = search;

@@ -77,17 +77,23 @@ export const useResidentsStore = defineStore('residents', () => {
     return accounts.load(trimmed);
   }
 
-  /** Runs a change to one resident, then reads the card (and the suspicious list) again. */
-  async function change<T>(userId: number, run: () => Promise<T>): Promise<Outcome<T>> {
+  /**
+   * Runs a change to one resident. Changes answer with the card as it now stands, so the card is
+   * not read (and its reading audited) again; the suspicious list is, if the resident is on it.
+   */
+  async function change<T>(userId: number, run: () => Promise<T>, cardOf: (value: T) => ResidentCard | null): Promise<Outcome<T>> {
     const outcome = await attempt(run);
     if (outcome.ok) {
-      const reloads = [cardLoader.load(userId)];
+      const fresh = cardOf(outcome.value);
+      const reloads = [fresh ? Promise.resolve() : cardLoader.load(userId)];
+      if (fresh && card.value?.userId === userId) card.value = fresh;
       if (suspicious.value.some((item) => item.userId === userId)) reloads.push(suspiciousLoader.load(undefined));
       await Promise.all(reloads);
     }
     return outcome;
   }
 
+  const changed = (value: ResidentCard) => value;
   const api = () => useApi();
   return {
     query: readonly(query),
@@ -111,13 +117,14 @@ export const useResidentsStore = defineStore('residents', () => {
     findAccounts,
     /** `until`: epoch ms the block ends, or null for a block lifted by hand. */
     block: (userId: number, reason: string, until: number | null) =>
-      change(userId, () => api().blockResident({ userId, reason, until })),
+      change(userId, () => api().blockResident({ userId, reason, until }), changed),
     unblock: (userId: number, note?: string) =>
-      change(userId, () => api().unblockResident(note ? { userId, note } : { userId })),
-    reissuePassword: (userId: number) => change(userId, () => api().reissuePassword({ userId })),
-    link: (userId: number, accountId: number) => change(userId, () => api().linkAccount({ userId, accountId })),
-    unlink: (userId: number, accountId: number) => change(userId, () => api().unlinkAccount({ userId, accountId })),
+      change(userId, () => api().unblockResident(note ? { userId, note } : { userId }), changed),
+    // A new password also lifts a lockout; the answer is the password, so the card is read again.
+    reissuePassword: (userId: number) => change(userId, () => api().reissuePassword({ userId }), () => null),
+    link: (userId: number, accountId: number) => change(userId, () => api().linkAccount({ userId, accountId }), changed),
+    unlink: (userId: number, accountId: number) => change(userId, () => api().unlinkAccount({ userId, accountId }), changed),
     disconnect: (userId: number, accountId: number, reason: DisconnectReason, documentRef: string) =>
-      change(userId, () => api().disconnectAccount({ userId, accountId, reason, documentRef })),
+      change(userId, () => api().disconnectAccount({ userId, accountId, reason, documentRef }), changed),
   };
 });
