@@ -1,4 +1,15 @@
+import { CYRILLIC_LOWER, CYRILLIC_UPPER } from './fold.ts';
 import type { Dialect } from './types.ts';
+
+// SQLite's lower() changes ASCII only and it has no translate(): one replace() per letter.
+function foldCase(expression: string): string {
+  let sql = `lower(${expression})`;
+  [...CYRILLIC_UPPER].forEach((upper, i) => {
+    const lower = CYRILLIC_LOWER[i] === 'ё' ? 'е' : CYRILLIC_LOWER[i];
+    sql = `replace(${sql}, '${upper}', '${lower}')`;
+  });
+  return `replace(${sql}, 'ё', 'е')`;
+}
 
 // SQLite ≥ 3.32 allows 32766 bound variables; keep well under it.
 const MAX_VARIABLES = 30_000;
@@ -10,5 +21,6 @@ export const sqliteDialect: Dialect = {
     `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
     `CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
   ],
+  foldCase,
   dropAppendOnlyTriggers: (table) => [`DROP TRIGGER IF EXISTS ${table}_no_update`, `DROP TRIGGER IF EXISTS ${table}_no_delete`],
 };

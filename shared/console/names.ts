@@ -1,3 +1,20 @@
 // The command names as a runtime list, for the preload (which exposes one method per name and
 // cannot import the commands themselves). `api.ts` proves at compile time that it is complete.
-export const COMMAND_NAMES = [] as const;
+export const COMMAND_NAMES = [
+  // residents
+  'searchResidents',
+  'listSuspicious',
+  'getResident',
+  'searchAccounts',
+  'blockResident',
+  'unblockResident',
+  'reissuePassword',
+  'linkAccount',
+  'unlinkAccount',
+  'disconnectAccount',
+  // audit
+  'listAudit',
+  // settings
+  'getSettings',
+  'updateSettings',
+] as const;
