@@ -26,9 +26,8 @@ export function digitPrefixRange(prefix: string): { from: string; to: string | n
 
 export function whereDigitPrefix(q: Knex.QueryBuilder, column: string, prefix: string): Knex.QueryBuilder {
   const { from, to } = digitPrefixRange(prefix);
-  q.where(column, '>=', from);
-  if (to !== null) q.andWhere(column, '<', to);
-  return q;
+  // A prefix of nines has no digit string above it; LIKE (digits need no escaping) is rare here.
+  return to === null ? q.where(column, 'like', `${prefix}%`) : q.where(column, '>=', from).andWhere(column, '<', to);
 }
 
 /** The words of a query, folded; each must be found somewhere for a row to match. */
