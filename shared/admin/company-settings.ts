@@ -15,7 +15,7 @@ import { getSettings as readSettings, setSetting, type SettingKey, type SmtpSett
 import { auditStaffAction, type AdminContext } from './context.ts';
 
 const text = (max: number, what: string) => z.string({ error: `${what}: ожидается текст` }).trim().max(max, `${what}: не длиннее ${max} знаков`);
-const required = (max: number, what: string) => text(max, what).min(1, `Укажите ${what.toLowerCase()}`);
+const required = (max: number, what: string) => text(max, what).min(1, `Укажите ${what[0]?.toLowerCase()}${what.slice(1)}`);
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const emailOrEmpty = (what: string) => text(254, what).refine((v) => v === '' || EMAIL.test(v), `${what}: адрес вида name@example.ru`);
