@@ -13,3 +13,20 @@ export function foldForSearch(text: string): string {
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * `word` as a GLOB pattern matching it anywhere in any case, ё = е: one character class
+ * per letter ([еЕёЁ], [aA]); GLOB's own `*`, `?` and `[` are put in classes to stand for themselves.
+ */
+export function caseInsensitiveGlob(word: string): string {
+  let pattern = '';
+  for (const ch of foldForSearch(word)) {
+    if (ch === 'е') pattern += '[еЕёЁ]';
+    else if (ch === '*' || ch === '?' || ch === '[') pattern += `[${ch}]`;
+    else {
+      const upper = ch.toUpperCase();
+      pattern += upper !== ch && [...upper].length === 1 ? `[${ch}${upper}]` : ch;
+    }
+  }
+  return `*${pattern}*`;
+}

@@ -15,14 +15,13 @@ export interface Dialect {
   appendOnlyTriggers(table: string): string[];
   dropAppendOnlyTriggers(table: string): string[];
   /**
-   * SQL that folds a text expression for case-insensitive Russian search: lower case (Latin and
-   * Cyrillic alike, whatever the database locale) and ё → е. Compare it with a pattern folded by
-   * `foldForSearch` (db/dialect/fold.ts) using `LIKE … ESCAPE '\\'`. PostgreSQL's ILIKE would
-   * do the case part there; SQLite's LIKE and lower() know only ASCII, so both engines fold
-   * explicitly and stay alike. A folded expression cannot use a plain index: callers keep it
-   * for fields where a scan is acceptable (see shared/admin/residents-search.ts).
+   * A condition: `column` contains `word` ignoring case (Latin and Cyrillic, whatever the
+   * database locale) with ё = е; `word` must already be folded by `foldForSearch`
+   * (db/dialect/fold.ts). PostgreSQL's ILIKE would do the case part, but not ё, and SQLite's
+   * LIKE and lower() know only ASCII: see each dialect. No plain index serves a substring
+   * test; callers keep it for fields where a scan is acceptable.
    */
-  foldCase(expression: string): string;
+  containsFolded(column: string, word: string): { sql: string; bindings: string[] };
   /** Called once per new connection (pragmas, session settings). */
   onConnect?(knex: Knex): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CYRILLIC_LOWER, CYRILLIC_UPPER, escapeLike, foldForSearch } from '../../../db/dialect/fold.ts';
+import { caseInsensitiveGlob, CYRILLIC_LOWER, CYRILLIC_UPPER, escapeLike, foldForSearch } from '../../../db/dialect/fold.ts';
 import { postgresDialect } from '../../../db/dialect/postgres.ts';
 import { sqliteDialect } from '../../../db/dialect/sqlite.ts';
 import { digitPrefixRange, digitQuery, searchWords } from '../../../shared/admin/text-search.ts';
@@ -17,11 +17,15 @@ describe('folding for search', () => {
   test('LIKE wildcards and the escape character are escaped', () => {
     assert.equal(escapeLike('50%_a\\b'), '50\\%\\_a\\\\b');
   });
-  test('each dialect folds every capital letter and ё', () => {
-    const sqlite = sqliteDialect.foldCase('x');
-    for (const letter of CYRILLIC_UPPER) assert.ok(sqlite.includes(`'${letter}'`), letter);
-    assert.ok(sqlite.includes("'ё', 'е'"));
-    assert.match(postgresDialect.foldCase('x'), /^translate\(lower\(x\), '[А-ЯЁё]{34}', '[а-я]{34}'\)$/);
+  test('a GLOB pattern with a class per letter, ё with е, wildcards literal', () => {
+    assert.equal(caseInsensitiveGlob('ёлка 5b'), '*[еЕёЁ][лЛ][кК][аА] 5[bB]*');
+    assert.equal(caseInsensitiveGlob('a*?[]'), '*[aA][*][?][[]]*');
+  });
+  test('each dialect gives a condition with the column and a pattern', () => {
+    assert.deepEqual(sqliteDialect.containsFolded('a.address', 'ул'), { sql: '?? glob ?', bindings: ['a.address', '*[уУ][лЛ]*'] });
+    const pg = postgresDialect.containsFolded('a.address', '50%');
+    assert.match(pg.sql, /^translate\(lower\(\?\?\), '[А-ЯЁё]{34}', '[а-я]{34}'\) like \? escape '\\'$/);
+    assert.deepEqual(pg.bindings, ['a.address', '%50\\%%']);
   });
 });
 
