@@ -81,9 +81,11 @@ export const dateField = (what = 'Дата') =>
 /** '11.2026', '11/2026', '2026-11' or '2026.11' → '2026-11'. */
 export function parsePeriodCell(text: string): string | null {
   const t = text.trim();
-  let m = /^(\d{1,2})[./-](\d{4})$/.exec(t);
-  const [year, month] = m ? [Number(m[2]), Number(m[1])] : ((m = /^(\d{4})[./-](\d{1,2})$/.exec(t)) ? [Number(m[1]), Number(m[2])] : [0, 0]);
-  if (!m || month < 1 || month > 12 || year < 2000 || year > 2100) return null;
+  const monthFirst = /^(\d{1,2})[./-](\d{4})$/.exec(t);
+  const yearFirst = monthFirst ? null : /^(\d{4})[./-](\d{1,2})$/.exec(t);
+  if (!monthFirst && !yearFirst) return null;
+  const [year, month] = monthFirst ? [Number(monthFirst[2]), Number(monthFirst[1])] : [Number(yearFirst![1]), Number(yearFirst![2])];
+  if (month < 1 || month > 12 || year < 2000 || year > 2100) return null;
   return `${year}-${String(month).padStart(2, '0')}`;
 }
 
