@@ -1,3 +1,4 @@
+import { CYRILLIC_LOWER, CYRILLIC_UPPER, escapeLike } from './fold.ts';
 import type { Dialect } from './types.ts';
 
 // PostgreSQL allows 65535 bind parameters per statement.
@@ -15,6 +16,12 @@ export const postgresDialect: Dialect = {
     `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
        FOR EACH STATEMENT EXECUTE FUNCTION ${table}_append_only()`,
   ],
+  // lower() folds Cyrillic only under a UTF-8 ctype; translate() does not depend on the locale
+  // and also makes ё into е, which ILIKE would not.
+  containsFolded: (column, word) => ({
+    sql: `translate(lower(??), '${CYRILLIC_UPPER}ё', '${CYRILLIC_LOWER.replace('ё', 'е')}е') like ? escape '\\'`,
+    bindings: [column, `%${escapeLike(word)}%`],
+  }),
   dropAppendOnlyTriggers: (table) => [
     `DROP TRIGGER IF EXISTS ${table}_no_change ON ${table}`,
     `DROP TRIGGER IF EXISTS ${table}_no_truncate ON ${table}`,

@@ -1,3 +1,4 @@
+import { caseInsensitiveGlob } from './fold.ts';
 import type { Dialect } from './types.ts';
 
 // SQLite ≥ 3.32 allows 32766 bound variables; keep well under it.
@@ -13,5 +14,8 @@ export const sqliteDialect: Dialect = {
     `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
     `CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
   ],
+  // SQLite's LIKE and lower() fold ASCII only and it has no translate(); a GLOB with a class per
+  // letter is exact and reads the text once (a replace() per Cyrillic letter was 30× slower).
+  containsFolded: (column, word) => ({ sql: '?? glob ?', bindings: [column, caseInsensitiveGlob(word)] }),
   dropAppendOnlyTriggers: (table) => [`DROP TRIGGER IF EXISTS ${table}_no_update`, `DROP TRIGGER IF EXISTS ${table}_no_delete`],
 };

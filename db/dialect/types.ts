@@ -19,6 +19,15 @@ export interface Dialect {
    * skipped, so several workers (e.g. the e-mail outbox's) take disjoint batches.
    */
   claimRows<Q extends Knex.QueryBuilder>(query: Q): Q;
+
+  /**
+   * A condition: `column` contains `word` ignoring case (Latin and Cyrillic, whatever the
+   * database locale) with ё = е; `word` must already be folded by `foldForSearch`
+   * (db/dialect/fold.ts). PostgreSQL's ILIKE would do the case part, but not ё, and SQLite's
+   * LIKE and lower() know only ASCII: see each dialect. No plain index serves a substring
+   * test; callers keep it for fields where a scan is acceptable.
+   */
+  containsFolded(column: string, word: string): { sql: string; bindings: string[] };
   /** Called once per new connection (pragmas, session settings). */
   onConnect?(knex: Knex): Promise<void>;
 }

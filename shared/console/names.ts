@@ -15,4 +15,20 @@ export const COMMAND_NAMES = [
   'getApplication',
   'approveApplication',
   'rejectApplication',
+  // residents
+  'searchResidents',
+  'listSuspicious',
+  'getResident',
+  'searchAccounts',
+  'blockResident',
+  'unblockResident',
+  'reissuePassword',
+  'linkAccount',
+  'unlinkAccount',
+  'disconnectAccount',
+  // audit
+  'listAudit',
+  // settings
+  'getSettings',
+  'updateSettings',
 ] as const;

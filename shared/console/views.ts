@@ -87,13 +87,23 @@ export interface ResidentCard extends ResidentListItem {
   phone: string | null;
   createdAt: number;
   lastLoginAt: number | null;
+  /** The block in force now (null when none or when its time has passed). */
   block: { at: number; until: number | null; reason: string; by: string | null } | null;
+  /** End of a lockout by failed sign-ins still in force, else null. */
   lockedUntil: number | null;
   failedLogins: number;
   /** Recent sign-ins and failed attempts, newest first. */
   signIns: { at: number; ip: string | null; succeeded: boolean; reason: string | null }[];
   disconnections: { accountNumber: string; reason: 'request' | 'owner_change'; documentRef: string; at: number; by: string }[];
 }
+
+/**
+ * A resident's new password: e-mailed when the user has an address; otherwise shown to the
+ * clerk once (this is the only time it leaves the server) to hand over in person.
+ */
+export type ReissuedPassword =
+  | { login: string; emailed: true; emailedTo: string }
+  | { login: string; emailed: false; password: string };
 
 export interface AccountSearchItem {
   id: number;

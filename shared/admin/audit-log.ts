@@ -1,0 +1,95 @@
+// Reading the audit log in the console: filtered by staff member, resident, account, action and
+// dates (days in the company's time zone), newest first, with the actor's name resolved. The
+// log itself is append-only (database triggers); nothing here or elsewhere updates it. Looking
+// at it is itself written to it, since the rows name residents and addresses they came from.
+import type { Knex } from 'knex';
+import type { z } from 'zod';
+import type { AuditItem, Page } from '../console/views.ts';
+import { auditStaffAction, type AdminContext } from './context.ts';
+import { escapeLike } from '../../db/dialect/fold.ts';
+import { PAGE_SIZE, type auditQuerySchema } from './schemas.ts';
+import { dayRange } from './zoned-day.ts';
+
+type AuditQuery = z.output<typeof auditQuerySchema>;
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor_type: AuditItem['actorType'];
+  actor_id: number | null;
+  staff_name: string | null;
+  resident_name: string | null;
+  resident_login: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  account_id: number | null;
+  ip: string | null;
+  details: string | null;
+}
+
+function filtered(db: Knex, query: AuditQuery, timeZone: string): Knex.QueryBuilder {
+  const q = db('audit_log as l');
+  if (query.staffId !== undefined) q.where({ 'l.actor_type': 'staff', 'l.actor_id': query.staffId });
+  if (query.userId !== undefined) {
+    const userId = query.userId;
+    // Rows about the resident, and the resident's own actions.
+    q.andWhere((w) => {
+      w.where({ 'l.subject_type': 'user', 'l.subject_id': String(userId) }).orWhere({ 'l.actor_type': 'resident', 'l.actor_id': userId });
+    });
+  }
+  if (query.accountId !== undefined) q.where('l.account_id', query.accountId);
+  if (query.action !== undefined) {
+    // 'resident.*' means every resident action.
+    if (query.action.endsWith('*')) q.where('l.action', 'like', `${escapeLike(query.action.slice(0, -1))}%`);
+    else q.where('l.action', query.action);
+  }
+  const { start, end } = dayRange(query.from, query.to, timeZone);
+  if (start !== undefined) q.where('l.at', '>=', start);
+  if (end !== undefined) q.where('l.at', '<', end);
+  return q;
+}
+
+export async function listAudit(ctx: AdminContext, query: AuditQuery): Promise<Page<AuditItem>> {
+  const { db } = ctx;
+  const countRow = await filtered(db, query, ctx.config.timeZone).count({ n: '*' }).first();
+  const rows: AuditRow[] = await filtered(db, query, ctx.config.timeZone)
+    .leftJoin('staff_users as s', (j) => j.on('s.id', 'l.actor_id').andOnVal('l.actor_type', '=', 'staff'))
+    .leftJoin('users as u', (j) => j.on('u.id', 'l.actor_id').andOnVal('l.actor_type', '=', 'resident'))
+    .orderBy([{ column: 'l.at', order: 'desc' }, { column: 'l.id', order: 'desc' }])
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE)
+    .select(
+      'l.id', 'l.at', 'l.actor_type', 'l.actor_id', 's.full_name as staff_name', 'u.full_name as resident_name',
+      'u.login as resident_login', 'l.action', 'l.subject_type', 'l.subject_id', 'l.account_id', 'l.ip', 'l.details',
+    );
+  const { page, ...filters } = query;
+  await auditStaffAction(db, ctx, { action: 'audit.view', details: { ...filters, page } });
+  return { items: rows.map(toItem), total: Number(countRow?.n ?? 0) };
+}
+
+function toItem(r: AuditRow): AuditItem {
+  return {
+    id: Number(r.id),
+    at: r.at,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorName: r.actor_type === 'staff' ? r.staff_name : r.actor_type === 'resident' ? (r.resident_name ?? r.resident_login) : null,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    accountId: r.account_id,
+    ip: r.ip,
+    details: parseDetails(r.details),
+  };
+}
+
+function parseDetails(raw: string | null): Record<string, unknown> | null {
+  if (raw == null) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+  } catch {
+    return { raw };
+  }
+}

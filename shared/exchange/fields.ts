@@ -1,0 +1,113 @@
+// Field parsers for billing files: what a billing system writes (decimal comma or point, spaces
+// between thousands, DD.MM.YYYY or ISO dates, MM.YYYY or YYYY-MM periods) becomes our units
+// (kopecks, thousandths, ISO dates, 'YYYY-MM'). Each is a zod schema over a string cell, so the
+// import's rows, the console's forms and the site validate with one set of rules and messages.
+import { z } from 'zod';
+
+const SPACES = /[\s\u00a0\u202f]/g;
+const DECIMAL = /^([+-]?)(\d{1,15})(?:[.,](\d+))?$/;
+
+/** '1 234,56' → 1234.56 × 10^scale as an integer, exactly; null when not a number or too precise. */
+export function parseScaled(text: string, scale: number): number | null {
+  const m = DECIMAL.exec(text.replace(SPACES, ''));
+  if (!m) return null;
+  const fraction = (m[3] ?? '').replace(/0+$/, '');
+  if (fraction.length > scale) return null;
+  const value = Number(m[2]) * 10 ** scale + Number(fraction.padEnd(scale, '0') || '0');
+  if (!Number.isSafeInteger(value)) return null;
+  return m[1] === '-' ? -value : value;
+}
+
+const scaled = (scale: number, what: string, options: { allowNegative: boolean }) =>
+  z.string().transform((text, ctx) => {
+    const value = parseScaled(text, scale);
+    if (value === null) {
+      ctx.addIssue({ code: 'custom', message: `${what}: ожидается число${scale ? ` (не больше ${scale} знаков после запятой)` : ''}` });
+      return z.NEVER;
+    }
+    if (!options.allowNegative && value < 0) {
+      ctx.addIssue({ code: 'custom', message: `${what}: не может быть отрицательным` });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+/** Rubles with kopecks → kopecks. */
+export const kopecksField = (what = 'Сумма', allowNegative = false) => scaled(2, what, { allowNegative });
+/** A volume or reading → thousandths of the unit. */
+export const milliField = (what = 'Объём', allowNegative = false) => scaled(3, what, { allowNegative });
+/** A tariff in rubles per unit (up to 5 decimals) → thousandths of a kopeck. */
+export const tariffField = (what = 'Тариф') => scaled(5, what, { allowNegative: false });
+/** Square metres → cm² (m² × 100, two decimals). */
+export const areaField = (what = 'Площадь') => scaled(2, what, { allowNegative: false });
+
+export const integerField = (what: string, min = 0, max = 1_000_000) =>
+  z.string().transform((text, ctx) => {
+    const value = parseScaled(text, 0);
+    if (value === null || value < min || value > max) {
+      ctx.addIssue({ code: 'custom', message: `${what}: ожидается целое число от ${min} до ${max}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const RU_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+
+/** '05.11.2026' or '2026-11-05' (a trailing time is ignored) → '2026-11-05'; null when not a real date. */
+export function parseDateCell(text: string): string | null {
+  const t = text.trim().replace(/[ T]\d{1,2}:\d{2}(:\d{2})?$/, '');
+  let y: number, m: number, d: number;
+  const iso = ISO_DATE.exec(t);
+  const ru = iso ? null : RU_DATE.exec(t);
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (ru) [y, m, d] = [Number(ru[3]), Number(ru[2]), Number(ru[1])];
+  else return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export const dateField = (what = 'Дата') =>
+  z.string().transform((text, ctx) => {
+    const date = parseDateCell(text);
+    if (!date) {
+      ctx.addIssue({ code: 'custom', message: `${what}: ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД` });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+/** '11.2026', '11/2026', '2026-11' or '2026.11' → '2026-11'. */
+export function parsePeriodCell(text: string): string | null {
+  const t = text.trim();
+  const monthFirst = /^(\d{1,2})[./-](\d{4})$/.exec(t);
+  const yearFirst = monthFirst ? null : /^(\d{4})[./-](\d{1,2})$/.exec(t);
+  if (!monthFirst && !yearFirst) return null;
+  const [year, month] = monthFirst ? [Number(monthFirst[2]), Number(monthFirst[1])] : [Number(yearFirst![1]), Number(yearFirst![2])];
+  if (month < 1 || month > 12 || year < 2000 || year > 2100) return null;
+  return `${year}-${String(month).padStart(2, '0')}`;
+}
+
+export const periodField = (what = 'Период') =>
+  z.string().transform((text, ctx) => {
+    const period = parsePeriodCell(text);
+    if (!period) {
+      ctx.addIssue({ code: 'custom', message: `${what}: ожидается ММ.ГГГГ или ГГГГ-ММ` });
+      return z.NEVER;
+    }
+    return period;
+  });
+
+export const textField = (what: string, max: number) =>
+  z.string().trim().min(1, `${what}: не заполнено`).max(max, `${what}: длиннее ${max} символов`);
+
+/** An optional cell: empty → null, otherwise parsed by `inner`. */
+export const optional = <S extends z.ZodType<unknown, string>>(inner: S) =>
+  z.string().transform((text, ctx): z.output<S> | null => {
+    if (text.trim() === '') return null;
+    const parsed = inner.safeParse(text);
+    if (parsed.success) return parsed.data as z.output<S>;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  });
