@@ -1,7 +1,7 @@
-// The console calls the renderer makes, written out by hand from the issue while the commands
-// are being built in parallel. `api.ts` proves, command by command as they land in
-// `shared/console/commands`, that the real `ConsoleApi` accepts what we send and returns what we
-// read; once every command exists this file can shrink to `Pick<ConsoleApi, …>`.
+// The console calls the renderer makes, with the inputs the screens send and the outputs they
+// read. `api.ts` assigns the real `ConsoleApi` to this type, so a command whose schema or answer
+// drifts from what the screens expect breaks the renderer's type-check. Written out rather than
+// derived so that the store tests' fakes and the screens read plain, named types.
 // Types only: nothing here may pull server code into the bundle.
 import type {
   AccountSearchItem,
