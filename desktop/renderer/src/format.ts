@@ -104,7 +104,9 @@ export function actionName(action: string): string {
 export function rangeText(page: number, size: number, shown: number, total: number): string {
   if (total === 0) return 'Ничего не найдено';
   const first = (page - 1) * size + 1;
-  return `${first}–${first + shown - 1} из ${total}`;
+  const last = first + shown - 1;
+  // A row written between the count and the read must not make «1–13 из 12».
+  return `${first}–${last} из ${Math.max(total, last)}`;
 }
 
 /** Moscow has kept UTC+3 all year since 2014; a fixed offset keeps this free of zone data. */
@@ -121,4 +123,17 @@ export function endOfDayInstant(date: string): number | null {
 /** Today in Moscow as 'YYYY-MM-DD' (the earliest day a block may run to). */
 export function todayInZone(now = Date.now()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Audit details as «ключ: значение; …», instants (epoch ms under a time-like key) in Moscow time. */
+export function detailsText(details: Record<string, unknown> | null): string {
+  if (!details) return '';
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${detailValue(key, value)}`)
+    .join('; ');
+}
+
+function detailValue(key: string, value: unknown): string {
+  if (typeof value === 'number' && /(^at$|At$|^until$|Until$)/.test(key) && value > 1e11) return formatInstant(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { endOfDayInstant, formatDate, formatInstant, todayInZone } from '../../../desktop/renderer/src/format.ts';
+import { detailsText, endOfDayInstant, formatDate, formatInstant, rangeText, todayInZone } from '../../../desktop/renderer/src/format.ts';
 import { isAdminOnly, parseRoute, routeHash, type Route } from '../../../desktop/renderer/src/router.ts';
 
 describe('hash routes', () => {
@@ -53,5 +53,21 @@ describe('dates on screen', () => {
 
   it('knows Moscow is already on the next day late in the UTC evening', () => {
     assert.equal(todayInZone(Date.UTC(2026, 2, 15, 22, 0)), '2026-03-16');
+  });
+});
+
+describe('lists and audit details', () => {
+  it('names the rows shown and never claims fewer in total than it shows', () => {
+    assert.equal(rangeText(2, 50, 50, 132), '51–100 из 132');
+    assert.equal(rangeText(1, 50, 13, 12), '1–13 из 13');
+    assert.equal(rangeText(1, 50, 0, 0), 'Ничего не найдено');
+  });
+
+  it('shows an instant in the details in Moscow time and other values as they are', () => {
+    assert.equal(
+      detailsText({ reason: 'Подбор пароля', until: Date.UTC(2026, 11, 31, 21), page: 1, emailed: true }),
+      'reason: Подбор пароля; until: 01.01.2027, 00:00; page: 1; emailed: true',
+    );
+    assert.equal(detailsText(null), '');
   });
 });
