@@ -3,6 +3,7 @@
 // already has accounts or users is left alone: that is a normal start, not an error.
 import type { Knex } from 'knex';
 import type { AppConfig } from '../shared/config/env.ts';
+import { formatRubles } from '../shared/money.ts';
 import { migrationSource } from './migrations/index.ts';
 import { isEmptyForDemo, seedDemo, type SeedSummary } from './seeds/demo.ts';
 
@@ -62,7 +63,9 @@ export function describeSeed(s: SeedSummary): string {
   return (
     `Демо-данные загружены: ${s.accounts} лицевых счетов в ${s.buildings} домах, ${s.users} пользователей, ` +
     `${s.periods.count} месяцев начислений (${s.periods.first} — ${s.periods.last}), за ${seconds} с. ` +
-    `Вход: логин — номер лицевого счёта, пароль — Demo-<номер>, например ${s.showcase.debtor.login} / ${s.showcase.debtor.password}.`
+    `Вход: логин — номер лицевого счёта, пароль — Demo-<номер>, например ${s.showcase.debtor.login} / ${s.showcase.debtor.password}. ` +
+    `Консоль: ${s.showcase.staff.map((u) => `${u.login} / ${u.password}`).join(', ')}. ` +
+    `Без логина (для заявки или регистрации): ${s.showcase.withoutLogin.map((a) => `${a.accountNumber} (к оплате ${formatRubles(a.lastAmountDue)})`).join(', ')}.`
   );
 }
 

@@ -186,7 +186,8 @@ function randomDate(random: Random, fromYear: number, toYear: number): IsoDate {
  */
 export function pickSecondFlat(accounts: readonly DemoAccount[]): DemoAccount {
   const first = accounts[SHOWCASE_INDEX.twoAccountsFirst] as DemoAccount;
-  const reserved = new Set<number>(Object.values(SHOWCASE_INDEX));
+  // Accounts 16–19 stay without a login (db/seeds/demo-office.ts): never the second flat.
+  const reserved = new Set<number>([...Object.values(SHOWCASE_INDEX), 16, 17, 18, 19]);
   const candidates = accounts.filter((a) => !reserved.has(a.index) && a.index > SHOWCASE_INDEX.expiredMeter);
   const elsewhere = candidates.filter((a) => a.building !== first.building && a.rooms === 1);
   const second = elsewhere[elsewhere.length - 1] ?? candidates[candidates.length - 1];

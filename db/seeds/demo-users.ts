@@ -2,6 +2,7 @@
 // one owner of two flats whose single user holds both accounts.
 import { availableParallelism } from 'node:os';
 import { hashPassword } from '../../shared/auth/password.ts';
+import { NO_LOGIN_INDEXES } from './demo-office.ts';
 import type { DemoAccount } from './demo-town.ts';
 import type { Random } from './random.ts';
 
@@ -18,8 +19,9 @@ export const demoPassword = (login: string) => `Demo-${login}`;
 
 /** Users for the accounts; `second` gets no user of its own, it belongs to `first`'s. */
 export function planUsers(accounts: readonly DemoAccount[], random: Random, twoAccounts: { first: DemoAccount; second: DemoAccount }): DemoUser[] {
+  const withoutLogin = new Set<number>(NO_LOGIN_INDEXES);
   return accounts
-    .filter((a) => a !== twoAccounts.second)
+    .filter((a) => a !== twoAccounts.second && !withoutLogin.has(a.index))
     .map((account) => {
       const r = random.fork(`user:${account.number}`);
       const both = account === twoAccounts.first;

@@ -31,7 +31,8 @@ function required<K, V>(map: Map<K, V>, key: K, what: string): V {
   return value;
 }
 
-export async function writeTown(trx: Knex, town: DemoTown, now: number): Promise<void> {
+/** Writes the town; returns the accounts' ids, in the town's order. */
+export async function writeTown(trx: Knex, town: DemoTown, now: number): Promise<number[]> {
   const companyIds = await writeCompanies(trx, now);
   const serviceIds = await writeServices(trx, companyIds);
   const buildingIds = await writeBuildings(trx, town.buildings, now);
@@ -40,6 +41,7 @@ export async function writeTown(trx: Knex, town: DemoTown, now: number): Promise
   const meterIds = await writeMeters(trx, town.meters, { accountIds, serviceIds, now });
   await writeReadings(trx, town.meters, meterIds);
   await writeBilling(trx, town, { accountIds, serviceIds, now });
+  return accountIds;
 }
 
 async function writeCompanies(trx: Knex, now: number): Promise<Map<CompanyKey, number>> {

@@ -16,6 +16,7 @@ import { SerialBook, simulateMeters, type DemoMeter, type Timeline } from './dem
 import { buildTown, MIN_ACCOUNTS, pickSecondFlat, SHOWCASE_INDEX, type DemoAccount } from './demo-town.ts';
 import { demoPassword, hashPasswords, planUsers } from './demo-users.ts';
 import { writeTown } from './demo-write.ts';
+import { DEMO_STAFF, NO_LOGIN_INDEXES, writeOffice } from './demo-office.ts';
 import { createRandom } from './random.ts';
 
 export { demoPassword } from './demo-users.ts';
@@ -56,6 +57,9 @@ export interface SeedSummary {
     advance: DemoLogin;
     twoAccounts: DemoLogin & { secondAccountNumber: string; secondAddress: string };
     pastVerification: DemoLogin & { meterSerial: string; verificationDue: string };
+    /** Accounts without a login yet; the first two have applications waiting in the console. */
+    withoutLogin: { accountNumber: string; ownerName: string; lastAmountDue: number }[];
+    staff: { login: string; password: string; role: string }[];
   };
   timings: { simulateMs: number; hashMs: number; writeMs: number; totalMs: number };
 }
@@ -103,7 +107,8 @@ export async function seedDemo(db: Knex, options: SeedDemoOptions): Promise<Seed
 
   await db.transaction(async (trx) => {
     await assertEmptyForDemo(trx);
-    await writeTown(trx, { ...town, passwordHashes: hashes }, now);
+    const accountIds = await writeTown(trx, { ...town, passwordHashes: hashes }, now);
+    await writeOffice(trx, { accounts: town.accounts, accountIds, now, timeZone: options.timeZone });
   });
   const written = Date.now();
 
@@ -210,6 +215,13 @@ function summarize(town: SimulatedTown, timeline: Timeline, timings: SeedSummary
         secondAddress: town.twoAccounts.second.address,
       },
       pastVerification: { ...login(expiredAccount), meterSerial: expiredMeter.serial, verificationDue: expiredMeter.verificationDue },
+      withoutLogin: NO_LOGIN_INDEXES.map((i) => town.accounts[i] as DemoAccount).map((a) => ({
+        accountNumber: a.number,
+        ownerName: a.ownerName,
+        // What self-registration asks for: the amount due on the last receipt.
+        lastAmountDue: finals.find((b) => b.accountIndex === a.index)?.totalDue ?? 0,
+      })),
+      staff: DEMO_STAFF.map((s) => ({ login: s.login, password: s.password, role: s.role })),
     },
     timings,
   };

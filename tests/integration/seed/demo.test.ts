@@ -249,8 +249,18 @@ forEachEngine('demo town', (ctx) => {
         .orderBy('a.number')
         .select('a.number');
       assert.deepEqual(linked.map((a) => a.number), [twoAccounts.accountNumber, twoAccounts.secondAccountNumber].sort());
-      assert.equal(await count(db(), 'users'), 499);
-      assert.equal(await count(db(), 'user_accounts'), 500);
+      // Every account has a login except the four kept for applying and self-registration.
+      assert.equal(await count(db(), 'users'), 495);
+      assert.equal(await count(db(), 'user_accounts'), 496);
+      assert.equal(summary.showcase.withoutLogin.length, 4);
+      for (const free of summary.showcase.withoutLogin) {
+        const linked = await db()('user_accounts as ua').join('accounts as a', 'a.id', 'ua.account_id').where('a.number', free.accountNumber).first('ua.user_id');
+        assert.equal(linked, undefined, free.accountNumber);
+      }
+      assert.equal(await count(db(), 'access_applications'), 2);
+      assert.equal(await count(db(), 'staff_users'), 2);
+      const locked = await db()('users').whereNotNull('suspicious_at').count({ n: '*' }).first();
+      assert.equal(Number(locked?.n), 1);
     });
 
     it('refuses to run again, in Russian, and changes nothing', async () => {
