@@ -52,8 +52,13 @@ function filtered(db: Knex, query: AuditQuery, timeZone: string): Knex.QueryBuil
 
 export async function listAudit(ctx: AdminContext, query: AuditQuery): Promise<Page<AuditItem>> {
   const { db } = ctx;
-  const countRow = await filtered(db, query, ctx.config.timeZone).count({ n: '*' }).first();
+  // Rows keep arriving while the page is read (this very read adds one): fix the newest id first,
+  // so the count and the page describe the same log.
+  const newest = await db('audit_log').max({ id: 'id' }).first();
+  const upTo = Number(newest?.id ?? 0);
+  const countRow = await filtered(db, query, ctx.config.timeZone).where('l.id', '<=', upTo).count({ n: '*' }).first();
   const rows: AuditRow[] = await filtered(db, query, ctx.config.timeZone)
+    .where('l.id', '<=', upTo)
     .leftJoin('staff_users as s', (j) => j.on('s.id', 'l.actor_id').andOnVal('l.actor_type', '=', 'staff'))
     .leftJoin('users as u', (j) => j.on('u.id', 'l.actor_id').andOnVal('l.actor_type', '=', 'resident'))
     .orderBy([{ column: 'l.at', order: 'desc' }, { column: 'l.id', order: 'desc' }])
