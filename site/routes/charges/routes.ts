@@ -1,6 +1,7 @@
 // Charges by service for any period with data.
 import Router from '@koa/router';
 import { getPeriodStatement, listPeriodsWithData } from '../../../shared/billing/charges.ts';
+import { chargeHistory } from '../../../shared/billing/history.ts';
 import { notFound } from '../../../shared/errors.ts';
 import { isPeriod } from '../../../shared/period.ts';
 import type { SiteDeps, SiteState } from '../../context.ts';
@@ -18,7 +19,8 @@ export function chargesRoutes(deps: SiteDeps): Router<SiteState> {
     const selected = asked ?? periods[0] ?? null;
     const statement = selected ? await getPeriodStatement(deps.db, resident.current.id, selected) : null;
     if (asked && !statement) ctx.status = 404;
-    await renderPage(ctx, deps, { title: 'Начисления', content: chargesView({ periods, statement, selected }) });
+    const history = periods[0] ? await chargeHistory(deps.db, resident.current.id, periods[0]) : null;
+    await renderPage(ctx, deps, { title: 'Начисления', content: chargesView({ periods, statement, selected, history }) });
   });
   return router;
 }

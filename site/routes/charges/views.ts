@@ -1,9 +1,12 @@
 import type { PeriodStatement } from '../../../shared/billing/charges.ts';
+import type { ChargeHistory } from '../../../shared/billing/history.ts';
+import { barChart } from '../../views/charts.ts';
+import { longPeriodLabels, shortPeriodLabels } from '../../views/period-labels.ts';
 import type { Period } from '../../../shared/period.ts';
 import { formatDateRu, formatMilli, formatPeriodRu, formatRubles, formatTariff } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
-export function chargesView(o: { periods: Period[]; statement: PeriodStatement | null; selected: Period | null }): SafeHtml {
+export function chargesView(o: { periods: Period[]; statement: PeriodStatement | null; selected: Period | null; history: ChargeHistory | null }): SafeHtml {
   if (o.periods.length === 0 || !o.selected) {
     return html`<h1>Начисления</h1><p>Начислений по этому лицевому счёту пока нет.</p>`;
   }
@@ -17,7 +20,29 @@ export function chargesView(o: { periods: Period[]; statement: PeriodStatement |
     </div>
     <button type="submit" class="button button--secondary">Показать</button>
   </form>
-  ${o.statement ? statementTables(o.statement) : html`<p>За этот период данных нет.</p>`}`;
+  ${o.statement ? statementTables(o.statement) : html`<p>За этот период данных нет.</p>`}
+  ${o.history ? historyChart(o.history) : ''}`;
+}
+
+/** Charges per month over the last 13 months, stacked by service. */
+function historyChart(h: ChargeHistory): SafeHtml {
+  if (h.services.length === 0) return html``;
+  const totals = h.periods.map((_, i) => h.services.reduce((s, svc) => s + (svc.totals[i] ?? 0), 0));
+  const charged = totals.filter((t) => t > 0);
+  const average = charged.length ? Math.round(charged.reduce((s, t) => s + t, 0) / charged.length) : 0;
+  return html`<section aria-labelledby="history-title">
+    <h2 id="history-title">Начисления по месяцам</h2>
+    ${barChart({
+      id: 'charges-history',
+      title: `Начисления по услугам за ${h.periods.length} месяцев`,
+      summary: `В среднем начислено ${formatRubles(average)} в месяц; больше всего — ${formatRubles(Math.max(0, ...totals))}.`,
+      labels: longPeriodLabels(h.periods),
+      shortLabels: shortPeriodLabels(h.periods),
+      series: h.services.map((s) => ({ name: s.name, values: s.totals })),
+      format: formatRubles,
+      formatTick: (kopecks) => `${Math.round(kopecks / 100).toLocaleString('ru-RU')} ₽`,
+    })}
+  </section>`;
 }
 
 function statementTables(s: PeriodStatement): SafeHtml {

@@ -50,8 +50,9 @@ export function metersRoutes(deps: SiteDeps): Router<SiteState> {
     const meterId = Number(ctx.params.id);
     if (!Number.isSafeInteger(meterId) || meterId <= 0) throw notFound('Счётчик не найден');
     const now = deps.now();
-    const history = await meterHistory(deps.db, resident.current.id, meterId, currentPeriod(now, deps.config.timeZone), localDate(now, deps.config.timeZone));
-    await renderPage(ctx, deps, { title: `Счётчик № ${history.meter.serial}`, content: historyView(history) });
+    const period = currentPeriod(now, deps.config.timeZone);
+    const history = await meterHistory(deps.db, resident.current.id, meterId, period, localDate(now, deps.config.timeZone));
+    await renderPage(ctx, deps, { title: `Счётчик № ${history.meter.serial}`, content: historyView(history, period) });
   });
 
   router.post('/meters/readings', async (ctx) => {

@@ -1,8 +1,11 @@
+import { monthlyConsumption } from '../../../shared/meters/consumption.ts';
 import type { MeterHistory, MeterView } from '../../../shared/meters/list.ts';
 import type { Period } from '../../../shared/period.ts';
 import { formatReading, readingFieldName, zoneName, zoneNumbers, type ReadingError, type ReadingWarning, type WindowDates } from '../../../shared/readings/index.ts';
 import { csrfInput, fieldId, notice } from '../../views/components.ts';
-import { formatDateRu, formatDateTimeRu, formatPeriodRu } from '../../views/format.ts';
+import { barChart } from '../../views/charts.ts';
+import { formatDateRu, formatDateTimeRu, formatMilli, formatPeriodRu } from '../../views/format.ts';
+import { longPeriodLabels, shortPeriodLabels } from '../../views/period-labels.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
 export interface FormState {
@@ -100,13 +103,37 @@ function readingForm(m: MeterView, p: MetersPage, form: FormState | null): SafeH
   </form>`;
 }
 
+/** Monthly consumption over 13 months; for several zones, stacked by zone. */
+function consumptionChart(h: MeterHistory, period: Period): SafeHtml {
+  const m = h.meter;
+  const months = monthlyConsumption(h.readings, m.zones, period);
+  if (months.every((c) => c.totalMilli === null)) return html``;
+  const known = months.filter((c) => c.totalMilli !== null).map((c) => c.totalMilli as number);
+  const average = Math.round(known.reduce((s, v) => s + v, 0) / known.length);
+  const periods = months.map((c) => c.period);
+  const format = (milli: number) => `${formatMilli(milli, m.precision)} ${m.unit}`;
+  return html`<h2>Расход по месяцам</h2>
+  ${barChart({
+    id: `consumption-${m.id}`,
+    title: `Расход по счётчику № ${m.serial} за ${months.length} месяцев, ${m.unit}`,
+    summary: `Средний расход за месяц с показаниями — ${format(average)}; месяцев без показаний: ${months.length - known.length}.`,
+    labels: longPeriodLabels(periods),
+    shortLabels: shortPeriodLabels(periods),
+    series: zoneNumbers(m.zones).map((zone) => ({ name: zoneName(m.zones, zone) || 'Расход', values: months.map((c) => c.zones[zone - 1] ?? null) })),
+    format,
+    formatTick: (milli) => formatMilli(milli, milli % 1000 === 0 ? 0 : Math.min(m.precision, 2)),
+  })}
+  <p class="hint">Расход — разница показаний соседних месяцев. «—» — в этом или предыдущем месяце показаний нет.</p>`;
+}
+
 const inputId = (m: MeterView, zone: number) => `reading-${m.id}-${zone}`;
 const zoneLabel = (zones: number, zone: number) => (zoneName(zones, zone) ? `${zoneName(zones, zone)} — ` : '');
 
-export function historyView(h: MeterHistory): SafeHtml {
+export function historyView(h: MeterHistory, period: Period): SafeHtml {
   const m = h.meter;
   return html`<h1>${m.serviceName}, № ${m.serial}</h1>
   <p>Поверка до ${formatDateRu(m.verificationDue)}${m.verificationExpired ? ' (срок истёк)' : ''}.${m.archived ? ' Счётчик снят с учёта.' : ''}</p>
+  ${consumptionChart(h, period)}
   ${h.readings.length === 0
     ? html`<p>Показаний пока нет.</p>`
     : html`<div class="table-wrap"><table data-testid="history">
