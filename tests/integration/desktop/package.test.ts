@@ -9,7 +9,6 @@ import { spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import asar from '@electron/asar';
 import { Arch, build, Platform } from 'electron-builder';
@@ -65,7 +64,10 @@ describe('packaging the console (Linux dir, stand-in Electron)', () => {
   let files: string[] = [];
 
   before(async () => {
-    work = await mkdtemp(join(tmpdir(), 'kkp-console-package-'));
+    // Under var/ rather than the system temp folder: hard links need the same filesystem as
+    // node_modules, and /tmp is often another one (tmpfs).
+    await mkdir(join(repoRoot, 'var', 'tmp'), { recursive: true });
+    work = await mkdtemp(join(repoRoot, 'var', 'tmp', 'kkp-console-package-'));
     // A copy of the project: the build writes out/ there, never into the working tree.
     const project = join(work, 'project');
     await mkdir(project);
