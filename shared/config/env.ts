@@ -42,6 +42,7 @@ export const envSchema = z.object({
     .string()
     .refine((v) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v), 'ожидается адрес вида https://api.yookassa.ru/v3')
     .default('https://api.yookassa.ru/v3'),
+  YOOKASSA_TIMEOUT_MS: positiveInt(10_000),
   // The sandbox («без банка») is on outside production, off in production unless set to true.
   PAYMENTS_SANDBOX: booleanFlag.optional(),
 });
@@ -70,7 +71,7 @@ export interface AppConfig {
   /** The site's address as residents see it, without a trailing slash; links in e-mails use it. */
   publicUrl: string;
   /** Card payments: YooKassa credentials from the environment (win over settings) and the API. */
-  yookassa: { shopId: string | undefined; secretKey: string | undefined; apiUrl: string };
+  yookassa: { shopId: string | undefined; secretKey: string | undefined; apiUrl: string; timeoutMs: number };
   /** Whether the sandbox provider may be used at all (off in production unless PAYMENTS_SANDBOX=true). */
   paymentsSandbox: boolean;
 }
@@ -109,7 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     mailDir: resolve(e.MAIL_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    yookassa: { shopId: e.YOOKASSA_SHOP_ID, secretKey: e.YOOKASSA_SECRET_KEY, apiUrl: e.YOOKASSA_API_URL.replace(/\/+$/, '') },
+    yookassa: { shopId: e.YOOKASSA_SHOP_ID, secretKey: e.YOOKASSA_SECRET_KEY, apiUrl: e.YOOKASSA_API_URL.replace(/\/+$/, ''), timeoutMs: e.YOOKASSA_TIMEOUT_MS },
     paymentsSandbox: e.PAYMENTS_SANDBOX ?? !production,
   };
 }

@@ -43,7 +43,7 @@ export async function providerByName(deps: PaymentDeps, name: string): Promise<P
   const secretKey = deps.config.yookassa.secretKey ?? shop?.secretKey;
   if (!shopId || !secretKey) return null;
   return {
-    provider: createYookassaProvider({ shopId, secretKey, apiUrl: deps.config.yookassa.apiUrl, ...deps.yookassaTiming }),
+    provider: createYookassaProvider({ shopId, secretKey, apiUrl: deps.config.yookassa.apiUrl, timeoutMs: deps.config.yookassa.timeoutMs, ...deps.yookassaTiming }),
     siteUrl: shop?.returnUrlBase ?? siteUrl,
     checkNotifierIp: shop?.checkNotifierIp ?? false,
   };
