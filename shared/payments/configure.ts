@@ -19,7 +19,7 @@ export interface PaymentDeps {
 
 export interface ProviderSetup {
   provider: PaymentProvider;
-  /** Our site's address for return links. */
+  /** Our site's address for return links ('' for the sandbox: same-site paths). */
   siteUrl: string;
   checkNotifierIp: boolean;
 }
@@ -35,7 +35,8 @@ export async function providerByName(deps: PaymentDeps, name: string): Promise<P
   const siteUrl = deps.config.publicUrl;
   if (name === 'sandbox') {
     if (!deps.config.paymentsSandbox) return null;
-    return { provider: createSandboxProvider({ db: deps.db, siteUrl, now: deps.now }), siteUrl, checkNotifierIp: false };
+    // The sandbox's page is on our own site: same-site paths work whatever PUBLIC_URL says.
+    return { provider: createSandboxProvider({ db: deps.db, siteUrl: '', now: deps.now }), siteUrl: '', checkNotifierIp: false };
   }
   if (name !== ('yookassa' satisfies ProviderName)) return null;
   const { 'payments.yookassa': shop } = await getSettings(deps.db, ['payments.yookassa']);

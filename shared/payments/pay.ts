@@ -91,7 +91,7 @@ async function createAtProvider(deps: PaymentDeps, setup: ProviderSetup, attempt
       metadata: { attemptId: attempt.id, account: accountNumber },
     });
     const now = deps.now();
-    if (!created.confirmationUrl || !/^https?:\/\//.test(created.confirmationUrl)) {
+    if (!created.confirmationUrl || !/^(https?:\/\/|\/(?![/\\]))/.test(created.confirmationUrl)) {
       await deps.db('card_payment_attempts').where({ id: attempt.id, status: 'created' }).update({
         status: 'failed', provider_payment_id: created.providerPaymentId, last_error: 'Нет адреса страницы оплаты', updated_at: now, next_check_at: null,
       });
