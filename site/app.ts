@@ -9,6 +9,7 @@ import { securityHeaders } from './middleware/security-headers.ts';
 import { sessions } from './middleware/session.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { allRoutes } from './routes/index.ts';
+import { paymentNotificationRoutes } from './routes/pay/notifications.ts';
 
 export function createApp(deps: SiteDeps): Koa<SiteState> {
   const app = new Koa<SiteState>({ proxy: deps.config.trustProxy });
@@ -19,6 +20,8 @@ export function createApp(deps: SiteDeps): Koa<SiteState> {
   // Static files need neither a body nor a session: serve them before any database work.
   const assets = assetRoutes();
   app.use(assets.routes());
+  // Payment providers' webhooks: no form body, no session, no CSRF token (they re-check instead).
+  app.use(paymentNotificationRoutes(deps).routes());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
   app.use(sessions(deps));
   app.use(csrfProtection());

@@ -5,6 +5,7 @@ import { ensureDatabaseReady } from '../db/ensure-ready.ts';
 import { ConfigError, loadConfig } from '../shared/config/env.ts';
 import { createLogger } from '../shared/logger.ts';
 import { startMailWorker } from '../shared/mail/worker.ts';
+import { startPaymentRecheck } from '../shared/payments/recheck.ts';
 import { startSite } from './server.ts';
 
 async function main(): Promise<void> {
@@ -25,11 +26,14 @@ async function main(): Promise<void> {
   logger.info({ url: site.url }, `Личный кабинет работает: http://localhost:${site.port}`);
   // Without an SMTP server (setting 'mail.smtp') it writes .eml files and logs the folder once.
   const mail = startMailWorker({ db, logger: logger.child({ component: 'mail' }), mailDir: config.mailDir });
+  // Card payments nobody came back for are re-checked with the provider (shared/payments/recheck.ts).
+  const recheck = startPaymentRecheck({ db, config, now: Date.now, logger: logger.child({ component: 'payments' }) });
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await site.close();
     await mail.stop();
+    await recheck.stop();
     await db.destroy();
     process.exit(0);
   };

@@ -35,7 +35,7 @@ export function residentView(ctx: SiteContext): ResidentView | null {
   return { userId: session.userId, accounts, current };
 }
 
-export async function renderPage(ctx: SiteContext, deps: SiteDeps, page: { title: string; content: SafeHtml }): Promise<void> {
+export async function renderPage(ctx: SiteContext, deps: SiteDeps, page: { title: string; content: SafeHtml; refresh?: { seconds: number; url: string } }): Promise<void> {
   const company = await companyInfo(deps);
   const view = residentView(ctx);
   const session = ctx.state.session;
@@ -52,6 +52,7 @@ export async function renderPage(ctx: SiteContext, deps: SiteDeps, page: { title
       path: ctx.path,
       cookieNoticeHidden: ctx.state.cookieNoticeHidden,
       company,
+      refresh: page.refresh,
     },
     page.content,
   );

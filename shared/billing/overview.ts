@@ -16,7 +16,7 @@ export interface Overview {
   charged: number;
   /** Payments made after the latest receipt, already subtracted from `balance`. */
   paidSinceBilling: number;
-  lastPayment: { amount: number; paidAt: number; source: string; status: string } | null;
+  lastPayment: { amount: number; paidAt: number; source: string; status: string; period: string | null } | null;
   readings: { period: Period; meters: number; submitted: number; expired: number };
 }
 
@@ -29,6 +29,7 @@ interface OverviewRow {
   last_paid_at: number | null;
   last_source: string | null;
   last_status: string | null;
+  last_period: string | null;
   paid_since: number | null;
   meters: number | string;
   submitted: number | string;
@@ -43,7 +44,7 @@ interface OverviewRow {
 // order: the current period, today.
 const OVERVIEW_CTE = `ov as (
 select b.period, b.total_due, b.due_date, b.charged,
-  p.amount as last_amount, p.paid_at as last_paid_at, p.source as last_source, p.status as last_status,
+  p.amount as last_amount, p.paid_at as last_paid_at, p.source as last_source, p.status as last_status, p.period as last_period,
   (select coalesce(sum(x.amount), 0) from payments x
      where x.account_id = cur.account_id and x.status = 'succeeded'
        and b.period is not null and (x.period is null or x.period > b.period)) as paid_since,
@@ -124,7 +125,7 @@ function toOverview(row: OverviewRow, period: Period): Overview {
     paidSinceBilling,
     lastPayment:
       row.last_amount !== null && row.last_paid_at !== null
-        ? { amount: row.last_amount, paidAt: row.last_paid_at, source: row.last_source ?? '', status: row.last_status ?? '' }
+        ? { amount: row.last_amount, paidAt: row.last_paid_at, source: row.last_source ?? '', status: row.last_status ?? '', period: row.last_period ?? null }
         : null,
     readings: { period, meters: Number(row.meters), submitted: Number(row.submitted), expired: Number(row.expired) },
   };

@@ -23,6 +23,13 @@ export const PAYMENT_STATUS_LABELS: Record<string, string> = {
   canceled: 'Отменён',
 };
 
+/** A card payment we credited that billing has not yet placed in a period. */
+export const AWAITING_BILLING_NOTE = 'оплачено, ожидает учёта в биллинге';
+
+export function awaitsBilling(p: { source: string; status: string; period: string | null }): boolean {
+  return p.source === 'card' && p.status === 'succeeded' && p.period === null;
+}
+
 export async function listPayments(db: Knex, accountId: number, options: { limit?: number; offset?: number } = {}): Promise<PaymentRow[]> {
   const rows = await db('payments')
     .where({ account_id: accountId })

@@ -35,6 +35,16 @@ export const envSchema = z.object({
     .string()
     .refine((v) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v), 'ожидается адрес вида https://lk.example.ru')
     .optional(),
+  // Card payments (see README «Оплата картой»). The keys win over the 'payments.yookassa' setting.
+  YOOKASSA_SHOP_ID: z.string().regex(/^\d{1,20}$/, 'ожидается числовой shopId магазина ЮKassa').optional(),
+  YOOKASSA_SECRET_KEY: z.string().min(8, 'слишком короткий секретный ключ').optional(),
+  YOOKASSA_API_URL: z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v), 'ожидается адрес вида https://api.yookassa.ru/v3')
+    .default('https://api.yookassa.ru/v3'),
+  YOOKASSA_TIMEOUT_MS: positiveInt(10_000),
+  // The sandbox («без банка») is on outside production, off in production unless set to true.
+  PAYMENTS_SANDBOX: booleanFlag.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -60,6 +70,10 @@ export interface AppConfig {
   mailDir: string;
   /** The site's address as residents see it, without a trailing slash; links in e-mails use it. */
   publicUrl: string;
+  /** Card payments: YooKassa credentials from the environment (win over settings) and the API. */
+  yookassa: { shopId: string | undefined; secretKey: string | undefined; apiUrl: string; timeoutMs: number };
+  /** Whether the sandbox provider may be used at all (off in production unless PAYMENTS_SANDBOX=true). */
+  paymentsSandbox: boolean;
 }
 
 export class ConfigError extends Error {
@@ -96,5 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     mailDir: resolve(e.MAIL_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    yookassa: { shopId: e.YOOKASSA_SHOP_ID, secretKey: e.YOOKASSA_SECRET_KEY, apiUrl: e.YOOKASSA_API_URL.replace(/\/+$/, ''), timeoutMs: e.YOOKASSA_TIMEOUT_MS },
+    paymentsSandbox: e.PAYMENTS_SANDBOX ?? !production,
   };
 }

@@ -14,6 +14,18 @@ export const smtpSettingsSchema = z.object({
 });
 export type SmtpSettings = z.infer<typeof smtpSettingsSchema>;
 
+// ЮKassa shop. The secret key may live here or in YOOKASSA_SECRET_KEY (the environment wins, and
+// keeps the key out of the database). returnUrlBase: the site's address for the provider's
+// «вернуться в магазин» link, when it differs from PUBLIC_URL. checkNotifierIp: accept
+// notifications only from ЮKassa's published addresses (needs TRUST_PROXY behind nginx).
+export const yookassaSettingsSchema = z.object({
+  shopId: z.string().trim().regex(/^\d{1,20}$/, 'shopId магазина ЮKassa — число'),
+  secretKey: z.string().min(8).optional(),
+  returnUrlBase: z.string().regex(/^https?:\/\/[^\s/]+$/, 'Адрес вида https://lk.example.ru').optional(),
+  checkNotifierIp: z.boolean().default(false),
+});
+export type YookassaSettings = z.infer<typeof yookassaSettingsSchema>;
+
 export const settingSchemas = {
   'company.operatorId': z.number().int().positive().nullable().default(null),
   'readings.window': readingsWindowSchema.default({ startDay: 23, endDay: 25 }),
@@ -24,6 +36,9 @@ export const settingSchemas = {
   'payments.dueDay': z.number().int().min(1).max(28).default(10),
   // Null: no SMTP server; mail is written to files under var/ (see shared/mail).
   'mail.smtp': smtpSettingsSchema.nullable().default(null),
+  // Which card-payment provider the site offers: the sandbox (demo, no bank), ЮKassa, or none.
+  'payments.provider': z.enum(['none', 'sandbox', 'yookassa']).default('sandbox'),
+  'payments.yookassa': yookassaSettingsSchema.nullable().default(null),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -9,6 +9,7 @@ import { chargesRoutes } from './charges/routes.ts';
 import { metersRoutes } from './meters/routes.ts';
 import { overviewRoutes } from './overview/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
+import { payRoutes } from './pay/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
 
@@ -18,5 +19,6 @@ export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
     applyRoutes(deps),
     registerRoutes(deps),
     resetRoutes(deps),
+    payRoutes(deps),
   ];
 }

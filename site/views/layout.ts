@@ -19,6 +19,8 @@ export interface PageFrame {
   path: string;
   cookieNoticeHidden: boolean;
   company: { name: string; supportPhone: string; supportEmail: string; emergencyPhone: string };
+  /** A page that moves on by itself without JavaScript (payment pages): `<meta http-equiv="refresh">`. */
+  refresh?: { seconds: number; url: string };
 }
 
 const NAV: { href: string; label: string }[] = [
@@ -95,6 +97,7 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} — ${frame.company.name}</title>
+${frame.refresh ? html`<meta http-equiv="refresh" content="${frame.refresh.seconds}; url=${frame.refresh.url}">` : ''}
 <link rel="stylesheet" href="/assets/site.css">
 <script src="/assets/site.js" defer></script>
 </head>

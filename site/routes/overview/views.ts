@@ -1,6 +1,6 @@
 import { plural } from '../../../shared/plural.ts';
 import type { Overview } from '../../../shared/billing/overview.ts';
-import { PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS } from '../../../shared/billing/payments.ts';
+import { AWAITING_BILLING_NOTE, awaitsBilling, PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS } from '../../../shared/billing/payments.ts';
 import type { AccountSummary } from '../../../shared/residents/accounts.ts';
 import { formatArea, formatDateRu, formatDateTimeRu, formatPeriodRu, formatRubles } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
@@ -19,7 +19,8 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
       ? html`<p>По квитанции за ${formatPeriodRu(ov.period)}${debt && ov.dueDate ? html`, оплатить до <strong>${formatDateRu(ov.dueDate)}</strong>` : ''}.
           Начислено за месяц: ${formatRubles(ov.charged)}.</p>
           ${ov.paidSinceBilling > 0 ? html`<p>Учтены платежи после выставления квитанции: ${formatRubles(ov.paidSinceBilling)}.</p>` : ''}
-          <p><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></p>`
+          <p><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></p>
+          ${debt ? html`<p><a class="button" href="/pay">Оплатить картой</a></p>` : ''}`
       : html`<p>Расчётный центр ещё не передал начисления по этому счёту.</p>`}
   </section>
 
@@ -28,7 +29,7 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
     ${ov.lastPayment
       ? html`<p><strong>${formatRubles(ov.lastPayment.amount)}</strong> — ${formatDateTimeRu(ov.lastPayment.paidAt, o.timeZone)},
           ${PAYMENT_SOURCE_LABELS[ov.lastPayment.source] ?? ov.lastPayment.source}
-          ${ov.lastPayment.status !== 'succeeded' ? html`(${PAYMENT_STATUS_LABELS[ov.lastPayment.status] ?? ov.lastPayment.status})` : ''}</p>`
+          ${ov.lastPayment.status !== 'succeeded' ? html`(${PAYMENT_STATUS_LABELS[ov.lastPayment.status] ?? ov.lastPayment.status})` : ''}${awaitsBilling(ov.lastPayment) ? html` — <span data-testid="awaiting-billing">${AWAITING_BILLING_NOTE}</span>` : ''}</p>`
       : html`<p>Платежей пока нет.</p>`}
     <p><a href="/payments">История платежей</a></p>
   </section>

@@ -1,10 +1,12 @@
-import { PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS, type PaymentRow } from '../../../shared/billing/payments.ts';
+import { AWAITING_BILLING_NOTE, awaitsBilling, PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS, type PaymentRow } from '../../../shared/billing/payments.ts';
 import { formatDateTimeRu, formatPeriodRu, formatRubles } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
 export function paymentsView(o: { payments: PaymentRow[]; page: number; pages: number; timeZone: string }): SafeHtml {
-  if (o.payments.length === 0) return html`<h1>Платежи</h1><p>Платежей по этому лицевому счёту пока нет.</p>`;
+  const payLink = html`<p><a class="button" href="/pay">Оплатить картой</a></p>`;
+  if (o.payments.length === 0) return html`<h1>Платежи</h1><p>Платежей по этому лицевому счёту пока нет.</p>${payLink}`;
   return html`<h1>Платежи</h1>
+  ${payLink}
   <div class="table-wrap"><table data-testid="payments" class="table--stack">
     <thead><tr><th scope="col">Дата</th><th scope="col" class="num">Сумма</th><th scope="col">Способ</th><th scope="col">Учтён в периоде</th><th scope="col">Статус</th></tr></thead>
     <tbody>
@@ -14,7 +16,7 @@ export function paymentsView(o: { payments: PaymentRow[]; page: number; pages: n
           <td class="num" data-label="Сумма">${formatRubles(p.amount)}</td>
           <td data-label="Способ">${PAYMENT_SOURCE_LABELS[p.source] ?? p.source}</td>
           <td data-label="Период">${p.period ? formatPeriodRu(p.period) : '—'}</td>
-          <td data-label="Статус">${PAYMENT_STATUS_LABELS[p.status] ?? p.status}</td>
+          <td data-label="Статус">${awaitsBilling(p) ? `${PAYMENT_STATUS_LABELS[p.status]}: ${AWAITING_BILLING_NOTE}` : PAYMENT_STATUS_LABELS[p.status] ?? p.status}</td>
         </tr>`,
       )}
     </tbody>

@@ -1,0 +1,153 @@
+// What a resident does: start a card payment, come back from the provider's page and see the
+// outcome, try again after the provider did not answer. Every step re-asks the provider; nothing
+// is credited on the word of a redirect. The attempt is written before the provider is called,
+// so a timeout loses nothing, and a retry sends the same idempotence key.
+import { randomUUID } from 'node:crypto';
+import { writeAudit } from '../audit/write.ts';
+import { conflict, notFound } from '../errors.ts';
+import { attemptView, findResidentAttempt, normalizeAttempt, type AttemptRow, type AttemptView } from './attempts.ts';
+import { activeProvider, providerByName, type PaymentDeps, type ProviderSetup } from './configure.ts';
+import { ProviderError } from './provider.ts';
+import { MAX_PAYMENT_KOPECKS, MIN_PAYMENT_KOPECKS } from './schemas.ts';
+import { syncAttempt } from './settle.ts';
+
+/** First re-check of a pending payment by the scheduler, in case neither return nor notification comes. */
+export const FIRST_CHECK_DELAY_MS = 2 * 60_000;
+/** An attempt whose create never reached the provider is given up after this long. */
+export const CREATE_GIVE_UP_MS = 60 * 60_000;
+
+export type StartResult =
+  | { ok: true; attemptId: string; confirmationUrl: string }
+  | { ok: false; attemptId: string; message: string; canRetry: boolean };
+
+export interface StartInput {
+  userId: number;
+  accountId: number;
+  amountKopecks: number;
+  ip?: string | null;
+}
+
+export async function startPayment(deps: PaymentDeps, input: StartInput): Promise<StartResult> {
+  if (!Number.isSafeInteger(input.amountKopecks) || input.amountKopecks < MIN_PAYMENT_KOPECKS || input.amountKopecks > MAX_PAYMENT_KOPECKS) {
+    throw conflict('Сумма платежа — от 1 до 500 000 ₽');
+  }
+  const setup = await activeProvider(deps);
+  if (!setup) throw conflict('Оплата картой сейчас недоступна. Оплатить можно по квитанции в банке или кассе.');
+  const account = await deps.db('accounts as a')
+    .join('user_accounts as ua', 'ua.account_id', 'a.id')
+    .where({ 'a.id': input.accountId, 'ua.user_id': input.userId })
+    .first('a.number');
+  if (!account) throw notFound('Лицевой счёт не найден');
+  const now = deps.now();
+  const attempt: AttemptRow = {
+    id: randomUUID(),
+    account_id: input.accountId,
+    user_id: input.userId,
+    amount: input.amountKopecks,
+    description: `Оплата ЖКУ, лицевой счёт ${account.number}`,
+    idempotence_key: randomUUID(),
+    provider: setup.provider.name,
+    provider_payment_id: null,
+    status: 'created',
+    confirmation_url: null,
+    cancellation_reason: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+    last_checked_at: null,
+    next_check_at: now + CREATE_GIVE_UP_MS,
+    check_attempts: 0,
+    credited_payment_id: null,
+  };
+  await deps.db.transaction(async (trx) => {
+    await trx('card_payment_attempts').insert(attempt);
+    await writeAudit(trx, {
+      actorType: 'resident', actorId: input.userId, action: 'payment.start', subjectType: 'card_payment', subjectId: attempt.id,
+      accountId: input.accountId, ip: input.ip ?? null, details: { amount: attempt.amount, provider: attempt.provider }, at: now,
+    });
+  });
+  return createAtProvider(deps, setup, attempt, account.number as string);
+}
+
+/** «Попробовать ещё раз» after the provider did not answer: the same request, the same key. */
+export async function retryPayment(deps: PaymentDeps, userId: number, attemptId: string): Promise<StartResult> {
+  const attempt = await findResidentAttempt(deps.db, userId, attemptId);
+  if (!attempt) throw notFound('Платёж не найден');
+  if (attempt.status === 'pending' && attempt.confirmation_url) return { ok: true, attemptId, confirmationUrl: attempt.confirmation_url };
+  if (attempt.status !== 'created') throw conflict('Этот платёж уже не повторить. Начните оплату заново.');
+  const setup = await providerByName(deps, attempt.provider);
+  if (!setup) throw conflict('Оплата картой сейчас недоступна. Оплатить можно по квитанции в банке или кассе.');
+  const account = await deps.db('accounts').where({ id: attempt.account_id }).first('number');
+  return createAtProvider(deps, setup, attempt, String(account?.number ?? ''));
+}
+
+async function createAtProvider(deps: PaymentDeps, setup: ProviderSetup, attempt: AttemptRow, accountNumber: string): Promise<StartResult> {
+  try {
+    const created = await setup.provider.createPayment({
+      amountKopecks: attempt.amount,
+      description: attempt.description,
+      returnUrl: `${setup.siteUrl}/pay/return/${attempt.id}`,
+      idempotenceKey: attempt.idempotence_key,
+      metadata: { attemptId: attempt.id, account: accountNumber },
+    });
+    const now = deps.now();
+    if (!created.confirmationUrl || !/^(https?:\/\/|\/(?![/\\]))/.test(created.confirmationUrl)) {
+      await deps.db('card_payment_attempts').where({ id: attempt.id, status: 'created' }).update({
+        status: 'failed', provider_payment_id: created.providerPaymentId, last_error: 'Нет адреса страницы оплаты', updated_at: now, next_check_at: null,
+      });
+      return { ok: false, attemptId: attempt.id, message: 'Платёжная система не дала адрес страницы оплаты. Попробуйте позже.', canRetry: false };
+    }
+    await deps.db('card_payment_attempts').where({ id: attempt.id }).whereNull('credited_payment_id').update({
+      provider_payment_id: created.providerPaymentId,
+      status: created.status,
+      confirmation_url: created.confirmationUrl,
+      last_error: null,
+      updated_at: now,
+      next_check_at: now + FIRST_CHECK_DELAY_MS,
+    });
+    return { ok: true, attemptId: attempt.id, confirmationUrl: created.confirmationUrl };
+  } catch (err) {
+    if (!(err instanceof ProviderError)) throw err;
+    const final = !err.retryable;
+    await deps.db('card_payment_attempts').where({ id: attempt.id, status: 'created' }).update({
+      last_error: `${err.kind}: ${err.detail ?? err.message}`.slice(0, 500),
+      updated_at: deps.now(),
+      ...(final ? { status: 'failed', next_check_at: null } : {}),
+    });
+    return { ok: false, attemptId: attempt.id, message: err.message, canRetry: !final };
+  }
+}
+
+export interface ReturnOutcome {
+  attempt: AttemptView;
+  accountNumber: string;
+  /** Set when the provider could not be asked just now; the page still shows what we know. */
+  checkError: string | null;
+}
+
+/** The resident is back from the provider's page: ask the provider, credit if paid, show the outcome. */
+export async function handleReturn(deps: PaymentDeps, userId: number, attemptId: string): Promise<ReturnOutcome> {
+  let attempt = await findResidentAttempt(deps.db, userId, attemptId);
+  if (!attempt) throw notFound('Платёж не найден');
+  let checkError: string | null = null;
+  if (attempt.credited_payment_id === null && attempt.provider_payment_id && attempt.status !== 'failed') {
+    const setup = await providerByName(deps, attempt.provider);
+    if (setup) {
+      try {
+        attempt = (await syncAttempt(deps, setup.provider, attempt)).attempt;
+      } catch (err) {
+        if (!(err instanceof ProviderError)) throw err;
+        checkError = err.message;
+      }
+    }
+  }
+  const account = await deps.db('accounts').where({ id: attempt.account_id }).first('number');
+  return { attempt: attemptView(normalizeAttempt({ ...attempt })), accountNumber: String(account?.number ?? ''), checkError };
+}
+
+/** An attempt of this resident, as it stands (no provider call). */
+export async function residentAttempt(deps: Pick<PaymentDeps, 'db'>, userId: number, attemptId: string): Promise<AttemptView> {
+  const attempt = await findResidentAttempt(deps.db, userId, attemptId);
+  if (!attempt) throw notFound('Платёж не найден');
+  return attemptView(attempt);
+}

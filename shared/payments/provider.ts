@@ -1,0 +1,79 @@
+// The card-payment provider seam: what the use-cases need from an acquirer, and nothing more.
+// Card data never reaches us: the resident types it on the provider's page (confirmationUrl).
+// Nothing a provider *tells* us (a notification, a redirect back) is trusted to credit money;
+// only what getPayment() answers, asked with our own credentials, is.
+
+export type ProviderName = 'yookassa' | 'sandbox';
+
+/** The provider's view of a payment (ЮKassa's statuses; the sandbox uses a subset). */
+export type ProviderStatus = 'pending' | 'waiting_for_capture' | 'succeeded' | 'canceled';
+
+export interface CreatePaymentInput {
+  amountKopecks: number;
+  /** Shown to the payer on the provider's page; ЮKassa allows up to 128 characters. */
+  description: string;
+  returnUrl: string;
+  /** Same key → same payment at the provider; retries after a timeout reuse it. */
+  idempotenceKey: string;
+  metadata: { attemptId: string; account: string };
+}
+
+export interface CreatedPayment {
+  providerPaymentId: string;
+  status: ProviderStatus;
+  confirmationUrl: string | null;
+}
+
+export interface ProviderPayment {
+  providerPaymentId: string;
+  status: ProviderStatus;
+  amountKopecks: number;
+  currency: string;
+  paid: boolean;
+  metadata: Record<string, string>;
+  /** When the money was taken (ЮKassa's captured_at), if known. */
+  capturedAt: number | null;
+  cancellationReason: string | null;
+}
+
+export type NotificationEvent = 'payment.succeeded' | 'payment.canceled' | 'payment.waiting_for_capture' | 'refund.succeeded';
+
+export interface PaymentNotice {
+  /** For refund events: the refunded payment's id. */
+  providerPaymentId: string;
+  event: NotificationEvent;
+}
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  /** For the resident: «ЮKassa», «Тестовая оплата (без банка)». */
+  readonly label: string;
+  /** True for the sandbox: every page it touches says that no real money moves. */
+  readonly sandbox: boolean;
+  createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
+  /** Null when the provider does not know the id. */
+  getPayment(providerPaymentId: string): Promise<ProviderPayment | null>;
+  /** Only the id and the event are taken from a notification; null when it is not one. */
+  parseNotification(body: unknown): PaymentNotice | null;
+}
+
+export type ProviderFailure = 'timeout' | 'network' | 'server' | 'auth' | 'rejected' | 'idempotence';
+
+/**
+ * The provider could not be asked or refused. `retryable`: the same request (same idempotence
+ * key) may be sent again later; the outcome of the first one is unknown, not negative.
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderFailure,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'timeout' || this.kind === 'network' || this.kind === 'server';
+  }
+}

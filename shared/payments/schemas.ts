@@ -1,0 +1,20 @@
+// The amount a resident types on /pay: rubles as everywhere else, within the limits we accept.
+import { z } from 'zod';
+import { rublesInputSchema } from '../money.ts';
+
+export const MIN_PAYMENT_KOPECKS = 100; // 1 ₽
+export const MAX_PAYMENT_KOPECKS = 50_000_000; // 500 000 ₽
+
+export const paymentAmountSchema = rublesInputSchema.pipe(
+  z
+    .number()
+    .min(MIN_PAYMENT_KOPECKS, 'Сумма платежа — не меньше 1 ₽')
+    .max(MAX_PAYMENT_KOPECKS, 'Сумма платежа — не больше 500 000 ₽ за один раз'),
+);
+
+export const payFormSchema = z.object({
+  amount: z.string({ error: 'Укажите сумму' }).trim().min(1, 'Укажите сумму').pipe(paymentAmountSchema),
+});
+
+/** Our attempt ids are UUIDs; anything else in a URL is simply not found. */
+export const ATTEMPT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,0 +1,125 @@
+// Card payments on the site: the amount form, handing over to the provider, the return page,
+// a retry with the same idempotence key, and the sandbox's pretend bank page. The provider's
+// notification webhook lives in notifications.ts (no session, no CSRF).
+import Router from '@koa/router';
+import { getOverview } from '../../../shared/billing/overview.ts';
+import { kopecksToDecimal } from '../../../shared/money.ts';
+import { activeProvider } from '../../../shared/payments/configure.ts';
+import { recentAttempts } from '../../../shared/payments/attempts.ts';
+import { handleReturn, residentAttempt, retryPayment, startPayment, type StartResult } from '../../../shared/payments/pay.ts';
+import { completeSandboxPayment, findSandboxPayment } from '../../../shared/payments/sandbox.ts';
+import { payFormSchema } from '../../../shared/payments/schemas.ts';
+import { notFound } from '../../../shared/errors.ts';
+import { fieldErrorsOf } from '../../../shared/validation.ts';
+import type { SiteContext, SiteDeps, SiteState } from '../../context.ts';
+import { clientIp, requireResident, type Resident } from '../../guards.ts';
+import { renderPage } from '../../render.ts';
+import { handOverView, outcomeView, payView, sandboxPageView, startFailedView } from './views.ts';
+
+// The return page reloads itself every few seconds while the bank has not answered, for two minutes.
+const REFRESH_SECONDS = 5;
+const MAX_REFRESHES = 24;
+
+export function payRoutes(deps: SiteDeps): Router<SiteState> {
+  const router = new Router<SiteState>();
+
+  async function showForm(ctx: SiteContext, resident: Resident, form: { amount: string; errors: ReturnType<typeof fieldErrorsOf> } | null) {
+    const [setup, overview, attempts] = await Promise.all([
+      activeProvider(deps),
+      getOverview(deps.db, resident.current.id, deps.now(), deps.config.timeZone),
+      recentAttempts(deps.db, resident.current.id),
+    ]);
+    await renderPage(ctx, deps, {
+      title: 'Оплата картой',
+      content: payView({
+        csrfToken: ctx.state.csrfToken,
+        account: resident.current,
+        provider: setup ? { label: setup.provider.label, sandbox: setup.provider.sandbox } : null,
+        amount: form?.amount ?? (overview.totalDue > 0 ? kopecksToDecimal(overview.totalDue).replace('.', ',') : ''),
+        totalDue: overview.totalDue,
+        errors: form?.errors ?? [],
+        attempts,
+        timeZone: deps.config.timeZone,
+      }),
+    });
+  }
+
+  async function afterStart(ctx: SiteContext, result: StartResult) {
+    if (result.ok) {
+      // Our own hand-over page, not a redirect straight to the provider: CSP form-action 'self'
+      // would block a form's redirect to another site in Chromium, and widening it would need
+      // the provider's page address before we know it.
+      ctx.status = 303;
+      ctx.redirect(`/pay/go/${result.attemptId}`);
+      return;
+    }
+    ctx.status = 503;
+    await renderPage(ctx, deps, { title: 'Платёж не начат', content: startFailedView({ csrfToken: ctx.state.csrfToken, ...result }) });
+  }
+
+  router.get('/pay', async (ctx) => {
+    const resident = requireResident(ctx);
+    await showForm(ctx, resident, null);
+  });
+
+  router.post('/pay', async (ctx) => {
+    const resident = requireResident(ctx);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const parsed = payFormSchema.safeParse(body);
+    if (!parsed.success) {
+      ctx.status = 400;
+      return showForm(ctx, resident, { amount: typeof body.amount === 'string' ? body.amount : '', errors: fieldErrorsOf(parsed.error) });
+    }
+    const result = await startPayment(deps, { userId: resident.userId, accountId: resident.current.id, amountKopecks: parsed.data.amount, ip: clientIp(ctx) });
+    await afterStart(ctx, result);
+  });
+
+  router.post('/pay/retry/:id', async (ctx) => {
+    const resident = requireResident(ctx);
+    await afterStart(ctx, await retryPayment(deps, resident.userId, ctx.params.id ?? ''));
+  });
+
+  router.get('/pay/go/:id', async (ctx) => {
+    const resident = requireResident(ctx);
+    const attempt = await residentAttempt(deps, resident.userId, ctx.params.id ?? '');
+    if (!attempt.confirmationUrl) return ctx.redirect(`/pay/return/${attempt.id}`);
+    await renderPage(ctx, deps, {
+      title: 'Переход к оплате',
+      content: handOverView({ confirmationUrl: attempt.confirmationUrl, sandbox: attempt.sandbox }),
+      refresh: { seconds: 0, url: attempt.confirmationUrl },
+    });
+  });
+
+  router.get('/pay/return/:id', async (ctx) => {
+    const resident = requireResident(ctx);
+    const outcome = await handleReturn(deps, resident.userId, ctx.params.id ?? '');
+    const waiting = outcome.attempt.status === 'pending' || outcome.attempt.status === 'waiting_for_capture';
+    const n = Math.max(0, Number.parseInt(String(ctx.query.n ?? '0'), 10) || 0);
+    const refreshing = waiting && n < MAX_REFRESHES;
+    await renderPage(ctx, deps, {
+      title: outcome.attempt.status === 'succeeded' ? 'Платёж прошёл' : waiting ? 'Ожидаем подтверждение банка' : 'Платёж отменён',
+      content: outcomeView({ ...outcome, refreshing }),
+      refresh: refreshing ? { seconds: REFRESH_SECONDS, url: `/pay/return/${outcome.attempt.id}?n=${n + 1}` } : undefined,
+    });
+  });
+
+  // The sandbox's «bank page»: reachable by its unguessable id, like a provider's checkout page.
+  router.get('/pay/sandbox/:id', async (ctx) => {
+    if (!deps.config.paymentsSandbox) throw notFound();
+    const payment = await findSandboxPayment(deps.db, ctx.params.id ?? '');
+    if (!payment) throw notFound('Тестовый платёж не найден');
+    await renderPage(ctx, deps, { title: 'Тестовая оплата', content: sandboxPageView({ csrfToken: ctx.state.csrfToken, payment }) });
+  });
+
+  router.post('/pay/sandbox/:id', async (ctx) => {
+    if (!deps.config.paymentsSandbox) throw notFound();
+    const outcome = (ctx.request.body as Record<string, unknown> | undefined)?.outcome;
+    if (outcome !== 'succeeded' && outcome !== 'canceled') throw notFound();
+    const payment = await completeSandboxPayment(deps.db, ctx.params.id ?? '', outcome, deps.now());
+    if (!payment) throw notFound('Тестовый платёж не найден');
+    ctx.status = 303;
+    ctx.redirect(payment.returnUrl);
+  });
+
+  return router;
+}

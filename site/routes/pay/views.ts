@@ -1,0 +1,115 @@
+// Card-payment pages: the amount form, the hand-over to the provider's page, the outcome on
+// return, and the sandbox's own «bank» page. All work without JavaScript.
+import type { FieldError } from '../../../shared/errors.ts';
+import type { AttemptView } from '../../../shared/payments/attempts.ts';
+import { SANDBOX_LABEL, SANDBOX_WARNING, type SandboxPayment } from '../../../shared/payments/sandbox.ts';
+import type { AccountSummary } from '../../../shared/residents/accounts.ts';
+import { csrfInput, errorFor, errorSummary, field, notice } from '../../views/components.ts';
+import { formatDateTimeRu, formatRubles } from '../../views/format.ts';
+import { html, type SafeHtml } from '../../views/html.ts';
+
+const STATUS_TEXT: Record<AttemptView['status'], string> = {
+  created: 'Не создан: платёжная система не ответила',
+  pending: 'Ожидает оплаты или подтверждения банка',
+  waiting_for_capture: 'Ожидает подтверждения банка',
+  succeeded: 'Оплачен, ожидает учёта в биллинге',
+  canceled: 'Отменён',
+  failed: 'Не прошёл',
+};
+
+const sandboxBanner = () => notice('warning', html`<strong>${SANDBOX_LABEL}.</strong> ${SANDBOX_WARNING}`);
+
+export interface PayFormView {
+  csrfToken: string;
+  account: AccountSummary;
+  provider: { label: string; sandbox: boolean } | null;
+  amount: string;
+  totalDue: number;
+  errors: FieldError[];
+  attempts: AttemptView[];
+  timeZone: string;
+}
+
+export function payView(o: PayFormView): SafeHtml {
+  if (!o.provider) {
+    return html`<h1>Оплата картой</h1>
+      ${notice('info', 'Оплата картой на сайте сейчас недоступна. Оплатить можно по квитанции в банке, в приложении банка по QR-коду или в кассе.')}
+      <p><a href="/">На главную</a></p>`;
+  }
+  return html`<h1>Оплата картой</h1>
+  ${o.provider.sandbox ? sandboxBanner() : ''}
+  ${errorSummary(o.errors)}
+  <p class="lead">Лицевой счёт ${o.account.number}, ${o.account.address}.
+    ${o.totalDue > 0 ? html`К оплате: <strong>${formatRubles(o.totalDue)}</strong>.` : 'Задолженности нет; можно внести аванс.'}</p>
+  <form method="post" action="/pay" novalidate>
+    ${csrfInput(o.csrfToken)}
+    ${field({
+      name: 'amount', label: 'Сумма, ₽', value: o.amount, inputmode: 'decimal', autocomplete: 'off', required: true,
+      hint: 'Можно заплатить больше или меньше суммы к оплате: от 1 до 500 000 ₽.', error: errorFor(o.errors, 'amount'),
+    })}
+    <p>Данные карты вы введёте на странице платёжной системы (${o.provider.label}); на наш сайт они не попадают.</p>
+    <button type="submit" class="button">Перейти к оплате</button>
+  </form>
+  ${attemptsList(o.attempts, o.timeZone)}`;
+}
+
+function attemptsList(attempts: AttemptView[], timeZone: string): SafeHtml {
+  if (attempts.length === 0) return html``;
+  return html`<h2>Недавние платежи картой</h2>
+  <ul data-testid="card-attempts">
+    ${attempts.map((a) => html`<li><a href="/pay/return/${a.id}">${formatRubles(a.amount)} — ${formatDateTimeRu(a.createdAt, timeZone)}</a>: ${STATUS_TEXT[a.status]}</li>`)}
+  </ul>`;
+}
+
+export function startFailedView(o: { csrfToken: string; attemptId: string; message: string; canRetry: boolean }): SafeHtml {
+  return html`<h1>Платёж не начат</h1>
+  ${notice('warning', o.message)}
+  ${o.canRetry
+    ? html`<p>Деньги не списаны. Повторный запрос безопасен: второй платёж не появится.</p>
+      <form method="post" action="/pay/retry/${o.attemptId}">${csrfInput(o.csrfToken)}<button type="submit" class="button">Попробовать ещё раз</button></form>`
+    : ''}
+  <p><a href="/pay">Вернуться к оплате</a></p>`;
+}
+
+export function handOverView(o: { confirmationUrl: string; sandbox: boolean }): SafeHtml {
+  return html`<h1>Переход к оплате</h1>
+  ${o.sandbox ? sandboxBanner() : ''}
+  <p class="lead">Открываем страницу оплаты. Если она не открылась сама, нажмите на ссылку.</p>
+  <p><a class="button" href="${o.confirmationUrl}" data-testid="to-provider">Перейти на страницу оплаты</a></p>`;
+}
+
+export function outcomeView(o: { attempt: AttemptView; accountNumber: string; checkError: string | null; refreshing: boolean }): SafeHtml {
+  const a = o.attempt;
+  const body = a.status === 'succeeded'
+    ? html`<h1>Платёж прошёл</h1>
+        ${notice('success', html`Оплачено <strong>${formatRubles(a.amount)}</strong> по лицевому счёту ${o.accountNumber}. Платёж уже виден в личном кабинете; расчётный центр учтёт его в следующей квитанции.`)}`
+    : a.status === 'canceled' || a.status === 'failed'
+      ? html`<h1>Платёж отменён</h1>
+          ${notice('warning', html`Платёж на ${formatRubles(a.amount)} не прошёл, деньги не списаны. Можно попробовать ещё раз.`)}
+          <p><a class="button" href="/pay">Оплатить снова</a></p>`
+      : a.status === 'created'
+        ? html`<h1>Платёж не начат</h1>${notice('warning', 'Платёжная система не ответила. Деньги не списаны.')}<p><a class="button" href="/pay">Оплатить снова</a></p>`
+        : html`<h1>Ожидаем подтверждение банка</h1>
+            ${notice('info', html`Платёж на ${formatRubles(a.amount)} ещё обрабатывается. ${o.refreshing ? 'Страница обновится сама через несколько секунд.' : 'Обновите страницу позже: платёж появится в истории, как только банк его подтвердит.'}`)}
+            ${a.confirmationUrl ? html`<p>Если вы не завершили оплату, <a href="${a.confirmationUrl}">вернитесь на страницу оплаты</a>.</p>` : ''}
+            <p><a href="/pay/return/${a.id}">Проверить ещё раз</a></p>`;
+  return html`${a.sandbox ? sandboxBanner() : ''}${body}
+  ${o.checkError ? html`<p class="hint">Платёжная система сейчас не ответила (${o.checkError}); мы перепроверим платёж сами.</p>` : ''}
+  <p><a href="/payments">История платежей</a> · <a href="/">На главную</a></p>`;
+}
+
+export function sandboxPageView(o: { csrfToken: string; payment: SandboxPayment }): SafeHtml {
+  const p = o.payment;
+  return html`<h1>${SANDBOX_LABEL}</h1>
+  ${sandboxBanner()}
+  <p class="lead">${p.description}</p>
+  <p>Сумма: <strong data-testid="sandbox-amount">${formatRubles(p.amount)}</strong></p>
+  ${p.status === 'pending'
+    ? html`<p>Номер карты здесь не нужен: это имитация страницы банка для демонстрации.</p>
+      <div class="inline-form">
+        <form method="post" action="/pay/sandbox/${p.id}">${csrfInput(o.csrfToken)}<input type="hidden" name="outcome" value="succeeded"><button type="submit" class="button">Оплатить</button></form>
+        <form method="post" action="/pay/sandbox/${p.id}">${csrfInput(o.csrfToken)}<input type="hidden" name="outcome" value="canceled"><button type="submit" class="button button--secondary">Отменить</button></form>
+      </div>`
+    : html`<p>Этот тестовый платёж уже ${p.status === 'succeeded' ? 'оплачен' : 'отменён'}.</p>
+      <p><a href="${p.returnUrl}">Вернуться в личный кабинет</a></p>`}`;
+}

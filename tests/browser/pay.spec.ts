@@ -1,0 +1,52 @@
+// A resident pays by card with the sandbox provider in a real Chromium: the amount form (the
+// amount due filled in), the pretend bank page clearly marked as a test, the outcome page, and
+// the payment in the history at once, marked as awaiting billing. Every page is checked with axe.
+import { setSetting } from '../../shared/settings/settings.ts';
+import { createResident, type ResidentFixture } from '../support/factories.ts';
+import { expect, test } from './fixtures.ts';
+
+test.describe('card payment with the sandbox provider', () => {
+  let resident: ResidentFixture;
+
+  test.beforeAll(async ({ database }) => {
+    resident = await createResident(database.db, database.world, { accountNumber: '00040004' });
+    await setSetting(database.db, 'payments.provider', 'sandbox');
+  });
+
+  test('pays part of the amount due and sees the payment', async ({ page, site, checkA11y }) => {
+    test.setTimeout(60_000);
+    await page.goto(`${site.url}/login`);
+    await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);
+    await page.getByLabel('Пароль').fill(resident.password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page.getByTestId('balance')).toHaveText('1 500,00 ₽');
+
+    await page.getByRole('link', { name: 'Оплатить картой' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Оплата картой');
+    await expect(page.getByText('Тестовая оплата (без банка).')).toBeVisible();
+    await expect(page.getByLabel('Сумма, ₽')).toHaveValue('1500,00');
+    await checkA11y();
+
+    await page.getByLabel('Сумма, ₽').fill('600,50');
+    await page.getByRole('button', { name: 'Перейти к оплате' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Тестовая оплата (без банка)');
+    await expect(page.getByTestId('sandbox-amount')).toHaveText('600,50 ₽');
+    await expect(page.getByText('настоящие деньги не списываются')).toBeVisible();
+    await checkA11y();
+
+    await page.getByRole('button', { name: 'Оплатить' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Платёж прошёл');
+    await expect(page.getByRole('status')).toContainText('600,50 ₽');
+    await checkA11y();
+
+    await page.getByRole('link', { name: 'История платежей' }).click();
+    await expect(page.getByTestId('payments')).toContainText('600,50 ₽');
+    await expect(page.getByTestId('payments')).toContainText('Картой на сайте');
+    await expect(page.getByTestId('payments')).toContainText('ожидает учёта в биллинге');
+    await checkA11y();
+
+    await page.getByRole('link', { name: 'Главная', exact: true }).click();
+    await expect(page.getByTestId('balance')).toHaveText('899,50 ₽');
+    await expect(page.getByTestId('awaiting-billing')).toHaveText('оплачено, ожидает учёта в биллинге');
+  });
+});

@@ -1,0 +1,105 @@
+// The ЮKassa adapter against a local server that follows the published API: authentication,
+// the idempotence key on create (and its reuse after a timeout or a 5xx), statuses, errors, and
+// which notification bodies it accepts. No database: the adapter alone.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ProviderError } from '../../../shared/payments/provider.ts';
+import { createYookassaProvider } from '../../../shared/payments/yookassa.ts';
+import { startFakeYookassa, type FakeYookassa } from '../../support/fake-yookassa.ts';
+
+describe('ЮKassa adapter', () => {
+  let fake: FakeYookassa;
+  before(async () => {
+    fake = await startFakeYookassa();
+  });
+  after(() => fake.close());
+
+  const provider = (o: { secretKey?: string; timeoutMs?: number } = {}) =>
+    createYookassaProvider({ shopId: fake.shopId, secretKey: o.secretKey ?? fake.secretKey, apiUrl: fake.apiUrl, timeoutMs: o.timeoutMs ?? 2_000, retryDelayMs: 20 });
+  const input = (key: string, amount = 123_456) => ({
+    amountKopecks: amount, description: 'Оплата ЖКУ, лицевой счёт 00001234', returnUrl: 'https://lk.example.ru/pay/return/x',
+    idempotenceKey: key, metadata: { attemptId: 'a1', account: '00001234' },
+  });
+
+  it('creates a pending payment with a redirect confirmation, the amount in rubles with kopecks', async () => {
+    const created = await provider().createPayment(input('key-create'));
+    assert.equal(created.status, 'pending');
+    assert.equal(created.confirmationUrl, `${fake.url}/checkout/${created.providerPaymentId}`);
+    const stored = fake.payments.get(created.providerPaymentId);
+    assert.deepEqual(stored?.amount, { value: '1234.56', currency: 'RUB' });
+    assert.equal(stored?.confirmation.return_url, 'https://lk.example.ru/pay/return/x');
+    assert.deepEqual(stored?.metadata, { attemptId: 'a1', account: '00001234' });
+    assert.equal(fake.requests.at(-1)?.idempotenceKey, 'key-create');
+  });
+
+  it('reads a payment back, and null for an unknown id', async () => {
+    const created = await provider().createPayment(input('key-read'));
+    fake.succeed(created.providerPaymentId);
+    const payment = await provider().getPayment(created.providerPaymentId);
+    assert.equal(payment?.status, 'succeeded');
+    assert.equal(payment?.paid, true);
+    assert.equal(payment?.amountKopecks, 123_456);
+    assert.equal(payment?.currency, 'RUB');
+    assert.equal(payment?.metadata.attemptId, 'a1');
+    assert.ok(payment?.capturedAt);
+    assert.equal(await provider().getPayment('2aaaaaaa-0000-0000-0000-000000000000'), null);
+  });
+
+  it('refuses with a Russian message when the secret key is wrong', async () => {
+    await assert.rejects(provider({ secretKey: 'wrong-secret-key' }).createPayment(input('key-auth')), (err: unknown) => {
+      assert.ok(err instanceof ProviderError);
+      assert.equal(err.kind, 'auth');
+      assert.match(err.message, /магазин не настроен/);
+      return true;
+    });
+  });
+
+  it('the same key gives the same payment; the same key with another amount is an idempotence error', async () => {
+    const first = await provider().createPayment(input('key-same'));
+    const again = await provider().createPayment(input('key-same'));
+    assert.equal(again.providerPaymentId, first.providerPaymentId);
+    await assert.rejects(provider().createPayment(input('key-same', 100)), (err: unknown) => err instanceof ProviderError && err.kind === 'idempotence');
+  });
+
+  it('retries a create after 5xx with the same key, and creates one payment', async () => {
+    const before = fake.payments.size;
+    fake.failNext(2);
+    const created = await provider().createPayment(input('key-5xx'));
+    const posts = fake.requests.filter((r) => r.idempotenceKey === 'key-5xx');
+    assert.equal(posts.length, 3);
+    assert.equal(fake.payments.size, before + 1);
+    assert.ok(fake.payments.has(created.providerPaymentId));
+  });
+
+  it('times out with a Russian message, and a later retry with the key finds the payment made meanwhile', async () => {
+    const before = fake.payments.size;
+    fake.delayMs = 400;
+    try {
+      await assert.rejects(provider({ timeoutMs: 100 }).createPayment(input('key-timeout')), (err: unknown) => {
+        assert.ok(err instanceof ProviderError);
+        assert.equal(err.kind, 'timeout');
+        assert.match(err.message, /не ответила вовремя/);
+        return true;
+      });
+    } finally {
+      fake.delayMs = 0;
+    }
+    assert.equal(fake.payments.size, before + 1, 'the provider did create it; only the answer was late');
+    const created = await provider().createPayment(input('key-timeout'));
+    assert.equal(fake.payments.size, before + 1);
+    assert.ok(fake.payments.has(created.providerPaymentId));
+  });
+
+  it('takes only the id and event from a notification', () => {
+    const p = provider();
+    assert.deepEqual(p.parseNotification({ type: 'notification', event: 'payment.succeeded', object: { id: 'abc', status: 'succeeded', amount: { value: '1.00' } } }), {
+      providerPaymentId: 'abc', event: 'payment.succeeded',
+    });
+    assert.deepEqual(p.parseNotification({ type: 'notification', event: 'refund.succeeded', object: { id: 'r1', payment_id: 'abc' } }), {
+      providerPaymentId: 'abc', event: 'refund.succeeded',
+    });
+    assert.equal(p.parseNotification({ type: 'notification', event: 'payment.hacked', object: { id: 'abc' } }), null);
+    assert.equal(p.parseNotification({ event: 'payment.succeeded', object: { id: 'abc' } }), null);
+    assert.equal(p.parseNotification('payment.succeeded'), null);
+  });
+});

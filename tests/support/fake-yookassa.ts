@@ -1,0 +1,191 @@
+// A local stand-in for the ЮKassa API v3, following its published behaviour closely enough to
+// catch mistakes in our adapter: Basic auth (shopId:secretKey, 401 otherwise), Idempotence-Key
+// required on POST and honoured (same key and body → the same payment; same key, other body →
+// 400 invalid_request), payments created `pending` and moved to succeeded/canceled by the test,
+// GET /payments/:id (404 not_found), JSON error bodies `{type:'error', code, description}`.
+// Tests can delay answers (a provider that times out), fail the next requests with 5xx, and post
+// notifications to our site as ЮKassa would. A `/checkout/:id` page stands in for the payment form.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakePayment {
+  id: string;
+  status: 'pending' | 'waiting_for_capture' | 'succeeded' | 'canceled';
+  paid: boolean;
+  amount: { value: string; currency: string };
+  description?: string;
+  metadata: Record<string, string>;
+  confirmation: { type: 'redirect'; confirmation_url: string; return_url: string };
+  created_at: string;
+  captured_at?: string;
+  cancellation_details?: { party: string; reason: string };
+  test: true;
+  recipient: { account_id: string; gateway_id: string };
+}
+
+export interface FakeYookassa {
+  url: string;
+  apiUrl: string;
+  shopId: string;
+  secretKey: string;
+  payments: Map<string, FakePayment>;
+  /** Every API request, in order: method, path, idempotence key. */
+  requests: { method: string; path: string; idempotenceKey: string | null }[];
+  /** Answers to the next requests wait this long (the payment is still created at once). */
+  delayMs: number;
+  /** The next N API requests answer 500 without doing anything. */
+  failNext(n: number): void;
+  succeed(id: string): FakePayment;
+  cancel(id: string, reason?: string): FakePayment;
+  /** Changes a payment behind our back (a forged or mismatched state). */
+  patch(id: string, changes: Partial<FakePayment>): FakePayment;
+  /** POSTs a notification body to our site's webhook, as ЮKassa does. */
+  notify(siteUrl: string, event: string, object: Record<string, unknown>): Promise<{ status: number; body: string }>;
+  close(): Promise<void>;
+}
+
+export async function startFakeYookassa(options: { shopId?: string; secretKey?: string } = {}): Promise<FakeYookassa> {
+  const shopId = options.shopId ?? '123456';
+  const secretKey = options.secretKey ?? 'test_secret_key_0123456789';
+  const payments = new Map<string, FakePayment>();
+  const byKey = new Map<string, { body: string; payment: FakePayment }>();
+  const requests: FakeYookassa['requests'] = [];
+  let failures = 0;
+  let base = '';
+
+  const server = createServer((req, res) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/checkout/')) return checkout(req, res, url, body);
+    if (!url.pathname.startsWith('/v3/')) return send(res, 404, error('not_found', 'Unknown path'));
+    const key = header(req, 'idempotence-key');
+    requests.push({ method: req.method ?? '', path: url.pathname, idempotenceKey: key });
+    const delay = fake.delayMs;
+    const reply = (status: number, json: unknown) => (delay > 0 ? setTimeout(() => send(res, status, json), delay) : send(res, status, json));
+    if (failures > 0) {
+      failures--;
+      return reply(500, error('internal_server_error', 'Internal server error'));
+    }
+    if (header(req, 'authorization') !== `Basic ${Buffer.from(`${shopId}:${secretKey}`).toString('base64')}`) {
+      return reply(401, error('invalid_credentials', "Basic authentication failed: wrong shopId or secret key"));
+    }
+    if (req.method === 'POST' && url.pathname === '/v3/payments') {
+      if (!key) return reply(400, error('invalid_request', 'Idempotence key is missing', 'Idempotence-Key'));
+      const seen = byKey.get(key);
+      if (seen) {
+        return seen.body === body
+          ? reply(200, seen.payment)
+          : reply(400, error('invalid_request', 'Idempotence key duplicated with different request parameters', 'Idempotence-Key'));
+      }
+      const problem = validateCreate(body);
+      if (problem) return reply(400, error('invalid_request', problem));
+      const input = JSON.parse(body) as { amount: FakePayment['amount']; description?: string; metadata?: Record<string, string>; confirmation: { return_url: string } };
+      const id = `2${randomUUID().slice(1)}`;
+      const payment: FakePayment = {
+        id, status: 'pending', paid: false, amount: input.amount, description: input.description, metadata: input.metadata ?? {},
+        confirmation: { type: 'redirect', confirmation_url: `${base}/checkout/${id}`, return_url: input.confirmation.return_url },
+        created_at: new Date().toISOString(), test: true, recipient: { account_id: shopId, gateway_id: '1' },
+      };
+      payments.set(id, payment);
+      byKey.set(key, { body, payment });
+      return reply(200, payment);
+    }
+    const match = /^\/v3\/payments\/([\w-]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && match) {
+      const payment = payments.get(match[1] ?? '');
+      return payment ? reply(200, payment) : reply(404, error('not_found', 'Payment not found'));
+    }
+    return reply(404, error('not_found', 'Unknown method'));
+  }
+
+  // The payer's page: «Оплатить» succeeds the payment and sends the browser back to the shop.
+  function checkout(req: IncomingMessage, res: ServerResponse, url: URL, body: string) {
+    const payment = payments.get(url.pathname.slice('/checkout/'.length));
+    if (!payment) return send(res, 404, error('not_found', 'Payment not found'));
+    if (req.method === 'POST') {
+      if (new URLSearchParams(body).get('outcome') === 'cancel') fake.cancel(payment.id);
+      else fake.succeed(payment.id);
+      res.writeHead(303, { location: payment.confirmation.return_url }).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="ru"><head><title>ЮKassa (тест)</title></head>
+<body><main><h1>Оплата заказа</h1><p>${payment.amount.value} ${payment.amount.currency}</p>
+<form method="post"><button name="outcome" value="pay">Заплатить</button> <button name="outcome" value="cancel">Отказаться</button></form></main></body></html>`);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const get = (id: string) => {
+    const p = payments.get(id);
+    if (!p) throw new Error(`fake ЮKassa: no payment ${id}`);
+    return p;
+  };
+  const fake: FakeYookassa = {
+    url: base,
+    apiUrl: `${base}/v3`,
+    shopId,
+    secretKey,
+    payments,
+    requests,
+    delayMs: 0,
+    failNext: (n) => void (failures = n),
+    succeed(id) {
+      const p = get(id);
+      if (p.status === 'pending') Object.assign(p, { status: 'succeeded', paid: true, captured_at: new Date().toISOString() });
+      return p;
+    },
+    cancel(id, reason = 'expired_on_confirmation') {
+      const p = get(id);
+      if (p.status === 'pending') Object.assign(p, { status: 'canceled', cancellation_details: { party: 'yoo_money', reason } });
+      return p;
+    },
+    patch: (id, changes) => Object.assign(get(id), changes),
+    async notify(siteUrl, event, object) {
+      const res = await fetch(`${siteUrl}/pay/notifications/yookassa`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'notification', event, object }),
+      });
+      return { status: res.status, body: await res.text() };
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+  return fake;
+}
+
+function validateCreate(body: string): string | null {
+  let input: Record<string, unknown>;
+  try {
+    input = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return 'Request body is not valid JSON';
+  }
+  const amount = input.amount as { value?: unknown; currency?: unknown } | undefined;
+  if (typeof amount?.value !== 'string' || !/^\d+\.\d{2}$/.test(amount.value) || amount.currency !== 'RUB') return 'Invalid amount';
+  const confirmation = input.confirmation as { type?: unknown; return_url?: unknown } | undefined;
+  if (confirmation?.type !== 'redirect' || typeof confirmation.return_url !== 'string') return 'Invalid confirmation';
+  if (typeof input.description === 'string' && input.description.length > 128) return 'Description is too long';
+  return null;
+}
+
+const error = (code: string, description: string, parameter?: string) => ({ type: 'error', id: randomUUID(), code, description, ...(parameter ? { parameter } : {}) });
+
+function header(req: IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : null;
+}
+
+function send(res: ServerResponse, status: number, json: unknown) {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
