@@ -11,6 +11,7 @@ import { startConsoleBridge } from '../desktop/bridge/server.ts';
 import { ConfigError, loadConfig } from '../shared/config/env.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startMailWorker } from '../shared/mail/worker.ts';
+import { startPaymentRecheck } from '../shared/payments/recheck.ts';
 import { startSite } from '../site/server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -55,12 +56,14 @@ async function main(): Promise<void> {
   const site = await startSite(deps, { host: config.host, port: config.port });
   const bridge = await startConsoleBridge({ deps: { ...deps, logger: logger.child({ component: 'console' }) }, rendererDir: RENDERER_OUT, port: config.consolePort });
   const mail = startMailWorker({ db, logger: logger.child({ component: 'mail' }), mailDir: config.mailDir });
+  // Card payments nobody came back for are re-checked with the provider.
+  const recheck = startPaymentRecheck({ db, config, now: Date.now, logger: logger.child({ component: 'payments' }) });
   logger.info({ site: site.url, console: bridge.url }, `Личный кабинет: http://localhost:${site.port}  ·  Консоль оператора: ${bridge.url}/`);
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await Promise.all([site.close(), bridge.close()]);
-    await mail.stop();
+    await Promise.all([mail.stop(), recheck.stop()]);
     await db.destroy();
     process.exit(0);
   };
