@@ -41,6 +41,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
           durationS: s.durationS,
           warmupS: s.warmupS,
           headersPerConnection: cookies.map((cookie) => ({ cookie })),
+          server: site,
         });
         rows.push({ target: 'overview GET /', engine, result, checked: true });
         notes.push(
@@ -59,7 +60,8 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
     [
       { title: 'target' }, { title: 'engine' },
       { title: 'req/s', align: 'right' }, { title: 'p50 ms', align: 'right' }, { title: 'p99 ms', align: 'right' },
-      { title: 'errors/non-2xx', align: 'right' }, { title: 'vs hello', align: 'right' }, { title: 'target met' },
+      { title: 'errors/non-2xx', align: 'right' }, { title: 'server CPU µs/req', align: 'right' },
+      { title: 'vs hello', align: 'right' }, { title: 'target met' },
     ],
     rows.map((row) => [
       row.target,
@@ -68,6 +70,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
       fmt.ms(row.result.p50Ms),
       fmt.ms(row.result.p99Ms),
       `${row.result.errors}/${row.result.non2xx}`,
+      row.result.cpuUsPerRequest === undefined ? '?' : fmt.int(row.result.cpuUsPerRequest),
       fmt.ratio(row.result.rps / ctx.hello.rps),
       row.checked ? verdict(row.result, ctx.hello) : '',
     ]),

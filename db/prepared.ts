@@ -3,7 +3,9 @@
 // prepared statement per pooled connection instead. SQL is written with `?` placeholders.
 // Reads only, outside transactions: a statement runs on a connection of its own from the pool.
 import type { Knex } from 'knex';
-import { engineOf } from './dialect/index.ts';
+import { engineOf, type JsonSql } from './dialect/index.ts';
+import { postgresDialect } from './dialect/postgres.ts';
+import { sqliteDialect } from './dialect/sqlite.ts';
 
 interface SqliteStatement {
   all(params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
@@ -22,14 +24,18 @@ interface PoolClient {
 
 export interface PreparedQuery {
   readonly name: string;
+  /** The SQL for SQLite. */
   readonly sql: string;
-  /** The same SQL with $1, $2… for PostgreSQL. */
+  /** The SQL for PostgreSQL, with $1, $2… */
   readonly pgSql: string;
 }
 
-export function prepared(name: string, sql: string): PreparedQuery {
+/** SQL text, or a function of the engine's JSON functions when the statement builds JSON. */
+export function prepared(name: string, sql: string | ((json: JsonSql) => string)): PreparedQuery {
+  const forSqlite = typeof sql === 'string' ? sql : sql(sqliteDialect.json);
+  const forPostgres = typeof sql === 'string' ? sql : sql(postgresDialect.json);
   let n = 0;
-  return { name, sql, pgSql: sql.replace(/\?/g, () => `$${++n}`) };
+  return { name, sql: forSqlite, pgSql: forPostgres.replace(/\?/g, () => `$${++n}`) };
 }
 
 const sqliteStatements = new WeakMap<object, Map<string, Promise<SqliteStatement>>>();

@@ -1,6 +1,7 @@
 // Both sides of a benchmark server process: the child listens on 127.0.0.1 and tells the parent
 // its port over IPC; the parent starts it with `node --import tsx` and stops it with SIGTERM.
 import { fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 
 interface ReadyMessage {
   type: 'ready';
@@ -31,6 +32,13 @@ export function reportReady(port: number, stop: () => Promise<void>): void {
   };
   process.once('SIGTERM', exit);
   process.once('disconnect', exit);
+  // CPU time of the whole process (every thread: the event loop and libuv's pool), in µs.
+  onParentMessage('cpu', () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  });
+  // Time the event loop was busy (the one thread all JavaScript runs on), in µs.
+  onParentMessage('loop', () => performance.eventLoopUtilization().active * 1000);
   process.send?.({ type: 'ready', port } satisfies ReadyMessage);
 }
 

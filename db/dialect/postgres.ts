@@ -19,4 +19,9 @@ export const postgresDialect: Dialect = {
     `DROP TRIGGER IF EXISTS ${table}_no_truncate ON ${table}`,
     `DROP FUNCTION IF EXISTS ${table}_append_only()`,
   ],
+  json: {
+    array: (...expressions) => `json_build_array(${expressions.join(', ')})`,
+    arrayAgg: (expression, orderBy) => `coalesce(json_agg(${expression} order by ${orderBy}), '[]'::json)`,
+    nested: (subquery) => `(${subquery})`,
+  },
 };

@@ -11,4 +11,11 @@ export const sqliteDialect: Dialect = {
     `CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
   ],
   dropAppendOnlyTriggers: (table) => [`DROP TRIGGER IF EXISTS ${table}_no_update`, `DROP TRIGGER IF EXISTS ${table}_no_delete`],
+  json: {
+    array: (...expressions) => `json_array(${expressions.join(', ')})`,
+    // ORDER BY inside an aggregate: SQLite ≥ 3.44.
+    arrayAgg: (expression, orderBy) => `json_group_array(${expression} order by ${orderBy})`,
+    // A subquery's value loses its JSON subtype; json() gives it back.
+    nested: (subquery) => `json((${subquery}))`,
+  },
 };

@@ -2,9 +2,9 @@
 // and whether this period's readings are in. One statement: this is the most visited page.
 import type { Knex } from 'knex';
 import { prepared, runPrepared } from '../../db/prepared.ts';
-import { currentPeriod, type Period } from '../period.ts';
-import { hashToken, SESSION_ACCOUNT_COLUMNS, SESSION_ACCOUNTS_FROM, SESSION_CTE, toSessionUser, type SessionAccountRow, type SessionUser } from '../residents/sessions.ts';
-import { localDate } from '../time.ts';
+import { periodOf, type Period } from '../period.ts';
+import { hashToken, parseJson, SESSION_CTE, sessionJsonFields, toSessionUser, type SessionTuple, type SessionUser } from '../residents/sessions.ts';
+import { localDate, type IsoDate } from '../time.ts';
 
 export interface Overview {
   /** The latest billed period, or null when billing has sent nothing yet. */
@@ -20,21 +20,27 @@ export interface Overview {
   readings: { period: Period; meters: number; submitted: number; expired: number };
 }
 
-interface OverviewRow {
-  period: string | null;
-  total_due: number | null;
-  due_date: string | null;
-  charged: number | null;
-  last_amount: number | null;
-  last_paid_at: number | null;
-  last_source: string | null;
-  last_status: string | null;
-  paid_since: number | null;
-  meters: number | string;
-  submitted: number | string;
-  expired: number | string;
-  overview_account_id: number | null;
-}
+/** The overview's figures as OVERVIEW_FIELDS lists them. */
+type OverviewTuple = [
+  period: string | null,
+  totalDue: number | null,
+  dueDate: string | null,
+  charged: number | null,
+  lastAmount: number | null,
+  lastPaidAt: number | null,
+  lastSource: string | null,
+  lastStatus: string | null,
+  paidSince: number | null,
+  meters: number,
+  submitted: number,
+  expired: number,
+  accountId: number | null,
+];
+
+const OVERVIEW_FIELDS = [
+  'ov.period', 'ov.total_due', 'ov.due_date', 'ov.charged', 'ov.last_amount', 'ov.last_paid_at', 'ov.last_source',
+  'ov.last_status', 'ov.paid_since', 'ov.meters', 'ov.submitted', 'ov.expired', 'ov.overview_account_id',
+];
 
 // A payment counts as "since the receipt" when billing has not placed it in a period up to the
 // receipt's: either its period is later, or it has none yet (a card payment billing has not
@@ -60,15 +66,16 @@ left join payments p on p.id = (
   select id from payments where account_id = cur.account_id and status <> 'canceled' order by paid_at desc, id desc limit 1))`;
 
 // Parameters: account, current period, today.
-const OVERVIEW = prepared('overview', `
+const OVERVIEW = prepared('overview', (json) => `
 with cur as (select cast(? as integer) as account_id), ${OVERVIEW_CTE}
-select * from ov`);
+select ${json.array(...OVERVIEW_FIELDS)} as j
+from ov`);
 
 export async function getOverview(db: Knex, accountId: number, now: number, timeZone: string): Promise<Overview> {
-  const period = currentPeriod(now, timeZone);
-  const [row] = await runPrepared<OverviewRow>(db, OVERVIEW, [accountId, period, localDate(now, timeZone)]);
+  const today = todayIn(now, timeZone);
+  const [row] = await runPrepared<{ j: unknown }>(db, OVERVIEW, [accountId, periodOf(today), today]);
   if (!row) throw new Error('overview query returned no row');
-  return toOverview(row, period);
+  return toOverview(parseJson<OverviewTuple>(row.j), periodOf(today));
 }
 
 /**
@@ -83,21 +90,24 @@ export async function findSessionWithOverview(
   now: number,
   timeZone: string,
 ): Promise<{ session: SessionUser; overview: Overview | null; accountId: number | null } | null> {
-  const period = currentPeriod(now, timeZone);
-  const rows = await runPrepared<SessionAccountRow & OverviewRow>(db, SESSION_OVERVIEW, [
-    hashToken(token), now, period, localDate(now, timeZone),
-  ]);
-  const session = toSessionUser(rows, now);
-  const row = rows[0];
-  if (!session || !row) return null;
-  const accountId = row.overview_account_id;
-  return { session, accountId, overview: accountId == null ? null : toOverview(row, period) };
+  const today = todayIn(now, timeZone);
+  const [row] = await runPrepared<{ j: unknown }>(db, SESSION_OVERVIEW, [hashToken(token), now, periodOf(today), today]);
+  if (!row) return null;
+  const t = parseJson<[...SessionTuple, ...OverviewTuple]>(row.j);
+  const session = toSessionUser(t.slice(0, SESSION_FIELDS) as SessionTuple, now);
+  if (!session) return null;
+  const overview = t.slice(SESSION_FIELDS) as OverviewTuple;
+  const accountId = overview[12];
+  return { session, accountId, overview: accountId == null ? null : toOverview(overview, periodOf(today)) };
 }
+
+const SESSION_FIELDS = 12;
 
 // Parameters: token hash, now (SESSION_CTE); period, today (OVERVIEW_CTE). `cur` is one row,
 // its account null when none is linked; materialized, so PostgreSQL picks it once, not in
-// every subquery of the overview.
-const SESSION_OVERVIEW = prepared('session_overview', `
+// every subquery of the overview. One row, one JSON array: the session's fields, then the
+// overview's.
+const SESSION_OVERVIEW = prepared('session_overview', (json) => `
 with ${SESSION_CTE},
 cur as materialized (
   select ua.account_id
@@ -107,25 +117,34 @@ cur as materialized (
   order by case when ua.account_id = s.current_account_id then 0 else 1 end, a.number
   limit 1),
 ${OVERVIEW_CTE}
-select ${SESSION_ACCOUNT_COLUMNS}, ov.*
-from ${SESSION_ACCOUNTS_FROM}
-cross join ov
-order by a.number`);
+select ${json.array(...sessionJsonFields(json), ...OVERVIEW_FIELDS)} as j
+from s cross join ov`);
 
-function toOverview(row: OverviewRow, period: Period): Overview {
-  const paidSinceBilling = Number(row.paid_since ?? 0);
-  const balance = (row.total_due ?? 0) - paidSinceBilling;
+// The local date changes once a day, and Intl is the slowest part of this module: one answer
+// per second and zone. Exact, since zone offsets are whole seconds.
+let lastToday: { second: number; timeZone: string; date: IsoDate } | undefined;
+
+function todayIn(now: number, timeZone: string): IsoDate {
+  const second = Math.floor(now / 1000);
+  if (lastToday?.second !== second || lastToday.timeZone !== timeZone) lastToday = { second, timeZone, date: localDate(now, timeZone) };
+  return lastToday.date;
+}
+
+function toOverview(t: OverviewTuple, period: Period): Overview {
+  const [billed, totalDue, dueDate, charged, lastAmount, lastPaidAt, lastSource, lastStatus, paidSince, meters, submitted, expired] = t;
+  const paidSinceBilling = Number(paidSince ?? 0);
+  const balance = (totalDue ?? 0) - paidSinceBilling;
   return {
-    period: row.period,
+    period: billed,
     balance,
     totalDue: Math.max(0, balance),
-    dueDate: row.due_date,
-    charged: row.charged ?? 0,
+    dueDate,
+    charged: charged ?? 0,
     paidSinceBilling,
     lastPayment:
-      row.last_amount !== null && row.last_paid_at !== null
-        ? { amount: row.last_amount, paidAt: row.last_paid_at, source: row.last_source ?? '', status: row.last_status ?? '' }
+      lastAmount !== null && lastPaidAt !== null
+        ? { amount: lastAmount, paidAt: lastPaidAt, source: lastSource ?? '', status: lastStatus ?? '' }
         : null,
-    readings: { period, meters: Number(row.meters), submitted: Number(row.submitted), expired: Number(row.expired) },
+    readings: { period, meters: Number(meters), submitted: Number(submitted), expired: Number(expired) },
   };
 }
