@@ -54,6 +54,7 @@ export function onParentMessage(question: string, answer: () => unknown): void {
 
 export interface ServerChild {
   url: string;
+  pid: number;
   ask<T>(question: string): Promise<T>;
   stop(): Promise<void>;
 }
@@ -79,6 +80,7 @@ export async function startServerChild(script: URL, env: NodeJS.ProcessEnv = {},
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     ask<T>(question: string) {
       const id = ++nextId;
       return new Promise<T>((resolve) => {

@@ -23,5 +23,8 @@ export const postgresDialect: Dialect = {
     array: (...expressions) => `json_build_array(${expressions.join(', ')})`,
     arrayAgg: (expression, orderBy) => `coalesce(json_agg(${expression} order by ${orderBy}), '[]'::json)`,
     nested: (subquery) => `(${subquery})`,
+    param: (type) => `?::${type}`,
+    rows: (columns) =>
+      `select ${columns.map(([name, type], i) => `(e ->> ${i})::${type} as ${name}`).join(', ')} from json_array_elements(?::json) as e`,
   },
 };

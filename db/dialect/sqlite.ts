@@ -17,5 +17,8 @@ export const sqliteDialect: Dialect = {
     arrayAgg: (expression, orderBy) => `json_group_array(${expression} order by ${orderBy})`,
     // A subquery's value loses its JSON subtype; json() gives it back.
     nested: (subquery) => `json((${subquery}))`,
+    // ->> gives the SQL value: JSON numbers as integers, strings as text (SQLite ≥ 3.38).
+    param: () => '?',
+    rows: (columns) => `select ${columns.map(([name], i) => `value ->> ${i} as ${name}`).join(', ')} from json_each(?)`,
   },
 };

@@ -32,4 +32,13 @@ export interface JsonSql {
   arrayAgg(expression: string, orderBy: string): string;
   /** JSON from a scalar subquery, so an enclosing array() embeds it rather than quoting it. */
   nested(subquery: string): string;
+  /** A parameter `?` of the given type (PostgreSQL cannot always infer it from its use). */
+  param(type: JsonColumnType): string;
+  /**
+   * A `select` of one row per element of a JSON array of arrays bound to the parameter `?`:
+   * column i from element i. Many calls' parameters in one statement (db/prepared.ts batched).
+   */
+  rows(columns: [name: string, type: JsonColumnType][]): string;
 }
+
+export type JsonColumnType = 'text' | 'integer' | 'bigint' | 'date';
