@@ -8,7 +8,7 @@ const HELLO_SERVER = new URL('./servers/hello.ts', import.meta.url);
 export async function measureHello(s: BenchSettings): Promise<LoadResult> {
   const hello = await startServerChild(HELLO_SERVER);
   try {
-    return await runLoad({ url: `${hello.url}/`, connections: s.connections, durationS: s.durationS, warmupS: s.warmupS });
+    return await runLoad({ url: `${hello.url}/`, connections: s.connections, durationS: s.durationS, warmupS: s.warmupS, server: hello });
   } finally {
     await hello.stop();
   }

@@ -2,6 +2,7 @@
 // whose figures are thrown away, then the measured run. Each connection may carry its own
 // headers (a session cookie), so a page is asked for by many users, not by one hot row.
 import autocannon, { type Client, type Result } from 'autocannon';
+import type { ServerChild } from './servers/child.ts';
 
 export interface LoadOptions {
   url: string;
@@ -10,6 +11,8 @@ export interface LoadOptions {
   warmupS: number;
   /** Headers for each connection in turn (connection i gets headers[i % length]). */
   headersPerConnection?: Record<string, string>[];
+  /** The server under test, asked for its CPU time around the measured run. */
+  server?: Pick<ServerChild, 'ask'>;
 }
 
 export interface LoadResult {
@@ -22,11 +25,18 @@ export interface LoadResult {
   /** Responses outside 2xx (a lost session shows up here as a 302 to /login). */
   non2xx: number;
   statusCodes: Record<string, number>;
+  /**
+   * The server process's CPU time per request, all its threads, in µs. It depends far less on
+   * what else the machine is doing than req/s does, so it compares runs on a busy machine.
+   */
+  cpuUsPerRequest?: number;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   if (o.warmupS > 0) await fire(o, o.warmupS);
+  const cpuBefore = await o.server?.ask<number>('cpu');
   const r = await fire(o, o.durationS);
+  const cpuAfter = await o.server?.ask<number>('cpu');
   const requests = Object.values(r.statusCodeStats).reduce((n, s) => n + s.count, 0);
   return {
     requests,
@@ -36,6 +46,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && requests > 0 ? { cpuUsPerRequest: (cpuAfter - cpuBefore) / requests } : {}),
   };
 }
 

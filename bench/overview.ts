@@ -18,12 +18,14 @@ interface Row {
   engine: string;
   result: LoadResult;
   checked: boolean;
+  /** The baseline this row is compared with. */
+  hello: LoadResult;
 }
 
 export async function benchOverview(ctx: BenchContext): Promise<void> {
   const s = ctx.settings;
   printHeading(`Overview page vs bare Koa: ${s.connections} connections, ${s.durationS} s each after ${s.warmupS} s warm-up`);
-  const rows: Row[] = [{ target: 'hello (bare Koa)', engine: '-', result: ctx.hello, checked: false }];
+  const rows: Row[] = [];
   const notes: string[] = [];
 
   for (const { engine, baseUrl } of ctx.engines) {
@@ -35,14 +37,18 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
         const cookies = await signIn(site.url, database.residents);
         const queries = await queriesPerPage(site, cookies);
         const prepared = performance.now() - started;
+        // The baseline right before the page, with the same settings and the site idle.
+        const hello = await ctx.measureHello();
+        rows.push({ target: 'hello (bare Koa)', engine: '-', result: hello, checked: false, hello });
         const result = await runLoad({
           url: `${site.url}/`,
           connections: s.connections,
           durationS: s.durationS,
           warmupS: s.warmupS,
           headersPerConnection: cookies.map((cookie) => ({ cookie })),
+          server: site,
         });
-        rows.push({ target: 'overview GET /', engine, result, checked: true });
+        rows.push({ target: 'overview GET /', engine, result, checked: true, hello });
         notes.push(
           `${engine}: ${database.data}; ${cookies.length} residents signed in; ` +
             `${queries} queries per page; set-up ${fmt.seconds(prepared)}; status codes ${JSON.stringify(result.statusCodes)}`,
@@ -59,7 +65,8 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
     [
       { title: 'target' }, { title: 'engine' },
       { title: 'req/s', align: 'right' }, { title: 'p50 ms', align: 'right' }, { title: 'p99 ms', align: 'right' },
-      { title: 'errors/non-2xx', align: 'right' }, { title: 'vs hello', align: 'right' }, { title: 'target met' },
+      { title: 'errors/non-2xx', align: 'right' }, { title: 'server CPU µs/req', align: 'right' },
+      { title: 'vs hello', align: 'right' }, { title: 'target met' },
     ],
     rows.map((row) => [
       row.target,
@@ -68,11 +75,13 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
       fmt.ms(row.result.p50Ms),
       fmt.ms(row.result.p99Ms),
       `${row.result.errors}/${row.result.non2xx}`,
-      fmt.ratio(row.result.rps / ctx.hello.rps),
-      row.checked ? verdict(row.result, ctx.hello) : '',
+      row.result.cpuUsPerRequest === undefined ? '?' : fmt.int(row.result.cpuUsPerRequest),
+      fmt.ratio(row.result.rps / row.hello.rps),
+      row.checked ? verdict(row.result, row.hello) : '',
     ]),
   );
   printNote(`Target: ≥ ${TARGET.ratio} of hello's req/s, p99 ≤ ${TARGET.p99Ms} ms, no errors or non-2xx.`);
+  printNote('Each page is compared with the hello measured just before it. Server CPU: the server process, all threads, per request.');
   for (const note of notes) printNote(note);
 }
 

@@ -1,5 +1,5 @@
-// `npm run bench`: prints the machine, measures the bare-Koa baseline once, then runs each
-// benchmark and prints its figures. Benchmarks report; they never fail the run for being slow.
+// `npm run bench`: prints the machine, then runs each benchmark and prints its figures, each
+// next to the bare-Koa baseline measured just before it. Benchmarks report; they never fail the run for being slow.
 //
 //   DATABASE_URL=postgres://…  also run on PostgreSQL (a throw-away database is made inside it)
 //   BENCH_DURATION_S=10        measured seconds per target (warm-up: BENCH_WARMUP_S=3)
@@ -27,5 +27,4 @@ printMachine();
 const engines = benchEngines();
 console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length === 1 ? ' (set DATABASE_URL=postgres://… to add PostgreSQL)' : ''}`);
 
-const hello = await measureHello(settings);
-await benchOverview({ settings, engines, hello });
+await benchOverview({ settings, engines, measureHello: () => measureHello(settings) });

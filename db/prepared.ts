@@ -3,7 +3,9 @@
 // prepared statement per pooled connection instead. SQL is written with `?` placeholders.
 // Reads only, outside transactions: a statement runs on a connection of its own from the pool.
 import type { Knex } from 'knex';
-import { engineOf } from './dialect/index.ts';
+import { engineOf, type JsonSql } from './dialect/index.ts';
+import { postgresDialect } from './dialect/postgres.ts';
+import { sqliteDialect } from './dialect/sqlite.ts';
 
 interface SqliteStatement {
   all(params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
@@ -22,14 +24,18 @@ interface PoolClient {
 
 export interface PreparedQuery {
   readonly name: string;
+  /** The SQL for SQLite. */
   readonly sql: string;
-  /** The same SQL with $1, $2… for PostgreSQL. */
+  /** The SQL for PostgreSQL, with $1, $2… */
   readonly pgSql: string;
 }
 
-export function prepared(name: string, sql: string): PreparedQuery {
+/** SQL text, or a function of the engine's JSON functions when the statement builds JSON. */
+export function prepared(name: string, sql: string | ((json: JsonSql) => string)): PreparedQuery {
+  const forSqlite = typeof sql === 'string' ? sql : sql(sqliteDialect.json);
+  const forPostgres = typeof sql === 'string' ? sql : sql(postgresDialect.json);
   let n = 0;
-  return { name, sql, pgSql: sql.replace(/\?/g, () => `$${++n}`) };
+  return { name, sql: forSqlite, pgSql: forPostgres.replace(/\?/g, () => `$${++n}`) };
 }
 
 const sqliteStatements = new WeakMap<object, Map<string, Promise<SqliteStatement>>>();
@@ -79,4 +85,43 @@ export async function finalizeSqliteStatements(connection: object): Promise<void
   await Promise.all(
     statements.map((s) => (s.status === 'fulfilled' ? new Promise<void>((resolve) => s.value.finalize(() => resolve())) : undefined)),
   );
+}
+
+/**
+ * Calls made in the same turn of the event loop on the same database, answered together by one
+ * statement. Each statement run costs a hop to libuv's thread pool and back (SQLite) or a round
+ * trip to the server (PostgreSQL), whatever its size; under load many pages ask at once, and
+ * one run for all of them leaves the event loop free for the pages themselves. An idle site
+ * gets batches of one, a few microseconds later (setImmediate: after the current I/O).
+ * `run` answers every input, in order; if it throws, every call in the batch fails with it.
+ */
+export function batched<In, Out>(run: (db: Knex, inputs: In[]) => Promise<Out[]>, maxBatch = 64): (db: Knex, input: In) => Promise<Out> {
+  interface Batch {
+    inputs: In[];
+    calls: { resolve(out: Out): void; reject(err: unknown): void }[];
+  }
+  const open = new Map<Knex, Batch>();
+
+  const flush = (db: Knex, batch: Batch) => {
+    if (open.get(db) !== batch) return; // already run when it filled up
+    open.delete(db);
+    run(db, batch.inputs).then(
+      (outs) => batch.calls.forEach((call, i) => call.resolve(outs[i] as Out)),
+      (err: unknown) => batch.calls.forEach((call) => call.reject(err)),
+    );
+  };
+
+  return (db, input) =>
+    new Promise<Out>((resolve, reject) => {
+      let batch = open.get(db);
+      if (!batch) {
+        const fresh: Batch = { inputs: [], calls: [] };
+        open.set(db, fresh);
+        setImmediate(() => flush(db, fresh));
+        batch = fresh;
+      }
+      batch.inputs.push(input);
+      batch.calls.push({ resolve, reject });
+      if (batch.inputs.length >= maxBatch) flush(db, batch);
+    });
 }

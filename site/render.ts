@@ -44,7 +44,9 @@ export async function renderPage(ctx: SiteContext, deps: SiteDeps, page: { title
     : null;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = layout(
+  // Encoded once here: a string body is measured for Content-Length and then encoded again
+  // when written, a pass each over a page that is mostly Cyrillic.
+  ctx.body = Buffer.from(layout(
     {
       title: page.title,
       csrfToken: ctx.state.csrfToken,
@@ -55,5 +57,5 @@ export async function renderPage(ctx: SiteContext, deps: SiteDeps, page: { title
       refresh: page.refresh,
     },
     page.content,
-  );
+  ));
 }

@@ -1,6 +1,7 @@
 // Both sides of a benchmark server process: the child listens on 127.0.0.1 and tells the parent
 // its port over IPC; the parent starts it with `node --import tsx` and stops it with SIGTERM.
 import { fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 
 interface ReadyMessage {
   type: 'ready';
@@ -31,6 +32,13 @@ export function reportReady(port: number, stop: () => Promise<void>): void {
   };
   process.once('SIGTERM', exit);
   process.once('disconnect', exit);
+  // CPU time of the whole process (every thread: the event loop and libuv's pool), in µs.
+  onParentMessage('cpu', () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  });
+  // Time the event loop was busy (the one thread all JavaScript runs on), in µs.
+  onParentMessage('loop', () => performance.eventLoopUtilization().active * 1000);
   process.send?.({ type: 'ready', port } satisfies ReadyMessage);
 }
 
@@ -46,6 +54,7 @@ export function onParentMessage(question: string, answer: () => unknown): void {
 
 export interface ServerChild {
   url: string;
+  pid: number;
   ask<T>(question: string): Promise<T>;
   stop(): Promise<void>;
 }
@@ -71,6 +80,7 @@ export async function startServerChild(script: URL, env: NodeJS.ProcessEnv = {},
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     ask<T>(question: string) {
       const id = ++nextId;
       return new Promise<T>((resolve) => {

@@ -3,11 +3,21 @@ import { postgresDialect } from './postgres.ts';
 import { sqliteDialect } from './sqlite.ts';
 import type { Dialect, EngineName } from './types.ts';
 
-export type { Dialect, EngineName } from './types.ts';
+export type { Dialect, EngineName, JsonSql } from './types.ts';
+
+// Asked on every prepared query: the answer is kept per client (a transaction shares its
+// parent's), since stringifying a client class (ours on SQLite) would cost its whole source text.
+const engines = new WeakMap<object, EngineName>();
 
 export function engineOf(knex: Knex): EngineName {
-  const client = String(knex.client.config.client);
-  return client === 'pg' || client === 'postgres' || client === 'postgresql' ? 'postgres' : 'sqlite';
+  let engine = engines.get(knex.client);
+  if (!engine) {
+    const client = knex.client.config.client;
+    const name = typeof client === 'string' ? client : '';
+    engine = name === 'pg' || name === 'postgres' || name === 'postgresql' ? 'postgres' : 'sqlite';
+    engines.set(knex.client, engine);
+  }
+  return engine;
 }
 
 export function dialectOf(knex: Knex): Dialect {

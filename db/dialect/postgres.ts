@@ -27,4 +27,12 @@ export const postgresDialect: Dialect = {
     `DROP TRIGGER IF EXISTS ${table}_no_truncate ON ${table}`,
     `DROP FUNCTION IF EXISTS ${table}_append_only()`,
   ],
+  json: {
+    array: (...expressions) => `json_build_array(${expressions.join(', ')})`,
+    arrayAgg: (expression, orderBy) => `coalesce(json_agg(${expression} order by ${orderBy}), '[]'::json)`,
+    nested: (subquery) => `(${subquery})`,
+    param: (type) => `?::${type}`,
+    rows: (columns) =>
+      `select ${columns.map(([name, type], i) => `(e ->> ${i})::${type} as ${name}`).join(', ')} from json_array_elements(?::json) as e`,
+  },
 };

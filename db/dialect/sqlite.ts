@@ -18,4 +18,14 @@ export const sqliteDialect: Dialect = {
   // letter is exact and reads the text once (a replace() per Cyrillic letter was 30× slower).
   containsFolded: (column, word) => ({ sql: '?? glob ?', bindings: [column, caseInsensitiveGlob(word)] }),
   dropAppendOnlyTriggers: (table) => [`DROP TRIGGER IF EXISTS ${table}_no_update`, `DROP TRIGGER IF EXISTS ${table}_no_delete`],
+  json: {
+    array: (...expressions) => `json_array(${expressions.join(', ')})`,
+    // ORDER BY inside an aggregate: SQLite ≥ 3.44.
+    arrayAgg: (expression, orderBy) => `json_group_array(${expression} order by ${orderBy})`,
+    // A subquery's value loses its JSON subtype; json() gives it back.
+    nested: (subquery) => `json((${subquery}))`,
+    // ->> gives the SQL value: JSON numbers as integers, strings as text (SQLite ≥ 3.38).
+    param: () => '?',
+    rows: (columns) => `select ${columns.map(([name], i) => `value ->> ${i} as ${name}`).join(', ')} from json_each(?)`,
+  },
 };

@@ -28,6 +28,31 @@ export interface Dialect {
    * test; callers keep it for fields where a scan is acceptable.
    */
   containsFolded(column: string, word: string): { sql: string; bindings: string[] };
+  /** JSON built in SQL: the hottest reads return one JSON value instead of many columns. */
+  readonly json: JsonSql;
   /** Called once per new connection (pragmas, session settings). */
   onConnect?(knex: Knex): Promise<void>;
 }
+
+/**
+ * SQL that builds JSON, for statements whose result would otherwise be many columns: drivers
+ * turn each column of each row into a JavaScript value one at a time, JSON.parse does a whole
+ * result at once. Numbers stay numbers, text stays text, null stays null.
+ */
+export interface JsonSql {
+  /** A JSON array of the values of the expressions, in order. */
+  array(...expressions: string[]): string;
+  /** An aggregate: the JSON array of `expression` over the rows, ordered; `[]` for no rows. */
+  arrayAgg(expression: string, orderBy: string): string;
+  /** JSON from a scalar subquery, so an enclosing array() embeds it rather than quoting it. */
+  nested(subquery: string): string;
+  /** A parameter `?` of the given type (PostgreSQL cannot always infer it from its use). */
+  param(type: JsonColumnType): string;
+  /**
+   * A `select` of one row per element of a JSON array of arrays bound to the parameter `?`:
+   * column i from element i. Many calls' parameters in one statement (db/prepared.ts batched).
+   */
+  rows(columns: [name: string, type: JsonColumnType][]): string;
+}
+
+export type JsonColumnType = 'text' | 'integer' | 'bigint' | 'date';

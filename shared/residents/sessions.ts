@@ -3,7 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { prepared, runPrepared } from '../../db/prepared.ts';
-import { accountSummaryColumns, toAccountSummary, type AccountRow, type AccountSummary } from './accounts.ts';
+import type { JsonSql } from '../../db/dialect/index.ts';
+import type { AccountSummary } from './accounts.ts';
 
 export interface SessionUser {
   sessionId: string;
@@ -51,37 +52,16 @@ export async function createSession(
 }
 
 /**
- * The live session for a cookie token with its user and linked accounts, in one query (one row
- * per account): this runs on every request. Null when unknown, expired or the user is blocked.
+ * The live session for a cookie token with its user and linked accounts, in one query: this
+ * runs on every request. Null when unknown, expired or the user is blocked.
  */
 export async function findSession(db: Knex, token: string, now = Date.now()): Promise<SessionUser | null> {
-  const rows = await runPrepared<SessionAccountRow>(db, FIND_SESSION, [hashToken(token), now]);
-  return toSessionUser(rows, now);
+  const [row] = await runPrepared<{ j: unknown }>(db, FIND_SESSION, [hashToken(token), now]);
+  return row ? toSessionUser(parseJson<SessionTuple>(row.j), now) : null;
 }
 
 /**
- * The session with its user, from the first row of a session query; its accounts from every
- * row (none when the user has no linked account: one row with null account columns).
- */
-export function toSessionUser(rows: SessionAccountRow[], now: number): SessionUser | null {
-  const row = rows[0];
-  if (!row || isBlocked(row, now)) return null;
-  return {
-    sessionId: row.session_id,
-    userId: row.user_id,
-    login: row.login,
-    fullName: row.full_name,
-    csrfToken: row.csrf_token,
-    currentAccountId: row.current_account_id,
-    expiresAt: row.expires_at,
-    lastSeenAt: row.last_seen_at,
-    mustChangePassword: Boolean(row.must_change_password),
-    accounts: rows.filter((r): r is SessionRow & AccountRow => r.id != null).map(toAccountSummary),
-  };
-}
-
-/**
- * The live session by token hash and time (parameters 1 and 2), with its user: a CTE that
+ * The live session by token hash and time (parameters 1 and 2), with its user: a CTE `s` that
  * other statements can start from (see shared/billing/overview.ts).
  */
 export const SESSION_CTE = `s as (
@@ -91,33 +71,68 @@ export const SESSION_CTE = `s as (
   join users u on u.id = s.user_id
   where s.id = ? and s.expires_at > ?)`;
 
-/** Columns of SESSION_CTE and of the linked accounts, one row per account: a `from` clause. */
-export const SESSION_ACCOUNTS_FROM = `s
-left join user_accounts ua on ua.user_id = s.user_id
-left join accounts a on a.id = ua.account_id`;
+/**
+ * The expressions of a session's JSON (a SessionTuple) over SESSION_CTE's `s`: its columns,
+ * then the linked accounts by number. One value per session instead of one row per account:
+ * the driver's per-column work is most of what reading a session costs the site.
+ */
+export function sessionJsonFields(json: JsonSql): string[] {
+  const account = json.array('a.id', 'a.number', 'a.address', 'a.owner_name', 'a.total_area_cm2', 'a.residents', 'a.building_id');
+  return [
+    's.session_id', 's.user_id', 's.csrf_token', 's.current_account_id', 's.expires_at', 's.last_seen_at',
+    's.login', 's.full_name', 's.blocked_at', 's.blocked_until', 's.must_change_password',
+    json.nested(`select ${json.arrayAgg(account, 'a.number')}
+      from user_accounts ua join accounts a on a.id = ua.account_id
+      where ua.user_id = s.user_id`),
+  ];
+}
 
-export const SESSION_ACCOUNT_COLUMNS = `s.*, ${accountSummaryColumns.join(', ')}`;
+/** A session as sessionJsonFields lists it. */
+export type SessionTuple = [
+  sessionId: string,
+  userId: number,
+  csrfToken: string,
+  currentAccountId: number | null,
+  expiresAt: number,
+  lastSeenAt: number,
+  login: string,
+  fullName: string | null,
+  blockedAt: number | null,
+  blockedUntil: number | null,
+  mustChangePassword: boolean | number,
+  accounts: AccountTuple[],
+];
 
-const FIND_SESSION = prepared('find_session', `
+/** An account as sessionJsonFields lists its columns. */
+type AccountTuple = [id: number, number: string, address: string, ownerName: string, totalAreaCm2: number, residents: number, buildingId: number];
+
+const FIND_SESSION = prepared('find_session', (json) => `
 with ${SESSION_CTE}
-select ${SESSION_ACCOUNT_COLUMNS}
-from ${SESSION_ACCOUNTS_FROM}
-order by a.number`);
+select ${json.array(...sessionJsonFields(json))} as j
+from s`);
 
-export type SessionAccountRow = SessionRow & Partial<AccountRow>;
+/** JSON from a statement: text on SQLite, already parsed by the driver on PostgreSQL. */
+export function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
 
-interface SessionRow {
-  session_id: string;
-  user_id: number;
-  csrf_token: string;
-  current_account_id: number | null;
-  expires_at: number;
-  last_seen_at: number;
-  login: string;
-  full_name: string | null;
-  blocked_at: number | null;
-  blocked_until: number | null;
-  must_change_password: boolean | number;
+/** The session from its tuple (see sessionJsonFields); null when the user is blocked. */
+export function toSessionUser(t: SessionTuple, now: number): SessionUser | null {
+  if (isBlocked({ blocked_at: t[8], blocked_until: t[9] }, now)) return null;
+  return {
+    sessionId: t[0],
+    userId: t[1],
+    login: t[6],
+    fullName: t[7],
+    csrfToken: t[2],
+    currentAccountId: t[3],
+    expiresAt: t[4],
+    lastSeenAt: t[5],
+    mustChangePassword: Boolean(t[10]),
+    accounts: t[11].map((a) => ({
+      id: a[0], number: a[1], address: a[2], ownerName: a[3], totalAreaCm2: a[4], residents: a[5], buildingId: a[6],
+    })),
+  };
 }
 
 export function isBlocked(user: { blocked_at: number | null; blocked_until: number | null }, now: number): boolean {
