@@ -80,7 +80,28 @@ export function normalizeHeader(text: string): string {
     .trim();
 }
 
+/** DBF field names are at most 10 characters: the canonical layout's DBF names for the longer columns. */
+export const DBF_SHORT_NAMES: Record<string, string> = {
+  living_area: 'LIVE_AREA',
+  passport_hash: 'PASSP_HASH',
+  service_code: 'SERV_CODE',
+  service_name: 'SERV_NAME',
+  volume_common: 'VOL_COMMON',
+  recalculation: 'RECALC',
+  recalculation_reason: 'RECALC_RSN',
+  opening_balance: 'OPENING',
+  external_id: 'EXT_ID',
+  installed_on: 'INSTALLED',
+  verified_on: 'VERIFIED',
+  verification_due: 'VERIF_DUE',
+  archived_on: 'ARCHIVED',
+};
+
+/** The DBF field name of a canonical column in the canonical layout. */
+export const dbfFieldName = (column: string): string => DBF_SHORT_NAMES[column] ?? column.toUpperCase();
+
 const ALIAS_INDEX = new Map<string, string>();
+for (const [name, short] of Object.entries(DBF_SHORT_NAMES)) ALIAS_INDEX.set(normalizeHeader(short), name);
 for (const kind of IMPORT_KINDS) for (const name of canonicalColumns(kind)) ALIAS_INDEX.set(normalizeHeader(name), name);
 for (const [name, aliases] of Object.entries(HEADER_ALIASES)) {
   ALIAS_INDEX.set(normalizeHeader(name), name);

@@ -61,9 +61,26 @@ export class CsvParser {
     const len = s.length;
     const D = this.delimiter;
     const comment = this.comment;
+    const delimiterText = String.fromCharCode(D);
     let pos = 0;
     let line = this.line;
+    // Where the next quote, CR and LF are: a line with no quote and no lone CR is split natively.
+    let nextQuote = -1;
+    let nextCr = -1;
+    let nextLf = -1;
     outer: while (pos < len) {
+      if (nextLf < pos && nextLf !== len) nextLf = indexOrEnd(s, '\n', pos);
+      if (nextQuote < pos && nextQuote !== len) nextQuote = indexOrEnd(s, '"', pos);
+      if (nextCr < pos && nextCr !== len) nextCr = indexOrEnd(s, '\r', pos);
+      if (nextLf < len && nextQuote > nextLf && (nextCr > nextLf || nextCr === nextLf - 1) && nextLf > pos) {
+        const end = nextCr === nextLf - 1 ? nextCr : nextLf;
+        if (end > pos && (comment === null || !s.startsWith(comment, pos))) {
+          out.push({ fields: s.slice(pos, end).split(delimiterText), line });
+          pos = nextLf + 1;
+          line++;
+          continue;
+        }
+      }
       const start = pos;
       const startLine = line;
       const first = s.charCodeAt(pos);
@@ -164,6 +181,11 @@ export class CsvParser {
     this.line = line;
     return pos;
   }
+}
+
+function indexOrEnd(s: string, ch: string, from: number): number {
+  const at = s.indexOf(ch, from);
+  return at < 0 ? s.length : at;
 }
 
 /** Counts a character outside quotes in one line of text. */

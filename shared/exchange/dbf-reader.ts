@@ -106,7 +106,7 @@ export async function openDbf(path: string, options: ReaderOptions): Promise<Ope
     format: 'dbf',
     encoding,
     columns: plan.columns,
-    progress: () => ({ bytesRead, totalBytes: raw.size }),
+    progress: () => ({ bytesRead: Math.min(bytesRead, raw.size), totalBytes: raw.size }),
     records: (signal?: AbortSignal) => dbfRecords(path, encoding, plan, signal, (n) => (bytesRead = n)),
   };
 }
@@ -149,4 +149,5 @@ async function* dbfRecords(
       yield { line: number, cells };
     }
   }
+  onPosition(Number.POSITIVE_INFINITY);
 }
