@@ -1,6 +1,6 @@
 // An RFC 4180 CSV parser over decoded text chunks, written here rather than using csv-parse:
-// on the 1,000,000-row charges file it reads several times faster (see the figures in
-// bench/exchange-csv.ts) because it slices whole fields instead of building them a character
+// on a 1,000,000-row charges file it parses about ten times faster (figures from
+// bench/exchange-read.ts) because it slices whole fields instead of building them a character
 // at a time, and it tracks what the import report needs — the physical line where each record
 // starts, as a clerk sees it in Notepad or Excel — which csv-parse gives only as a record count.
 //
