@@ -1,13 +1,19 @@
 // The seam between reading a billing file and loading it: readers (CSV, XLSX, DBF, with a saved
 // column mapping) produce records of canonical cells; the loader validates them with
 // `importRowSchemas` and writes them. Neither side knows the other's details.
-import type { ImportKind } from './rows.ts';
+import type { ImportKind, RowProblem } from './rows.ts';
 
 /** One data row of the file, with cells renamed to the canonical columns (see rows.ts). */
 export interface SourceRecord {
   /** Line (CSV), row (XLSX) or record number (DBF, header = 1) as a clerk would find it. */
   line: number;
   cells: Record<string, string>;
+  /**
+   * What the reader itself found wrong with the row, before any schema: e.g. a CSV line with
+   * fewer values than the header (cut off, or a stray delimiter). The loader reports these like
+   * schema problems and does not load the row.
+   */
+  problems?: RowProblem[];
 }
 
 export interface OpenedImportFile {

@@ -1,0 +1,201 @@
+// CSV billing files: encoding and delimiter found from the first megabyte, then the file is
+// streamed in 1 MB chunks through the decoder and the parser, so memory stays flat.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { CsvParser, CsvSyntaxError, detectDelimiter, type CsvRecord } from './csv-parser.ts';
+import { ChunkDecoder, detectEncoding, notInUtf8 } from './decode.ts';
+import type { ColumnMapping } from './mapping.ts';
+import { buildCells, planColumns, widthProblem, type ColumnPlan } from './plan.ts';
+import type { ImportKind } from './rows.ts';
+import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
+
+const CHUNK = 1024 * 1024;
+
+export interface ReaderOptions {
+  kind?: ImportKind;
+  mapping?: ColumnMapping;
+}
+
+/** Where the header is and what to skip, as the reader walks the records. */
+class RecordFilter {
+  private seenHeader: boolean;
+  private toSkip: number;
+  header: string[] | null = null;
+
+  constructor(private readonly headerRow: number | undefined, skipRows: number) {
+    this.seenHeader = headerRow === 0;
+    this.toSkip = skipRows;
+  }
+
+  /** True when the record is data. */
+  accept(record: CsvRecord): boolean {
+    if (isBlank(record.fields)) return false;
+    if (!this.seenHeader) {
+      if (this.headerRow !== undefined && record.line < this.headerRow) return false;
+      this.seenHeader = true;
+      this.header = record.fields;
+      return false;
+    }
+    if (this.toSkip > 0) {
+      this.toSkip--;
+      return false;
+    }
+    return true;
+  }
+}
+
+function isBlank(fields: string[]): boolean {
+  for (const f of fields) if (f.trim() !== '') return false;
+  return true;
+}
+
+async function readPrefix(path: string): Promise<{ prefix: Buffer; totalBytes: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const totalBytes = (await handle.stat()).size;
+    const prefix = Buffer.alloc(Math.min(CHUNK, totalBytes));
+    const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
+    return { prefix: prefix.subarray(0, bytesRead), totalBytes };
+  } finally {
+    await handle.close();
+  }
+}
+
+function syntaxError(error: unknown): unknown {
+  return error instanceof CsvSyntaxError ? new ImportFileError(error.message) : error;
+}
+
+export async function openCsv(path: string, options: ReaderOptions): Promise<OpenedImportFile> {
+  const { mapping } = options;
+  const { prefix, totalBytes } = await readPrefix(path);
+  if (totalBytes === 0) throw new ImportFileError('Файл пуст');
+  const detected = detectEncoding(prefix, mapping?.encoding ?? 'auto');
+  const comment = mapping?.skipLinesStartingWith ?? null;
+
+  // The header (and the delimiter) come from the first megabyte, decoded as the whole file will be.
+  const sampleDecoder = new ChunkDecoder(detected.encoding, detected.bomLength);
+  let sample: string;
+  try {
+    sample = sampleDecoder.write(prefix) + (prefix.length === totalBytes ? sampleDecoder.end() : '');
+  } catch {
+    throw notInUtf8(1);
+  }
+  const sampleLines = sample
+    .split(/\r?\n|\r/)
+    .filter((l) => (comment === null || !l.startsWith(comment)))
+    .slice(Math.max(0, (mapping?.headerRow ?? 1) - 1));
+  const delimiter = !mapping || mapping.delimiter === 'auto' ? detectDelimiter(sampleLines) : mapping.delimiter;
+
+  const filter = new RecordFilter(mapping?.headerRow, 0);
+  const parser = new CsvParser(delimiter, comment);
+  const found: CsvRecord[] = [];
+  try {
+    parser.push(sample, found);
+    if (prefix.length === totalBytes) parser.end(found);
+  } catch (error) {
+    throw syntaxError(error);
+  }
+  const anyData = found.some((r) => !isBlank(r.fields));
+  if (!anyData) throw new ImportFileError(prefix.length === totalBytes ? 'Файл пуст: в нём нет ни одной строки' : 'Заголовок не найден в первом мегабайте файла');
+  if (mapping?.headerRow !== 0) {
+    for (const record of found) {
+      filter.accept(record);
+      if (filter.header) break;
+    }
+    if (!filter.header) throw new ImportFileError(`Строка заголовка ${mapping?.headerRow ?? 1} не найдена`);
+  }
+  const plan = planColumns(filter.header, options);
+
+  let bytesRead = 0;
+  let encoding = detected.encoding;
+  return {
+    kind: plan.kind,
+    format: 'csv',
+    get encoding() {
+      return encoding ?? 'utf-8';
+    },
+    columns: plan.columns,
+    progress: () => ({ bytesRead, totalBytes }),
+    records(signal?: AbortSignal) {
+      return streamRecords(path, plan, {
+        delimiter,
+        comment,
+        encoding: detected.encoding,
+        bomLength: detected.bomLength,
+        headerRow: mapping?.headerRow,
+        skipRows: mapping?.skipRows ?? 0,
+        signal,
+        onBytes: (n) => (bytesRead += n),
+        onEncoding: (e) => (encoding = e),
+      });
+    },
+  };
+}
+
+interface StreamOptions {
+  delimiter: string;
+  comment: string | null;
+  encoding: ConstructorParameters<typeof ChunkDecoder>[0];
+  bomLength: number;
+  headerRow: number | undefined;
+  skipRows: number;
+  signal: AbortSignal | undefined;
+  onBytes(n: number): void;
+  onEncoding(encoding: ConstructorParameters<typeof ChunkDecoder>[0]): void;
+}
+
+async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions): AsyncGenerator<SourceRecord> {
+  const { signal } = o;
+  signal?.throwIfAborted();
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  const decoder = new ChunkDecoder(o.encoding, o.bomLength);
+  const parser = new CsvParser(o.delimiter, o.comment);
+  const filter = new RecordFilter(o.headerRow, o.skipRows);
+  const batch: CsvRecord[] = [];
+  const toSource = (record: CsvRecord): SourceRecord => {
+    const problem = widthProblem(plan, record.fields, record.line);
+    const cells = buildCells(plan, record.fields);
+    return problem ? { line: record.line, cells, problems: [problem] } : { line: record.line, cells };
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      o.onBytes(chunk.length);
+      let text: string;
+      try {
+        text = decoder.write(chunk);
+      } catch {
+        throw notInUtf8(parser.line - 1);
+      }
+      o.onEncoding(decoder.encoding);
+      try {
+        parser.push(text, batch);
+      } catch (error) {
+        throw syntaxError(error);
+      }
+      for (let i = 0; i < batch.length; i++) {
+        if (signal?.aborted) signal.throwIfAborted();
+        const record = batch[i]!;
+        if (filter.accept(record)) yield toSource(record);
+      }
+      batch.length = 0;
+    }
+    let tail: string;
+    try {
+      tail = decoder.end();
+    } catch {
+      throw notInUtf8(parser.line - 1);
+    }
+    try {
+      if (tail) parser.push(tail, batch);
+      parser.end(batch);
+    } catch (error) {
+      throw syntaxError(error);
+    }
+    for (const record of batch) {
+      signal?.throwIfAborted();
+      if (filter.accept(record)) yield toSource(record);
+    }
+  } finally {
+    stream.destroy();
+  }
+}

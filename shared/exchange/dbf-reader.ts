@@ -1,0 +1,153 @@
+// DBF billing files (1C, FoxPro-era billing systems) through dbffile, read a thousand records at
+// a time. The code page comes from the mapping, else from the header's language byte, else from
+// the bytes themselves (cp866 and windows-1251 put Cyrillic letters in different ranges).
+import { open } from 'node:fs/promises';
+import { DBFFile, DELETED, type FieldDescriptor } from 'dbffile';
+import { columnType } from './columns.ts';
+import type { ReaderOptions } from './csv-reader.ts';
+import { isUtf8 } from './decode.ts';
+import { planColumns, type ColumnPlan } from './plan.ts';
+import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
+
+const BATCH = 1000;
+const SAMPLE = 64 * 1024;
+
+/** Language driver ids (header byte 29) of the Russian code pages. */
+const LANGUAGE_DRIVERS: Record<number, string> = { 0x26: 'cp866', 0x65: 'cp866', 0x57: 'windows-1251', 0xc9: 'windows-1251' };
+
+interface RawHeader {
+  size: number;
+  driver: number;
+  sample: Buffer;
+}
+
+async function readRawHeader(path: string): Promise<RawHeader> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    if (size === 0) throw new ImportFileError('Файл пуст');
+    const head = Buffer.alloc(Math.min(size, 32 + SAMPLE));
+    await handle.read(head, 0, head.length, 0);
+    const headerLength = size >= 32 ? head.readUInt16LE(8) : 0;
+    const sample = Buffer.alloc(Math.max(0, Math.min(SAMPLE, size - headerLength)));
+    if (sample.length > 0) await handle.read(sample, 0, sample.length, headerLength);
+    return { size, driver: head[29] ?? 0, sample };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** cp866 letters sit at 0x80–0xAF (and 0xE0–0xEF), windows-1251 ones at 0xC0–0xFF. */
+export function guessDbfEncoding(driver: number, sample: Buffer): string {
+  const known = LANGUAGE_DRIVERS[driver];
+  if (known) return known;
+  let dos = 0;
+  let windows = 0;
+  let other = 0;
+  for (const byte of sample) {
+    if (byte >= 0x80 && byte <= 0xaf) dos++;
+    else if (byte >= 0xc0 && byte <= 0xdf) windows++;
+    else if (byte >= 0x80) other++;
+  }
+  if (dos + windows + other === 0) return 'cp866';
+  if (isUtf8(sample)) return 'utf-8';
+  return dos > windows ? 'cp866' : 'windows-1251';
+}
+
+function dbfError(error: unknown): unknown {
+  if (error instanceof ImportFileError) return error;
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ImportFileError(`Файл DBF повреждён или это не DBF (${detail.slice(0, 200)})`);
+}
+
+/** A DBF value as canonical text: numbers exactly as the field's decimals write them, dates as ISO. */
+function valueText(value: unknown, field: FieldDescriptor, column: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    // N and F fields are decimal text in the file; dbffile gives a double, which toFixed turns
+    // back into the same text for the 15 significant digits a double holds.
+    return field.type === 'N' && field.decimalPlaces && Math.abs(value) < 1e15
+      ? value.toFixed(field.decimalPlaces)
+      : String(Number(value.toPrecision(15)));
+  }
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return '';
+    const iso = value.toISOString().slice(0, 10);
+    return columnType(column) === 'period' ? iso.slice(0, 7) : iso;
+  }
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return String(value);
+}
+
+export async function openDbf(path: string, options: ReaderOptions): Promise<OpenedImportFile> {
+  const { mapping } = options;
+  const raw = await readRawHeader(path);
+  const encoding = mapping && mapping.encoding !== 'auto' ? mapping.encoding : guessDbfEncoding(raw.driver, raw.sample);
+  let probe: DBFFile;
+  try {
+    probe = await DBFFile.open(path, { encoding, readMode: 'strict' });
+  } catch (error) {
+    throw dbfError(error);
+  }
+  const expected = probe._headerLength + probe.recordCount * probe._recordLength;
+  if (raw.size < expected) {
+    const whole = Math.max(0, Math.floor((raw.size - probe._headerLength) / probe._recordLength));
+    throw new ImportFileError(
+      `Файл DBF обрезан: в заголовке ${probe.recordCount} записей, а в файле помещается только ${whole}. Выгрузите файл заново`,
+    );
+  }
+  const plan = planColumns(probe.fields.map((f) => f.name), options);
+  let bytesRead = 0;
+  return {
+    kind: plan.kind,
+    format: 'dbf',
+    encoding,
+    columns: plan.columns,
+    progress: () => ({ bytesRead: Math.min(bytesRead, raw.size), totalBytes: raw.size }),
+    records: (signal?: AbortSignal) => dbfRecords(path, encoding, plan, signal, (n) => (bytesRead = n)),
+  };
+}
+
+async function* dbfRecords(
+  path: string,
+  encoding: string,
+  plan: ColumnPlan,
+  signal: AbortSignal | undefined,
+  onPosition: (bytes: number) => void,
+): AsyncGenerator<SourceRecord> {
+  signal?.throwIfAborted();
+  let dbf: DBFFile;
+  try {
+    // Deleted records are read too (and then skipped) so that record numbers match the file's.
+    dbf = await DBFFile.open(path, { encoding, readMode: 'strict', includeDeletedRecords: true });
+  } catch (error) {
+    throw dbfError(error);
+  }
+  const fields = plan.picks.map((pick) => ({ pick, field: dbf.fields[pick.index]! }));
+  let number = 1; // the header is record 1, as the seam says
+  while (dbf._recordsRead < dbf.recordCount) {
+    let batch: Awaited<ReturnType<DBFFile['readRecords']>>;
+    try {
+      batch = await dbf.readRecords(BATCH);
+    } catch (error) {
+      throw dbfError(error);
+    }
+    onPosition(dbf._headerLength + dbf._recordsRead * dbf._recordLength);
+    for (const record of batch) {
+      number++;
+      if (signal?.aborted) signal.throwIfAborted();
+      if (record[DELETED]) continue;
+      const cells: Record<string, string> = {};
+      for (const { pick, field } of fields) {
+        const text = valueText(record[field.name], field, pick.name);
+        cells[pick.name] = pick.convert && typeof record[field.name] === 'string' && text !== '' ? pick.convert(text) : text;
+      }
+      for (const [name, value] of plan.constants) cells[name] = value;
+      yield { line: number, cells };
+    }
+  }
+  onPosition(Number.POSITIVE_INFINITY);
+}

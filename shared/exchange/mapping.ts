@@ -1,0 +1,88 @@
+// A saved column mapping: one JSON file per billing system's export, saying where each canonical
+// column is and how that system writes text, dates and numbers, so its file loads unedited.
+// The mapping only renames and normalises cells; importRowSchemas still judge every value.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { IMPORT_KINDS, canonicalColumns, requiredColumns } from './rows.ts';
+import { ImportFileError } from './source.ts';
+
+export const DATE_FORMATS = [
+  'DD.MM.YYYY', 'YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD-MM-YYYY', 'DD.MM.YY', 'YYYYMMDD', 'YYYY.MM.DD',
+] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+const unknownKeys = (where: string) => ({
+  error: (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys' ? `${where}: неизвестные параметры ${(issue.keys ?? []).join(', ')}` : undefined,
+});
+
+const position = z.number({ error: 'Номер столбца: целое число от 1' }).int('Номер столбца: целое число от 1').min(1, 'Номер столбца: целое число от 1');
+const headerName = z.string({ error: 'Столбец: название из заголовка или номер' }).trim().min(1, 'Столбец: пустое название');
+
+export const columnMappingSchema = z
+  .strictObject(
+    {
+      name: z.string({ error: 'Название сопоставления: обязательно' }).trim().min(1, 'Название сопоставления: обязательно').max(200),
+      kind: z.enum(IMPORT_KINDS, { error: `Вид данных: одно из ${IMPORT_KINDS.join(', ')}` }),
+      format: z.enum(['csv', 'xlsx', 'dbf'], { error: 'Формат: csv, xlsx или dbf' }).optional(),
+      encoding: z.enum(['auto', 'utf-8', 'windows-1251', 'cp866'], { error: 'Кодировка: auto, utf-8, windows-1251 или cp866' }).default('auto'),
+      delimiter: z.enum(['auto', ';', ',', '\t'], { error: 'Разделитель: auto, «;», «,» или табуляция' }).default('auto'),
+      quote: z.literal('"', { error: 'Кавычка: только «"»' }).default('"'),
+      headerRow: z.number({ error: 'Строка заголовка: номер строки (0 — заголовка нет)' }).int().min(0).optional(),
+      skipRows: z.number({ error: 'Пропустить строк: целое число' }).int().min(0, 'Пропустить строк: не меньше 0').default(0),
+      skipLinesStartingWith: z.string().min(1, 'Пропускать строки, начинающиеся с: пустая строка').max(10).optional(),
+      sheet: z.union([z.string().trim().min(1), z.number().int().min(1)], { error: 'Лист: название или номер с 1' }).optional(),
+      columns: z.record(z.string(), z.union([headerName, position]), { error: 'columns: объект «столбец → название или номер»' }),
+      dateFormat: z.enum(DATE_FORMATS, { error: `Формат даты: одно из ${DATE_FORMATS.join(', ')}` }).optional(),
+      decimalSeparator: z.enum(['auto', ',', '.'], { error: 'Десятичный разделитель: auto, «,» или «.»' }).default('auto'),
+      constants: z.record(z.string(), z.string({ error: 'Постоянное значение: строка' })).default({}),
+    },
+    unknownKeys('Сопоставление'),
+  )
+  .superRefine((m, ctx) => {
+    const known = new Set(canonicalColumns(m.kind));
+    const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    for (const name of Object.keys(m.columns)) {
+      if (!known.has(name)) problem(['columns', name], `Столбец ${name}: нет такого столбца для вида ${m.kind}`);
+      if (name in m.constants) problem(['columns', name], `Столбец ${name}: задан и столбцом, и постоянным значением`);
+      if (m.headerRow === 0 && typeof m.columns[name] === 'string') {
+        problem(['columns', name], `Столбец ${name}: без строки заголовка указывайте номер столбца, а не название`);
+      }
+    }
+    for (const name of Object.keys(m.constants)) {
+      if (!known.has(name)) problem(['constants', name], `Постоянное значение ${name}: нет такого столбца для вида ${m.kind}`);
+    }
+    const missing = requiredColumns(m.kind).filter((name) => !(name in m.columns) && !(name in m.constants));
+    if (missing.length > 0) problem(['columns'], `Не указаны обязательные столбцы: ${missing.join(', ')}`);
+  });
+
+export type ColumnMapping = z.output<typeof columnMappingSchema>;
+export type ColumnMappingInput = z.input<typeof columnMappingSchema>;
+
+/** Checks a mapping (e.g. parsed JSON); a bad one is an ImportFileError listing every problem in Russian. */
+export function parseMapping(input: unknown): ColumnMapping {
+  const result = columnMappingSchema.safeParse(input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const path = issue.path.join('.');
+    return path && !issue.message.includes(String(issue.path.at(-1))) ? `${path}: ${issue.message}` : issue.message;
+  });
+  throw new ImportFileError(`Ошибка в настройке сопоставления столбцов: ${lines.join('; ')}`);
+}
+
+/** Reads a mapping JSON file (UTF-8). */
+export async function readMappingFile(path: string): Promise<ColumnMapping> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new ImportFileError(`Не удалось прочитать файл сопоставления ${path}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    throw new ImportFileError(`Файл сопоставления ${path} — не JSON: ${(error as Error).message}`);
+  }
+  return parseMapping(json);
+}

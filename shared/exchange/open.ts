@@ -1,0 +1,49 @@
+// The one entry point for reading a billing file: picks the reader by the mapping's format or the
+// file's extension and hands back the seam the loader consumes (source.ts).
+import { extname } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { openCsv } from './csv-reader.ts';
+import { openDbf } from './dbf-reader.ts';
+import type { ColumnMapping } from './mapping.ts';
+import type { ImportKind } from './rows.ts';
+import { ImportFileError, type OpenedImportFile } from './source.ts';
+import { openXlsx } from './xlsx-reader.ts';
+
+export interface OpenImportOptions {
+  /** The kind the clerk chose; without it the kind comes from the mapping or the header. */
+  kind?: ImportKind;
+  mapping?: ColumnMapping;
+}
+
+const BY_EXTENSION: Record<string, OpenedImportFile['format']> = {
+  '.csv': 'csv', '.txt': 'csv', '.tsv': 'csv', '.xlsx': 'xlsx', '.dbf': 'dbf',
+};
+
+export function formatOf(path: string, mapping?: ColumnMapping): OpenedImportFile['format'] {
+  if (mapping?.format) return mapping.format;
+  const ext = extname(path).toLowerCase();
+  const format = BY_EXTENSION[ext];
+  if (format) return format;
+  if (ext === '.xls') throw new ImportFileError('Формат XLS (Excel 97–2003) не поддерживается: сохраните файл как XLSX или CSV');
+  throw new ImportFileError(`Неизвестный формат файла «${ext || 'без расширения'}»: ожидается CSV, XLSX или DBF`);
+}
+
+/**
+ * Opens a billing file: reads its header (throwing ImportFileError with a Russian message when the
+ * file cannot be taken as the kind at all) and returns a reader of its records.
+ * `records()` may also throw ImportFileError mid-way (a cut-off file, a broken encoding) and
+ * throws the signal's reason when aborted.
+ */
+export async function openImportFile(path: string, options: OpenImportOptions = {}): Promise<OpenedImportFile> {
+  const format = formatOf(path, options.mapping);
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new ImportFileError('Это не файл');
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
+    throw new ImportFileError('Файл не найден или недоступен для чтения');
+  }
+  if (format === 'xlsx') return openXlsx(path, options);
+  if (format === 'dbf') return openDbf(path, options);
+  return openCsv(path, options);
+}

@@ -1,0 +1,169 @@
+// From a file's header (or a mapping's column positions) to a plan: which cell of a row becomes
+// which canonical column, through which converter. Every reader shares it, so the header rules
+// and their Russian messages are the same for CSV, XLSX and DBF.
+import { converterFor, type CellConverter } from './cells.ts';
+import { KIND_TITLES, canonicalFromHeader, normalizeHeader } from './columns.ts';
+import type { ColumnMapping } from './mapping.ts';
+import { IMPORT_KINDS, canonicalColumns, requiredColumns, type ImportKind, type RowProblem } from './rows.ts';
+import { ImportFileError } from './source.ts';
+
+export interface ColumnPick {
+  name: string;
+  /** 0-based position of the cell in a row. */
+  index: number;
+  convert: CellConverter | null;
+}
+
+export interface ColumnPlan {
+  kind: ImportKind;
+  /** Canonical columns the file provides (picked cells and constants). */
+  columns: string[];
+  picks: ColumnPick[];
+  constants: [string, string][];
+  /** Cells in the header (null without a header): a row with other non-empty cells beyond it is suspect. */
+  width: number | null;
+  /** The smallest row length that holds every picked cell. */
+  needed: number;
+}
+
+export interface PlanOptions {
+  kind?: ImportKind;
+  mapping?: ColumnMapping;
+}
+
+const quoted = (names: string[]) => names.map((n) => `«${n}»`).join(', ');
+const found = (header: string[]) => quoted(header.filter((h) => h.trim() !== '')) || 'ничего';
+
+/** Builds the plan or throws an ImportFileError naming the missing or unknown columns. */
+export function planColumns(header: string[] | null, options: PlanOptions): ColumnPlan {
+  const { mapping } = options;
+  if (mapping && options.kind && options.kind !== mapping.kind) {
+    throw new ImportFileError(`Сопоставление «${mapping.name}» — для вида «${KIND_TITLES[mapping.kind]}», а загружается «${KIND_TITLES[options.kind]}»`);
+  }
+  return mapping ? planFromMapping(header, mapping) : planFromCanonicalHeader(header, options.kind);
+}
+
+function finish(kind: ImportKind, picks: ColumnPick[], constants: [string, string][], width: number | null): ColumnPlan {
+  const order = canonicalColumns(kind);
+  const columns = [...picks.map((p) => p.name), ...constants.map(([name]) => name)];
+  columns.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const needed = picks.reduce((max, p) => Math.max(max, p.index + 1), 0);
+  return { kind, columns, picks, constants, width, needed };
+}
+
+function planFromMapping(header: string[] | null, mapping: ColumnMapping): ColumnPlan {
+  const useHeader = mapping.headerRow !== 0;
+  if (useHeader && !header) throw new ImportFileError('В файле нет строки заголовка');
+  const normalized = header?.map(normalizeHeader) ?? [];
+  const missing: string[] = [];
+  const picks: ColumnPick[] = [];
+  for (const [name, where] of Object.entries(mapping.columns)) {
+    let index: number;
+    if (typeof where === 'number') {
+      index = where - 1;
+      if (header && index >= header.length) {
+        missing.push(`№${where} (${name})`);
+        continue;
+      }
+    } else {
+      index = normalized.indexOf(normalizeHeader(where));
+      if (index < 0) {
+        missing.push(`«${where}» (${name})`);
+        continue;
+      }
+    }
+    picks.push({ name, index, convert: converterFor(name, mapping) });
+  }
+  if (missing.length > 0) {
+    throw new ImportFileError(`В файле нет столбцов: ${missing.join(', ')}. Найдены: ${found(header ?? [])}`);
+  }
+  return finish(mapping.kind, picks, Object.entries(mapping.constants), useHeader ? header!.length : null);
+}
+
+function planFromCanonicalHeader(header: string[] | null, kind: ImportKind | undefined): ColumnPlan {
+  if (!header || header.every((h) => h.trim() === '')) throw new ImportFileError('В файле нет строки заголовка');
+  // A trailing delimiter leaves empty header cells at the end: harmless.
+  let width = header.length;
+  while (width > 0 && header[width - 1]!.trim() === '') width--;
+  const named = header.slice(0, width).map((text) => ({ text, name: canonicalFromHeader(text) }));
+  const present = new Set(named.map((h) => h.name).filter((n): n is string => n !== null));
+  const chosen = kind ?? detectKind(present, header);
+
+  const allowed = new Set(canonicalColumns(chosen));
+  const missing = requiredColumns(chosen).filter((name) => !present.has(name));
+  if (missing.length > 0) {
+    throw new ImportFileError(
+      `В файле нет столбцов: ${missing.join(', ')} (нужны для вида «${KIND_TITLES[chosen]}»). Найдены: ${found(header)}`,
+    );
+  }
+  const unknown = named.filter((h) => !h.name || !allowed.has(h.name)).map((h) => h.text);
+  if (unknown.length > 0) {
+    throw new ImportFileError(
+      `Неизвестные столбцы: ${quoted(unknown)}. Для вида «${KIND_TITLES[chosen]}» допустимы: ${canonicalColumns(chosen).join(', ')}. ` +
+        'Уберите лишние столбцы или загрузите файл с сопоставлением столбцов',
+    );
+  }
+  const seen = new Set<string>();
+  const picks: ColumnPick[] = [];
+  named.forEach((h, index) => {
+    const name = h.name!;
+    if (seen.has(name)) throw new ImportFileError(`Столбец ${name} встречается в заголовке дважды`);
+    seen.add(name);
+    picks.push({ name, index, convert: converterFor(name, {}) });
+  });
+  return finish(chosen, picks, [], width);
+}
+
+/** The kind whose required columns the header has; the closest kind's gaps when none fits. */
+function detectKind(present: Set<string>, header: string[]): ImportKind {
+  const scored = IMPORT_KINDS.map((kind) => {
+    const required = requiredColumns(kind);
+    const own = canonicalColumns(kind);
+    return {
+      kind,
+      missing: required.filter((name) => !present.has(name)),
+      matched: own.filter((name) => present.has(name)).length,
+      foreign: [...present].filter((name) => !own.includes(name)).length,
+      share: required.filter((name) => present.has(name)).length / required.length,
+    };
+  });
+  const fitting = scored.filter((s) => s.missing.length === 0).sort((a, b) => a.foreign - b.foreign || b.matched - a.matched);
+  if (fitting[0]) return fitting[0].kind;
+  const closest = [...scored].sort((a, b) => b.share - a.share || b.matched - a.matched)[0]!;
+  throw new ImportFileError(
+    `Не удалось определить вид данных по заголовку. Ближе всего «${KIND_TITLES[closest.kind]}», ` +
+      `но в файле нет столбцов: ${closest.missing.join(', ')}. Найдены: ${found(header)}`,
+  );
+}
+
+/** A row's canonical cells; empty cells stay '' (the schemas decide whether that is allowed). */
+export function buildCells(plan: ColumnPlan, fields: readonly string[]): Record<string, string> {
+  const cells: Record<string, string> = {};
+  for (const pick of plan.picks) {
+    const value = fields[pick.index] ?? '';
+    cells[pick.name] = pick.convert !== null && value !== '' ? pick.convert(value) : value;
+  }
+  for (const [name, value] of plan.constants) cells[name] = value;
+  return cells;
+}
+
+/** A row with too few values, or with values beyond the header: cut off, or a stray delimiter shifted it. */
+export function widthProblem(plan: ColumnPlan, fields: readonly string[], line: number): RowProblem | null {
+  const count = fields.length;
+  if (count < plan.needed) {
+    return { line, field: 'row', message: `В строке ${count} знач., а нужно не меньше ${plan.needed}: строка обрезана или в ней пропущен разделитель` };
+  }
+  if (plan.width !== null && count > plan.width) {
+    for (let i = plan.width; i < count; i++) {
+      if (fields[i]!.trim() !== '') {
+        return {
+          line,
+          field: 'row',
+          message: `В строке ${count} знач., а в заголовке ${plan.width}: лишний разделитель (возьмите текст с разделителем в кавычки)`,
+          value: fields[i]!.slice(0, 100),
+        };
+      }
+    }
+  }
+  return null;
+}

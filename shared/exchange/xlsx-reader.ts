@@ -1,0 +1,199 @@
+// XLSX billing files through exceljs's streaming WorkbookReader: rows arrive one at a time and
+// only shared strings and styles are kept (styles tell a date cell from a number).
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { columnType } from './columns.ts';
+import type { ReaderOptions } from './csv-reader.ts';
+import type { ColumnMapping } from './mapping.ts';
+import { planColumns, type ColumnPlan } from './plan.ts';
+import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
+
+const CHUNK = 1024 * 1024;
+const DAY_MS = 86_400_000;
+const EXCEL_EPOCH_OFFSET = 25_569; // days from 1899-12-30 to 1970-01-01
+
+interface SheetRow {
+  number: number;
+  values: unknown[];
+}
+
+/** A ZIP ends with its central directory; a file cut short has none (the streaming unzip would just stop early). */
+async function checkZip(path: string): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    if (size === 0) throw new ImportFileError('Файл пуст');
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    if (head.readUInt32LE(0) !== 0x04034b50) throw new ImportFileError('Файл не является книгой Excel (XLSX)');
+    const tailLength = Math.min(size, 22 + 65_535);
+    const tail = Buffer.alloc(tailLength);
+    await handle.read(tail, 0, tailLength, size - tailLength);
+    for (let i = tailLength - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === 0x06054b50) return size;
+    }
+    throw new ImportFileError('Файл XLSX повреждён или обрезан: нет оглавления архива. Сохраните файл в Excel заново');
+  } finally {
+    await handle.close();
+  }
+}
+
+function corrupt(error: unknown): unknown {
+  if (error instanceof ImportFileError) return error;
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ImportFileError(`Файл XLSX повреждён, прочитать его не удалось (${detail.slice(0, 200)})`);
+}
+
+async function* sheetRows(path: string, mapping: ColumnMapping | undefined, onBytes: (n: number) => void): AsyncGenerator<SheetRow> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  stream.on('data', (chunk) => onBytes(chunk.length));
+  const wanted = mapping?.sheet ?? 1;
+  const names: string[] = [];
+  try {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'ignore',
+    });
+    let index = 0;
+    for await (const worksheet of workbook) {
+      index++;
+      const name = (worksheet as unknown as { name?: string }).name ?? `Лист${index}`;
+      names.push(name);
+      if (typeof wanted === 'number' ? wanted !== index : wanted.trim().toLowerCase() !== name.trim().toLowerCase()) continue;
+      for await (const row of worksheet) yield { number: row.number, values: row.values as unknown[] };
+      return;
+    }
+  } catch (error) {
+    throw corrupt(error);
+  } finally {
+    stream.destroy();
+  }
+  throw new ImportFileError(`В книге нет листа ${typeof wanted === 'number' ? `№${wanted}` : `«${wanted}»`}. Листы: ${names.join(', ') || 'нет'}`);
+}
+
+function isoFromSerial(serial: number): string {
+  return new Date(Math.round((serial - EXCEL_EPOCH_OFFSET) * DAY_MS)).toISOString().slice(0, 10);
+}
+
+/** Plain text of any exceljs cell value (rich text, formula result, hyperlink, error). */
+function cellText(value: unknown): string | number | Date | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object' || value instanceof Date) return value as string | number | boolean | Date;
+  const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string };
+  if (v.richText) return v.richText.map((r) => r.text).join('');
+  if ('result' in v) return cellText(v.result);
+  if (v.error) return v.error;
+  if (typeof v.text === 'string') return v.text;
+  return null;
+}
+
+/** A typed cell as canonical text: numbers with a point and no float noise, dates as ISO. */
+function typedCell(value: number | Date | boolean, column: string): string {
+  const type = columnType(column);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return '';
+    const iso = value.toISOString().slice(0, 10);
+    return type === 'period' ? iso.slice(0, 7) : iso;
+  }
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  // A date column holding a bare serial number (the date format was lost): still a date.
+  if ((type === 'date' || type === 'period') && value > 20_000 && value < 80_000) {
+    const iso = isoFromSerial(value);
+    return type === 'period' ? iso.slice(0, 7) : iso;
+  }
+  return String(Number(value.toPrecision(15)));
+}
+
+function headerTexts(values: unknown[]): string[] {
+  const header: string[] = [];
+  for (let i = 1; i < values.length; i++) {
+    const v = cellText(values[i]);
+    header.push(v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
+  }
+  return header;
+}
+
+function isBlankRow(values: unknown[]): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const v = cellText(values[i]);
+    if (v !== null && String(v).trim() !== '') return false;
+  }
+  return true;
+}
+
+function startsWithComment(values: unknown[], comment: string | undefined): boolean {
+  if (!comment) return false;
+  const first = cellText(values[1]);
+  return typeof first === 'string' && first.startsWith(comment);
+}
+
+export async function openXlsx(path: string, options: ReaderOptions): Promise<OpenedImportFile> {
+  const { mapping } = options;
+  const totalBytes = await checkZip(path);
+  const headerRow = mapping?.headerRow;
+  let header: string[] | null = null;
+  if (headerRow !== 0) {
+    for await (const row of sheetRows(path, mapping, () => {})) {
+      if (headerRow !== undefined && row.number < headerRow) continue;
+      if (isBlankRow(row.values) || startsWithComment(row.values, mapping?.skipLinesStartingWith)) continue;
+      header = headerTexts(row.values);
+      break;
+    }
+    if (!header) throw new ImportFileError('Файл пуст: на листе нет строки заголовка');
+  }
+  const plan = planColumns(header, options);
+  let bytesRead = 0;
+  return {
+    kind: plan.kind,
+    format: 'xlsx',
+    encoding: null,
+    columns: plan.columns,
+    progress: () => ({ bytesRead: Math.min(bytesRead, totalBytes), totalBytes }),
+    records: (signal?: AbortSignal) => {
+      bytesRead = 0;
+      return xlsxRecords(path, plan, mapping, signal, (n) => (bytesRead += n));
+    },
+  };
+}
+
+async function* xlsxRecords(
+  path: string,
+  plan: ColumnPlan,
+  mapping: ColumnMapping | undefined,
+  signal: AbortSignal | undefined,
+  onBytes: (n: number) => void,
+): AsyncGenerator<SourceRecord> {
+  signal?.throwIfAborted();
+  const headerRow = mapping?.headerRow;
+  let seenHeader = headerRow === 0;
+  let toSkip = mapping?.skipRows ?? 0;
+  const comment = mapping?.skipLinesStartingWith;
+  for await (const row of sheetRows(path, mapping, onBytes)) {
+    if (signal?.aborted) signal.throwIfAborted();
+    const { values } = row;
+    if (isBlankRow(values) || startsWithComment(values, comment)) continue;
+    if (!seenHeader) {
+      if (headerRow !== undefined && row.number < headerRow) continue;
+      seenHeader = true;
+      continue;
+    }
+    if (toSkip > 0) {
+      toSkip--;
+      continue;
+    }
+    const cells: Record<string, string> = {};
+    for (const pick of plan.picks) {
+      const value = cellText(values[pick.index + 1]);
+      if (value === null) cells[pick.name] = '';
+      else if (typeof value === 'string') cells[pick.name] = pick.convert && value !== '' ? pick.convert(value) : value;
+      else cells[pick.name] = typedCell(value, pick.name);
+    }
+    for (const [name, value] of plan.constants) cells[name] = value;
+    yield { line: row.number, cells };
+  }
+}

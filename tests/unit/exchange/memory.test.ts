@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openImportFile } from '../../../shared/exchange/open.ts';
+import { chargeRows, writeChargesCsv } from '../../support/billing-files.ts';
+import { tempDir } from './helpers.ts';
+
+const file = tempDir();
+
+// A memory bound, not a timing: reading must not keep what it has read. 200,000 rows are ~25 MB
+// of text and well over 100 MB as objects, so holding them would break the bound.
+test('reading a 200,000-row CSV keeps the heap flat', async () => {
+  await writeChargesCsv(file('big.csv'), chargeRows(200_000), { encoding: 'windows-1251', decimalComma: true });
+  const opened = await openImportFile(file('big.csv'));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  let count = 0;
+  let peak = before;
+  for await (const record of opened.records()) {
+    count++;
+    if (record.cells.account === '') assert.fail('empty account');
+    if (count % 20_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }
+  gc?.();
+  const after = process.memoryUsage().heapUsed;
+  assert.equal(count, 200_000);
+  const growth = (Math.max(peak, after) - before) / 1024 / 1024;
+  assert.ok(growth < 50, `heap grew by ${growth.toFixed(1)} MB`);
+});
