@@ -9,6 +9,7 @@ import { securityHeaders } from './middleware/security-headers.ts';
 import { sessions } from './middleware/session.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { allRoutes } from './routes/index.ts';
+import { isPhotoFormPath } from './routes/requests/photo-form.ts';
 
 export function createApp(deps: SiteDeps): Koa<SiteState> {
   const app = new Koa<SiteState>({ proxy: deps.config.trustProxy });
@@ -21,7 +22,7 @@ export function createApp(deps: SiteDeps): Koa<SiteState> {
   app.use(assets.routes());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
   app.use(sessions(deps));
-  app.use(csrfProtection());
+  app.use(csrfProtection({ multipartPaths: isPhotoFormPath }));
   for (const router of allRoutes(deps)) {
     app.use(router.routes());
     app.use(router.allowedMethods());

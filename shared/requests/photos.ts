@@ -59,10 +59,15 @@ export async function removePhotos(uploadDir: string, fileNames: string[]): Prom
   await Promise.all(fileNames.map((name) => rm(photoPath(uploadDir, name), { force: true })));
 }
 
+function isHiddenChar(c: string): boolean {
+  const code = c.codePointAt(0) ?? 0;
+  return code < 0x20 || code === 0x7f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
 /** What the browser sent as the file's name, reduced to something safe to show and store. */
 export function cleanOriginalName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // Control characters and bidi overrides could disguise the name in a list.
-  const cleaned = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  const cleaned = [...base].filter((c) => !isHiddenChar(c)).join('').trim();
   return (cleaned || 'фото').slice(0, 200);
 }

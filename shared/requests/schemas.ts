@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { normalizeRussianPhone } from '../profile/contacts.ts';
 import { formText } from '../profile/form-text.ts';
-import { CATEGORIES, COMPANY_CATEGORIES, EMERGENCY_CATEGORIES, REQUEST_STATUSES } from './categories.ts';
+import { CATEGORIES, REQUEST_STATUSES, type RequestCategory } from './categories.ts';
 
 export const DESCRIPTION_MIN = 10;
 export const DESCRIPTION_MAX = 4000;
@@ -59,7 +59,7 @@ export const newRequestSchema = z
       ctx.addIssue({ code: 'custom', path: ['category'], message: 'Выберите тему обращения из списка' });
     }
   })
-  .transform((v) => ({ ...v, category: v.category as (typeof EMERGENCY_CATEGORIES)[number] | (typeof COMPANY_CATEGORIES)[number] }));
+  .transform((v) => ({ ...v, category: v.category as RequestCategory }));
 export type NewRequestForm = z.output<typeof newRequestSchema>;
 
 export const requestIdSchema = z.number({ error: 'Не указано обращение' }).int().positive('Не указано обращение');

@@ -11,6 +11,8 @@ import { overviewRoutes } from './overview/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
+import { requestsRoutes } from './requests/routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
   return [
@@ -18,5 +20,7 @@ export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
     applyRoutes(deps),
     registerRoutes(deps),
     resetRoutes(deps),
+    requestsRoutes(deps),
+    feedbackRoutes(deps),
   ];
 }
