@@ -28,8 +28,8 @@ export function sniffPhoto(head: Uint8Array): PhotoMime | null {
   return null;
 }
 
-export const tooLargeMessage = (name: string) => `Файл «${name}» больше ${MAX_PHOTO_MB} МБ`;
-export const notPhotoMessage = (name: string) => `Файл «${name}» — не фотография (допустимы JPEG, PNG, WebP, HEIC)`;
+export const tooLargeMessage = (name: string) => `Файл “${name}” больше ${MAX_PHOTO_MB} МБ`;
+export const notPhotoMessage = (name: string) => `Файл “${name}” — не фотография (допустимы JPEG, PNG, WebP, HEIC)`;
 export const tooManyMessage = () => `Можно приложить не больше ${MAX_PHOTOS} фотографий`;
 
 export const photosDir = (uploadDir: string) => join(uploadDir, 'requests');

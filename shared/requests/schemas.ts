@@ -1,5 +1,7 @@
 // Input schemas for requests, shared by the site's forms and the console's commands.
 import { z } from 'zod';
+import type { FieldError } from '../errors.ts';
+import { fieldErrorsOf } from '../validation.ts';
 import { normalizeRussianPhone } from '../profile/contacts.ts';
 import { formText } from '../profile/form-text.ts';
 import { CATEGORIES, REQUEST_STATUSES, type RequestCategory } from './categories.ts';
@@ -44,6 +46,8 @@ export const messageBodySchema = formText('Неверное значение с�
       .max(MESSAGE_MAX, `Сообщение слишком длинное: не больше ${MESSAGE_MAX} символов`),
   );
 
+const CATEGORY_MESSAGE = 'Выберите тему обращения из списка';
+
 const channelSchema = z.enum(['emergency', 'company'], { error: 'Выберите, куда направить обращение' });
 
 /** The new-request form: channel first, then a category of that channel. */
@@ -55,12 +59,27 @@ export const newRequestSchema = z
     contactPhone: contactPhoneSchema,
   })
   .superRefine((v, ctx) => {
-    if (!(CATEGORIES[v.channel] as readonly string[]).includes(v.category)) {
-      ctx.addIssue({ code: 'custom', path: ['category'], message: 'Выберите тему обращения из списка' });
-    }
+    if (!(CATEGORIES[v.channel] as readonly string[]).includes(v.category)) ctx.addIssue({ code: 'custom', path: ['category'], message: CATEGORY_MESSAGE });
   })
   .transform((v) => ({ ...v, category: v.category as RequestCategory }));
 export type NewRequestForm = z.output<typeof newRequestSchema>;
+
+
+/**
+ * The form's every problem at once: zod skips the object's cross-field check while a field is
+ * wrong, so the category is also checked against the channel here.
+ */
+export function parseNewRequest(fields: unknown): { ok: true; data: NewRequestForm } | { ok: false; errors: FieldError[] } {
+  const parsed = newRequestSchema.safeParse(fields);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors = fieldErrorsOf(parsed.error);
+  const f = (typeof fields === 'object' && fields !== null ? fields : {}) as Record<string, unknown>;
+  const channel = f.channel === 'emergency' || f.channel === 'company' ? f.channel : null;
+  if (channel && !errors.some((e) => e.field === 'category') && !(CATEGORIES[channel] as readonly unknown[]).includes(f.category)) {
+    errors.splice(0, 0, { field: 'category', message: CATEGORY_MESSAGE });
+  }
+  return { ok: false, errors };
+}
 
 export const requestIdSchema = z.number({ error: 'Не указано обращение' }).int().positive('Не указано обращение');
 export const requestStatusSchema = z.enum(REQUEST_STATUSES, { error: 'Неизвестный статус обращения' });

@@ -201,7 +201,7 @@ function storePhoto(stream: NodeJS.ReadableStream, originalName: string, named: 
           return named ? { error: notPhotoMessage(originalName) } : null;
         }
         await closed(out, refused !== null);
-        if (failure) throw failure;
+        if (failure && !refused) throw failure;
         if (refused) {
           written.delete(file.name);
           await removePhotos(uploadDir, [file.name]);

@@ -10,7 +10,7 @@ import { photoPath, removePhotos } from '../../../shared/requests/photos.ts';
 import {
   addResidentMessage, createRequest, getResidentRequest, listResidentRequests, residentPhoto,
 } from '../../../shared/requests/resident.ts';
-import { messageBodySchema, newRequestSchema } from '../../../shared/requests/schemas.ts';
+import { messageBodySchema, parseNewRequest } from '../../../shared/requests/schemas.ts';
 import { resolveAccount } from '../../../shared/residents/accounts.ts';
 import { getSetting } from '../../../shared/settings/settings.ts';
 import { fieldErrorsOf } from '../../../shared/validation.ts';
@@ -76,12 +76,12 @@ export function requestsRoutes(deps: SiteDeps): Router<SiteState> {
     const channel: RequestChannel = fields.channel === 'emergency' ? 'emergency' : 'company';
     const values: RequestFormValues = { category: text(fields.category), description: text(fields.description), contactPhone: text(fields.contactPhone) };
     const accountId = Number(fields.accountId) || resident.current.id;
-    const parsed = newRequestSchema.safeParse(fields);
+    const parsed = parseNewRequest(fields);
     const errors = [
-      ...(parsed.success ? [] : fieldErrorsOf(parsed.error)),
+      ...(parsed.ok ? [] : parsed.errors),
       ...form.photoErrors.map((message) => ({ field: 'photos', message })),
     ];
-    if (!parsed.success || errors.length > 0) {
+    if (!parsed.ok || errors.length > 0) {
       await removePhotos(deps.config.uploadDir, photos.map((p) => p.fileName));
       return showForm(ctx, resident, { channel, accountId, values, errors }, 400);
     }
