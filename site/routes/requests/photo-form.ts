@@ -56,7 +56,8 @@ export async function readPhotoForm(req: IncomingMessage, options: { uploadDir: 
   await ensurePhotosDir(options.uploadDir);
 
   const fields: Record<string, string> = {};
-  const photos: StoredPhoto[] = [];
+  // Indexed by arrival, so the photos keep the order the resident chose them in.
+  const arrived: (StoredPhoto | null)[] = [];
   const photoErrors: string[] = [];
   const written = new Set<string>();
   const pending: Promise<void>[] = [];
@@ -85,10 +86,11 @@ export async function readPhotoForm(req: IncomingMessage, options: { uploadDir: 
       stream.resume();
       return;
     }
+    const index = arrived.push(null) - 1;
     pending.push(storePhoto(stream, cleanOriginalName(info.filename ?? ''), Boolean(info.filename), options.uploadDir, written).then((outcome) => {
       if (outcome === null) return;
       if ('error' in outcome) photoErrors.push(outcome.error);
-      else photos.push(outcome.photo);
+      else arrived[index] = outcome.photo;
     }));
   });
 
@@ -128,7 +130,7 @@ export async function readPhotoForm(req: IncomingMessage, options: { uploadDir: 
     await removePhotos(options.uploadDir, [...written]);
     return { fields, photos: [], photoErrors };
   }
-  return { fields, photos, photoErrors };
+  return { fields, photos: arrived.filter((p): p is StoredPhoto => p !== null), photoErrors };
 }
 
 type Outcome = { photo: StoredPhoto } | { error: string } | null;
