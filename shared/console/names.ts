@@ -31,4 +31,15 @@ export const COMMAND_NAMES = [
   // settings
   'getSettings',
   'updateSettings',
+  // requests and feedback
+  'listRequests',
+  'getRequest',
+  'getRequestPhoto',
+  'assignRequest',
+  'setRequestStatus',
+  'replyToRequest',
+  'addInternalNote',
+  'listFeedback',
+  'setFeedbackStatus',
+  'replyToFeedback',
 ] as const;
