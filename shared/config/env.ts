@@ -30,6 +30,7 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
   MAIL_DIR: z.string().min(1).default('var/mail'),
+  EXPORT_DIR: z.string().min(1).default('var/exports'),
   // Where residents reach the site from outside: links in e-mails (password reset) start with it.
   PUBLIC_URL: z
     .string()
@@ -58,6 +59,8 @@ export interface AppConfig {
   loginLockMs: number;
   /** Absolute folder where e-mail goes as .eml files while no SMTP server is set ('mail.smtp'). */
   mailDir: string;
+  /** Absolute folder where console exports (readings, payments) wait to be downloaded. */
+  exportDir: string;
   /** The site's address as residents see it, without a trailing slash; links in e-mails use it. */
   publicUrl: string;
 }
@@ -95,6 +98,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     mailDir: resolve(e.MAIL_DIR),
+    exportDir: resolve(e.EXPORT_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }

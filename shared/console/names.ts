@@ -31,4 +31,7 @@ export const COMMAND_NAMES = [
   // settings
   'getSettings',
   'updateSettings',
+  // exports
+  'exportReadings',
+  'exportPayments',
 ] as const;
