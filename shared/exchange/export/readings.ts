@@ -29,10 +29,8 @@ export const READINGS_COLUMNS: readonly ExportColumn[] = [
 
 interface ReadingRow {
   account: string;
-  service_code: string;
-  service_name: string;
+  service_id: number;
   serial: string;
-  period: string;
   zone: number;
   value_milli: number;
   precision: number;
@@ -65,12 +63,16 @@ export async function exportReadings(deps: ExportDeps, request: ReadingsExportRe
  * Keyset pages over account numbers: each page is the next PAGE_SIZE accounts (the unique index
  * on accounts.number finds the upper bound), joined to their meters (index on account_id) and the
  * period's readings (unique index meter_id, period, zone). Works the same on both engines and
- * never holds more than one page, unlike knex's stream(), which on SQLite reads everything.
+ * never holds more than two pages (the next is fetched while the current one is written),
+ * unlike knex's stream(), which on SQLite reads everything first.
  */
 export async function* readingPages(db: Knex, period: string, timeZone: string): RowPages {
   const clock = zonedClock(timeZone);
-  let after: string | null = null;
-  for (;;) {
+  // A handful of services: named here rather than repeated in every row the driver builds.
+  const services = new Map<number, { code: string; name: string }>(
+    (await db('services').select('id', 'code', 'name')).map((s: { id: number; code: string; name: string }) => [Number(s.id), s]),
+  );
+  const fetchPage = async (after: string | null): Promise<{ rows: ReadingRow[]; upTo: string | null }> => {
     const bound: { number: string } | undefined = await db('accounts')
       .modify((q) => { if (after !== null) q.where('number', '>', after); })
       .orderBy('number')
@@ -87,21 +89,29 @@ export async function* readingPages(db: Knex, period: string, timeZone: string):
         if (upTo !== null) q.where('a.number', '<=', upTo);
       })
       .orderBy([{ column: 'a.number' }, { column: 's.code' }, { column: 'm.serial' }, { column: 'r.zone' }])
-      .select(
-        'a.number as account', 's.code as service_code', 's.name as service_name', 'm.serial', 'r.period', 'r.zone', 'r.value_milli',
-        'm.precision', 'r.taken_on', 'r.source', 'r.submitted_at', 'm.archived_at',
-      );
-    if (rows.length > 0) yield rows.map((row) => toExportRow(row, clock));
-    if (upTo === null) return;
-    after = upTo;
-  }
-}
+      .select('a.number as account', 'm.service_id', 'm.serial', 'r.zone', 'r.value_milli', 'm.precision', 'r.taken_on', 'r.source', 'r.submitted_at', 'm.archived_at');
+    return { rows, upTo };
+  };
 
-function toExportRow(r: ReadingRow, clock: ReturnType<typeof zonedClock>): ExportRow {
-  return [
-    String(r.account), r.service_code, r.service_name, r.serial, r.period, Number(r.zone),
-    formatReading(Number(r.value_milli), Number(r.precision)).replace(',', '.'),
-    String(r.taken_on), r.source, clock.dateTime(Number(r.submitted_at)),
-    r.archived_at === null ? null : clock.date(Number(r.archived_at)),
-  ];
+  let next = fetchPage(null);
+  for (;;) {
+    const { rows, upTo } = await next;
+    if (upTo !== null) {
+      next = fetchPage(upTo);
+      // Awaited on the next turn; if the consumer stops first, its failure must not go unhandled.
+      next.catch(() => {});
+    }
+    if (rows.length > 0) {
+      yield rows.map((r): ExportRow => {
+        const service = services.get(Number(r.service_id));
+        return [
+          String(r.account), service?.code ?? '', service?.name ?? '', r.serial, period, Number(r.zone),
+          formatReading(Number(r.value_milli), Number(r.precision)).replace(',', '.'),
+          String(r.taken_on), r.source, clock.dateTime(Number(r.submitted_at)),
+          r.archived_at === null ? null : clock.date(Number(r.archived_at)),
+        ];
+      });
+    }
+    if (upTo === null) return;
+  }
 }

@@ -1,0 +1,10 @@
+import { createDb } from './db/connection.ts';
+import { readingPages } from './shared/exchange/export/readings.ts';
+const db = createDb(process.argv[2]!);
+await db.raw('select 1');
+const t = performance.now(); let n = 0;
+const cpu0 = process.cpuUsage();
+for await (const page of readingPages(db, '2026-11', 'Europe/Moscow')) n += page.length;
+const cpu = process.cpuUsage(cpu0);
+console.log('pages only', n, ((performance.now() - t) / 1000).toFixed(2), 's wall; main-thread cpu user', (cpu.user / 1e6).toFixed(2));
+await db.destroy();
