@@ -8,6 +8,7 @@
 import { measureHello } from './baseline.ts';
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
+import { benchExport } from './export.ts';
 import { benchOverview } from './overview.ts';
 import { printMachine } from './report.ts';
 
@@ -29,3 +30,4 @@ console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length
 
 const hello = await measureHello(settings);
 await benchOverview({ settings, engines, hello });
+await benchExport({ settings, engines, hello });
