@@ -42,4 +42,7 @@ export const COMMAND_NAMES = [
   'listFeedback',
   'setFeedbackStatus',
   'replyToFeedback',
+  // exports
+  'exportReadings',
+  'exportPayments',
 ] as const;

@@ -248,3 +248,19 @@ export interface FeedbackItem {
   answeredAt: number | null;
   answeredBy: string | null;
 }
+
+// --- exports (выгрузка в биллинг) --------------------------------------------------------
+
+/** An export file ready to download once from the bridge (GET downloadPath) by whoever made it. */
+export interface ExportFileView {
+  fileId: string;
+  /** The Russian name the browser saves it under, e.g. «Показания 2026-11.csv». */
+  fileName: string;
+  /** Data rows, header excluded. */
+  rows: number;
+  bytes: number;
+  /** Payments export only: the sum of the exported payments, kopecks; null for readings. */
+  totalAmount: number | null;
+  /** '/api/download/<fileId>' on the HTTP bridge; kept for 24 hours. */
+  downloadPath: string;
+}

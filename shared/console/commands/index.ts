@@ -2,6 +2,7 @@
 import { applicationsCommands } from './applications.ts';
 import { auditCommands } from './audit.ts';
 import { requestsCommands } from './requests.ts';
+import { exportsCommands } from './exports.ts';
 import { residentsCommands } from './residents.ts';
 import { settingsCommands } from './settings.ts';
 import { staffCommands } from './staff.ts';
@@ -13,4 +14,5 @@ export const commands = {
   ...auditCommands,
   ...settingsCommands,
   ...requestsCommands,
+  ...exportsCommands,
 } as const;
