@@ -23,7 +23,7 @@ for (const javaScriptEnabled of [true, false]) {
     }
 
     test('signs in, sees the balance and a past period, submits readings, changes the profile, signs out', async ({ page, site, checkA11y }) => {
-      test.setTimeout(90_000); // one long visit with an axe run on every page
+      test.setTimeout(150_000); // one long visit with an axe run on every page (twin pages without script); slow on a busy machine
       await page.goto(`${site.url}/login`);
       await checkA11y();
       await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);
@@ -88,6 +88,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     test('help, agreement and cookie pages are readable without signing in', async ({ page, site, checkA11y }) => {
+      test.setTimeout(60_000); // three axe runs
       for (const [path, heading] of [['/help', /Помощь/], ['/agreement', /соглашение/i], ['/cookies', /cookie/i]] as const) {
         await page.goto(site.url + path);
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
