@@ -39,6 +39,9 @@ export default defineConfig<object, EngineOptions>({
   workers: 2,
   fullyParallel: false,
   retries: 0,
+  // Per test. Pages without script are checked with axe in a twin page, a few seconds each on a
+  // busy machine; 30 s (the default) was too tight for a spec with four such checks.
+  timeout: 60_000,
   reporter: process.env.CI ? 'line' : 'list',
   use: {
     browserName: 'chromium',

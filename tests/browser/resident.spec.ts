@@ -88,7 +88,6 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     test('help, agreement and cookie pages are readable without signing in', async ({ page, site, checkA11y }) => {
-      test.setTimeout(60_000); // three axe runs
       for (const [path, heading] of [['/help', /Помощь/], ['/agreement', /соглашение/i], ['/cookies', /cookie/i]] as const) {
         await page.goto(site.url + path);
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
