@@ -1,0 +1,73 @@
+// DejaVu Sans (Cyrillic, ₽) for receipts, from the dejavu-fonts-ttf package. pdfkit would parse
+// a font file for every document; instead the parsed fonts, and the shaped runs of text
+// (pdfkit's per-document layout cache), are made once and shared by every document. Both
+// reach into pdfkit's internals, guarded: if a pdfkit release changes them, documents fall back
+// to the plain (slower) path and stay correct.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
+
+export type FontName = 'Regular' | 'Bold';
+
+const FILES: Record<FontName, string> = { Regular: 'DejaVuSans.ttf', Bold: 'DejaVuSans-Bold.ttf' };
+
+interface PdfkitFontInternals {
+  _font?: { font?: { layout?: unknown }; layoutCache?: Record<string, unknown> };
+}
+
+interface LoadedFont {
+  /** A parsed fontkit font when the internals allowed, else the file's bytes. */
+  source: Buffer | object;
+  layoutCache: Record<string, unknown>;
+}
+
+// Shaped words kept across documents; a bulk print of many names and sums would grow it
+// without end, so it starts over past this many entries.
+const LAYOUT_CACHE_LIMIT = 20_000;
+
+let loaded: Record<FontName, LoadedFont> | null = null;
+
+export function fontsDir(): string {
+  const pkg = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json');
+  return join(dirname(pkg), 'ttf');
+}
+
+function load(): Record<FontName, LoadedFont> {
+  if (loaded) return loaded;
+  const dir = fontsDir();
+  const probe = new PDFDocument({ font: '', autoFirstPage: false });
+  const entries = (Object.keys(FILES) as FontName[]).map((name): [FontName, LoadedFont] => {
+    const bytes = readFileSync(join(dir, FILES[name]));
+    probe.registerFont(name, bytes);
+    probe.font(name);
+    const parsed = (probe as unknown as PdfkitFontInternals)._font?.font;
+    return [name, { source: typeof parsed?.layout === 'function' ? parsed : bytes, layoutCache: Object.create(null) }];
+  });
+  loaded = Object.fromEntries(entries) as Record<FontName, LoadedFont>;
+  return loaded;
+}
+
+/** Registers both fonts with a new document (no file is read or parsed after the first call). */
+export function registerReceiptFonts(doc: PDFKit.PDFDocument): void {
+  const fonts = load();
+  for (const name of Object.keys(fonts) as FontName[]) {
+    doc.registerFont(name, (fonts[name] as LoadedFont).source as Buffer);
+  }
+}
+
+/** Switches the document's font, sharing the shaped-text cache across documents. */
+export function useFont(doc: PDFKit.PDFDocument, name: FontName): void {
+  doc.font(name);
+  const font = (doc as unknown as PdfkitFontInternals)._font;
+  if (font?.layoutCache) font.layoutCache = (load()[name] as LoadedFont).layoutCache;
+}
+
+/** Starts the shared caches over when they have grown large (call now and then, e.g. per 100 pages). */
+export function trimFontCaches(): void {
+  for (const font of Object.values(load())) {
+    let n = 0;
+    for (const key in font.layoutCache) if (key && ++n > LAYOUT_CACHE_LIMIT) break;
+    if (n > LAYOUT_CACHE_LIMIT) font.layoutCache = Object.create(null);
+  }
+}
