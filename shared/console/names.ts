@@ -31,4 +31,9 @@ export const COMMAND_NAMES = [
   // settings
   'getSettings',
   'updateSettings',
+  // receipts
+  'printReceipts',
+  'getPrintProgress',
+  'cancelPrint',
+  'listBuildings',
 ] as const;

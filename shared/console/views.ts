@@ -152,3 +152,30 @@ export interface CompanySettingsView {
   /** Null: mail is written to files under var/ instead of being sent. */
   smtp: { host: string; port: number; secure: boolean; user: string; from: string; passwordSet: boolean } | null;
 }
+
+// --- receipts --------------------------------------------------------------------------
+
+export interface BuildingOption {
+  id: number;
+  /** «Десногорск, 1-й микрорайон, д. 1» */
+  label: string;
+  accounts: number;
+}
+
+export type PrintJobStatus = 'running' | 'done' | 'failed' | 'canceled';
+
+/** A bulk print of receipts running in the background: poll getPrintProgress until not running. */
+export interface PrintProgress {
+  jobId: string;
+  status: PrintJobStatus;
+  done: number;
+  total: number;
+  /** 0–100, whole numbers. */
+  percent: number;
+  /** The PDF's id under var/exports once done (for a download route), its file name and path. */
+  fileId: string | null;
+  fileName: string;
+  path: string | null;
+  /** Russian, when failed. */
+  error: string | null;
+}

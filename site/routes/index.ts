@@ -11,12 +11,14 @@ import { overviewRoutes } from './overview/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
+import { receiptsRoutes } from './receipts/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
   return [
     authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps), metersRoutes(deps), profileRoutes(deps), pageRoutes(deps),
     applyRoutes(deps),
     registerRoutes(deps),
+    receiptsRoutes(deps),
     resetRoutes(deps),
   ];
 }

@@ -19,7 +19,8 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
       ? html`<p>По квитанции за ${formatPeriodRu(ov.period)}${debt && ov.dueDate ? html`, оплатить до <strong>${formatDateRu(ov.dueDate)}</strong>` : ''}.
           Начислено за месяц: ${formatRubles(ov.charged)}.</p>
           ${ov.paidSinceBilling > 0 ? html`<p>Учтены платежи после выставления квитанции: ${formatRubles(ov.paidSinceBilling)}.</p>` : ''}
-          <p><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></p>`
+          <p><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></p>
+          <p><a href="/receipts/${ov.period}.pdf" download data-testid="receipt-link">Скачать квитанцию (PDF)</a></p>`
       : html`<p>Расчётный центр ещё не передал начисления по этому счёту.</p>`}
   </section>
 
