@@ -55,6 +55,8 @@ export async function writeReceiptsPdf(out: Writable, receipts: AsyncIterable<Re
   const doc = newDocument();
   doc.pipe(out);
   const finished = once(out, 'finish');
+  // Awaited below; a failure before then is the loop's to report, not an unhandled rejection.
+  finished.catch(() => undefined);
   let done = 0;
   try {
     for await (const receipt of receipts) {
