@@ -9,6 +9,7 @@ import { measureHello } from './baseline.ts';
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
 import { benchOverview } from './overview.ts';
+import { benchReceipts } from './receipts.ts';
 import { printMachine } from './report.ts';
 
 const settings: BenchSettings = {
@@ -29,3 +30,4 @@ console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length
 
 const hello = await measureHello(settings);
 await benchOverview({ settings, engines, hello });
+await benchReceipts({ settings, engines, hello });

@@ -41,7 +41,7 @@ interface LoadedFont {
 
 // Shaped words kept across documents; a bulk print of many names and sums would grow it
 // without end, so it starts over past this many entries.
-const LAYOUT_CACHE_LIMIT = 20_000;
+const LAYOUT_CACHE_LIMIT = 5_000;
 
 let loaded: Record<FontName, LoadedFont> | null = null;
 

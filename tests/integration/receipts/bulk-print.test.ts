@@ -12,6 +12,7 @@ import { DomainError } from '../../../shared/errors.ts';
 import { printJobFinished } from '../../../shared/receipts/print-jobs.ts';
 import { parseInput } from '../../../shared/validation.ts';
 import { createStaff, staffContext } from '../../support/console.ts';
+import { call as dispatchCall, commandDeps } from '../console/calls.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, idOf } from '../../support/factories.ts';
 import { createReceiptWorld, decodeQrCodes, normalise, pdfPages, pdfText } from './support.ts';
@@ -57,11 +58,12 @@ forEachEngine('bulk receipt print', (ctx) => {
     assert.equal(started.fileName, 'Квитанции за 2026-10.pdf');
     assert.deepEqual({ status: done.status, done: done.done, total: done.total, percent: done.percent }, { status: 'done', done: ACCOUNTS, total: ACCOUNTS, percent: 100 });
     assert.equal(polled.at(-1)?.percent, 100);
-    assert.ok(done.fileId && done.path?.endsWith(`${done.fileId}.pdf`) && done.path.startsWith(join(dir, 'exports')));
-    assert.equal(await pdfPages(done.path), ACCOUNTS);
-    const pages = normalise(await pdfText(done.path)).split('\f').filter((p) => p.trim());
+    const path = done.path ?? '';
+    assert.ok(done.fileId && path.endsWith(`${done.fileId}.pdf`) && path.startsWith(join(dir, 'exports')));
+    assert.equal(await pdfPages(path), ACCOUNTS);
+    const pages = normalise(await pdfText(path)).split('\f').filter((p) => p.trim());
     assert.deepEqual(pages.map((p) => /№ (\d{8})-202610/.exec(p)?.[1]), Array.from({ length: ACCOUNTS }, (_, i) => `000310${String(i + 1).padStart(2, '0')}`));
-    const [first] = await decodeQrCodes(done.path, join(dir, 'exports'));
+    const [first] = await decodeQrCodes(path, join(dir, 'exports'));
     assert.match(first ?? '', /\|Sum=150000\|.*\|PersAcc=00031001\|PaymPeriod=10\.2026\|/);
 
     const audit = await db('audit_log').where({ action: 'receipts.print' }).first();
@@ -97,6 +99,13 @@ forEachEngine('bulk receipt print', (ctx) => {
     assert.ok(done.done < ACCOUNTS);
     // Only the two finished prints' files are left.
     assert.equal((await readdir(join(dir, 'exports'))).filter((f) => f.endsWith('.pdf')).length, 2);
+  });
+
+  it('is for signed-in staff only, through the dispatcher like every command', async () => {
+    const { db } = database();
+    const { result } = await dispatchCall(commandDeps(db), 'printReceipts', { period: '2026-10' });
+    assert.equal(result.ok, false);
+    assert.equal(result.ok ? null : result.error.id, 'unauthenticated');
   });
 
   it('answers an unknown job with «not found»', async () => {
