@@ -28,8 +28,11 @@ function newDocument(): PDFKit.PDFDocument {
   return doc;
 }
 
+let rendered = 0;
+
 /** One receipt as a PDF file in memory. */
 export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
+  if (++rendered % 100 === 0) trimFontCaches();
   const doc = newDocument();
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
