@@ -10,6 +10,7 @@ import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
 import { benchExport } from './export.ts';
 import { benchOverview } from './overview.ts';
+import { benchReceipts } from './receipts.ts';
 import { printMachine } from './report.ts';
 
 const settings: BenchSettings = {
@@ -31,3 +32,4 @@ console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length
 const benchContext = { settings, engines, measureHello: () => measureHello(settings) };
 await benchOverview(benchContext);
 await benchExport(benchContext);
+await benchReceipts(benchContext);

@@ -45,4 +45,9 @@ export const COMMAND_NAMES = [
   // exports
   'exportReadings',
   'exportPayments',
+  // receipts
+  'printReceipts',
+  'getPrintProgress',
+  'cancelPrint',
+  'listBuildings',
 ] as const;

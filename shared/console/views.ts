@@ -264,3 +264,32 @@ export interface ExportFileView {
   /** '/api/download/<fileId>' on the HTTP bridge; kept for 24 hours. */
   downloadPath: string;
 }
+
+// --- receipts --------------------------------------------------------------------------
+
+export interface BuildingOption {
+  id: number;
+  /** «Десногорск, 1-й микрорайон, д. 1» */
+  label: string;
+  accounts: number;
+}
+
+export type PrintJobStatus = 'running' | 'done' | 'failed' | 'canceled';
+
+/** A bulk print of receipts running in the background: poll getPrintProgress until not running. */
+export interface PrintProgress {
+  jobId: string;
+  status: PrintJobStatus;
+  done: number;
+  total: number;
+  /** 0–100, whole numbers. */
+  percent: number;
+  /** The PDF's id under var/exports once done (for a download route), its file name and path. */
+  fileId: string | null;
+  fileName: string;
+  path: string | null;
+  /** '/api/download/<fileId>' on the HTTP bridge once done, for the clerk who printed it. */
+  downloadPath: string | null;
+  /** Russian, when failed. */
+  error: string | null;
+}

@@ -14,12 +14,14 @@ import { paymentsRoutes } from './payments/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
 import { requestsRoutes } from './requests/routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
+import { receiptsRoutes } from './receipts/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
   return [
     authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps), metersRoutes(deps), profileRoutes(deps), pageRoutes(deps),
     applyRoutes(deps),
     registerRoutes(deps),
+    receiptsRoutes(deps),
     resetRoutes(deps),
     payRoutes(deps),
     requestsRoutes(deps),

@@ -3,6 +3,7 @@ import { applicationsCommands } from './applications.ts';
 import { auditCommands } from './audit.ts';
 import { requestsCommands } from './requests.ts';
 import { exportsCommands } from './exports.ts';
+import { receiptsCommands } from './receipts.ts';
 import { residentsCommands } from './residents.ts';
 import { settingsCommands } from './settings.ts';
 import { staffCommands } from './staff.ts';
@@ -15,4 +16,5 @@ export const commands = {
   ...settingsCommands,
   ...requestsCommands,
   ...exportsCommands,
+  ...receiptsCommands,
 } as const;

@@ -40,9 +40,13 @@ export function csvOptionsOf(o: FileOptions): CsvOptions {
   return { delimiter, decimal: o.decimal ?? (delimiter === ',' ? 'point' : 'comma'), encoding: o.encoding, bom: o.bom };
 }
 
-export const extensionOf = (format: ExportFormat) => (format === 'xlsx' ? 'xlsx' : 'csv');
+/** What the console may keep for download: the exports, and printed receipts. */
+export type StoredFormat = ExportFormat | 'pdf';
 
-export const CONTENT_TYPES: Record<ExportFormat, string> = {
+export const extensionOf = (format: StoredFormat) => format;
+
+export const CONTENT_TYPES: Record<StoredFormat, string> = {
   csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
 };

@@ -5,17 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CONTENT_TYPES, extensionOf, type ExportFormat } from './options.ts';
+import { CONTENT_TYPES, extensionOf, type StoredFormat } from './options.ts';
 import type { ExportFileNames } from './file-names.ts';
 
 export const EXPORT_FILE_TTL_MS = 24 * 3_600_000;
 export const FILE_ID = /^[0-9a-f]{32}$/;
-const OUR_FILE = /^[0-9a-f]{32}\.(csv|xlsx|json)(\.partial)?$/;
+const OUR_FILE = /^[0-9a-f]{32}\.(csv|xlsx|pdf|json)(\.partial)?$/;
 
 export interface StoredExportMeta {
   staffId: number;
   createdAt: number;
-  format: ExportFormat;
+  format: StoredFormat;
   names: ExportFileNames;
   contentType: string;
   rows: number;
@@ -30,7 +30,7 @@ export interface NewExportFile {
   publish(meta: Omit<StoredExportMeta, 'contentType' | 'format'>): Promise<void>;
 }
 
-export async function newExportFile(dir: string, format: ExportFormat, now: number): Promise<NewExportFile> {
+export async function newExportFile(dir: string, format: StoredFormat, now: number): Promise<NewExportFile> {
   await mkdir(dir, { recursive: true });
   await removeExpired(dir, now);
   const fileId = randomBytes(16).toString('hex');

@@ -20,6 +20,9 @@ export function chargesView(o: { periods: Period[]; statement: PeriodStatement |
     </div>
     <button type="submit" class="button button--secondary">Показать</button>
   </form>
+  ${o.statement?.balance
+    ? html`<p><a href="/receipts/${o.selected}.pdf" download data-testid="receipt-link">Скачать квитанцию (PDF) за ${formatPeriodRu(o.selected)}</a></p>`
+    : ''}
   ${o.statement ? statementTables(o.statement) : html`<p>За этот период данных нет.</p>`}
   ${o.history ? historyChart(o.history) : ''}`;
 }

@@ -20,6 +20,7 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
           Начислено за месяц: ${formatRubles(ov.charged)}.</p>
           ${ov.paidSinceBilling > 0 ? html`<p>Учтены платежи после выставления квитанции: ${formatRubles(ov.paidSinceBilling)}.</p>` : ''}
           <p><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></p>
+          <p><a href="/receipts/${ov.period}.pdf" download data-testid="receipt-link">Скачать квитанцию (PDF)</a></p>
           ${debt ? html`<p><a class="button" href="/pay">Оплатить картой</a></p>` : ''}`
       : html`<p>Расчётный центр ещё не передал начисления по этому счёту.</p>`}
   </section>

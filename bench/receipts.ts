@@ -1,0 +1,105 @@
+// Receipts: one receipt PDF (data + render, median and p99 over 200 after a warm-up) and a bulk
+// print of 5,000 receipts into one PDF file (pages/s, peak RSS), on each engine.
+// Issue targets: one receipt ≤ 10 ms; bulk ≥ 500 pages/s with flat memory.
+//   BENCH_RECEIPTS=5000   accounts in the bulk print
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb } from '../db/connection.ts';
+import { migrateLatest } from '../db/migrations/index.ts';
+import { addMonths, currentPeriod } from '../shared/period.ts';
+import { getReceiptData, streamReceipts } from '../shared/receipts/data.ts';
+import { renderReceiptPdf, writeReceiptsPdf } from '../shared/receipts/pdf.ts';
+import type { BenchContext } from './context.ts';
+import { emptyBenchDatabase, seedReceiptsBench } from './receipts-data.ts';
+import { fmt, printHeading, printNote, printTable } from './report.ts';
+
+const TARGET = { singleMs: 10, pagesPerSecond: 500 };
+const SINGLE_RUNS = 200;
+const WARMUP_RUNS = 30;
+
+interface Row {
+  engine: string;
+  singleMedian: number;
+  singleP99: number;
+  renderMedian: number;
+  bulkPages: number;
+  bulkSeconds: number;
+  rssStartMiB: number;
+  rssPeakMiB: number;
+  fileMiB: number;
+}
+
+export async function benchReceipts(ctx: BenchContext): Promise<void> {
+  const accounts = Number(process.env.BENCH_RECEIPTS) > 0 ? Number(process.env.BENCH_RECEIPTS) : 5_000;
+  printHeading(`Receipts: one receipt PDF (${SINGLE_RUNS} runs), and a bulk print of ${fmt.int(accounts)} into one PDF`);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const { engine, baseUrl } of ctx.engines) {
+    const started = performance.now();
+    const dir = await mkdtemp(join(tmpdir(), 'kkp-bench-receipts-'));
+    const database = await emptyBenchDatabase(engine, baseUrl, dir);
+    const db = createDb(database.url);
+    try {
+      await migrateLatest(db);
+      const period = addMonths(currentPeriod(Date.now(), ctx.settings.timeZone), -1);
+      const data = await seedReceiptsBench(db, accounts, period);
+      notes.push(`${engine}: ${fmt.int(accounts)} accounts seeded in ${fmt.seconds(performance.now() - started)}`);
+
+      // One receipt: what the site does for a download (data, then PDF).
+      const ids = data.accountIds;
+      for (let i = 0; i < WARMUP_RUNS; i++) await renderReceiptPdf(await getReceiptData(db, ids[i % ids.length] as number, period));
+      const single: number[] = [];
+      const render: number[] = [];
+      for (let i = 0; i < SINGLE_RUNS; i++) {
+        const t0 = performance.now();
+        const receipt = await getReceiptData(db, ids[(i * 37) % ids.length] as number, period);
+        const t1 = performance.now();
+        await renderReceiptPdf(receipt);
+        const t2 = performance.now();
+        single.push(t2 - t0);
+        render.push(t2 - t1);
+      }
+
+      // Bulk: every account of the period, streamed into one file.
+      const path = join(dir, 'receipts.pdf');
+      const rssStart = process.memoryUsage().rss;
+      let rssPeak = rssStart;
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
+      const t0 = performance.now();
+      const pages = await writeReceiptsPdf(createWriteStream(path), streamReceipts(db, { period }));
+      const seconds = (performance.now() - t0) / 1000;
+      clearInterval(sampler);
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      rows.push({
+        engine, singleMedian: quantile(single, 0.5), singleP99: quantile(single, 0.99), renderMedian: quantile(render, 0.5),
+        bulkPages: pages, bulkSeconds: seconds, rssStartMiB: rssStart / 2 ** 20, rssPeakMiB: rssPeak / 2 ** 20,
+        fileMiB: (await stat(path)).size / 2 ** 20,
+      });
+    } finally {
+      await db.destroy();
+      await rm(dir, { recursive: true, force: true });
+      await database.drop();
+    }
+  }
+  printTable(
+    [
+      { title: 'engine' }, { title: 'one: p50 ms', align: 'right' }, { title: 'p99 ms', align: 'right' }, { title: 'render p50 ms', align: 'right' },
+      { title: 'bulk pages', align: 'right' }, { title: 'pages/s', align: 'right' }, { title: 'RSS start→peak MiB', align: 'right' },
+      { title: 'file MiB', align: 'right' }, { title: 'target met' },
+    ],
+    rows.map((r) => [
+      r.engine, r.singleMedian.toFixed(1), r.singleP99.toFixed(1), r.renderMedian.toFixed(1), fmt.int(r.bulkPages),
+      fmt.int(r.bulkPages / r.bulkSeconds), `${Math.round(r.rssStartMiB)}→${Math.round(r.rssPeakMiB)}`, r.fileMiB.toFixed(1),
+      r.singleMedian <= TARGET.singleMs && r.bulkPages / r.bulkSeconds >= TARGET.pagesPerSecond ? 'yes' : 'NO',
+    ]),
+  );
+  printNote(`Target: one receipt (data + PDF) ≤ ${TARGET.singleMs} ms; bulk ≥ ${TARGET.pagesPerSecond} pages/s with flat memory.`);
+  for (const note of notes) printNote(note);
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
