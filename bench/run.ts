@@ -8,6 +8,7 @@
 import { measureHello } from './baseline.ts';
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
+import { benchExport } from './export.ts';
 import { benchOverview } from './overview.ts';
 import { printMachine } from './report.ts';
 
@@ -27,4 +28,6 @@ printMachine();
 const engines = benchEngines();
 console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length === 1 ? ' (set DATABASE_URL=postgres://… to add PostgreSQL)' : ''}`);
 
-await benchOverview({ settings, engines, measureHello: () => measureHello(settings) });
+const benchContext = { settings, engines, measureHello: () => measureHello(settings) };
+await benchOverview(benchContext);
+await benchExport(benchContext);

@@ -1,5 +1,6 @@
 // The administrators' command line (`kkp`, see bin/kkp.js):
 //
+//   kkp export readings|payments …                      exports to billing (cli/export.ts)
 //   kkp migrate                                          apply new migrations
 //   kkp staff:create-admin --login <login> --name "<ФИО>"
 //                                                        create a console administrator; the
@@ -14,11 +15,13 @@ import { ConfigError, loadConfig } from '../shared/config/env.ts';
 import { DomainError } from '../shared/errors.ts';
 import { createStaffMember } from '../shared/staff/manage.ts';
 import { createStaffSchema } from '../shared/staff/schemas.ts';
+import { EXPORT_USAGE, runExportCli } from './export.ts';
 
 const USAGE = `Использование: kkp <команда>
   migrate                     применить новые миграции к базе DATABASE_URL
   staff:create-admin --login <логин> --name "<Фамилия Имя Отчество>"
-                              создать администратора консоли; пароль будет показан один раз`;
+                              создать администратора консоли; пароль будет показан один раз
+${EXPORT_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -79,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // Before the database line below: `export … --out -` writes data to stdout.
+  if (name === 'export') return runExportCli(args);
   const subcommand = name ? SUBCOMMANDS[name] : undefined;
   if (!subcommand) {
     console.error(name ? `Неизвестная команда: ${name}\n${USAGE}` : USAGE);

@@ -10,6 +10,7 @@ import { sessions } from './middleware/session.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { allRoutes } from './routes/index.ts';
 import { paymentNotificationRoutes } from './routes/pay/notifications.ts';
+import { isPhotoFormPath } from './routes/requests/photo-form.ts';
 
 export function createApp(deps: SiteDeps): Koa<SiteState> {
   const app = new Koa<SiteState>({ proxy: deps.config.trustProxy });
@@ -24,7 +25,7 @@ export function createApp(deps: SiteDeps): Koa<SiteState> {
   app.use(paymentNotificationRoutes(deps).routes());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
   app.use(sessions(deps));
-  app.use(csrfProtection());
+  app.use(csrfProtection({ multipartPaths: isPhotoFormPath }));
   for (const router of allRoutes(deps)) {
     app.use(router.routes());
     app.use(router.allowedMethods());

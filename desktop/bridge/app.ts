@@ -6,6 +6,7 @@ import Koa, { type Context, type Middleware } from 'koa';
 import type { CommandDeps, CommandResult, SessionControl } from '../../shared/console/command.ts';
 import { dispatch } from '../../shared/console/dispatch.ts';
 import { BodyError, readJsonBody } from './body.ts';
+import { downloads } from './download.ts';
 import { refuseApiCall, refuseForeignHost, type Refusal } from './guard.ts';
 import { serveRendererFile } from './static-files.ts';
 import { httpStatusOf } from './status.ts';
@@ -29,6 +30,7 @@ export function createConsoleBridge(options: BridgeOptions): Koa {
   app.on('error', (err: unknown) => options.deps.logger.error({ err }, 'console bridge request failed'));
   app.use(securityHeaders());
   app.use(hostCheck());
+  app.use(downloads(options.deps, SESSION_COOKIE, clientAddress));
   app.use(api(options));
   app.use(rendererFiles(options.rendererDir));
   return app;

@@ -38,3 +38,23 @@ export function refuseApiCall(ctx: Context): Refusal | null {
   }
   return null;
 }
+
+/**
+ * Checks for a file download (GET /api/download/<id>), after the Host check. A download is a
+ * plain navigation, so it cannot carry X-KKP-Console; instead the browser's own Sec-Fetch-Site
+ * must say the request comes from the bridge's page ('same-origin') or from the clerk typing or
+ * clicking the address ('none'). 'same-site' is refused too: another program's page on
+ * 127.0.0.1 with another port is the same site. Clients that send no Sec-Fetch-Site (scripts,
+ * old browsers) still need the SameSite=Strict session cookie, which no other site's page can
+ * make the browser send, and the id, which only the command's answer carries.
+ */
+export function refuseDownload(ctx: Context): Refusal | null {
+  if (ctx.method !== 'GET') return { status: 405, id: 'not_found', message: 'Файл выгрузки скачивается методом GET' };
+  const site = ctx.get('sec-fetch-site').toLowerCase();
+  if (site !== '' && site !== 'same-origin' && site !== 'none') return { status: 403, id: 'forbidden', message: 'Запрос с чужой страницы отклонён' };
+  const origin = ctx.get('origin');
+  if (origin !== '' && origin.toLowerCase() !== `http://${ctx.get('host').toLowerCase()}`) {
+    return { status: 403, id: 'forbidden', message: 'Запрос с чужой страницы отклонён' };
+  }
+  return null;
+}

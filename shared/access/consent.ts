@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { AGREEMENT_VERSION } from '../profile/agreement.ts';
 
-export type ConsentPurpose = 'application' | 'registration' | 'profile';
+export type ConsentPurpose = 'application' | 'registration' | 'profile' | 'feedback';
 
 export const CONSENT_REQUIRED_MESSAGE = 'Необходимо согласие на обработку персональных данных';
 

@@ -30,6 +30,8 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
   MAIL_DIR: z.string().min(1).default('var/mail'),
+  UPLOAD_DIR: z.string().min(1).default('var/uploads'),
+  EXPORT_DIR: z.string().min(1).default('var/exports'),
   // Where residents reach the site from outside: links in e-mails (password reset) start with it.
   PUBLIC_URL: z
     .string()
@@ -68,6 +70,10 @@ export interface AppConfig {
   loginLockMs: number;
   /** Absolute folder where e-mail goes as .eml files while no SMTP server is set ('mail.smtp'). */
   mailDir: string;
+  /** Absolute folder for residents' uploads (request photos under requests/). */
+  uploadDir: string;
+  /** Absolute folder where console exports (readings, payments) wait to be downloaded. */
+  exportDir: string;
   /** The site's address as residents see it, without a trailing slash; links in e-mails use it. */
   publicUrl: string;
   /** Card payments: YooKassa credentials from the environment (win over settings) and the API. */
@@ -109,6 +115,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     mailDir: resolve(e.MAIL_DIR),
+    uploadDir: resolve(e.UPLOAD_DIR),
+    exportDir: resolve(e.EXPORT_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     yookassa: { shopId: e.YOOKASSA_SHOP_ID, secretKey: e.YOOKASSA_SECRET_KEY, apiUrl: e.YOOKASSA_API_URL.replace(/\/+$/, ''), timeoutMs: e.YOOKASSA_TIMEOUT_MS },
     paymentsSandbox: e.PAYMENTS_SANDBOX ?? !production,

@@ -31,4 +31,18 @@ export const COMMAND_NAMES = [
   // settings
   'getSettings',
   'updateSettings',
+  // requests and feedback
+  'listRequests',
+  'getRequest',
+  'getRequestPhoto',
+  'assignRequest',
+  'setRequestStatus',
+  'replyToRequest',
+  'addInternalNote',
+  'listFeedback',
+  'setFeedbackStatus',
+  'replyToFeedback',
+  // exports
+  'exportReadings',
+  'exportPayments',
 ] as const;

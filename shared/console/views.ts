@@ -152,3 +152,115 @@ export interface CompanySettingsView {
   /** Null: mail is written to files under var/ instead of being sent. */
   smtp: { host: string; port: number; secure: boolean; user: string; from: string; passwordSet: boolean } | null;
 }
+
+// --- requests (обращения) and feedback (обратная связь) ---------------------------------
+
+export type RequestChannelView = 'emergency' | 'company';
+export type RequestStatusView = 'new' | 'in_work' | 'answered' | 'closed';
+
+export interface RequestListItem {
+  id: number;
+  /** «А-000123» (emergency) or «О-000124». */
+  number: string;
+  channel: RequestChannelView;
+  category: string;
+  categoryLabel: string;
+  status: RequestStatusView;
+  statusLabel: string;
+  /** An emergency not yet answered or closed: shown on top, in red, and counted in the badge. */
+  urgent: boolean;
+  createdAt: number;
+  updatedAt: number;
+  accountNumber: string;
+  address: string;
+  residentName: string | null;
+  contactPhone: string;
+  excerpt: string;
+  assignedTo: { id: number; fullName: string } | null;
+  photoCount: number;
+  firstResponseAt: number | null;
+  /** first_response_at − created_at in whole minutes; null while unanswered. */
+  responseMinutes: number | null;
+  /** The same as «2 ч 05 мин»; null while unanswered. */
+  responseText: string | null;
+  /** Unanswered: minutes since the request came, as of the call. */
+  waitingMinutes: number | null;
+}
+
+export interface RequestList extends Page<RequestListItem> {
+  /** Emergencies in status new or in work, whatever the filters: the inbox badge. */
+  openEmergencies: number;
+  /** New requests nobody has taken, whatever the filters. */
+  unassignedNew: number;
+}
+
+export interface RequestMessageView {
+  id: number;
+  author: 'resident' | 'staff';
+  /** The clerk's name for staff messages and notes. */
+  staffName: string | null;
+  body: string;
+  /** A staff note: never shown to the resident. */
+  internal: boolean;
+  createdAt: number;
+}
+
+export interface RequestPhotoView {
+  id: number;
+  originalName: string;
+  mime: string;
+  size: number;
+  createdAt: number;
+}
+
+export interface RequestDetail extends RequestListItem {
+  description: string;
+  resident: { userId: number; login: string; fullName: string | null; email: string | null; phone: string | null };
+  messages: RequestMessageView[];
+  photos: RequestPhotoView[];
+  answeredAt: number | null;
+  closedAt: number | null;
+}
+
+export interface RequestPhotoData extends RequestPhotoView {
+  /** data:<mime>;base64,… — HEIC is not shown by Chromium: offer it as a download. */
+  dataUrl: string;
+}
+
+export type FeedbackStatusView = 'new' | 'answered' | 'ignored';
+
+export interface FeedbackItem {
+  id: number;
+  createdAt: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  topic: string;
+  topicLabel: string;
+  body: string;
+  flagged: boolean;
+  /** Why it was flagged, in Russian, e.g. «Нецензурная лексика». */
+  flagReasons: string[];
+  status: FeedbackStatusView;
+  /** A signed-in resident's login, when the form was sent from the personal account. */
+  login: string | null;
+  reply: string | null;
+  answeredAt: number | null;
+  answeredBy: string | null;
+}
+
+// --- exports (выгрузка в биллинг) --------------------------------------------------------
+
+/** An export file ready to download once from the bridge (GET downloadPath) by whoever made it. */
+export interface ExportFileView {
+  fileId: string;
+  /** The Russian name the browser saves it under, e.g. «Показания 2026-11.csv». */
+  fileName: string;
+  /** Data rows, header excluded. */
+  rows: number;
+  bytes: number;
+  /** Payments export only: the sum of the exported payments, kopecks; null for readings. */
+  totalAmount: number | null;
+  /** '/api/download/<fileId>' on the HTTP bridge; kept for 24 hours. */
+  downloadPath: string;
+}

@@ -12,6 +12,8 @@ import { pageRoutes } from './pages/routes.ts';
 import { payRoutes } from './pay/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
+import { requestsRoutes } from './requests/routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
   return [
@@ -20,5 +22,7 @@ export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
     registerRoutes(deps),
     resetRoutes(deps),
     payRoutes(deps),
+    requestsRoutes(deps),
+    feedbackRoutes(deps),
   ];
 }

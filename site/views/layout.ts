@@ -28,6 +28,7 @@ const NAV: { href: string; label: string }[] = [
   { href: '/charges', label: 'Начисления' },
   { href: '/payments', label: 'Платежи' },
   { href: '/meters', label: 'Счётчики' },
+  { href: '/requests', label: 'Обращения' },
   { href: '/profile', label: 'Профиль' },
 ];
 
@@ -75,6 +76,7 @@ function footer(frame: PageFrame): SafeHtml {
   return html`<footer class="site-footer">
     <ul class="footer-links">
       <li><a href="/help">Помощь</a></li>
+      <li><a href="/feedback">Обратная связь</a></li>
       <li><a href="/agreement">Пользовательское соглашение</a></li>
       <li><a href="/cookies">Файлы cookie</a></li>
     </ul>

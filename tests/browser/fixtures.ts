@@ -63,7 +63,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 });
 
-async function expectNoViolations(page: Page): Promise<void> {
+/** Runs axe on `page` (any page, e.g. a second window) and expects no violations. */
+export async function expectNoViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(summary, `axe on ${page.url()}`).toEqual([]);

@@ -1,6 +1,7 @@
 // Browser tests run in Debian's Chromium (Playwright's own download is not available here),
 // once per database engine: the `sqlite` project always, `postgres` when TEST_PG_URL is set.
 // There is no webServer: each spec file's fixture starts its own servers on a fresh database.
+// globalSetup builds the console renderer when it is missing or stale (the bridge serves it).
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Project } from '@playwright/test';
 import type { EngineName } from '../../db/dialect/index.ts';
@@ -32,11 +33,15 @@ const projects: Project<object, EngineOptions>[] = engines().map((engine) => ({
 export default defineConfig<object, EngineOptions>({
   testDir: fileURLToPath(new URL('.', import.meta.url)),
   testMatch: '**/*.spec.ts',
+  globalSetup: fileURLToPath(new URL('./global-setup.ts', import.meta.url)),
   outputDir: fileURLToPath(new URL('../../test-results/', import.meta.url)),
   forbidOnly: true,
   workers: 2,
   fullyParallel: false,
   retries: 0,
+  // Per test. Pages without script are checked with axe in a twin page, a few seconds each on a
+  // busy machine; 30 s (the default) was too tight for a spec with four such checks.
+  timeout: 60_000,
   reporter: process.env.CI ? 'line' : 'list',
   use: {
     browserName: 'chromium',

@@ -23,7 +23,7 @@ for (const javaScriptEnabled of [true, false]) {
     }
 
     test('signs in, sees the balance and a past period, submits readings, changes the profile, signs out', async ({ page, site, checkA11y }) => {
-      test.setTimeout(90_000); // one long visit with an axe run on every page
+      test.setTimeout(150_000); // one long visit with an axe run on every page (twin pages without script); slow on a busy machine
       await page.goto(`${site.url}/login`);
       await checkA11y();
       await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);

@@ -1,5 +1,8 @@
 // A real site on a free port over a test database, and a small cookie-keeping HTTP client that
 // reads the CSRF token from each page, the way a browser would.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { loadConfig, type AppConfig } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/logger.ts';
@@ -19,9 +22,15 @@ export function testClock(iso = '2026-11-24T09:00:00Z'): TestClock {
 
 export async function startTestSite(db: Knex, options: { clock?: TestClock; env?: Record<string, string> } = {}): Promise<RunningSite & { config: AppConfig; clock: TestClock }> {
   const clock = options.clock ?? testClock();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  // Uploads and mail files go to a folder of this site's own, removed when it closes.
+  const files = mkdtempSync(join(tmpdir(), 'kkp-site-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: join(files, 'uploads'), MAIL_DIR: join(files, 'mail'), ...options.env });
   const site = await startSite({ config, db, logger: createLogger('silent'), now: clock.now }, { host: '127.0.0.1', port: 0 });
-  return { ...site, config, clock };
+  const close = async () => {
+    await site.close();
+    rmSync(files, { recursive: true, force: true });
+  };
+  return { ...site, close, config, clock };
 }
 
 export interface Reply {

@@ -42,6 +42,8 @@ export interface TestSmtp {
   settings(overrides?: Partial<SmtpSettings>): SmtpSettings;
   /** Resolves once at least `count` messages arrived in total; rejects after `timeoutMs` (default 10 s). */
   waitForMessages(count: number, options?: { timeoutMs?: number }): Promise<readonly ReceivedMessage[]>;
+  /** Resolves with the first message (received so far or later) that `match` accepts; rejects after `timeoutMs` (default 10 s). */
+  waitForMessage(match: (message: ReceivedMessage) => boolean, options?: { timeoutMs?: number; description?: string }): Promise<ReceivedMessage>;
   /** Stops listening (a client then gets "connection refused"); messages are kept. */
   stop(): Promise<void>;
   /** Listens again on the same port. */
@@ -137,6 +139,25 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
           clearTimeout(timer);
           waiters.delete(check);
           resolve(messages);
+        }
+        waiters.add(check);
+      });
+    },
+    waitForMessage(match, { timeoutMs = 10_000, description = 'a matching e-mail message' } = {}) {
+      const found = messages.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          const seen = messages.map((m) => `${m.envelopeTo.join(',')}: ${m.subject}`).join('; ') || 'none';
+          reject(new Error(`Expected ${description} within ${timeoutMs} ms; received: ${seen}`));
+        }, timeoutMs);
+        function check() {
+          const message = messages.find(match);
+          if (!message) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(message);
         }
         waiters.add(check);
       });

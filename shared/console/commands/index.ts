@@ -1,6 +1,8 @@
 // Every console command by name. The IPC handlers, the HTTP bridge and the API type read this.
 import { applicationsCommands } from './applications.ts';
 import { auditCommands } from './audit.ts';
+import { requestsCommands } from './requests.ts';
+import { exportsCommands } from './exports.ts';
 import { residentsCommands } from './residents.ts';
 import { settingsCommands } from './settings.ts';
 import { staffCommands } from './staff.ts';
@@ -11,4 +13,6 @@ export const commands = {
   ...residentsCommands,
   ...auditCommands,
   ...settingsCommands,
+  ...requestsCommands,
+  ...exportsCommands,
 } as const;
