@@ -20,8 +20,6 @@ export function setApi(api: ConsoleCalls | null): void {
 
 // TODO(merge): empty this list as the commands reach the registry (calls.ts PendingCalls).
 const PENDING: Record<PendingName, true> = {
-  listRequests: true, getRequest: true, getRequestPhoto: true, assignRequest: true, setRequestStatus: true, replyToRequest: true,
-  addInternalNote: true, listFeedback: true, setFeedbackStatus: true, replyToFeedback: true, exportReadings: true, exportPayments: true,
   printReceipts: true, getPrintProgress: true, cancelPrint: true, listBuildings: true, previewNotice: true, sendNotice: true,
   listNotices: true, getNotice: true, getDashboard: true, listImports: true, listImportMappings: true, previewImport: true,
   startImport: true, getImportProgress: true, cancelImport: true, undoImport: true,

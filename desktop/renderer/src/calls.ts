@@ -100,6 +100,21 @@ export interface MergedCalls {
 
   getSettings: (input: Empty) => Promise<CompanySettingsView>;
   updateSettings: (input: SettingsUpdate) => Promise<unknown>;
+
+  // requests and feedback
+  listRequests: (input: RequestFilter) => Promise<RequestList>;
+  getRequest: (input: { id: number }) => Promise<RequestDetail>;
+  getRequestPhoto: (input: { photoId: number }) => Promise<RequestPhotoData>;
+  assignRequest: (input: { id: number; staffId: number | null }) => Promise<RequestDetail>;
+  setRequestStatus: (input: { id: number; status: RequestStatusView }) => Promise<RequestDetail>;
+  replyToRequest: (input: { id: number; body: string }) => Promise<RequestDetail>;
+  addInternalNote: (input: { id: number; body: string }) => Promise<RequestDetail>;
+  listFeedback: (input: FeedbackFilter) => Promise<Page<FeedbackItem>>;
+  setFeedbackStatus: (input: { id: number; status: FeedbackStatusView }) => Promise<FeedbackItem>;
+  replyToFeedback: (input: { id: number; body: string }) => Promise<FeedbackItem>;
+  // exports to billing
+  exportReadings: (input: ExportFileOptions & { period: string }) => Promise<ExportFileView>;
+  exportPayments: (input: ExportFileOptions & { from: string; to: string }) => Promise<ExportFileView>;
 }
 
 export interface RequestFilter {
@@ -146,20 +161,6 @@ export interface ImportSource {
  * a compile-time proof; move each to MergedCalls once merged.
  */
 export interface PendingCalls {
-  // /work/wt/requests
-  listRequests: (input: RequestFilter) => Promise<RequestList>;
-  getRequest: (input: { id: number }) => Promise<RequestDetail>;
-  getRequestPhoto: (input: { photoId: number }) => Promise<RequestPhotoData>;
-  assignRequest: (input: { id: number; staffId: number | null }) => Promise<RequestDetail>;
-  setRequestStatus: (input: { id: number; status: RequestStatusView }) => Promise<RequestDetail>;
-  replyToRequest: (input: { id: number; body: string }) => Promise<RequestDetail>;
-  addInternalNote: (input: { id: number; body: string }) => Promise<RequestDetail>;
-  listFeedback: (input: FeedbackFilter) => Promise<Page<FeedbackItem>>;
-  setFeedbackStatus: (input: { id: number; status: FeedbackStatusView }) => Promise<FeedbackItem>;
-  replyToFeedback: (input: { id: number; body: string }) => Promise<FeedbackItem>;
-  // /work/wt/export
-  exportReadings: (input: ExportFileOptions & { period: string }) => Promise<ExportFileView>;
-  exportPayments: (input: ExportFileOptions & { from: string; to: string }) => Promise<ExportFileView>;
   // /work/wt/receipts (listBuildings: also /work/wt/notify, with another answer)
   printReceipts: (input: { period: string; buildingId?: number | null }) => Promise<PrintProgress>;
   getPrintProgress: (input: { jobId: string }) => Promise<PrintProgress>;

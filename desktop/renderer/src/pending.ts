@@ -1,104 +1,14 @@
 // TODO(merge): view types of commands that are being finished in other worktrees and are not in
-// this branch's shared/console/views.ts yet. Each block is copied from (or, where the command
+// this branch's shared/console/views.ts yet (the merged ones are re-exported from there). Each block is copied from (or, where the command
 // does not exist yet, written to match) the worktree named above it. When the command reaches
 // main, replace the block with `export type { … } from '../../../shared/console/views.ts'` and
 // move its calls in calls.ts from PendingCalls to MergedCalls, where the compiler proves them.
-import type { Page } from '../../../shared/console/views.ts';
 
-// --- requests and feedback: /work/wt/requests shared/console/views.ts (copied) ---------------
-
-export type RequestChannelView = 'emergency' | 'company';
-export type RequestStatusView = 'new' | 'in_work' | 'answered' | 'closed';
-
-export interface RequestListItem {
-  id: number;
-  number: string;
-  channel: RequestChannelView;
-  category: string;
-  categoryLabel: string;
-  status: RequestStatusView;
-  statusLabel: string;
-  urgent: boolean;
-  createdAt: number;
-  updatedAt: number;
-  accountNumber: string;
-  address: string;
-  residentName: string | null;
-  contactPhone: string;
-  excerpt: string;
-  assignedTo: { id: number; fullName: string } | null;
-  photoCount: number;
-  firstResponseAt: number | null;
-  responseMinutes: number | null;
-  responseText: string | null;
-  waitingMinutes: number | null;
-}
-
-export interface RequestList extends Page<RequestListItem> {
-  openEmergencies: number;
-  unassignedNew: number;
-}
-
-export interface RequestMessageView {
-  id: number;
-  author: 'resident' | 'staff';
-  staffName: string | null;
-  body: string;
-  internal: boolean;
-  createdAt: number;
-}
-
-export interface RequestPhotoView {
-  id: number;
-  originalName: string;
-  mime: string;
-  size: number;
-  createdAt: number;
-}
-
-export interface RequestDetail extends RequestListItem {
-  description: string;
-  resident: { userId: number; login: string; fullName: string | null; email: string | null; phone: string | null };
-  messages: RequestMessageView[];
-  photos: RequestPhotoView[];
-  answeredAt: number | null;
-  closedAt: number | null;
-}
-
-export interface RequestPhotoData extends RequestPhotoView {
-  dataUrl: string;
-}
-
-export type FeedbackStatusView = 'new' | 'answered' | 'ignored';
-
-export interface FeedbackItem {
-  id: number;
-  createdAt: number;
-  name: string;
-  email: string;
-  phone: string | null;
-  topic: string;
-  topicLabel: string;
-  body: string;
-  flagged: boolean;
-  flagReasons: string[];
-  status: FeedbackStatusView;
-  login: string | null;
-  reply: string | null;
-  answeredAt: number | null;
-  answeredBy: string | null;
-}
-
-// --- exports: /work/wt/export shared/console/views.ts (copied) ------------------------------
-
-export interface ExportFileView {
-  fileId: string;
-  fileName: string;
-  rows: number;
-  bytes: number;
-  totalAmount: number | null;
-  downloadPath: string;
-}
+// Merged: requests, feedback and exports are in the registry now.
+export type {
+  ExportFileView, FeedbackItem, FeedbackStatusView, RequestChannelView, RequestDetail, RequestList, RequestListItem, RequestMessageView,
+  RequestPhotoData, RequestPhotoView, RequestStatusView,
+} from '../../../shared/console/views.ts';
 
 // --- receipts: /work/wt/receipts shared/console/views.ts (copied) ---------------------------
 
