@@ -3,8 +3,8 @@
 // HTTP bridge on 127.0.0.1 serves the same commands. Stores call `useApi()`; tests hand in a fake
 // with `setApi()`.
 import type { ConsoleApi, RawConsoleApi } from '../../../shared/console/api.ts';
-import { createHttpConsoleApi, wrapRawConsoleApi } from '../../../shared/console/client.ts';
-import type { ConsoleCalls } from './calls.ts';
+import { CONSOLE_HEADER, ConsoleError, createHttpConsoleApi, unwrapResult, wrapRawConsoleApi } from '../../../shared/console/client.ts';
+import type { BridgeCalls, ConsoleCalls, MergedCalls, PendingCalls, PendingName } from './calls.ts';
 
 let current: ConsoleCalls | null = null;
 
@@ -18,6 +18,16 @@ export function setApi(api: ConsoleCalls | null): void {
   current = api;
 }
 
+// TODO(merge): empty this list as the commands reach the registry (calls.ts PendingCalls).
+const PENDING: Record<PendingName, true> = {
+  printReceipts: true, getPrintProgress: true, cancelPrint: true, listBuildings: true, previewNotice: true, sendNotice: true,
+  listNotices: true, getNotice: true, getDashboard: true, listImports: true, listImportMappings: true, previewImport: true,
+  startImport: true, getImportProgress: true, cancelImport: true, undoImport: true,
+};
+
+const NETWORK_MESSAGE = 'Нет связи с консолью. Проверьте, что программа запущена, и повторите действие.';
+const NOT_IN_ELECTRON = 'Эта команда ещё не подключена в программе. Откройте консоль в браузере.';
+
 function connect(): ConsoleCalls {
   // desktop/preload/window.ts declares `window.kkpConsole`; read by shape so the renderer's
   // own type-check need not include the preload's sources.
@@ -25,5 +35,59 @@ function connect(): ConsoleCalls {
   // No cast: this assignment is the compile-time proof that the real API takes every input the
   // screens send and gives the outputs they read (calls.ts spells them out).
   const api: ConsoleApi = raw ? wrapRawConsoleApi(raw) : createHttpConsoleApi();
-  return api;
+  const merged: MergedCalls = api;
+  const byName = api as unknown as Record<string, ((input: unknown) => Promise<unknown>) | undefined>;
+  const pending = Object.fromEntries(
+    Object.keys(PENDING).map((name) => [name, byName[name] ?? ((input: unknown) => (raw ? refuse() : post(name, input)))]),
+  ) as unknown as PendingCalls;
+  const bridge: BridgeCalls = { uploadFile: raw ? () => refuse() : upload };
+  return { ...merged, ...pending, ...bridge };
+}
+
+function refuse(): Promise<never> {
+  return Promise.reject(new ConsoleError('internal', NOT_IN_ELECTRON));
+}
+
+/** A command the registry of this build does not list yet, called by name over the bridge. */
+async function post(name: string, input: unknown): Promise<unknown> {
+  return answerOf(() =>
+    fetch(`/api/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', [CONSOLE_HEADER]: '1' },
+      body: JSON.stringify(input ?? {}),
+    }),
+  );
+}
+
+/**
+ * POST /api/upload as multipart/form-data (field «file»), with the header and session cookie
+ * every call carries. Electron would pick the file with a dialog in the main process instead.
+ */
+async function upload(input: { file: Blob; name: string }): Promise<{ fileId: string }> {
+  const form = new FormData();
+  form.append('file', input.file, input.name);
+  const body = await answerOf(() =>
+    fetch('/api/upload', { method: 'POST', credentials: 'same-origin', headers: { [CONSOLE_HEADER]: '1' }, body: form }),
+  );
+  const fileId = (body as { fileId?: unknown } | null)?.fileId;
+  if (typeof fileId !== 'string') throw new ConsoleError('internal', 'Консоль не приняла файл. Повторите загрузку.');
+  return { fileId };
+}
+
+async function answerOf(send: () => Promise<Response>): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await send();
+  } catch {
+    throw new ConsoleError('network', NETWORK_MESSAGE);
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ConsoleError('network', NETWORK_MESSAGE);
+  }
+  // The bridge answers commands with a CommandResult; a plain { fileId } is taken as it is.
+  return typeof body === 'object' && body !== null && 'ok' in body ? unwrapResult(body) : body;
 }

@@ -137,3 +137,60 @@ function detailValue(key: string, value: unknown): string {
   if (typeof value === 'number' && /(^at$|At$|^until$|Until$)/.test(key) && value > 1e11) return formatInstant(value);
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+const rubles = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Kopecks as «1 234,56 ₽» (integer arithmetic: the division is only for display). */
+export function formatMoney(kopecks: number): string {
+  return `${rubles.format(kopecks / 100)} ₽`;
+}
+
+const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+
+/** A period 'YYYY-MM' as «ноябрь 2026». */
+export function formatPeriod(period: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(period);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  return match && month ? `${month} ${match[1]}` : period;
+}
+
+/** The period of a day in Moscow, 'YYYY-MM'. */
+export function periodInZone(now = Date.now()): string {
+  return todayInZone(now).slice(0, 7);
+}
+
+/** A file size as «12,3 КБ». */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} Б`;
+  const units = ['КБ', 'МБ', 'ГБ'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toLocaleString('ru-RU', { maximumFractionDigits: 1 })} ${units[unit]}`;
+}
+
+/** «3 обращения», «5 обращений»: the Russian plural by the number. */
+export function plural(count: number, one: string, few: string, many: string): string {
+  const tens = count % 100;
+  const units = count % 10;
+  if (tens >= 11 && tens <= 14) return many;
+  if (units === 1) return one;
+  if (units >= 2 && units <= 4) return few;
+  return many;
+}
+
+/** Minutes as «2 ч 05 мин» / «45 мин». */
+export function formatMinutes(minutes: number): string {
+  if (minutes < 60) return `${minutes} мин`;
+  const hours = Math.floor(minutes / 60);
+  if (hours >= 48) return `${Math.floor(hours / 24)} дн ${hours % 24} ч`;
+  return `${hours} ч ${String(minutes % 60).padStart(2, '0')} мин`;
+}
+
+/** A building's name in a list, whichever listBuildings answer it came from (pending.ts). */
+export function buildingName(building: { id: number; label?: string; address?: string }): string {
+  return building.label ?? building.address ?? `Дом № ${building.id}`;
+}

@@ -4,6 +4,13 @@
 import { readonly, ref } from 'vue';
 
 export type Route =
+  | { name: 'today' }
+  | { name: 'requests'; channel?: 'emergency' | 'company' }
+  | { name: 'request'; id: number }
+  | { name: 'feedback' }
+  | { name: 'exchange' }
+  | { name: 'receipts' }
+  | { name: 'notices' }
   | { name: 'applications' }
   | { name: 'application'; id: number }
   | { name: 'residents'; query: string }
@@ -14,7 +21,7 @@ export type Route =
   | { name: 'staff' }
   | { name: 'password' };
 
-export const DEFAULT_ROUTE: Route = { name: 'applications' };
+export const DEFAULT_ROUTE: Route = { name: 'today' };
 
 /** Reads '#/residents/12', '#/residents?q=…', '#/audit?userId=5' and the like. */
 export function parseRoute(hash: string): Route {
@@ -24,10 +31,20 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(search);
   const id = positive(parts[1]);
   switch (parts[0]) {
+    case 'requests': {
+      if (id) return { name: 'request', id };
+      const channel = params.get('channel');
+      return channel === 'emergency' || channel === 'company' ? { name: 'requests', channel } : { name: 'requests' };
+    }
     case 'applications':
       return id ? { name: 'application', id } : { name: 'applications' };
     case 'residents':
       return id ? { name: 'resident', userId: id } : { name: 'residents', query: params.get('q') ?? '' };
+    case 'today':
+    case 'feedback':
+    case 'exchange':
+    case 'receipts':
+    case 'notices':
     case 'suspicious':
     case 'settings':
     case 'staff':
@@ -49,6 +66,10 @@ export function parseRoute(hash: string): Route {
 /** The hash for a route; `parseRoute(routeHash(r))` gives `r` back. */
 export function routeHash(route: Route): string {
   switch (route.name) {
+    case 'request':
+      return `#/requests/${route.id}`;
+    case 'requests':
+      return route.channel ? `#/requests?channel=${route.channel}` : '#/requests';
     case 'application':
       return `#/applications/${route.id}`;
     case 'resident':

@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detailsText, endOfDayInstant, formatDate, formatInstant, rangeText, todayInZone } from '../../../desktop/renderer/src/format.ts';
+import { detailsText, endOfDayInstant, formatDate, formatInstant, formatMinutes, formatMoney, formatPeriod, plural, rangeText, todayInZone } from '../../../desktop/renderer/src/format.ts';
 import { isAdminOnly, parseRoute, routeHash, type Route } from '../../../desktop/renderer/src/router.ts';
 
 describe('hash routes', () => {
   const routes: Route[] = [
+    { name: 'today' },
+    { name: 'requests' },
+    { name: 'requests', channel: 'emergency' },
+    { name: 'request', id: 7 },
+    { name: 'feedback' },
+    { name: 'exchange' },
+    { name: 'receipts' },
+    { name: 'notices' },
     { name: 'applications' },
     { name: 'application', id: 41 },
     { name: 'residents', query: '' },
@@ -24,9 +32,10 @@ describe('hash routes', () => {
     });
   }
 
-  it('sends an unknown or malformed address to the queue', () => {
-    assert.deepEqual(parseRoute(''), { name: 'applications' });
-    assert.deepEqual(parseRoute('#/nowhere'), { name: 'applications' });
+  it('sends an empty, unknown or malformed address to «Сегодня» or the list it names', () => {
+    assert.deepEqual(parseRoute(''), { name: 'today' });
+    assert.deepEqual(parseRoute('#/nowhere'), { name: 'today' });
+    assert.deepEqual(parseRoute('#/requests?channel=other'), { name: 'requests' });
     assert.deepEqual(parseRoute('#/residents/abc'), { name: 'residents', query: '' });
     assert.deepEqual(parseRoute('#/applications/0'), { name: 'applications' });
   });
@@ -69,5 +78,28 @@ describe('lists and audit details', () => {
       'reason: Подбор пароля; until: 01.01.2027, 00:00; page: 1; emailed: true',
     );
     assert.equal(detailsText(null), '');
+  });
+});
+
+describe('money, periods and counts', () => {
+  it('shows kopecks as rubles with a comma and the sign', () => {
+    assert.equal(formatMoney(123456).replace(/\s/g, ' '), '1 234,56 ₽');
+    assert.equal(formatMoney(5), '0,05 ₽');
+  });
+
+  it('names a period by its month and leaves a malformed one as it is', () => {
+    assert.equal(formatPeriod('2026-11'), 'ноябрь 2026');
+    assert.equal(formatPeriod('2026-13'), '2026-13');
+  });
+
+  it('chooses the Russian plural by the number', () => {
+    assert.deepEqual([1, 2, 5, 11, 21, 24, 112].map((n) => plural(n, 'житель', 'жителя', 'жителей')), [
+      'житель', 'жителя', 'жителей', 'жителей', 'житель', 'жителя', 'жителей',
+    ]);
+  });
+
+  it('shows a waiting time in hours and minutes', () => {
+    assert.equal(formatMinutes(45), '45 мин');
+    assert.equal(formatMinutes(125), '2 ч 05 мин');
   });
 });

@@ -1,0 +1,186 @@
+// TODO(merge): view types of commands that are being finished in other worktrees and are not in
+// this branch's shared/console/views.ts yet (the merged ones are re-exported from there). Each block is copied from (or, where the command
+// does not exist yet, written to match) the worktree named above it. When the command reaches
+// main, replace the block with `export type { … } from '../../../shared/console/views.ts'` and
+// move its calls in calls.ts from PendingCalls to MergedCalls, where the compiler proves them.
+
+// Merged: requests, feedback and exports are in the registry now.
+export type {
+  ExportFileView, FeedbackItem, FeedbackStatusView, RequestChannelView, RequestDetail, RequestList, RequestListItem, RequestMessageView,
+  RequestPhotoData, RequestPhotoView, RequestStatusView,
+} from '../../../shared/console/views.ts';
+
+// --- receipts: /work/wt/receipts shared/console/views.ts (copied) ---------------------------
+
+export type PrintJobStatus = 'running' | 'done' | 'failed' | 'canceled';
+
+export interface PrintProgress {
+  jobId: string;
+  status: PrintJobStatus;
+  done: number;
+  total: number;
+  percent: number;
+  fileId: string | null;
+  fileName: string;
+  path: string | null;
+  error: string | null;
+}
+
+/**
+ * Both the receipts work (`BuildingOption`: label) and the notices work (`BuildingItem`:
+ * address, residents) define a command named `listBuildings`; whichever wins, the screens read
+ * the name through `buildingName()`.
+ */
+export interface BuildingChoice {
+  id: number;
+  accounts: number;
+  label?: string;
+  address?: string;
+  residents?: number;
+}
+
+// --- notices and the dashboard: /work/wt/notify shared/console/views.ts (copied) -------------
+
+export type NoticeAudienceView = { type: 'all' } | { type: 'building'; buildingId: number } | { type: 'debtors'; minDebtKopecks: number };
+
+export interface NoticePreview {
+  residents: number;
+  byChannel: { email: number; sms: number };
+  withoutChannel: number;
+  smsText: string | null;
+  audience: NoticeAudienceView;
+  buildingAddress: string | null;
+}
+
+export interface DeliveryCounts {
+  pending: number;
+  sent: number;
+  failed: number;
+}
+
+export interface NoticeListItem {
+  id: number;
+  kind: 'outage' | 'general';
+  title: string;
+  audience: NoticeAudienceView;
+  buildingAddress: string | null;
+  channels: ('email' | 'sms')[];
+  createdAt: number;
+  createdBy: string;
+  recipients: number;
+  delivery: { email: DeliveryCounts; sms: DeliveryCounts };
+}
+
+export interface NoticeFailure {
+  userId: number;
+  login: string;
+  channel: 'email' | 'sms';
+  error: string | null;
+  attempts: number;
+}
+
+export interface NoticeDetail extends NoticeListItem {
+  body: string;
+  failures: NoticeFailure[];
+  retrying: NoticeFailure[];
+}
+
+export interface SentNotice {
+  noticeId: number;
+  recipients: number;
+  byChannel: { email: number; sms: number };
+  repeated: boolean;
+}
+
+export interface DaySeriesPoint {
+  date: string;
+  count: number;
+}
+
+export interface DashboardView {
+  today: string;
+  period: string;
+  applicationsDueToday: number;
+  applicationsOverdue: number;
+  applicationsNew: number;
+  emergenciesOpen: number;
+  requestsAvailable: boolean;
+  readingsThisPeriod: number;
+  accountsWithReadingsThisPeriod: number;
+  readingsWindow: { start: string; end: string };
+  paymentsToday: { count: number; amount: number };
+  readingsPerDay: DaySeriesPoint[];
+  paymentsPerDay: (DaySeriesPoint & { amount: number })[];
+}
+
+// --- billing import: /work/wt/loader (commands not written yet; shapes from shared/exchange
+// outcome.ts, history.ts and rows.ts there, the command answers guessed) ----------------------
+
+export const IMPORT_KINDS = ['accounts', 'charges', 'balances', 'payments', 'meters', 'readings'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export type ImportStatus = 'running' | 'done' | 'unchanged' | 'rejected' | 'failed' | 'canceled' | 'undone';
+
+export interface ImportCounts {
+  rows: number;
+  inserted: number;
+  replaced: number;
+  unchanged: number;
+  removed: number;
+  bad: number;
+}
+
+export interface RowProblem {
+  line: number;
+  field: string;
+  message: string;
+  value?: string;
+}
+
+export interface ImportSummary {
+  id: number;
+  kind: ImportKind;
+  fileName: string;
+  mappingName: string | null;
+  actor: string;
+  startedAt: number;
+  finishedAt: number | null;
+  status: ImportStatus;
+  dryRun: boolean;
+  counts: ImportCounts;
+  periods: string[];
+  problemsTotal: number;
+  error: string | null;
+  undoneAt: number | null;
+  undoable: boolean;
+}
+
+/** A saved column mapping the clerk may pick for a billing system's file. */
+export interface ImportMappingOption {
+  name: string;
+  kind: ImportKind;
+}
+
+/** The first rows of an uploaded file as the loader reads them, each with its problems. */
+export interface ImportPreview {
+  format: 'csv' | 'xlsx' | 'dbf';
+  encoding: string | null;
+  columns: string[];
+  rows: { line: number; cells: Record<string, string>; problems: RowProblem[] }[];
+  /** A problem with the file as a whole (wrong kind, missing columns), in Russian. */
+  fileError: string | null;
+}
+
+export interface ImportJobView {
+  jobId: string;
+  status: ImportStatus;
+  dryRun: boolean;
+  rowsRead: number;
+  /** 0–100, by bytes of the file read. */
+  percent: number;
+  counts: ImportCounts;
+  problems: RowProblem[];
+  problemsTotal: number;
+  error: string | null;
+  importId: number | null;
+}

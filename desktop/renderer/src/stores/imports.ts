@@ -1,0 +1,114 @@
+// Обмен с биллингом, the import half: the clerk uploads a file, sees its first rows checked,
+// runs the import (or a dry run) and follows it to the end; the history lists past imports and
+// undoes the latest. Progress is polled every second until the job reaches a final status.
+import { defineStore } from 'pinia';
+import { readonly, ref } from 'vue';
+import { useApi } from '../api.ts';
+import type { ImportSource } from '../calls.ts';
+import type { ImportJobView, ImportKind, ImportMappingOption, ImportPreview, ImportSummary } from '../pending.ts';
+import { attempt, createLoader, reportError, type Outcome } from './helpers.ts';
+import { createJobPoller } from './polling.ts';
+import type { UiError } from '../errors.ts';
+
+export const IMPORT_POLL_MS = 1000;
+
+export const isFinalImport = (job: ImportJobView): boolean => job.status !== 'running';
+
+export const useImportsStore = defineStore('imports', () => {
+  const history = ref<ImportSummary[]>([]);
+  const mappings = ref<ImportMappingOption[]>([]);
+  /** The uploaded file and what it is read as. */
+  const source = ref<(ImportSource & { fileName: string }) | null>(null);
+  const preview = ref<ImportPreview | null>(null);
+  const job = ref<ImportJobView | null>(null);
+  const jobError = ref<UiError | null>(null);
+
+  const historyLoader = createLoader(
+    () => useApi().listImports({ limit: 20 }),
+    (value) => {
+      history.value = value;
+    },
+  );
+  const mappingsLoader = createLoader(
+    () => useApi().listImportMappings({}),
+    (value) => {
+      mappings.value = value;
+    },
+  );
+
+  const poller = createJobPoller<ImportJobView>({
+    fetch: (current) => useApi().getImportProgress({ jobId: current.jobId }),
+    isFinal: isFinalImport,
+    apply(value) {
+      const wasRunning = job.value?.status === 'running';
+      job.value = value;
+      if (wasRunning && isFinalImport(value)) void historyLoader.load(undefined);
+    },
+    onError(error) {
+      jobError.value = reportError(error);
+    },
+    ms: IMPORT_POLL_MS,
+  });
+
+  /** Uploads the chosen file and reads its first rows as `kind`. */
+  async function choose(file: Blob, fileName: string, kind: ImportKind, mapping: string): Promise<Outcome<ImportPreview>> {
+    poller.stop();
+    source.value = null;
+    preview.value = null;
+    job.value = null;
+    jobError.value = null;
+    const uploaded = await attempt(() => useApi().uploadFile({ file, name: fileName }));
+    if (!uploaded.ok) return uploaded;
+    const chosen: ImportSource = { fileId: uploaded.value.fileId, kind, ...(mapping ? { mapping } : {}) };
+    const outcome = await attempt(() => useApi().previewImport(chosen));
+    if (outcome.ok) {
+      source.value = { ...chosen, fileName };
+      preview.value = outcome.value;
+    }
+    return outcome;
+  }
+
+  async function run(dryRun: boolean): Promise<Outcome<ImportJobView>> {
+    if (!source.value) return { ok: false, error: { id: 'validation', message: 'Сначала выберите файл', fields: {} } };
+    const { fileId, kind, mapping } = source.value;
+    jobError.value = null;
+    const outcome = await attempt(() => useApi().startImport({ fileId, kind, ...(mapping ? { mapping } : {}), dryRun }));
+    if (outcome.ok) poller.follow(outcome.value);
+    return outcome;
+  }
+
+  async function cancel(): Promise<Outcome<ImportJobView>> {
+    const current = job.value;
+    if (!current || isFinalImport(current)) return { ok: false, error: { id: 'conflict', message: 'Загрузка уже закончилась', fields: {} } };
+    const outcome = await attempt(() => useApi().cancelImport({ jobId: current.jobId }));
+    // The job stops at its next step; polling shows when it has.
+    if (outcome.ok && isFinalImport(outcome.value)) poller.follow(outcome.value);
+    return outcome;
+  }
+
+  async function undo(importId: number): Promise<Outcome<ImportSummary>> {
+    const outcome = await attempt(() => useApi().undoImport({ importId }));
+    if (outcome.ok) await historyLoader.load(undefined);
+    return outcome;
+  }
+
+  return {
+    history: readonly(history),
+    mappings: readonly(mappings),
+    source: readonly(source),
+    preview: readonly(preview),
+    job: readonly(job),
+    jobError: readonly(jobError),
+    historyLoading: historyLoader.showLoading,
+    historyError: historyLoader.error,
+    mappingsError: mappingsLoader.error,
+    loadHistory: () => historyLoader.load(undefined),
+    loadMappings: () => mappingsLoader.load(undefined),
+    choose,
+    run,
+    cancel,
+    undo,
+    /** Stops following the job (the screen was left); the job itself runs on. */
+    stopPolling: () => poller.stop(),
+  };
+});
