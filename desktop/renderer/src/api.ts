@@ -20,7 +20,7 @@ export function setApi(api: ConsoleCalls | null): void {
 
 // TODO(merge): empty this list as the commands reach the registry (calls.ts PendingCalls).
 const PENDING: Record<PendingName, true> = {
-  printReceipts: true, getPrintProgress: true, cancelPrint: true, listBuildings: true, previewNotice: true, sendNotice: true,
+  previewNotice: true, sendNotice: true,
   listNotices: true, getNotice: true, getDashboard: true, listImports: true, listImportMappings: true, previewImport: true,
   startImport: true, getImportProgress: true, cancelImport: true, undoImport: true,
 };

@@ -115,6 +115,11 @@ export interface MergedCalls {
   // exports to billing
   exportReadings: (input: ExportFileOptions & { period: string }) => Promise<ExportFileView>;
   exportPayments: (input: ExportFileOptions & { from: string; to: string }) => Promise<ExportFileView>;
+  // receipts
+  printReceipts: (input: { period: string; buildingId?: number | null }) => Promise<PrintProgress>;
+  getPrintProgress: (input: { jobId: string }) => Promise<PrintProgress>;
+  cancelPrint: (input: { jobId: string }) => Promise<PrintProgress>;
+  listBuildings: (input: Empty) => Promise<BuildingChoice[]>;
 }
 
 export interface RequestFilter {
@@ -161,11 +166,6 @@ export interface ImportSource {
  * a compile-time proof; move each to MergedCalls once merged.
  */
 export interface PendingCalls {
-  // /work/wt/receipts (listBuildings: also /work/wt/notify, with another answer)
-  printReceipts: (input: { period: string; buildingId?: number | null }) => Promise<PrintProgress>;
-  getPrintProgress: (input: { jobId: string }) => Promise<PrintProgress>;
-  cancelPrint: (input: { jobId: string }) => Promise<PrintProgress>;
-  listBuildings: (input: Empty) => Promise<BuildingChoice[]>;
   // /work/wt/notify
   previewNotice: (input: NoticeDraft) => Promise<NoticePreview>;
   sendNotice: (input: NoticeDraft & { requestKey?: string }) => Promise<SentNotice>;

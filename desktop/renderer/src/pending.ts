@@ -10,21 +10,8 @@ export type {
   RequestPhotoData, RequestPhotoView, RequestStatusView,
 } from '../../../shared/console/views.ts';
 
-// --- receipts: /work/wt/receipts shared/console/views.ts (copied) ---------------------------
-
-export type PrintJobStatus = 'running' | 'done' | 'failed' | 'canceled';
-
-export interface PrintProgress {
-  jobId: string;
-  status: PrintJobStatus;
-  done: number;
-  total: number;
-  percent: number;
-  fileId: string | null;
-  fileName: string;
-  path: string | null;
-  error: string | null;
-}
+// Merged: receipts.
+export type { PrintJobStatus, PrintProgress } from '../../../shared/console/views.ts';
 
 /**
  * Both the receipts work (`BuildingOption`: label) and the notices work (`BuildingItem`:

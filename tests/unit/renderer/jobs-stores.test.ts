@@ -92,7 +92,7 @@ describe('receipts store', () => {
   afterEach(() => mock.timers.reset());
 
   const progress = (change: Partial<PrintProgress>): PrintProgress => ({
-    jobId: 'p'.repeat(24), status: 'running', done: 0, total: 40, percent: 0, fileId: null, fileName: 'Квитанции 2026-11.pdf', path: null, error: null, ...change,
+    jobId: 'p'.repeat(24), status: 'running', done: 0, total: 40, percent: 0, fileId: null, fileName: 'Квитанции 2026-11.pdf', path: null, downloadPath: null, error: null, ...change,
   });
 
   it('prints one building and follows the job until the file is ready', async () => {
