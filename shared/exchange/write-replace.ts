@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { engineOf } from '../../db/dialect/index.ts';
 import type { ImportCounts } from './outcome.ts';
 import { periodIndex } from './lookups.ts';
-import { BulkInserter, type BulkCell } from './write-bulk.ts';
+import type { BulkCell, BulkInserter } from './write-bulk.ts';
 
 export interface ReplaceTable {
   table: 'charges' | 'balances' | 'readings';
