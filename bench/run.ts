@@ -5,9 +5,12 @@
 //   BENCH_DURATION_S=10        measured seconds per target (warm-up: BENCH_WARMUP_S=3)
 //   BENCH_CONNECTIONS=50       concurrent connections
 //   BENCH_CPU_PROF=/tmp/prof   write a V8 CPU profile of each site process there
+//   BENCH_IMPORT_ROWS=1000000  rows in the billing-import benchmark (its CSV is cached in var/bench/)
+//   BENCH_ONLY=import          run only the billing-import benchmark
 import { measureHello } from './baseline.ts';
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
+import { benchImport } from './import.ts';
 import { benchOverview } from './overview.ts';
 import { printMachine } from './report.ts';
 
@@ -27,5 +30,8 @@ printMachine();
 const engines = benchEngines();
 console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length === 1 ? ' (set DATABASE_URL=postgres://… to add PostgreSQL)' : ''}`);
 
-const hello = await measureHello(settings);
-await benchOverview({ settings, engines, hello });
+if (process.env.BENCH_ONLY !== 'import') {
+  const hello = await measureHello(settings);
+  await benchOverview({ settings, engines, hello });
+}
+await benchImport(engines);

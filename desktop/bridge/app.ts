@@ -9,6 +9,7 @@ import { BodyError, readJsonBody } from './body.ts';
 import { refuseApiCall, refuseForeignHost, type Refusal } from './guard.ts';
 import { serveRendererFile } from './static-files.ts';
 import { httpStatusOf } from './status.ts';
+import { uploadEndpoint } from './upload.ts';
 
 /** The session cookie: sent only to /api, never to script, never from another site. */
 export const SESSION_COOKIE = 'kkp_console';
@@ -19,6 +20,8 @@ export interface BridgeOptions {
   rendererDir: string;
   /** Largest request body; command inputs are small forms. */
   bodyLimitBytes?: number;
+  /** Billing files for import (POST /api/upload): folder and size limit. */
+  uploads?: { dir?: string; limitBytes?: number };
 }
 
 const API_PATH = /^\/api\/([A-Za-z][A-Za-z0-9]{0,63})$/;
@@ -29,6 +32,7 @@ export function createConsoleBridge(options: BridgeOptions): Koa {
   app.on('error', (err: unknown) => options.deps.logger.error({ err }, 'console bridge request failed'));
   app.use(securityHeaders());
   app.use(hostCheck());
+  app.use(uploadEndpoint({ deps: options.deps, sessionCookie: SESSION_COOKIE, ...options.uploads }));
   app.use(api(options));
   app.use(rendererFiles(options.rendererDir));
   return app;

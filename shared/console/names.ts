@@ -31,4 +31,12 @@ export const COMMAND_NAMES = [
   // settings
   'getSettings',
   'updateSettings',
+  // billing exchange
+  'listImports',
+  'getImport',
+  'undoImport',
+  'previewImport',
+  'startImport',
+  'getImportProgress',
+  'cancelImport',
 ] as const;

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import type { Row } from '../../db/bulk-insert.ts';
 import { loadAccountIds, loadMeters, loadServiceIds, meterKey, periodIndex, type MeterRef } from './lookups.ts';
+import { NumberKeyMap } from './number-map.ts';
 import type { ImportCounts } from './outcome.ts';
 import type { ImportKind, ImportRow, RowProblem } from './rows.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
@@ -13,7 +14,12 @@ export interface KindLoader<K extends ImportKind> {
   /** Problems with the row's references; when none and `write`, the row is queued. */
   accept(row: ImportRow<K>, line: number, write: boolean): RowProblem[] | null;
   pending(): number;
+  /**
+   * Writes the queued rows. With `overlaps`, the rows are taken before the first await, so the
+   * caller may go on reading and queueing while the write runs (one write at a time).
+   */
   flush(): Promise<void>;
+  overlaps: boolean;
   counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>>;
   periods: Set<string>;
 }
@@ -30,8 +36,12 @@ const NO_ACCOUNT = 'Лицевой счёт не найден';
 const noService = (code: string) => `Услуга с кодом «${code}» не найдена: добавьте её в справочник услуг или укажите её название (service_name)`;
 
 /** Line of the first row with each key, to name it when the key comes again. */
-class DuplicateCheck<T> {
-  private lines = new Map<T, number>();
+class DuplicateCheck<T extends number | string> {
+  // Numeric keys (one per row of a charges file of a million rows) go into typed arrays.
+  private lines: { get(key: T): number | undefined; set(key: T, line: number): void };
+  constructor(numeric: T extends number ? true : false) {
+    this.lines = (numeric ? new NumberKeyMap() : new Map<T, number>()) as DuplicateCheck<T>['lines'];
+  }
   check(key: T, line: number, what: string): RowProblem[] | null {
     const first = this.lines.get(key);
     if (first !== undefined) return problem(line, 'row', `Повтор: ${what} уже есть в строке ${first}`);
@@ -49,25 +59,27 @@ class Services {
   static async load(ctx: LoaderContext) {
     return new Services(await loadServiceIds(ctx.trx), ctx);
   }
-  /** The id, or a negative placeholder until `createPending` makes the service. */
+  /** Services to create: code → negative placeholder id, until `createPending` makes them. */
   private pending = new Map<string, { id: number; name: string; unit: string }>();
+  private placeholders = 0;
+  /** Placeholder → the created service's id (kept: rows queued meanwhile still carry placeholders). */
+  readonly real = new Map<number, number>();
   resolve(code: string, name: string | null, unit: string | null): number | undefined {
     const id = this.ids.get(code) ?? this.pending.get(code)?.id;
     if (id !== undefined || !name) return id;
-    const placeholder = -(this.pending.size + 1);
+    const placeholder = -++this.placeholders;
     this.pending.set(code, { id: placeholder, name, unit: unit ?? '' });
     return placeholder;
   }
-  /** Creates the services met since the last call; returns placeholder → real id. */
-  async createPending(): Promise<Map<number, number>> {
-    const real = new Map<number, number>();
-    for (const [code, s] of this.pending) {
+  /** Creates the services met since the last call. */
+  async createPending(): Promise<void> {
+    const todo = [...this.pending];
+    for (const [code, s] of todo) {
       const id = await insertForImport(this.ctx.trx, this.ctx.importId, 'services', { code, name: s.name, unit: s.unit, metered: false, sort_order: 0 });
       this.ids.set(code, id);
-      real.set(s.id, id);
+      this.real.set(s.id, id);
+      this.pending.delete(code);
     }
-    this.pending.clear();
-    return real;
   }
 }
 
@@ -79,10 +91,11 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
   serviceColumn: number | null,
 ): KindLoader<K> {
   const writer = new ReplaceWriter(ctx.trx, ctx.importId, REPLACE_TABLES[table], ctx.inserter);
-  const duplicates = new DuplicateCheck<number>();
+  const duplicates = new DuplicateCheck<number>(true);
   const periods = new Set<string>();
   return {
     periods,
+    overlaps: true,
     accept(row, line, write) {
       const made = toValues(row, line);
       if (Array.isArray(made)) return made;
@@ -94,11 +107,12 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
     },
     pending: () => writer.pending,
     async flush() {
+      const batch = writer.take();
       if (services && serviceColumn !== null) {
-        const real = await services.createPending();
-        if (real.size > 0) for (const v of writer.queued()) if ((v[serviceColumn] as number) < 0) v[serviceColumn] = real.get(v[serviceColumn] as number) ?? null;
+        await services.createPending();
+        for (const v of batch.rows) if ((v[serviceColumn] as number) < 0) v[serviceColumn] = services.real.get(v[serviceColumn] as number) ?? null;
       }
-      await writer.flush();
+      await writer.write(batch);
     },
     counts: (rowsWritten) => writer.counts(rowsWritten),
   };
@@ -173,7 +187,7 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
         .map((b) => [[b.city, b.street, b.house, b.block].join('|'), Number(b.id)]),
     );
     const newBuildings = new Map<string, { id: number; row: Row }>();
-    return upsertLoader(writer, new DuplicateCheck<string>(), (r: ImportRow<'accounts'>) => {
+    return upsertLoader(writer, new DuplicateCheck<string>(false), (r: ImportRow<'accounts'>) => {
       const bKey = [r.city, r.street, r.house, r.block].join('|');
       let buildingId = buildings.get(bKey) ?? newBuildings.get(bKey)?.id;
       if (buildingId === undefined) {
@@ -204,7 +218,7 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
     const accounts = await loadAccountIds(ctx.trx);
     const services = await loadServiceIds(ctx.trx);
     const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.meters, { onInsert: { created_at: ctx.now }, onUpdate: {} });
-    return upsertLoader(writer, new DuplicateCheck<string>(), (r: ImportRow<'meters'>, line) => {
+    return upsertLoader(writer, new DuplicateCheck<string>(false), (r: ImportRow<'meters'>, line) => {
       const accountId = accounts.get(r.account);
       if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
       const serviceId = services.get(r.service_code);
@@ -223,7 +237,7 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
   async payments(ctx) {
     const accounts = await loadAccountIds(ctx.trx);
     const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.payments, { onInsert: { created_at: ctx.now }, onUpdate: {} });
-    return upsertLoader(writer, new DuplicateCheck<string>(), (r: ImportRow<'payments'>, line) => {
+    return upsertLoader(writer, new DuplicateCheck<string>(false), (r: ImportRow<'payments'>, line) => {
       const accountId = accounts.get(r.account);
       if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
       return {
@@ -248,6 +262,7 @@ function upsertLoader<K extends 'accounts' | 'meters' | 'payments'>(
   const periods = new Set<string>();
   return {
     periods,
+    overlaps: false,
     accept(row, line, write) {
       const made = toRow(row, line);
       if (Array.isArray(made)) return made;

@@ -61,6 +61,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   let periods: string[] = [];
   const trx = await deps.db.transaction();
   const inserter = new BulkInserter(trx);
+  let writing: Promise<void> | null = null;
   try {
     const importId = await insertImportRow(trx, base, 'running');
     const loader = await kindLoader(kind, { trx, importId, inserter, now: startedAt });
@@ -70,8 +71,22 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
       problemsTotal += found.length;
       for (const p of found) if (problems.length < PROBLEMS_KEPT) problems.push(p);
     };
+    // One write may run while the next batch is read and checked (replace kinds): on two cores
+    // the parsing and the database's work overlap. Its failure is rethrown at the next step.
+    let writeFailed: { error: unknown } | null = null;
+    const settle = async () => {
+      if (writing) await writing;
+      writing = null;
+      if (writeFailed) throw writeFailed.error;
+    };
+    const flush = async () => {
+      await settle();
+      if (loader.overlaps) writing = loader.flush().catch((error: unknown) => void (writeFailed = { error }));
+      else await loader.flush();
+    };
     for await (const record of o.file.records(o.signal)) {
       if (o.signal?.aborted) throw new Canceled();
+      if (writeFailed) await settle();
       counts.rows++;
       const problemsBefore = problemsTotal;
       let row = fast(record.cells);
@@ -85,9 +100,10 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
         if (found) note(found);
       }
       if (problemsTotal > problemsBefore) counts.bad++;
-      if (problemsTotal === 0 && loader.pending() >= BATCH_ROWS) await loader.flush();
+      if (problemsTotal === 0 && loader.pending() >= BATCH_ROWS) await flush();
       if (counts.rows % PROGRESS_EVERY === 0) o.onProgress?.(progressOf(o.file, counts.rows, 'reading'));
     }
+    await settle();
     if (o.signal?.aborted) throw new Canceled();
     periods = [...loader.periods].sort();
     if (problemsTotal > 0) throw new Rejected();
@@ -112,6 +128,8 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     await trx.commit();
     return { importId, kind, status: 'done', dryRun: false, counts, problems, problemsTotal, periods, error: null };
   } catch (error) {
+    // A write still running holds the connection: let it end before the rollback.
+    if (writing) await writing;
     await inserter.close().catch(() => undefined);
     if (!trx.isCompleted()) await trx.rollback().catch(() => undefined);
     if (error instanceof Rejected) {

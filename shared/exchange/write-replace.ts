@@ -60,10 +60,27 @@ export function scopeCondition(table: ReplaceTable['table'], accounts: number): 
     : `"period" = ? AND "account_id" IN (${list})`;
 }
 
+/** Accounts that have rows of `table` in the period (before the import touches it). */
+function accountsWithRows(table: ReplaceTable['table'], trx: Knex.Transaction, period: string): Promise<{ account_id: number }[]> {
+  return table === 'readings'
+    ? trx('readings as r').join('meters as m', 'm.id', 'r.meter_id').where('r.period', period).distinct('m.account_id')
+    : trx(table).where({ period }).distinct('account_id');
+}
+
+export interface ReplaceBatch {
+  rows: BulkCell[][];
+  /** Scope pairs first seen in this batch: period → accounts. */
+  pairs: Map<string, number[]>;
+}
+
 export class ReplaceWriter {
   private rows: BulkCell[][] = [];
   private newPairs = new Map<string, number[]>();
   private seen = new Set<number>();
+  // Per period, the accounts that had rows before the import: only their scope has anything to
+  // save and delete, so loading a new period costs no query per batch (and no scan on
+  // PostgreSQL, whose planner may take the period index for `period = ? AND account_id IN …`).
+  private existing = new Map<string, Set<number>>();
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -88,18 +105,26 @@ export class ReplaceWriter {
     this.rows.push(values);
   }
 
-  /** Rows queued so far and their values, for kinds that patch references before writing. */
-  queued(): BulkCell[][] {
-    return this.rows;
+  /** Takes the queued rows and their new scope pairs, so more can be queued while they are written. */
+  take(): ReplaceBatch {
+    const batch = { rows: this.rows, pairs: this.newPairs };
+    this.rows = [];
+    this.newPairs = new Map();
+    return batch;
   }
 
-  async flush(): Promise<void> {
+  async write(batch: ReplaceBatch): Promise<void> {
     const { table, allColumns } = this.spec;
-    for (const [period, accounts] of this.newPairs) {
-      for (let start = 0; start < accounts.length; start += SCOPE_CHUNK) {
-        const chunk = accounts.slice(start, start + SCOPE_CHUNK);
-        const values = chunk.flatMap((accountId) => [this.importId, accountId, period]);
-        await this.trx.raw(`INSERT INTO "import_scopes" ("import_id", "account_id", "period") VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, values);
+    for (const [period, accounts] of batch.pairs) {
+      await this.inserter.insert('import_scopes', ['import_id', 'account_id', 'period'], accounts.map((accountId) => [this.importId, accountId, period]));
+      let before = this.existing.get(period);
+      if (!before) {
+        before = new Set((await accountsWithRows(table, this.trx, period)).map((r) => Number(r.account_id)));
+        this.existing.set(period, before);
+      }
+      const replaced = accounts.filter((accountId) => before.has(accountId));
+      for (let start = 0; start < replaced.length; start += SCOPE_CHUNK) {
+        const chunk = replaced.slice(start, start + SCOPE_CHUNK);
         const where = scopeCondition(table, chunk.length);
         await this.trx.raw(
           `INSERT INTO "import_undo_${table}" ("import_id", ${quoted(allColumns)}) SELECT ?, ${quoted(allColumns)} FROM "${table}" WHERE ${where}`,
@@ -108,9 +133,7 @@ export class ReplaceWriter {
         await this.trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
       }
     }
-    this.newPairs.clear();
-    await this.inserter.insert(table, this.spec.columns, this.rows);
-    this.rows = [];
+    await this.inserter.insert(table, this.spec.columns, batch.rows);
   }
 
   /** Inserted/replaced/unchanged/removed, from the shadow copy against what is now live. */

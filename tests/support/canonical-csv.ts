@@ -17,7 +17,7 @@ export async function sha256File(path: string): Promise<string> {
 /** Lines of a UTF-8 file, streamed; `onBytes` sees how far the file has been read. */
 async function* lines(path: string, signal: AbortSignal | undefined, onBytes: (n: number) => void): AsyncIterable<string> {
   let rest = '';
-  const stream = createReadStream(path, { highWaterMark: 1 << 20, signal });
+  const stream = createReadStream(path, { highWaterMark: 1 << 16, signal });
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of stream) {
     onBytes((chunk as Buffer).length);

@@ -1,6 +1,7 @@
 // Every console command by name. The IPC handlers, the HTTP bridge and the API type read this.
 import { applicationsCommands } from './applications.ts';
 import { auditCommands } from './audit.ts';
+import { exchangeCommands } from './exchange.ts';
 import { residentsCommands } from './residents.ts';
 import { settingsCommands } from './settings.ts';
 import { staffCommands } from './staff.ts';
@@ -11,4 +12,5 @@ export const commands = {
   ...residentsCommands,
   ...auditCommands,
   ...settingsCommands,
+  ...exchangeCommands,
 } as const;
