@@ -21,6 +21,7 @@ try {
   const started = performance.now();
   const rows = mode === 'raw' ? await rawInsert(db) : await endToEnd(db, file);
   const ms = performance.now() - started;
+  if (process.env.BENCH_MEMORY_DEBUG) console.error(process.memoryUsage());
   console.log(JSON.stringify({ rows, ms, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
 } finally {
   await db.destroy();

@@ -35,8 +35,8 @@ export interface RunImportOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
-/** Rows per write: large enough for bulk speed, small enough that memory stays flat. */
-const BATCH_ROWS = 10_000;
+/** Rows per write: large enough for bulk speed, small enough that memory stays flat (10 000 cost ~20 MB more peak RSS for no speed). */
+const BATCH_ROWS = 4_000;
 const PROGRESS_EVERY = 5_000;
 
 class Rejected extends Error {}

@@ -152,7 +152,7 @@ forEachEngine('billing import: charges', (ctx) => {
     const { db } = await town();
     const before = await snapshot(db);
     // 3 accounts × 1 000 months × 10 services: every row valid and distinct, so the loader writes
-    // (a batch every 10 000 rows) until the cancel.
+    // (a batch every 4 000 rows) until the cancel.
     const rows = Array.from({ length: 30_000 }, (_, i) => {
       const month = Math.floor(i / 30);
       const period = `${2001 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
