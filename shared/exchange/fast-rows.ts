@@ -39,15 +39,50 @@ const plainText = (max: number): FieldParser => (cell) => {
   const t = cell.trim();
   return t.length <= max ? t : FAIL;
 };
+/**
+ * `parseScaled` for the plain shape billing files mostly hold (`-123,45`: no spaces, no plus,
+ * at most `scale` decimals), reading characters instead of running two regular expressions;
+ * anything else goes to `parseScaled` itself. Same arithmetic, so the same result.
+ */
+function quickScaled(text: string, scale: number): number | null {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  let int = 0;
+  const start = i;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    int = int * 10 + (c - 48);
+  }
+  const digits = i - start;
+  if (digits === 0 || digits > 15) return parseScaled(text, scale);
+  let fraction = 0;
+  let decimals = 0;
+  if (i < n) {
+    const sep = text.charCodeAt(i++);
+    if (sep !== 44 && sep !== 46) return parseScaled(text, scale);
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57 || decimals === scale) return parseScaled(text, scale);
+      fraction = fraction * 10 + (c - 48);
+      decimals++;
+    }
+    if (decimals === 0) return parseScaled(text, scale);
+  }
+  const value = int * 10 ** scale + fraction * 10 ** (scale - decimals);
+  if (!Number.isSafeInteger(value)) return parseScaled(text, scale);
+  return start === 1 ? -value : value;
+}
+
 const scaled = (scale: number, allowNegative: boolean, positive = false): FieldParser => (cell) => {
   if (cell === undefined) return FAIL;
-  const v = parseScaled(cell, scale);
+  const v = quickScaled(cell, scale);
   if (v === null || (!allowNegative && v < 0) || (positive && v <= 0)) return FAIL;
   return v;
 };
 const integer = (min: number, max: number): FieldParser => (cell) => {
   if (cell === undefined) return FAIL;
-  const v = parseScaled(cell, 0);
+  const v = quickScaled(cell, 0);
   return v === null || v < min || v > max ? FAIL : v;
 };
 /** `optional(inner).default(null)`: absent or blank → null. */
