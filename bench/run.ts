@@ -5,10 +5,13 @@
 //   BENCH_DURATION_S=10        measured seconds per target (warm-up: BENCH_WARMUP_S=3)
 //   BENCH_CONNECTIONS=50       concurrent connections
 //   BENCH_CPU_PROF=/tmp/prof   write a V8 CPU profile of each site process there
+//   BENCH_IMPORT_ROWS=1000000  rows in the billing-import benchmark (its CSV is cached in var/bench/)
+//   BENCH_ONLY=import          run only the billing-import benchmark
 import { measureHello } from './baseline.ts';
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
 import { benchExport } from './export.ts';
+import { benchImport } from './import.ts';
 import { benchOverview } from './overview.ts';
 import { benchReceipts } from './receipts.ts';
 import { printMachine } from './report.ts';
@@ -30,6 +33,9 @@ const engines = benchEngines();
 console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length === 1 ? ' (set DATABASE_URL=postgres://… to add PostgreSQL)' : ''}`);
 
 const benchContext = { settings, engines, measureHello: () => measureHello(settings) };
-await benchOverview(benchContext);
-await benchExport(benchContext);
-await benchReceipts(benchContext);
+if (process.env.BENCH_ONLY !== 'import') {
+  await benchOverview(benchContext);
+  await benchExport(benchContext);
+  await benchReceipts(benchContext);
+}
+await benchImport(engines);

@@ -5,9 +5,14 @@
 //   kkp staff:create-admin --login <login> --name "<ФИО>"
 //                                                        create a console administrator; the
 //                                                        generated password is printed once
+//   kkp import <file> [--kind <kind>] [--mapping <json>] [--dry-run]
+//                                                        load a billing file (docs/import-loading.md)
+//   kkp import:undo [--id <n>]                           undo the latest import
+//   kkp imports [--limit <n>]                            the import history
 //
 // DATABASE_URL and the rest come from the environment (shared/config/env.ts). Exit codes:
-// 0 done, 1 refused or failed (the reason is printed), 2 wrong usage.
+// 0 done, 1 refused or failed (the reason is printed), 2 wrong usage, 3 the file was rejected
+// (bad rows, listed on stdout; nothing written).
 import type { Knex } from 'knex';
 import { createDb } from '../db/connection.ts';
 import { migrationSource } from '../db/migrations/index.ts';
@@ -16,19 +21,32 @@ import { DomainError } from '../shared/errors.ts';
 import { createStaffMember } from '../shared/staff/manage.ts';
 import { createStaffSchema } from '../shared/staff/schemas.ts';
 import { EXPORT_USAGE, runExportCli } from './export.ts';
+import { CliUsageError, historyCommand, importCommand, undoCommand } from './import.ts';
 
 const USAGE = `Использование: kkp <команда>
   migrate                     применить новые миграции к базе DATABASE_URL
   staff:create-admin --login <логин> --name "<Фамилия Имя Отчество>"
                               создать администратора консоли; пароль будет показан один раз
+  import <файл> [--kind <вид>] [--mapping <json>] [--dry-run]
+                              загрузить файл биллинга (accounts, charges, balances, payments,
+                              meters, readings); код выхода 3 — файл не принят (ошибки в строках)
+  import:undo [--id <номер>]  отменить последнюю загрузку
+  imports [--limit <n>]       история загрузок
 ${EXPORT_USAGE}`;
 
-class UsageError extends Error {}
+const UsageError = CliUsageError;
 
 interface Subcommand {
-  /** Options it takes, each with a value (`--login admin` or `--login=admin`). */
+  /** Options it requires, each with a value (`--login admin` or `--login=admin`). */
   options: string[];
-  run(db: Knex, options: Map<string, string>): Promise<void>;
+  /** Options it may take, each with a value. */
+  optional?: string[];
+  /** Options without a value. */
+  flags?: string[];
+  /** Names of the positional arguments it requires, for the usage message. */
+  positional?: string[];
+  /** An exit code, or nothing for 0. */
+  run(db: Knex, options: Map<string, string>, args: string[]): Promise<number | void>;
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
@@ -54,21 +72,56 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       console.log('Пароль показан один раз: передайте его администратору. При первом входе консоль попросит его сменить.');
     },
   },
+  import: {
+    options: [],
+    optional: ['--kind', '--mapping'],
+    flags: ['--dry-run'],
+    positional: ['<файл>'],
+    async run(db, options, [file]) {
+      await db.migrate.latest({ migrationSource });
+      return importCommand(db, file as string, { kind: options.get('--kind'), mapping: options.get('--mapping'), dryRun: options.has('--dry-run') });
+    },
+  },
+  'import:undo': {
+    options: [],
+    optional: ['--id'],
+    run: (db, options) => undoCommand(db, options.get('--id')),
+  },
+  imports: {
+    options: [],
+    optional: ['--limit'],
+    run: (db, options) => historyCommand(db, options.get('--limit')),
+  },
 };
 
-function parseOptions(args: string[], allowed: string[]): Map<string, string> {
+function parseOptions(args: string[], spec: Subcommand): { options: Map<string, string>; positional: string[] } {
+  const withValue = [...spec.options, ...(spec.optional ?? [])];
+  const flags = spec.flags ?? [];
   const options = new Map<string, string>();
+  const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!allowed.includes(name)) throw new UsageError(`Неизвестный параметр: ${arg}`);
+    if (flags.includes(name) && eq < 0) {
+      options.set(name, '');
+      continue;
+    }
+    if (!withValue.includes(name)) throw new UsageError(`Неизвестный параметр: ${arg}`);
     const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined || value.startsWith('--')) throw new UsageError(`После ${name} укажите значение`);
     options.set(name, value);
   }
-  for (const name of allowed) if (!options.has(name)) throw new UsageError(`Не указан параметр ${name}`);
-  return options;
+  for (const name of spec.options) if (!options.has(name)) throw new UsageError(`Не указан параметр ${name}`);
+  const wanted = spec.positional ?? [];
+  if (positional.length !== wanted.length) {
+    throw new UsageError(wanted.length === 0 ? `Лишний аргумент: ${positional[0]}` : `Укажите ${wanted.join(' ')}`);
+  }
+  return { options, positional };
 }
 
 /** postgres://user:secret@host/db → postgres://user:***@host/db, for messages. */
@@ -89,9 +142,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(name ? `Неизвестная команда: ${name}\n${USAGE}` : USAGE);
     return 2;
   }
-  let options: Map<string, string>;
+  let parsed: ReturnType<typeof parseOptions>;
   try {
-    options = parseOptions(args, subcommand.options);
+    parsed = parseOptions(args, subcommand);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n${USAGE}`);
@@ -100,11 +153,11 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const config = loadConfig();
-  console.log(`База данных: ${withoutPassword(config.databaseUrl)}`);
+  // stderr, so a command's report on stdout stays clean for a script to read.
+  console.error(`База данных: ${withoutPassword(config.databaseUrl)}`);
   const db = createDb(config.databaseUrl);
   try {
-    await subcommand.run(db, options);
-    return 0;
+    return (await subcommand.run(db, parsed.options, parsed.positional)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n${USAGE}`);

@@ -6,6 +6,7 @@ import * as billing from './20261123_0003_billing.ts';
 import * as meters from './20261123_0004_meters.ts';
 import * as audit from './20261123_0005_audit.ts';
 import * as access from './20261123_0006_access.ts';
+import * as billingExchange from './20261123_0007_billing_exchange.ts';
 import * as cardPayments from './20261123_0008_card_payments.ts';
 import * as requests from './20261123_0010_requests.ts';
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0004_meters': meters,
   '20261123_0005_audit': audit,
   '20261123_0006_access': access,
+  '20261123_0007_billing_exchange': billingExchange,
   '20261123_0008_card_payments': cardPayments,
   '20261123_0010_requests': requests,
 };

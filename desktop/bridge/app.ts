@@ -10,6 +10,7 @@ import { downloads } from './download.ts';
 import { refuseApiCall, refuseForeignHost, type Refusal } from './guard.ts';
 import { serveRendererFile } from './static-files.ts';
 import { httpStatusOf } from './status.ts';
+import { uploadEndpoint } from './upload.ts';
 
 /** The session cookie: sent only to /api, never to script, never from another site. */
 export const SESSION_COOKIE = 'kkp_console';
@@ -20,6 +21,8 @@ export interface BridgeOptions {
   rendererDir: string;
   /** Largest request body; command inputs are small forms. */
   bodyLimitBytes?: number;
+  /** Billing files for import (POST /api/upload): folder and size limit. */
+  uploads?: { dir?: string; limitBytes?: number };
 }
 
 const API_PATH = /^\/api\/([A-Za-z][A-Za-z0-9]{0,63})$/;
@@ -31,6 +34,7 @@ export function createConsoleBridge(options: BridgeOptions): Koa {
   app.use(securityHeaders());
   app.use(hostCheck());
   app.use(downloads(options.deps, SESSION_COOKIE, clientAddress));
+  app.use(uploadEndpoint({ deps: options.deps, sessionCookie: SESSION_COOKIE, ...options.uploads }));
   app.use(api(options));
   app.use(rendererFiles(options.rendererDir));
   return app;

@@ -50,4 +50,12 @@ export const COMMAND_NAMES = [
   'getPrintProgress',
   'cancelPrint',
   'listBuildings',
+  // billing exchange
+  'listImports',
+  'getImport',
+  'undoImport',
+  'previewImport',
+  'startImport',
+  'getImportProgress',
+  'cancelImport',
 ] as const;

@@ -65,10 +65,14 @@ async function post(name: string, input: unknown): Promise<unknown> {
  * every call carries. Electron would pick the file with a dialog in the main process instead.
  */
 async function upload(input: { file: Blob; name: string }): Promise<{ fileId: string }> {
-  const form = new FormData();
-  form.append('file', input.file, input.name);
+  // desktop/bridge/upload.ts: the raw bytes, the name URI-encoded in a header.
   const body = await answerOf(() =>
-    fetch('/api/upload', { method: 'POST', credentials: 'same-origin', headers: { [CONSOLE_HEADER]: '1' }, body: form }),
+    fetch('/api/upload', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { [CONSOLE_HEADER]: '1', 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(input.name) },
+      body: input.file,
+    }),
   );
   const fileId = (body as { fileId?: unknown } | null)?.fileId;
   if (typeof fileId !== 'string') throw new ConsoleError('internal', 'Консоль не приняла файл. Повторите загрузку.');

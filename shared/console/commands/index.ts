@@ -4,6 +4,7 @@ import { auditCommands } from './audit.ts';
 import { requestsCommands } from './requests.ts';
 import { exportsCommands } from './exports.ts';
 import { receiptsCommands } from './receipts.ts';
+import { exchangeCommands } from './exchange.ts';
 import { residentsCommands } from './residents.ts';
 import { settingsCommands } from './settings.ts';
 import { staffCommands } from './staff.ts';
@@ -17,4 +18,5 @@ export const commands = {
   ...requestsCommands,
   ...exportsCommands,
   ...receiptsCommands,
+  ...exchangeCommands,
 } as const;

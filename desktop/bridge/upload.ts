@@ -1,0 +1,91 @@
+// POST /api/upload: a billing file for import reaches the bridge. The same guards as a command
+// (Host, X-KKP-Console, Origin, the staff session cookie) except the body is the raw file
+// (application/octet-stream), streamed to var/uploads under a size limit; the name comes in
+// X-File-Name (URI-encoded). The answer is a CommandResult with { fileId, name, size }, and
+// console commands (previewImport, startImport) take that id.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import type { Context, Middleware } from 'koa';
+import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
+import { registerUpload } from '../../shared/exchange/uploads.ts';
+import { findStaffSession } from '../../shared/staff/sessions.ts';
+import type { Refusal } from './guard.ts';
+
+export interface UploadOptions {
+  deps: CommandDeps;
+  sessionCookie: string;
+  /** Where uploads are kept (default var/uploads). */
+  dir?: string;
+  /** Largest file accepted (default 512 MB: a year of charges for a large company). */
+  limitBytes?: number;
+}
+
+class TooLarge extends Error {}
+
+export function uploadEndpoint(o: UploadOptions): Middleware {
+  const dir = resolve(o.dir ?? 'var/uploads');
+  const limit = o.limitBytes ?? 512 * 2 ** 20;
+  return async function bridgeUpload(ctx, next) {
+    if (ctx.path !== '/api/upload') return next();
+    ctx.set('Cache-Control', 'no-store');
+    const refusal = refuseUpload(ctx, limit);
+    if (refusal) return respond(ctx, refusal.status, { ok: false, error: { id: refusal.id, message: refusal.message, fieldErrors: [] } });
+    const token = ctx.cookies.get(o.sessionCookie) ?? null;
+    const staff = token ? await findStaffSession(o.deps.db, token, o.deps.now()) : null;
+    if (!staff || staff.mustChangePassword) {
+      return respond(ctx, 401, { ok: false, error: { id: 'unauthenticated', message: 'Войдите в консоль: сеанс закончился или не начат', fieldErrors: [] } });
+    }
+    let name = 'file';
+    try {
+      name = basename(decodeURIComponent(ctx.get('x-file-name') || 'file')).slice(0, 200) || 'file';
+    } catch {
+      // A malformed name is only a label; keep the default.
+    }
+    await mkdir(dir, { recursive: true });
+    // The readers choose CSV, XLSX or DBF by extension, so a known one is kept.
+    const extension = extname(name).toLowerCase();
+    const path = join(dir, `${randomBytes(16).toString('hex')}${KNOWN_EXTENSIONS.has(extension) ? extension : '.upload'}`);
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        done(size > limit ? new TooLarge() : null, chunk);
+      },
+    });
+    try {
+      await pipeline(ctx.req, counter, createWriteStream(path));
+    } catch (error) {
+      await rm(path, { force: true });
+      if (error instanceof TooLarge) return respond(ctx, 413, tooLarge(limit));
+      throw error;
+    }
+    const file = registerUpload({ path, name, size, staffId: staff.id, owned: true });
+    respond(ctx, 200, { ok: true, value: { fileId: file.id, name, size } });
+  };
+}
+
+const KNOWN_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx', '.dbf']);
+
+function refuseUpload(ctx: Context, limit: number): Refusal | null {
+  if (ctx.method !== 'POST') return { status: 405, id: 'not_found', message: 'Файл принимается только методом POST' };
+  if (ctx.get('x-kkp-console') !== '1') return { status: 403, id: 'forbidden', message: 'Запрос не от консоли: нет заголовка X-KKP-Console' };
+  const origin = ctx.get('origin');
+  if (origin !== '' && origin.toLowerCase() !== `http://${ctx.get('host').toLowerCase()}`) return { status: 403, id: 'forbidden', message: 'Запрос с чужой страницы отклонён' };
+  if (!ctx.is('application/octet-stream')) return { status: 415, id: 'unsupported_media_type', message: 'Файл отправляется как application/octet-stream' };
+  if (Number(ctx.get('content-length') || 0) > limit) return { status: 413, ...tooLarge(limit).error };
+  return null;
+}
+
+function tooLarge(limit: number): CommandResult<never> & { ok: false } {
+  return { ok: false, error: { id: 'payload_too_large', message: `Файл слишком большой: не больше ${Math.floor(limit / 2 ** 20)} МБ`, fieldErrors: [] } };
+}
+
+function respond(ctx: Context, status: number, result: CommandResult<unknown>): void {
+  ctx.status = status;
+  ctx.type = 'application/json; charset=utf-8';
+  ctx.body = JSON.stringify(result);
+}

@@ -1,0 +1,105 @@
+// Console commands: billing import. A file reaches the console as an uploaded-file id (the HTTP
+// bridge's POST /api/upload, or Electron's file dialog in the main process); the clerk previews
+// it, starts a run (dry or real) that goes on in the background, polls its progress, may cancel
+// it, reads the history and undoes the latest import.
+import { z } from 'zod';
+import { openImportFile, sha256File } from '../../exchange/file-opener.ts';
+import { getImport, listImports, undoLatestImport } from '../../exchange/history.ts';
+import { cancelImportJob, importJobView, startImportJob } from '../../exchange/jobs.ts';
+import type { ImportActor } from '../../exchange/outcome.ts';
+import { fastRowParser } from '../../exchange/fast-rows.ts';
+import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../exchange/rows.ts';
+import { ImportFileError } from '../../exchange/source.ts';
+import { uploadedFile } from '../../exchange/uploads.ts';
+import { validationFailed } from '../../errors.ts';
+import { staffCommand, type StaffContext } from '../command.ts';
+
+const kind = z.enum(IMPORT_KINDS, { message: 'Вид данных: accounts, charges, balances, payments, meters или readings' });
+const fileInput = z.object({
+  fileId: z.string().regex(/^[0-9a-f]{32}$/, 'Файл не найден: загрузите его ещё раз'),
+  kind: kind.optional(),
+  /** A saved column mapping (the readers' format), for files not in the canonical layout. */
+  mapping: z.unknown().optional(),
+  mappingName: z.string().trim().max(100).optional(),
+});
+const PREVIEW_ROWS = 20;
+
+const actorOf = (ctx: StaffContext): ImportActor => ({ staffId: ctx.staff.id, name: ctx.staff.login, origin: ctx.origin });
+
+async function open(ctx: StaffContext, input: z.output<typeof fileInput>) {
+  const file = uploadedFile(input.fileId, ctx.staff.id);
+  try {
+    return { file, opened: await openImportFile(file.path, { ...(input.kind ? { kind: input.kind } : {}), ...(input.mapping === undefined ? {} : { mapping: input.mapping }) }) };
+  } catch (error) {
+    if (error instanceof ImportFileError) throw validationFailed([{ field: 'fileId', message: error.message }], error.message);
+    throw error;
+  }
+}
+
+export interface ImportPreview {
+  kind: (typeof IMPORT_KINDS)[number];
+  format: string;
+  encoding: string | null;
+  columns: string[];
+  rows: { line: number; cells: Record<string, string>; problems: RowProblem[] }[];
+}
+
+export const exchangeCommands = {
+  listImports: staffCommand({
+    access: 'staff',
+    input: z.object({ limit: z.number().int().min(1).max(200).optional(), beforeId: z.number().int().positive().optional(), kind: kind.optional() }),
+    run: (ctx, input) => listImports(ctx.db, input),
+  }),
+  getImport: staffCommand({
+    access: 'staff',
+    input: z.object({ id: z.number().int().positive() }),
+    run: (ctx, input) => getImport(ctx.db, input.id),
+  }),
+  undoImport: staffCommand({
+    access: 'staff',
+    input: z.object({ importId: z.number().int().positive() }),
+    run: (ctx, input) => undoLatestImport(ctx.db, actorOf(ctx), { importId: input.importId, now: ctx.now() }),
+  }),
+  previewImport: staffCommand({
+    access: 'staff',
+    input: fileInput,
+    async run(ctx, input): Promise<ImportPreview> {
+      const { opened } = await open(ctx, input);
+      const schema = importRowSchemas[opened.kind];
+      const fast = fastRowParser(opened.kind);
+      const rows: ImportPreview['rows'] = [];
+      for await (const record of opened.records()) {
+        const ok = fast(record.cells) !== undefined;
+        const parsed = ok ? null : schema.safeParse(record.cells);
+        const problems = !parsed || parsed.success ? [] : parsed.error.issues.map((i) => ({ line: record.line, field: String(i.path[0] ?? 'row'), message: i.message }));
+        rows.push({ line: record.line, cells: record.cells, problems });
+        if (rows.length >= PREVIEW_ROWS) break;
+      }
+      return { kind: opened.kind, format: opened.format, encoding: opened.encoding, columns: opened.columns, rows };
+    },
+  }),
+  startImport: staffCommand({
+    access: 'staff',
+    input: fileInput.extend({ dryRun: z.boolean().default(false) }),
+    async run(ctx, input) {
+      const { file, opened } = await open(ctx, input);
+      const jobId = startImportJob({ db: ctx.db, now: ctx.now, logger: ctx.logger }, ctx.staff.id, {
+        file: opened, fileName: file.name, fileSha256: await sha256File(file.path), mappingName: input.mappingName ?? null, dryRun: input.dryRun, actor: actorOf(ctx),
+      });
+      return { jobId };
+    },
+  }),
+  getImportProgress: staffCommand({
+    access: 'staff',
+    input: z.object({ jobId: z.string().regex(/^[0-9a-f]{24}$/, 'Загрузка не найдена') }),
+    run: async (ctx, input) => importJobView(input.jobId, ctx.staff.id),
+  }),
+  cancelImport: staffCommand({
+    access: 'staff',
+    input: z.object({ jobId: z.string().regex(/^[0-9a-f]{24}$/, 'Загрузка не найдена') }),
+    run: async (ctx, input) => {
+      cancelImportJob(input.jobId, ctx.staff.id);
+      return null;
+    },
+  }),
+} as const;

@@ -1,0 +1,139 @@
+// The import history and undoing the latest import. Undo is one transaction: the replaced
+// scope's rows come back from the shadow tables with their ids, rows the import updated get
+// their old values, rows it inserted are deleted (see the 0007 migration for the design).
+import type { Knex } from 'knex';
+import type { Row } from '../../db/bulk-insert.ts';
+import { writeAudit } from '../audit/write.ts';
+import { conflict, notFound } from '../errors.ts';
+import type { ImportActor, ImportCounts, ImportStatus } from './outcome.ts';
+import type { ImportKind, RowProblem } from './rows.ts';
+import { REPLACE_TABLES, scopeCondition } from './write-replace.ts';
+
+export interface ImportSummary {
+  id: number;
+  kind: ImportKind;
+  fileName: string;
+  fileSha256: string;
+  mappingName: string | null;
+  actor: string;
+  staffId: number | null;
+  startedAt: number;
+  finishedAt: number | null;
+  status: ImportStatus;
+  dryRun: boolean;
+  counts: ImportCounts;
+  periods: string[];
+  problemsTotal: number;
+  error: string | null;
+  undoneAt: number | null;
+  /** True for the one import that undo would revert now. */
+  undoable: boolean;
+}
+
+export interface ImportDetails extends ImportSummary {
+  /** The stored problems (the first ones; `problemsTotal` counts all). */
+  problems: RowProblem[];
+}
+
+type ImportRowDb = Record<string, unknown> & { id: number };
+
+function summaryOf(r: ImportRowDb, latestUndoable: number | null): ImportSummary {
+  return {
+    id: Number(r.id), kind: r.kind as ImportKind, fileName: String(r.file_name), fileSha256: String(r.file_sha256),
+    mappingName: (r.mapping_name as string | null) ?? null, actor: String(r.actor), staffId: r.staff_id === null ? null : Number(r.staff_id),
+    startedAt: Number(r.started_at), finishedAt: r.finished_at === null ? null : Number(r.finished_at), status: r.status as ImportStatus,
+    dryRun: Boolean(r.dry_run), counts: JSON.parse(String(r.counts)) as ImportCounts, periods: JSON.parse(String(r.periods)) as string[],
+    problemsTotal: Number(r.problems_total), error: (r.error as string | null) ?? null,
+    undoneAt: r.undone_at === null || r.undone_at === undefined ? null : Number(r.undone_at), undoable: Number(r.id) === latestUndoable,
+  };
+}
+
+/** The import undo would revert: the latest committed one not yet undone. */
+export async function latestUndoableImportId(db: Knex): Promise<number | null> {
+  const row = await db('imports').where({ status: 'done', dry_run: false }).orderBy('id', 'desc').first('id');
+  return row ? Number(row.id) : null;
+}
+
+export async function listImports(db: Knex, o: { limit?: number; beforeId?: number; kind?: ImportKind } = {}): Promise<ImportSummary[]> {
+  const query = db('imports').orderBy('id', 'desc').limit(Math.min(o.limit ?? 50, 200))
+    .select('id', 'kind', 'file_name', 'file_sha256', 'mapping_name', 'actor', 'staff_id', 'started_at', 'finished_at', 'status', 'dry_run',
+      'counts', 'periods', 'problems_total', 'error', 'undone_at');
+  if (o.beforeId) query.where('id', '<', o.beforeId);
+  if (o.kind) query.where({ kind: o.kind });
+  const [rows, latest] = await Promise.all([query as Promise<ImportRowDb[]>, latestUndoableImportId(db)]);
+  return rows.map((r) => summaryOf(r, latest));
+}
+
+export async function getImport(db: Knex, id: number): Promise<ImportDetails> {
+  const row = (await db('imports').where({ id }).first()) as ImportRowDb | undefined;
+  if (!row) throw notFound('Загрузка не найдена');
+  return { ...summaryOf(row, await latestUndoableImportId(db)), problems: row.problems ? (JSON.parse(String(row.problems)) as RowProblem[]) : [] };
+}
+
+/**
+ * Reverts the latest committed import. `importId`, when given, must be that import: a clerk
+ * confirms what they saw, and an import committed meanwhile is not undone by mistake.
+ */
+export async function undoLatestImport(db: Knex, actor: ImportActor, o: { importId?: number; now: number }): Promise<ImportSummary> {
+  return db.transaction(async (trx) => {
+    const latest = (await trx('imports').where({ status: 'done', dry_run: false }).orderBy('id', 'desc').first()) as ImportRowDb | undefined;
+    if (!latest) throw conflict('Отменять нечего: нет ни одной выполненной загрузки');
+    const id = Number(latest.id);
+    if (o.importId !== undefined && o.importId !== id) throw conflict('Отменить можно только последнюю выполненную загрузку');
+    const kind = latest.kind as ImportKind;
+    if (kind === 'charges' || kind === 'balances' || kind === 'readings') await undoReplace(trx, id, kind);
+    else await undoUpserts(trx, id);
+    await trx('imports').where({ id }).update({ status: 'undone', undone_at: o.now, undone_by: actor.staffId });
+    // The pre-images have served; nothing can undo this import twice.
+    for (const table of ['import_scopes', 'import_undo_rows', 'import_undo_charges', 'import_undo_balances', 'import_undo_readings']) {
+      await trx(table).where({ import_id: id }).delete();
+    }
+    await writeAudit(trx, {
+      actorType: actor.staffId === null ? 'system' : 'staff', actorId: actor.staffId, action: 'import.undo', subjectType: 'import', subjectId: id,
+      ip: actor.origin, at: o.now, details: { kind, fileName: latest.file_name },
+    });
+    const undone = (await trx('imports').where({ id }).first()) as ImportRowDb;
+    return summaryOf(undone, null);
+  });
+}
+
+const SCOPE_CHUNK = 500;
+
+async function undoReplace(trx: Knex.Transaction, importId: number, kind: 'charges' | 'balances' | 'readings'): Promise<void> {
+  const spec = REPLACE_TABLES[kind];
+  const scopes: { account_id: number; period: string }[] = await trx('import_scopes').where({ import_id: importId }).select('account_id', 'period');
+  const byPeriod = new Map<string, number[]>();
+  for (const s of scopes) {
+    const list = byPeriod.get(s.period) ?? [];
+    list.push(Number(s.account_id));
+    byPeriod.set(s.period, list);
+  }
+  for (const [period, accounts] of byPeriod) {
+    for (let start = 0; start < accounts.length; start += SCOPE_CHUNK) {
+      const chunk = accounts.slice(start, start + SCOPE_CHUNK);
+      await trx.raw(`DELETE FROM "${spec.table}" WHERE ${scopeCondition(spec.table, chunk.length)}`, [period, ...chunk]);
+    }
+  }
+  const columns = spec.allColumns.map((c) => `"${c}"`).join(', ');
+  await trx.raw(`INSERT INTO "${spec.table}" (${columns}) SELECT ${columns} FROM "import_undo_${spec.table}" WHERE "import_id" = ?`, [importId]);
+}
+
+async function undoUpserts(trx: Knex.Transaction, importId: number): Promise<void> {
+  const entries: { table_name: string; op: string; row_id: number; row: string | null }[] = await trx('import_undo_rows')
+    .where({ import_id: importId }).orderBy('id', 'desc').select('table_name', 'op', 'row_id', 'row');
+  const inserted = entries.filter((e) => e.op === 'insert' && e.table_name === 'accounts').map((e) => Number(e.row_id));
+  for (let start = 0; start < inserted.length; start += SCOPE_CHUNK) {
+    const linked = await trx('user_accounts').whereIn('account_id', inserted.slice(start, start + SCOPE_CHUNK)).first('account_id');
+    if (linked) throw conflict('Нельзя отменить загрузку: к созданным ею лицевым счетам уже привязаны жители');
+  }
+  // Newest first: accounts go before the buildings they were created in.
+  for (const e of entries) {
+    if (e.op === 'insert') {
+      await trx(e.table_name).where({ id: e.row_id }).delete();
+    } else {
+      const old = JSON.parse(String(e.row)) as Row;
+      const { id, ...values } = old;
+      await trx(e.table_name).where({ id: id ?? e.row_id }).update(values);
+    }
+  }
+}

@@ -1,0 +1,282 @@
+// Per kind of file: how a validated row is checked against the database (accounts, services,
+// meters exist; no key twice in the file) and turned into the row the writer stores.
+import type { Knex } from 'knex';
+import type { Row } from '../../db/bulk-insert.ts';
+import { loadAccountIds, loadMeters, loadServiceIds, meterKey, periodIndex, type MeterRef } from './lookups.ts';
+import { NumberKeyMap } from './number-map.ts';
+import type { ImportCounts } from './outcome.ts';
+import type { ImportKind, ImportRow, RowProblem } from './rows.ts';
+import type { BulkCell, BulkInserter } from './write-bulk.ts';
+import { REPLACE_TABLES, ReplaceWriter } from './write-replace.ts';
+import { insertForImport, UPSERT_TABLES, UpsertWriter } from './write-upsert.ts';
+
+export interface KindLoader<K extends ImportKind> {
+  /** Problems with the row's references; when none and `write`, the row is queued. */
+  accept(row: ImportRow<K>, line: number, write: boolean): RowProblem[] | null;
+  pending(): number;
+  /**
+   * Writes the queued rows. With `overlaps`, the rows are taken before the first await, so the
+   * caller may go on reading and queueing while the write runs (one write at a time).
+   */
+  flush(): Promise<void>;
+  overlaps: boolean;
+  counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>>;
+  periods: Set<string>;
+}
+
+export interface LoaderContext {
+  trx: Knex.Transaction;
+  importId: number;
+  inserter: BulkInserter;
+  now: number;
+}
+
+const problem = (line: number, field: string, message: string, value?: string): RowProblem[] => [{ line, field, message, ...(value === undefined ? {} : { value: value.slice(0, 100) }) }];
+const NO_ACCOUNT = 'Лицевой счёт не найден';
+const noService = (code: string) => `Услуга с кодом «${code}» не найдена: добавьте её в справочник услуг или укажите её название (service_name)`;
+
+/** Line of the first row with each key, to name it when the key comes again. */
+class DuplicateCheck<T extends number | string> {
+  // Numeric keys (one per row of a charges file of a million rows) go into typed arrays.
+  private lines: { get(key: T): number | undefined; set(key: T, line: number): void };
+  constructor(numeric: T extends number ? true : false) {
+    this.lines = (numeric ? new NumberKeyMap() : new Map<T, number>()) as DuplicateCheck<T>['lines'];
+  }
+  check(key: T, line: number, what: string): RowProblem[] | null {
+    const first = this.lines.get(key);
+    if (first !== undefined) return problem(line, 'row', `Повтор: ${what} уже есть в строке ${first}`);
+    this.lines.set(key, line);
+    return null;
+  }
+}
+
+/** Services the file names by code; an unknown code with a name is created (by billing's word). */
+class Services {
+  private constructor(
+    private readonly ids: Map<string, number>,
+    private readonly ctx: LoaderContext,
+  ) {}
+  static async load(ctx: LoaderContext) {
+    return new Services(await loadServiceIds(ctx.trx), ctx);
+  }
+  /** Services to create: code → negative placeholder id, until `createPending` makes them. */
+  private pending = new Map<string, { id: number; name: string; unit: string }>();
+  private placeholders = 0;
+  /** Placeholder → the created service's id (kept: rows queued meanwhile still carry placeholders). */
+  readonly real = new Map<number, number>();
+  resolve(code: string, name: string | null, unit: string | null): number | undefined {
+    const id = this.ids.get(code) ?? this.pending.get(code)?.id;
+    if (id !== undefined || !name) return id;
+    const placeholder = -++this.placeholders;
+    this.pending.set(code, { id: placeholder, name, unit: unit ?? '' });
+    return placeholder;
+  }
+  /** Creates the services met since the last call. */
+  async createPending(): Promise<void> {
+    const todo = [...this.pending];
+    for (const [code, s] of todo) {
+      const id = await insertForImport(this.ctx.trx, this.ctx.importId, 'services', { code, name: s.name, unit: s.unit, metered: false, sort_order: 0 });
+      this.ids.set(code, id);
+      this.real.set(s.id, id);
+      this.pending.delete(code);
+    }
+  }
+}
+
+function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
+  ctx: LoaderContext,
+  table: K,
+  services: Services | null,
+  toValues: (row: ImportRow<K>, line: number) => { values: BulkCell[]; accountId: number; key: number; what: string } | RowProblem[],
+  serviceColumn: number | null,
+): KindLoader<K> {
+  const writer = new ReplaceWriter(ctx.trx, ctx.importId, REPLACE_TABLES[table], ctx.inserter);
+  const duplicates = new DuplicateCheck<number>(true);
+  const periods = new Set<string>();
+  return {
+    periods,
+    overlaps: true,
+    accept(row, line, write) {
+      const made = toValues(row, line);
+      if (Array.isArray(made)) return made;
+      const dup = duplicates.check(made.key, line, made.what);
+      if (dup) return dup;
+      periods.add(row.period);
+      if (write) writer.add(made.values, made.accountId, row.period);
+      return null;
+    },
+    pending: () => writer.pending,
+    async flush() {
+      const batch = writer.take();
+      if (services && serviceColumn !== null) {
+        await services.createPending();
+        for (const v of batch.rows) if ((v[serviceColumn] as number) < 0) v[serviceColumn] = services.real.get(v[serviceColumn] as number) ?? null;
+      }
+      await writer.write(batch);
+    },
+    counts: (rowsWritten) => writer.counts(rowsWritten),
+  };
+}
+
+type AnyKindLoader = KindLoader<ImportKind>;
+
+export async function kindLoader(kind: ImportKind, ctx: LoaderContext): Promise<AnyKindLoader> {
+  const make = LOADERS[kind] as (ctx: LoaderContext) => Promise<AnyKindLoader>;
+  return make(ctx);
+}
+
+const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K>> } = {
+  async charges(ctx) {
+    const accounts = await loadAccountIds(ctx.trx);
+    const services = await Services.load(ctx);
+    const codeOrdinals = new Map<string, number>();
+    return replaceLoader(ctx, 'charges', services, (r, line) => {
+      const accountId = accounts.get(r.account);
+      if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
+      const serviceId = services.resolve(r.service_code, r.service_name, r.unit);
+      if (serviceId === undefined) return problem(line, 'service_code', noService(r.service_code), r.service_code);
+      let ordinal = codeOrdinals.get(r.service_code);
+      if (ordinal === undefined) codeOrdinals.set(r.service_code, (ordinal = codeOrdinals.size));
+      return {
+        accountId,
+        // account (≤ 2^28) · period (< 2^11) · service (< 2^14): one exact double.
+        key: (accountId * 2048 + periodIndex(r.period)) * 16384 + ordinal,
+        what: `начисление по счёту ${r.account} за ${r.period} по услуге ${r.service_code}`,
+        values: [accountId, r.period, serviceId, r.volume, r.volume_common, r.tariff, r.charged, r.recalculation ?? 0,
+          r.recalculation_reason === '' ? null : r.recalculation_reason, r.benefits ?? 0, r.penalties ?? 0, r.total],
+      };
+    }, 2);
+  },
+  async balances(ctx) {
+    const accounts = await loadAccountIds(ctx.trx);
+    return replaceLoader(ctx, 'balances', null, (r, line) => {
+      const accountId = accounts.get(r.account);
+      if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
+      return {
+        accountId,
+        key: accountId * 2048 + periodIndex(r.period),
+        what: `сальдо счёта ${r.account} за ${r.period}`,
+        values: [accountId, r.period, r.opening_balance, r.charged, r.paid, r.penalties ?? 0, r.total_due, r.paid_until, r.due_date],
+      };
+    }, null);
+  },
+  async readings(ctx) {
+    const accounts = await loadAccountIds(ctx.trx);
+    const services = await loadServiceIds(ctx.trx);
+    const meters: Map<string, MeterRef> = await loadMeters(ctx.trx);
+    return replaceLoader(ctx, 'readings', null, (r, line) => {
+      const accountId = accounts.get(r.account);
+      if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
+      const serviceId = services.get(r.service_code);
+      if (serviceId === undefined) return problem(line, 'service_code', `Услуга с кодом «${r.service_code}» не найдена`, r.service_code);
+      const meter = meters.get(meterKey(accountId, serviceId, r.serial));
+      if (!meter) return problem(line, 'serial', `Счётчик ${r.serial} (${r.service_code}) у лицевого счёта ${r.account} не найден: сначала загрузите счётчики`, r.serial);
+      if (r.zone > meter.zones) return problem(line, 'zone', `У счётчика ${r.serial} тарифных зон: ${meter.zones}`, String(r.zone));
+      return {
+        accountId,
+        key: (meter.id * 2048 + periodIndex(r.period)) * 4 + r.zone,
+        what: `показание счётчика ${r.serial} за ${r.period} по зоне ${r.zone}`,
+        values: [meter.id, r.period, r.zone, r.value, r.taken_on, ctx.now, 'billing', null],
+      };
+    }, null);
+  },
+  async accounts(ctx) {
+    const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.accounts, { onInsert: { created_at: ctx.now, updated_at: ctx.now }, onUpdate: { updated_at: ctx.now } });
+    const buildings = new Map<string, number>(
+      ((await ctx.trx('buildings').select('id', 'city', 'street', 'house', 'block')) as { id: number; city: string; street: string; house: string; block: string }[])
+        .map((b) => [[b.city, b.street, b.house, b.block].join('|'), Number(b.id)]),
+    );
+    const newBuildings = new Map<string, { id: number; row: Row }>();
+    return upsertLoader(writer, new DuplicateCheck<string>(false), (r: ImportRow<'accounts'>) => {
+      const bKey = [r.city, r.street, r.house, r.block].join('|');
+      let buildingId = buildings.get(bKey) ?? newBuildings.get(bKey)?.id;
+      if (buildingId === undefined) {
+        buildingId = -(newBuildings.size + 1);
+        newBuildings.set(bKey, { id: buildingId, row: { city: r.city, street: r.street, house: r.house, block: r.block, created_at: ctx.now } });
+      }
+      return {
+        key: r.account,
+        what: `лицевой счёт ${r.account}`,
+        row: {
+          number: r.account, building_id: buildingId, flat: r.flat, address: r.address, total_area_cm2: r.total_area,
+          living_area_cm2: r.living_area, residents: r.residents, owner_name: r.owner_name, owner_passport_hash: r.passport_hash, status: r.status,
+        },
+      };
+    }, async () => {
+      // Buildings first, so the accounts can point at them.
+      const real = new Map<number, number>();
+      for (const [bKey, b] of newBuildings) {
+        const id = await insertForImport(ctx.trx, ctx.importId, 'buildings', b.row);
+        buildings.set(bKey, id);
+        real.set(b.id, id);
+      }
+      newBuildings.clear();
+      for (const row of writer.queued()) if ((row.building_id as number) < 0) row.building_id = real.get(row.building_id as number) ?? null;
+    });
+  },
+  async meters(ctx) {
+    const accounts = await loadAccountIds(ctx.trx);
+    const services = await loadServiceIds(ctx.trx);
+    const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.meters, { onInsert: { created_at: ctx.now }, onUpdate: {} });
+    return upsertLoader(writer, new DuplicateCheck<string>(false), (r: ImportRow<'meters'>, line) => {
+      const accountId = accounts.get(r.account);
+      if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
+      const serviceId = services.get(r.service_code);
+      if (serviceId === undefined) return problem(line, 'service_code', `Услуга с кодом «${r.service_code}» не найдена`, r.service_code);
+      return {
+        key: meterKey(accountId, serviceId, r.serial),
+        what: `счётчик ${r.serial} (${r.service_code}) счёта ${r.account}`,
+        row: {
+          account_id: accountId, service_id: serviceId, serial: r.serial, zones: r.zones, precision: r.precision ?? 3,
+          location: r.location === '' ? null : r.location, installed_on: r.installed_on, verified_on: r.verified_on,
+          verification_due: r.verification_due, archived_at: r.archived_on === null ? null : Date.parse(`${r.archived_on}T00:00:00Z`),
+        },
+      };
+    }, null);
+  },
+  async payments(ctx) {
+    const accounts = await loadAccountIds(ctx.trx);
+    const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.payments, { onInsert: { created_at: ctx.now }, onUpdate: {} });
+    return upsertLoader(writer, new DuplicateCheck<string>(false), (r: ImportRow<'payments'>, line) => {
+      const accountId = accounts.get(r.account);
+      if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
+      return {
+        key: `${r.source}|${r.external_id}`,
+        what: `платёж ${r.external_id} (${r.source})`,
+        periods: r.period,
+        row: {
+          account_id: accountId, amount: r.amount, paid_at: Date.parse(`${r.paid_on}T00:00:00Z`), period: r.period,
+          source: r.source, status: 'succeeded', external_id: r.external_id,
+        },
+      };
+    }, null);
+  },
+};
+
+function upsertLoader<K extends 'accounts' | 'meters' | 'payments'>(
+  writer: UpsertWriter,
+  duplicates: DuplicateCheck<string>,
+  toRow: (row: ImportRow<K>, line: number) => { key: string; what: string; row: Row; periods?: string | null } | RowProblem[],
+  beforeFlush: (() => Promise<void>) | null,
+): KindLoader<K> {
+  const periods = new Set<string>();
+  return {
+    periods,
+    overlaps: false,
+    accept(row, line, write) {
+      const made = toRow(row, line);
+      if (Array.isArray(made)) return made;
+      const dup = duplicates.check(made.key, line, made.what);
+      if (dup) return dup;
+      if (made.periods) periods.add(made.periods);
+      if (write) writer.add(made.row);
+      return null;
+    },
+    pending: () => writer.pending,
+    async flush() {
+      if (beforeFlush) await beforeFlush();
+      await writer.flush();
+    },
+    counts: async () => ({ ...writer.counts, removed: 0 }),
+  };
+}

@@ -1,0 +1,155 @@
+// Writing the kinds that replace an (account, period) scope: charges, balances, readings.
+// Rows are written batch by batch inside the import's one transaction. The first time a batch
+// brings an (account, period) pair, the pair is recorded in `import_scopes`, its current rows
+// are copied to the table's shadow (`import_undo_<table>`, for undo and for the counts) and
+// deleted; then the batch is inserted in bulk. Memory holds one batch and a set of pairs.
+import type { Knex } from 'knex';
+import { engineOf } from '../../db/dialect/index.ts';
+import type { ImportCounts } from './outcome.ts';
+import { periodIndex } from './lookups.ts';
+import type { BulkCell, BulkInserter } from './write-bulk.ts';
+
+export interface ReplaceTable {
+  table: 'charges' | 'balances' | 'readings';
+  /** Columns the import writes, in the order of each row's values. */
+  columns: readonly string[];
+  /** Every column of the live table, id included: what the shadow keeps. */
+  allColumns: readonly string[];
+  /** What identifies a row (for "replaced or new"). */
+  key: readonly string[];
+  /** What must be equal for "unchanged". */
+  compare: readonly string[];
+}
+
+export const REPLACE_TABLES: Record<ReplaceTable['table'], ReplaceTable> = {
+  charges: {
+    table: 'charges',
+    columns: ['account_id', 'period', 'service_id', 'volume_milli', 'volume_common_milli', 'tariff_mkop', 'charged', 'recalculation',
+      'recalculation_reason', 'benefits', 'penalties', 'total'],
+    allColumns: ['id', 'account_id', 'period', 'service_id', 'volume_milli', 'volume_common_milli', 'tariff_mkop', 'charged', 'recalculation',
+      'recalculation_reason', 'benefits', 'penalties', 'total'],
+    key: ['account_id', 'period', 'service_id'],
+    compare: ['volume_milli', 'volume_common_milli', 'tariff_mkop', 'charged', 'recalculation', 'recalculation_reason', 'benefits', 'penalties', 'total'],
+  },
+  balances: {
+    table: 'balances',
+    columns: ['account_id', 'period', 'opening_balance', 'charged', 'paid', 'penalties', 'total_due', 'paid_until', 'due_date'],
+    allColumns: ['id', 'account_id', 'period', 'opening_balance', 'charged', 'paid', 'penalties', 'total_due', 'paid_until', 'due_date'],
+    key: ['account_id', 'period'],
+    compare: ['opening_balance', 'charged', 'paid', 'penalties', 'total_due', 'paid_until', 'due_date'],
+  },
+  readings: {
+    table: 'readings',
+    columns: ['meter_id', 'period', 'zone', 'value_milli', 'taken_on', 'submitted_at', 'source', 'user_id'],
+    allColumns: ['id', 'meter_id', 'period', 'zone', 'value_milli', 'taken_on', 'submitted_at', 'source', 'user_id'],
+    key: ['meter_id', 'period', 'zone'],
+    compare: ['value_milli', 'taken_on', 'source'],
+  },
+};
+
+// Accounts per statement when handling a scope: well under both engines' variable limits.
+const SCOPE_CHUNK = 500;
+
+const quoted = (columns: readonly string[], prefix = '') => columns.map((c) => `${prefix}"${c}"`).join(', ');
+
+/** The live rows of `table` for these accounts in one period (readings belong to accounts through meters). */
+export function scopeCondition(table: ReplaceTable['table'], accounts: number): string {
+  const list = Array.from({ length: accounts }, () => '?').join(', ');
+  return table === 'readings'
+    ? `"period" = ? AND "meter_id" IN (SELECT "id" FROM "meters" WHERE "account_id" IN (${list}))`
+    : `"period" = ? AND "account_id" IN (${list})`;
+}
+
+/** Accounts that have rows of `table` in the period (before the import touches it). */
+function accountsWithRows(table: ReplaceTable['table'], trx: Knex.Transaction, period: string): Promise<{ account_id: number }[]> {
+  return table === 'readings'
+    ? trx('readings as r').join('meters as m', 'm.id', 'r.meter_id').where('r.period', period).distinct('m.account_id')
+    : trx(table).where({ period }).distinct('account_id');
+}
+
+export interface ReplaceBatch {
+  rows: BulkCell[][];
+  /** Scope pairs first seen in this batch: period → accounts. */
+  pairs: Map<string, number[]>;
+}
+
+export class ReplaceWriter {
+  private rows: BulkCell[][] = [];
+  private newPairs = new Map<string, number[]>();
+  private seen = new Set<number>();
+  // Per period, the accounts that had rows before the import: only their scope has anything to
+  // save and delete, so loading a new period costs no query per batch (and no scan on
+  // PostgreSQL, whose planner may take the period index for `period = ? AND account_id IN …`).
+  private existing = new Map<string, Set<number>>();
+
+  constructor(
+    private readonly trx: Knex.Transaction,
+    private readonly importId: number,
+    readonly spec: ReplaceTable,
+    private readonly inserter: BulkInserter,
+  ) {}
+
+  get pending(): number {
+    return this.rows.length;
+  }
+
+  /** Queues one row (values in `spec.columns` order) of the account's period. */
+  add(values: BulkCell[], accountId: number, period: string): void {
+    const pair = accountId * 2048 + periodIndex(period);
+    if (!this.seen.has(pair)) {
+      this.seen.add(pair);
+      const accounts = this.newPairs.get(period);
+      if (accounts) accounts.push(accountId);
+      else this.newPairs.set(period, [accountId]);
+    }
+    this.rows.push(values);
+  }
+
+  /** Takes the queued rows and their new scope pairs, so more can be queued while they are written. */
+  take(): ReplaceBatch {
+    const batch = { rows: this.rows, pairs: this.newPairs };
+    this.rows = [];
+    this.newPairs = new Map();
+    return batch;
+  }
+
+  async write(batch: ReplaceBatch): Promise<void> {
+    const { table, allColumns } = this.spec;
+    for (const [period, accounts] of batch.pairs) {
+      await this.inserter.insert('import_scopes', ['import_id', 'account_id', 'period'], accounts.map((accountId) => [this.importId, accountId, period]));
+      let before = this.existing.get(period);
+      if (!before) {
+        before = new Set((await accountsWithRows(table, this.trx, period)).map((r) => Number(r.account_id)));
+        this.existing.set(period, before);
+      }
+      const replaced = accounts.filter((accountId) => before.has(accountId));
+      for (let start = 0; start < replaced.length; start += SCOPE_CHUNK) {
+        const chunk = replaced.slice(start, start + SCOPE_CHUNK);
+        const where = scopeCondition(table, chunk.length);
+        await this.trx.raw(
+          `INSERT INTO "import_undo_${table}" ("import_id", ${quoted(allColumns)}) SELECT ?, ${quoted(allColumns)} FROM "${table}" WHERE ${where}`,
+          [this.importId, period, ...chunk],
+        );
+        await this.trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
+      }
+    }
+    await this.inserter.insert(table, this.spec.columns, batch.rows);
+  }
+
+  /** Inserted/replaced/unchanged/removed, from the shadow copy against what is now live. */
+  async counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>> {
+    const { table, key, compare } = this.spec;
+    const same = engineOf(this.trx) === 'postgres' ? 'IS NOT DISTINCT FROM' : 'IS';
+    const joined = await this.trx.raw(
+      `SELECT count(*) AS matched, coalesce(sum(CASE WHEN ${compare.map((c) => `u."${c}" ${same} t."${c}"`).join(' AND ')} THEN 1 ELSE 0 END), 0) AS same
+         FROM "import_undo_${table}" u JOIN "${table}" t ON ${key.map((c) => `t."${c}" = u."${c}"`).join(' AND ')}
+        WHERE u."import_id" = ?`,
+      [this.importId],
+    );
+    const shadow = await this.trx(`import_undo_${table}`).where({ import_id: this.importId }).count({ n: '*' }).first();
+    const row = (Array.isArray(joined) ? joined[0] : joined.rows[0]) as { matched: number | string; same: number | string };
+    const matched = Number(row.matched);
+    const unchanged = Number(row.same);
+    return { inserted: rowsWritten - matched, replaced: matched - unchanged, unchanged, removed: Number(shadow?.n ?? 0) - matched };
+  }
+}
