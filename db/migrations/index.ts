@@ -7,6 +7,7 @@ import * as meters from './20261123_0004_meters.ts';
 import * as audit from './20261123_0005_audit.ts';
 import * as access from './20261123_0006_access.ts';
 import * as cardPayments from './20261123_0008_card_payments.ts';
+import * as notifications from './20261123_0011_notifications.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0005_audit': audit,
   '20261123_0006_access': access,
   '20261123_0008_card_payments': cardPayments,
+  '20261123_0011_notifications': notifications,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
