@@ -31,4 +31,12 @@ export const COMMAND_NAMES = [
   // settings
   'getSettings',
   'updateSettings',
+  // notices (mass notifications)
+  'previewNotice',
+  'sendNotice',
+  'listNotices',
+  'getNotice',
+  'listBuildings',
+  // dashboard
+  'getDashboard',
 ] as const;

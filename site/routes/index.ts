@@ -12,6 +12,7 @@ import { pageRoutes } from './pages/routes.ts';
 import { payRoutes } from './pay/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
+import { unsubscribeRoutes } from './unsubscribe/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
   return [
@@ -20,5 +21,6 @@ export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
     registerRoutes(deps),
     resetRoutes(deps),
     payRoutes(deps),
+    unsubscribeRoutes(deps),
   ];
 }

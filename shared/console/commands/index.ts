@@ -1,6 +1,8 @@
 // Every console command by name. The IPC handlers, the HTTP bridge and the API type read this.
 import { applicationsCommands } from './applications.ts';
 import { auditCommands } from './audit.ts';
+import { dashboardCommands } from './dashboard.ts';
+import { noticesCommands } from './notices.ts';
 import { residentsCommands } from './residents.ts';
 import { settingsCommands } from './settings.ts';
 import { staffCommands } from './staff.ts';
@@ -11,4 +13,6 @@ export const commands = {
   ...residentsCommands,
   ...auditCommands,
   ...settingsCommands,
+  ...noticesCommands,
+  ...dashboardCommands,
 } as const;
