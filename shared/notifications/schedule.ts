@@ -16,8 +16,8 @@
 import type { Knex } from 'knex';
 import { startOfDay } from '../admin/zoned-day.ts';
 import type { AppConfig } from '../config/env.ts';
-import type { Logger } from '../logger.ts';
 import type { EmailContent } from '../mail/templates.ts';
+import type { MailLogger } from '../mail/transport.ts';
 import { addMonths, periodOf, type Period } from '../period.ts';
 import { windowInPeriod, type ReadingsWindow, type WindowDates } from '../readings/window.ts';
 import { loadCompanyInfo } from '../settings/company-info.ts';
@@ -30,7 +30,8 @@ import { notifyResidents, type ResidentMessage } from './notify.ts';
 export interface ScheduleDeps {
   db: Knex;
   config: Pick<AppConfig, 'publicUrl' | 'appSecret' | 'env' | 'timeZone'>;
-  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** The pino logger, or anything with its info/warn/error(details, message). */
+  logger: MailLogger;
   /** Users per page (default 500). */
   pageSize?: number;
 }

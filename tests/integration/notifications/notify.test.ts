@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { notifyResident, type ResidentMessage } from '../../../shared/notifications/notify.ts';
+import { notifyRequestReply } from '../../../shared/notifications/request-reply.ts';
 import { loadPreferences } from '../../../shared/profile/preferences.ts';
 import { defaultPreferences } from '../../../shared/notifications/kinds.ts';
 import { forEachEngine } from '../../support/engines.ts';
@@ -148,5 +149,26 @@ forEachEngine('notifyResident: preferences, contacts, once per key, unsubscribe'
     } finally {
       await site.close();
     }
+  });
+});
+
+forEachEngine('notifyRequestReply', (ctx) => {
+  const database = ctx.databaseForSuite();
+
+  it('announces each reply once, by the resident’s request_reply choices', async () => {
+    const { db } = database();
+    const { r1 } = (await createTown(db)).r;
+    await setPreference(db, r1.userId, 'request_reply', 'sms', true);
+    const notice = { userId: r1.userId, requestId: 7, messageId: 70, number: 'А-000007', reply: 'Трубу заменили.', now: NOW };
+    const first = await db.transaction((trx) => notifyRequestReply(trx, notice, notifyConfig));
+    assert.ok(first.emailOutboxId && first.smsOutboxId);
+    assert.equal((await db.transaction((trx) => notifyRequestReply(trx, notice, notifyConfig))).status, 'duplicate');
+    assert.equal((await db.transaction((trx) => notifyRequestReply(trx, { ...notice, messageId: 71 }, notifyConfig))).status, 'queued');
+    const q = await queued(db);
+    assert.equal(q.email.length, 2);
+    assert.equal(q.email[0]?.kind, 'request.reply');
+    assert.equal(q.email[0]?.subject, 'Ответ на обращение А-000007');
+    assert.match(q.email[0]?.text ?? '', /Трубу заменили\.[\s\S]*https:\/\/lk\.example\.test\/requests\/7/);
+    assert.deepEqual(q.sms.map((s) => s.text), ['Ответ на обращение А-000007 в личном кабинете.', 'Ответ на обращение А-000007 в личном кабинете.']);
   });
 });

@@ -36,7 +36,7 @@ forEachEngine('SMS delivery through an sms.ru-style gateway', (ctx) => {
     await rm(smsDir, { recursive: true, force: true });
   });
 
-  const depsFor = (clock = testClock(), extra: Partial<SmsWorkerDeps> = {}): SmsWorkerDeps & { logger: ReturnType<typeof recordingLogger> } => ({
+  const depsFor = (clock = testClock(), extra: Partial<Omit<SmsWorkerDeps, 'logger'>> = {}): SmsWorkerDeps & { logger: ReturnType<typeof recordingLogger> } => ({
     db: database().db, logger: recordingLogger(), smsDir, now: clock.now, random: () => 0, timeoutMs: 2000, ...extra,
   });
 
