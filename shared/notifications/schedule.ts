@@ -267,7 +267,9 @@ export function startNotificationScheduler(deps: ScheduleDeps & { now?: () => nu
   const loop = async () => {
     while (!stopped) {
       try {
-        options.onPass?.(await runNotificationPass(deps, now()));
+        // Not `onPass?.(await …)`: with no onPass that would skip the pass itself.
+        const summary = await runNotificationPass(deps, now());
+        options.onPass?.(summary);
       } catch (error) {
         deps.logger.error({ err: error }, 'Ошибка рассылки плановых уведомлений; повтор позже');
       }

@@ -3,7 +3,7 @@
 // building's own window, and the debt reminder net of payments made since the receipt.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { runNotificationPass, type ScheduleDeps } from '../../../shared/notifications/schedule.ts';
+import { runNotificationPass, startNotificationScheduler, type ScheduleDeps } from '../../../shared/notifications/schedule.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { recordingLogger } from '../mail/support.ts';
 import { createTown, notifyConfig, queued, setPreference } from './support.ts';
@@ -88,5 +88,17 @@ forEachEngine('scheduled notifications', (ctx) => {
     assert.deepEqual(afterDue.jobs.map((j) => j.job), ['receipt:2026-10:2026-11-12', 'debt:2026-10:2026-11-12']);
     assert.equal(afterDue.jobs[1]?.queued, 0);
     assert.equal((await queued(db)).email.filter((e) => e.kind === 'notify.debt').length, 0);
+  });
+
+  it('the background scheduler runs its first pass at start, with or without an onPass listener', async () => {
+    const { db } = database();
+    await createTown(db);
+    const deps = { db, config: { ...notifyConfig, timeZone: 'Europe/Moscow' }, logger: recordingLogger(), now: () => at('2026-11-23T09:00:00Z') };
+    // stop() waits for the pass under way, so the first pass has finished once it returns.
+    await startNotificationScheduler(deps).stop();
+    assert.deepEqual((await db('notification_runs').orderBy('job')).map((r) => r.job), [
+      'debt:2026-10:2026-11-23', 'readings-open:2026-11:23-25:company', 'receipt:2026-10:2026-11-23',
+    ]);
+    assert.ok((await queued(db)).email.length > 0);
   });
 });
