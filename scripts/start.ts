@@ -11,7 +11,9 @@ import { startConsoleBridge } from '../desktop/bridge/server.ts';
 import { ConfigError, loadConfig } from '../shared/config/env.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startMailWorker } from '../shared/mail/worker.ts';
+import { startNotificationScheduler } from '../shared/notifications/schedule.ts';
 import { startPaymentRecheck } from '../shared/payments/recheck.ts';
+import { smsDirFor, startSmsWorker } from '../shared/sms/worker.ts';
 import { startSite } from '../site/server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -58,12 +60,15 @@ async function main(): Promise<void> {
   const mail = startMailWorker({ db, logger: logger.child({ component: 'mail' }), mailDir: config.mailDir });
   // Card payments nobody came back for are re-checked with the provider.
   const recheck = startPaymentRecheck({ db, config, now: Date.now, logger: logger.child({ component: 'payments' }) });
+  // SMS outbox (sms.ru, or the log and var/sms/ without a gateway) and the scheduled notifications.
+  const sms = startSmsWorker({ db, logger: logger.child({ component: 'sms' }), smsDir: smsDirFor(config), smsRuApiId: config.smsRuApiId });
+  const notifications = startNotificationScheduler({ db, config, logger: logger.child({ component: 'notifications' }) });
   logger.info({ site: site.url, console: bridge.url }, `Личный кабинет: http://localhost:${site.port}  ·  Консоль оператора: ${bridge.url}/`);
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await Promise.all([site.close(), bridge.close()]);
-    await Promise.all([mail.stop(), recheck.stop()]);
+    await Promise.all([mail.stop(), recheck.stop(), sms.stop(), notifications.stop()]);
     await db.destroy();
     process.exit(0);
   };

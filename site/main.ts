@@ -5,7 +5,9 @@ import { ensureDatabaseReady } from '../db/ensure-ready.ts';
 import { ConfigError, loadConfig } from '../shared/config/env.ts';
 import { createLogger } from '../shared/logger.ts';
 import { startMailWorker } from '../shared/mail/worker.ts';
+import { startNotificationScheduler } from '../shared/notifications/schedule.ts';
 import { startPaymentRecheck } from '../shared/payments/recheck.ts';
+import { smsDirFor, startSmsWorker } from '../shared/sms/worker.ts';
 import { startSite } from './server.ts';
 
 async function main(): Promise<void> {
@@ -28,12 +30,17 @@ async function main(): Promise<void> {
   const mail = startMailWorker({ db, logger: logger.child({ component: 'mail' }), mailDir: config.mailDir });
   // Card payments nobody came back for are re-checked with the provider (shared/payments/recheck.ts).
   const recheck = startPaymentRecheck({ db, config, now: Date.now, logger: logger.child({ component: 'payments' }) });
+  // SMS outbox (sms.ru, or the log and var/sms/ without a gateway) and the scheduled notifications.
+  const sms = startSmsWorker({ db, logger: logger.child({ component: 'sms' }), smsDir: smsDirFor(config), smsRuApiId: config.smsRuApiId });
+  const notifications = startNotificationScheduler({ db, config, logger: logger.child({ component: 'notifications' }) });
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await site.close();
     await mail.stop();
     await recheck.stop();
+    await sms.stop();
+    await notifications.stop();
     await db.destroy();
     process.exit(0);
   };

@@ -9,6 +9,7 @@ import * as access from './20261123_0006_access.ts';
 import * as billingExchange from './20261123_0007_billing_exchange.ts';
 import * as cardPayments from './20261123_0008_card_payments.ts';
 import * as requests from './20261123_0010_requests.ts';
+import * as notifications from './20261123_0011_notifications.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0007_billing_exchange': billingExchange,
   '20261123_0008_card_payments': cardPayments,
   '20261123_0010_requests': requests,
+  '20261123_0011_notifications': notifications,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

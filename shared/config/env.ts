@@ -47,6 +47,8 @@ export const envSchema = z.object({
   YOOKASSA_TIMEOUT_MS: positiveInt(10_000),
   // The sandbox («без банка») is on outside production, off in production unless set to true.
   PAYMENTS_SANDBOX: booleanFlag.optional(),
+  // SMS through sms.ru (see README «Уведомления»); wins over the 'sms.gateway' setting's apiId.
+  SMS_RU_API_ID: z.string().trim().min(8, 'ожидается api_id из личного кабинета sms.ru').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -80,6 +82,8 @@ export interface AppConfig {
   yookassa: { shopId: string | undefined; secretKey: string | undefined; apiUrl: string; timeoutMs: number };
   /** Whether the sandbox provider may be used at all (off in production unless PAYMENTS_SANDBOX=true). */
   paymentsSandbox: boolean;
+  /** sms.ru api_id from the environment; with it SMS go through the gateway even without the setting. */
+  smsRuApiId: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +124,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     yookassa: { shopId: e.YOOKASSA_SHOP_ID, secretKey: e.YOOKASSA_SECRET_KEY, apiUrl: e.YOOKASSA_API_URL.replace(/\/+$/, ''), timeoutMs: e.YOOKASSA_TIMEOUT_MS },
     paymentsSandbox: e.PAYMENTS_SANDBOX ?? !production,
+    smsRuApiId: e.SMS_RU_API_ID,
   };
 }

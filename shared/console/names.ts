@@ -58,4 +58,11 @@ export const COMMAND_NAMES = [
   'startImport',
   'getImportProgress',
   'cancelImport',
+  // notices (mass notifications)
+  'previewNotice',
+  'sendNotice',
+  'listNotices',
+  'getNotice',
+  // dashboard
+  'getDashboard',
 ] as const;

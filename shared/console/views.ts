@@ -293,3 +293,107 @@ export interface PrintProgress {
   /** Russian, when failed. */
   error: string | null;
 }
+
+// --- notifications (mass notices, the console's day) ------------------------------------
+
+/** Who a notice goes to, as stored with it (debtors: debt on the latest receipt ≥ minDebtKopecks). */
+export type NoticeAudienceView = { type: 'all' } | { type: 'building'; buildingId: number } | { type: 'debtors'; minDebtKopecks: number };
+
+/** How many residents a notice would reach, before it is sent. */
+export interface NoticePreview {
+  /** Residents in the audience (users with an active account there), each counted once. */
+  residents: number;
+  /** Of them, reached by each chosen channel (their choices and contacts allow it); 0 for a channel not chosen. */
+  byChannel: { email: number; sms: number };
+  /** In the audience but reached by none of the chosen channels. */
+  withoutChannel: number;
+  /** The SMS text as it will go out (title and text, shortened to three SMS); null when SMS is not chosen. */
+  smsText: string | null;
+  /** The audience with defaults filled in (the debt threshold). */
+  audience: NoticeAudienceView;
+  /** «ул. Строителей, д. 6» for a building audience, else null. */
+  buildingAddress: string | null;
+}
+
+export interface DeliveryCounts {
+  /** Queued or being sent (including retries after gateway errors). */
+  pending: number;
+  sent: number;
+  /** Given up: bad number, refused address, too many refusals. */
+  failed: number;
+}
+
+export interface NoticeListItem {
+  id: number;
+  kind: 'outage' | 'general';
+  title: string;
+  audience: NoticeAudienceView;
+  buildingAddress: string | null;
+  channels: ('email' | 'sms')[];
+  createdAt: number;
+  createdBy: string;
+  /** Residents reached by at least one channel. */
+  recipients: number;
+  delivery: { email: DeliveryCounts; sms: DeliveryCounts };
+}
+
+export interface NoticeFailure {
+  userId: number;
+  login: string;
+  channel: 'email' | 'sms';
+  /** The last error the mail server or SMS gateway gave. */
+  error: string | null;
+  attempts: number;
+}
+
+export interface NoticeDetail extends NoticeListItem {
+  body: string;
+  /** Failed deliveries (up to 200) and deliveries still being retried after an error. */
+  failures: NoticeFailure[];
+  retrying: NoticeFailure[];
+}
+
+/** What sendNotice answers: the notice (an existing one when the same requestKey came again). */
+export interface SentNotice {
+  noticeId: number;
+  recipients: number;
+  byChannel: { email: number; sms: number };
+  /** True when this requestKey had already sent the notice: nothing new was queued. */
+  repeated: boolean;
+}
+
+export interface BuildingItem {
+  id: number;
+  address: string;
+  accounts: number;
+  /** Residents with a login linked to an account in the building. */
+  residents: number;
+}
+
+export interface DaySeriesPoint {
+  date: string;
+  count: number;
+}
+
+export interface DashboardView {
+  /** The company's today, 'YYYY-MM-DD', and the current period 'YYYY-MM'. */
+  today: string;
+  period: string;
+  /** Access applications still undecided whose deadline is today / has passed. */
+  applicationsDueToday: number;
+  applicationsOverdue: number;
+  applicationsNew: number;
+  /** Emergency requests not closed; 0 while the requests module is not installed (requestsAvailable false). */
+  emergenciesOpen: number;
+  requestsAvailable: boolean;
+  /** Meters with a reading this period, and accounts they belong to. */
+  readingsThisPeriod: number;
+  accountsWithReadingsThisPeriod: number;
+  /** The readings window of the company setting for this period. */
+  readingsWindow: { start: string; end: string };
+  paymentsToday: { count: number; amount: number };
+  /** Meters read per day of this month, from the 1st to today. */
+  readingsPerDay: DaySeriesPoint[];
+  /** Succeeded payments per day, the last 14 days up to today. */
+  paymentsPerDay: (DaySeriesPoint & { amount: number })[];
+}

@@ -58,3 +58,23 @@ export function isNotificationChannel(value: unknown): value is NotificationChan
 export function defaultPreferences(): PreferenceMatrix {
   return Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { ...DEFAULT_PREFERENCES[kind] }])) as PreferenceMatrix;
 }
+
+/**
+ * What a message to a resident may be about: one of the kinds above, or a general announcement
+ * of the company (a mass notice that is not about an outage). General announcements have no row
+ * of their own in the profile: a channel carries them while the resident keeps it on for at least
+ * one kind, and their unsubscribe link turns e-mail off for every kind (shared/notifications/notify.ts).
+ */
+export type MessageKind = NotificationKind | 'general';
+
+export const NOTICE_KINDS = ['outage', 'general'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export const NOTICE_KIND_LABELS: Readonly<Record<NoticeKind, string>> = {
+  outage: 'Плановое отключение',
+  general: 'Объявление',
+};
+
+export function isMessageKind(value: unknown): value is MessageKind {
+  return value === 'general' || isNotificationKind(value);
+}

@@ -102,7 +102,9 @@ export function startPaymentRecheck(deps: PaymentDeps & { logger: Pick<Logger, '
   const loop = async () => {
     while (!stopped) {
       try {
-        options.onPass?.(await recheckPending(deps));
+        // Not `onPass?.(await …)`: optional chaining would skip the pass itself without a listener.
+        const result = await recheckPending(deps);
+        options.onPass?.(result);
       } catch (error) {
         deps.logger.error({ err: error }, 'Ошибка перепроверки платежей; повтор позже');
       }

@@ -26,6 +26,17 @@ export const yookassaSettingsSchema = z.object({
 });
 export type YookassaSettings = z.infer<typeof yookassaSettingsSchema>;
 
+// SMS gateway with the sms.ru API (shared/sms/smsru.ts). The api_id may live here or in
+// SMS_RU_API_ID (the environment wins, and keeps it out of the database); baseUrl for another
+// gateway speaking the same API. Null and no SMS_RU_API_ID: SMS are written to the log and
+// var/sms/ (the demo).
+export const smsGatewaySettingsSchema = z.object({
+  apiId: z.string().trim().min(8, 'api_id из личного кабинета sms.ru').optional(),
+  sender: z.string().trim().min(1).max(11, 'Имя отправителя — до 11 латинских букв и цифр').optional(),
+  baseUrl: z.string().regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'Адрес вида https://sms.ru').optional(),
+});
+export type SmsGatewaySettings = z.infer<typeof smsGatewaySettingsSchema>;
+
 export const settingSchemas = {
   'company.operatorId': z.number().int().positive().nullable().default(null),
   'readings.window': readingsWindowSchema.default({ startDay: 23, endDay: 25 }),
@@ -39,6 +50,10 @@ export const settingSchemas = {
   // Which card-payment provider the site offers: the sandbox (demo, no bank), ЮKassa, or none.
   'payments.provider': z.enum(['none', 'sandbox', 'yookassa']).default('sandbox'),
   'payments.yookassa': yookassaSettingsSchema.nullable().default(null),
+  'sms.gateway': smsGatewaySettingsSchema.nullable().default(null),
+  // A debt reminder goes to accounts owing at least this much (kopecks) after the due date:
+  // 5 000 ₽ is more than a typical month's bill, so one late month alone does not trigger it.
+  'notifications.debtThreshold': z.number().int().min(0).default(500_000),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

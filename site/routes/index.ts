@@ -15,6 +15,7 @@ import { profileRoutes } from './profile/routes.ts';
 import { requestsRoutes } from './requests/routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
 import { receiptsRoutes } from './receipts/routes.ts';
+import { unsubscribeRoutes } from './unsubscribe/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
   return [
@@ -26,5 +27,6 @@ export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
     payRoutes(deps),
     requestsRoutes(deps),
     feedbackRoutes(deps),
+    unsubscribeRoutes(deps),
   ];
 }

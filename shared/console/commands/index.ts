@@ -5,6 +5,8 @@ import { requestsCommands } from './requests.ts';
 import { exportsCommands } from './exports.ts';
 import { receiptsCommands } from './receipts.ts';
 import { exchangeCommands } from './exchange.ts';
+import { dashboardCommands } from './dashboard.ts';
+import { noticesCommands } from './notices.ts';
 import { residentsCommands } from './residents.ts';
 import { settingsCommands } from './settings.ts';
 import { staffCommands } from './staff.ts';
@@ -19,4 +21,6 @@ export const commands = {
   ...exportsCommands,
   ...receiptsCommands,
   ...exchangeCommands,
+  ...noticesCommands,
+  ...dashboardCommands,
 } as const;

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Knex } from 'knex';
-import { recheckPending } from '../../../shared/payments/recheck.ts';
+import { recheckPending, startPaymentRecheck } from '../../../shared/payments/recheck.ts';
+import { createLogger } from '../../../shared/logger.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
@@ -216,6 +217,20 @@ forEachEngine('card payments', (ctx) => {
     assert.equal((await cardPayments(paymentId)).length, 1);
   });
 
+  it('the background re-check runs its passes with no listener attached, as npm start runs it', async () => {
+    const client = await signedIn(bob);
+    const { attemptId, paymentId } = await pay(client, '120');
+    fake.succeed(paymentId);
+    site.clock.advance(3 * 60_000);
+    const running = startPaymentRecheck({ db, config: site.config, now: site.clock.now, logger: createLogger('silent') }, { intervalMs: 20 });
+    try {
+      await waitFor(async () => (await cardPayments(paymentId)).length === 1, 'the pending payment to be credited by the background pass');
+    } finally {
+      await running.stop();
+    }
+    assert.equal((await attempt(attemptId)).status, 'succeeded');
+  });
+
   it('a resident cannot see or retry another resident’s attempt', async () => {
     const owner = await signedIn(alice);
     const { attemptId } = await pay(owner);
@@ -278,3 +293,12 @@ forEachEngine('card payments', (ctx) => {
     assert.deepEqual(exported.map((r) => Number(r.id)), credited.map((r) => Number(r.credited_payment_id)));
   });
 });
+
+/** Polls a condition (no fixed sleep decides the outcome; the limit only stops a hung test). */
+async function waitFor(condition: () => Promise<boolean>, what: string, limitMs = 15_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
