@@ -13,7 +13,7 @@ import { conflict, notFound, validationFailed } from '../errors.ts';
 import {
   REQUEST_STATUSES, STATUS_LABELS, categoryLabel, idFromNumber, type RequestChannel, type RequestStatus,
 } from './categories.ts';
-import { notifyReply } from './notify.ts';
+import { notifyRequestReply } from '../notifications/request-reply.ts';
 import { readPhoto } from './photos.ts';
 import { excerptOf } from './resident.ts';
 import { formatMinutes, minutesBetween } from './response-time.ts';
@@ -252,7 +252,10 @@ export async function replyToRequest(ctx: AdminContext, input: z.output<typeof s
     const row = await loadRow(trx, input.id);
     if (row.status === 'closed') throw conflict('Обращение закрыто. Чтобы ответить, сначала верните его в работу.');
     const now = ctx.now();
-    await trx('request_messages').insert({ request_id: input.id, author: 'staff', staff_id: ctx.staff.id, body: input.body, internal: false, created_at: now });
+    const [message] = await trx('request_messages')
+      .insert({ request_id: input.id, author: 'staff', staff_id: ctx.staff.id, body: input.body, internal: false, created_at: now })
+      .returning('id');
+    const messageId = Number(typeof message === 'object' ? message.id : message);
     await trx('requests').where({ id: input.id }).update({
       status: 'answered',
       first_response_at: row.first_response_at ?? now,
@@ -260,7 +263,9 @@ export async function replyToRequest(ctx: AdminContext, input: z.output<typeof s
       assigned_staff_id: row.assigned_staff_id ?? ctx.staff.id,
       updated_at: now,
     });
-    const emailed = await notifyReply(trx, { userId: row.user_id, requestId: Number(row.id), number: row.number, reply: input.body, siteUrl: ctx.config.publicUrl, now });
+    // By the resident's choices for «Ответ на обращение»: e-mail and/or SMS, each reply once.
+    const notified = await notifyRequestReply(trx, { userId: row.user_id, requestId: Number(row.id), messageId, number: row.number, reply: input.body, now }, ctx.config);
+    const emailed = notified.emailOutboxId !== null;
     await auditStaffAction(trx, ctx, {
       action: 'request.reply', subjectType: 'request', subjectId: input.id, details: { number: row.number, emailed },
     });

@@ -2,7 +2,6 @@
 // building or debtors) and their delivery status. Operators and administrators alike send them:
 // telling a building that the water is off tomorrow is the front office's daily work. Sending is
 // audited ('notice.send'); so is opening a notice whose failed deliveries name residents.
-import { z } from 'zod';
 import {
   getNotice, listNotices, noticeListSchema, noticePreviewSchema, noticeRefSchema, noticeSendSchema, previewNotice, sendNotice,
 } from '../../notifications/notices.ts';
