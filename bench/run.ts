@@ -6,7 +6,7 @@
 //   BENCH_CONNECTIONS=50       concurrent connections
 //   BENCH_CPU_PROF=/tmp/prof   write a V8 CPU profile of each site process there
 //   BENCH_IMPORT_ROWS=1000000  rows in the billing-import benchmark (its CSV is cached in var/bench/)
-//   BENCH_ONLY=import          run only the billing-import benchmark
+//   BENCH_ONLY=overview,import  run only these (overview, export, receipts, import); default all
 import { measureHello } from './baseline.ts';
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
@@ -33,9 +33,9 @@ const engines = benchEngines();
 console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length === 1 ? ' (set DATABASE_URL=postgres://… to add PostgreSQL)' : ''}`);
 
 const benchContext = { settings, engines, measureHello: () => measureHello(settings) };
-if (process.env.BENCH_ONLY !== 'import') {
-  await benchOverview(benchContext);
-  await benchExport(benchContext);
-  await benchReceipts(benchContext);
-}
-await benchImport(engines);
+const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+if (wanted('overview')) await benchOverview(benchContext);
+if (wanted('export')) await benchExport(benchContext);
+if (wanted('receipts')) await benchReceipts(benchContext);
+if (wanted('import')) await benchImport(engines);
