@@ -51,6 +51,11 @@ export function createDb(url: string, options: ConnectOptions = {}): Db {
           conn.run('PRAGMA journal_mode = WAL');
           conn.run('PRAGMA synchronous = NORMAL');
           conn.run('PRAGMA foreign_keys = ON');
+          // Reads map the file instead of copying pages through SQLite's cache, and a larger
+          // cache keeps the hot indexes resident: the pages every request touches stay cheap.
+          conn.run('PRAGMA mmap_size = 268435456');
+          conn.run('PRAGMA cache_size = -32000');
+          conn.run('PRAGMA temp_store = MEMORY');
           conn.run('PRAGMA busy_timeout = 5000', (err) => done(err, conn));
         });
       },

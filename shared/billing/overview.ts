@@ -129,7 +129,7 @@ const SESSION_FIELDS = 12;
 // linked; materialized, so PostgreSQL picks it once, not in every subquery of the overview.
 // One row per live session: its `i` and one JSON array, the session's fields, then the
 // overview's.
-const SESSIONS_OVERVIEW = prepared('sessions_overview', (json) => `
+export const SESSIONS_OVERVIEW = prepared('sessions_overview', (json) => `
 with asks as (${json.rows([['i', 'integer'], ['hash', 'text'], ['now', 'bigint'], ['period', 'text'], ['today', 'date']])}),
 s as (
   select asks.i, asks.period, asks.today,
