@@ -166,7 +166,9 @@ async function loadRow(db: Knex, id: number): Promise<Row> {
 /** The card: the request, its whole thread with notes, photo list and the resident's contacts. */
 export async function requestDetail(ctx: AdminContext, id: number, db: Knex = ctx.db): Promise<RequestDetail> {
   const row = await loadRow(db, id);
-  const [messages, photos, user] = await Promise.all([
+  // One after another, not Promise.all: `db` may be a transaction, and a transaction's single
+  // PostgreSQL connection must not be handed a query while one is running (pg warns; pg@9 refuses).
+  const messages = await (
     db('request_messages as m')
       .leftJoin('staff_users as s', 's.id', 'm.staff_id')
       .where('m.request_id', id)
@@ -174,14 +176,18 @@ export async function requestDetail(ctx: AdminContext, id: number, db: Knex = ct
       .orderBy('m.id')
       .select('m.id', 'm.author', 's.full_name as staff_name', 'm.body', 'm.internal', 'm.created_at') as Promise<
         { id: number; author: 'resident' | 'staff'; staff_name: string | null; body: string; internal: boolean | number; created_at: number }[]
-      >,
+      >
+  );
+  const photos = await (
     db('request_photos').where({ request_id: id }).orderBy('id').select('id', 'original_name', 'mime', 'size', 'created_at') as Promise<
       { id: number; original_name: string; mime: string; size: number; created_at: number }[]
-    >,
+    >
+  );
+  const user = await (
     db('users').where({ id: row.user_id }).first('id', 'login', 'full_name', 'email', 'phone') as Promise<
       { id: number; login: string; full_name: string | null; email: string | null; phone: string | null }
-    >,
-  ]);
+    >
+  );
   return {
     ...listItem(row, ctx.now()),
     description: row.description,

@@ -7,6 +7,7 @@ import { createResident } from '../support/factories.ts';
 import { createAccountWithoutLogin, passwordIn, resetLinkIn } from '../support/self-service.ts';
 import type { ReceivedMessage } from '../support/smtp.ts';
 import { expect, test, type Office } from './office-fixtures.ts';
+import { signInOnSite, signInToConsole } from './office-steps.ts';
 
 const CONSENT = 'Я принимаю пользовательское соглашение и даю согласие на обработку моих персональных данных';
 const ACCESS_GRANTED = 'Доступ к личному кабинету абонента';
@@ -44,15 +45,6 @@ async function applyForAccess(page: Page, office: Office, applicant: Applicant):
   return deadline;
 }
 
-async function signInToConsole(consolePage: Page, office: Office): Promise<void> {
-  await consolePage.goto(office.consoleUrl);
-  await expect(consolePage.getByRole('heading', { level: 1 })).toHaveText('Вход в консоль оператора');
-  await consolePage.getByLabel('Логин').fill(office.clerk.login);
-  await consolePage.getByLabel('Пароль').fill(office.clerk.password);
-  await consolePage.getByRole('button', { name: 'Войти' }).click();
-  await expect(consolePage.getByRole('navigation', { name: 'Разделы' })).toBeVisible();
-}
-
 /** The queue «Заявки»: the application waits there with the deadline the resident was promised. */
 async function findInQueue(consolePage: Page, applicant: Applicant, deadline: string): Promise<Locator> {
   await consolePage.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: 'Заявки' }).click();
@@ -68,13 +60,6 @@ async function openFromQueue(consolePage: Page, row: Locator, applicant: Applica
   await row.getByRole('link', { name: applicant.fullName }).click();
   await expect(consolePage.getByRole('heading', { level: 1 })).toContainText(applicant.fullName);
   await expect(consolePage.getByText(`ответить до ${deadline}`)).toBeVisible();
-}
-
-async function signInOnSite(page: Page, office: Office, login: string, password: string): Promise<void> {
-  await page.goto(`${office.siteUrl}/login`);
-  await page.getByLabel('Номер лицевого счёта или логин').fill(login);
-  await page.getByLabel('Пароль', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
 }
 
 test.describe('office: access across the site and the console', () => {

@@ -57,8 +57,11 @@ export const test = base.extend<OfficeTestFixtures, OfficeWorkerFixtures>({
   office: [
     async ({ engine }, use) => {
       const { db, cleanup } = await freshDatabase(engine);
-      const mailDir = await mkdtemp(join(tmpdir(), 'kkp-mail-'));
-      const stops: (() => Promise<void>)[] = [() => cleanup(), () => rm(mailDir, { recursive: true, force: true })];
+      // Mail files, residents' photos and the console's exports (printed receipts) go to a folder
+      // of this office's own, not to var/ under the working directory.
+      const filesDir = await mkdtemp(join(tmpdir(), 'kkp-office-'));
+      const mailDir = join(filesDir, 'mail');
+      const stops: (() => Promise<void>)[] = [() => cleanup(), () => rm(filesDir, { recursive: true, force: true })];
       try {
         const world = await createWorld(db);
         const clerk = await createStaff(db, 'operator');
@@ -66,7 +69,9 @@ export const test = base.extend<OfficeTestFixtures, OfficeWorkerFixtures>({
         stops.unshift(() => smtp.close());
         await setSetting(db, 'mail.smtp', smtp.settings());
 
-        const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MAIL_DIR: mailDir });
+        const config = loadConfig({
+          NODE_ENV: 'test', LOG_LEVEL: 'silent', MAIL_DIR: mailDir, UPLOAD_DIR: join(filesDir, 'uploads'), EXPORT_DIR: join(filesDir, 'exports'),
+        });
         const logger = createLogger('silent');
         const deps = { config, db, logger, now: Date.now };
         const site = await startSite(deps, { host: '127.0.0.1', port: 0 });

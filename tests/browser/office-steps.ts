@@ -1,0 +1,26 @@
+// Steps the office specs share: signing in to the console (the clerk's window) and on the site
+// (the resident's), the way a person does it — by the labels and buttons on the screen.
+import type { Page } from '@playwright/test';
+import { expect, type Office } from './office-fixtures.ts';
+
+export async function signInToConsole(consolePage: Page, office: Office): Promise<void> {
+  await consolePage.goto(office.consoleUrl);
+  await expect(consolePage.getByRole('heading', { level: 1 })).toHaveText('Вход в консоль оператора');
+  await consolePage.getByLabel('Логин').fill(office.clerk.login);
+  await consolePage.getByLabel('Пароль').fill(office.clerk.password);
+  await consolePage.getByRole('button', { name: 'Войти' }).click();
+  await expect(consolePage.getByRole('navigation', { name: 'Разделы' })).toBeVisible();
+}
+
+export async function signInOnSite(page: Page, office: Office, login: string, password: string): Promise<void> {
+  await page.goto(`${office.siteUrl}/login`);
+  await page.getByLabel('Номер лицевого счёта или логин').fill(login);
+  await page.getByLabel('Пароль', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+}
+
+/** A section of the console by its link in «Разделы» (a link's name may carry a badge after it). */
+export async function openSection(consolePage: Page, label: string, heading = label): Promise<void> {
+  await consolePage.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: new RegExp(`^${label}`) }).click();
+  await expect(consolePage.getByRole('heading', { level: 1 })).toHaveText(heading);
+}
