@@ -5,6 +5,7 @@
 import type { ConsoleApi, RawConsoleApi } from '../../../shared/console/api.ts';
 import { CONSOLE_HEADER, ConsoleError, createHttpConsoleApi, unwrapResult, wrapRawConsoleApi } from '../../../shared/console/client.ts';
 import type { BridgeCalls, ConsoleCalls, MergedCalls, PendingCalls, PendingName } from './calls.ts';
+import { importCalls } from './import-calls.ts';
 
 let current: ConsoleCalls | null = null;
 
@@ -21,8 +22,7 @@ export function setApi(api: ConsoleCalls | null): void {
 // TODO(merge): empty this list as the commands reach the registry (calls.ts PendingCalls).
 const PENDING: Record<PendingName, true> = {
   previewNotice: true, sendNotice: true,
-  listNotices: true, getNotice: true, getDashboard: true, listImports: true, listImportMappings: true, previewImport: true,
-  startImport: true, getImportProgress: true, cancelImport: true, undoImport: true,
+  listNotices: true, getNotice: true, getDashboard: true,
 };
 
 const NETWORK_MESSAGE = 'Нет связи с консолью. Проверьте, что программа запущена, и повторите действие.';
@@ -41,7 +41,7 @@ function connect(): ConsoleCalls {
     Object.keys(PENDING).map((name) => [name, byName[name] ?? ((input: unknown) => (raw ? refuse() : post(name, input)))]),
   ) as unknown as PendingCalls;
   const bridge: BridgeCalls = { uploadFile: raw ? () => refuse() : upload };
-  return { ...merged, ...pending, ...bridge };
+  return { ...merged, ...pending, ...importCalls(api), ...bridge };
 }
 
 function refuse(): Promise<never> {

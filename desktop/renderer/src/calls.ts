@@ -191,4 +191,5 @@ export interface BridgeCalls {
 export type ConsoleCalls = MergedCalls & PendingCalls & BridgeCalls;
 
 export type CallName = keyof ConsoleCalls;
-export type PendingName = keyof PendingCalls;
+/** Pending commands still called by name; the import ones go through import-calls.ts. */
+export type PendingName = Exclude<keyof PendingCalls, 'listImports' | 'listImportMappings' | 'previewImport' | 'startImport' | 'getImportProgress' | 'cancelImport' | 'undoImport'>;
