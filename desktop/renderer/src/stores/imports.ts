@@ -40,9 +40,11 @@ export const useImportsStore = defineStore('imports', () => {
     fetch: (current) => useApi().getImportProgress({ jobId: current.jobId }),
     isFinal: isFinalImport,
     apply(value) {
-      const wasRunning = job.value?.status === 'running';
+      // A small file may already be finished when the run is first reported: reload the history
+      // once per job, whenever it is first seen finished.
+      const seenFinished = job.value?.jobId === value.jobId && isFinalImport(job.value);
       job.value = value;
-      if (wasRunning && isFinalImport(value)) void historyLoader.load(undefined);
+      if (isFinalImport(value) && !seenFinished) void historyLoader.load(undefined);
     },
     onError(error) {
       jobError.value = reportError(error);
