@@ -20,10 +20,7 @@ export function setApi(api: ConsoleCalls | null): void {
 }
 
 // TODO(merge): empty this list as the commands reach the registry (calls.ts PendingCalls).
-const PENDING: Record<PendingName, true> = {
-  previewNotice: true, sendNotice: true,
-  listNotices: true, getNotice: true, getDashboard: true,
-};
+const PENDING: Record<PendingName, true> = {};
 
 const NETWORK_MESSAGE = 'Нет связи с консолью. Проверьте, что программа запущена, и повторите действие.';
 const NOT_IN_ELECTRON = 'Эта команда ещё не подключена в программе. Откройте консоль в браузере.';

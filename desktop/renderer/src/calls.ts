@@ -120,6 +120,12 @@ export interface MergedCalls {
   getPrintProgress: (input: { jobId: string }) => Promise<PrintProgress>;
   cancelPrint: (input: { jobId: string }) => Promise<PrintProgress>;
   listBuildings: (input: Empty) => Promise<BuildingChoice[]>;
+  // notices and the day
+  previewNotice: (input: NoticeDraft) => Promise<NoticePreview>;
+  sendNotice: (input: NoticeDraft & { requestKey?: string }) => Promise<SentNotice>;
+  listNotices: (input: { page?: number }) => Promise<Page<NoticeListItem>>;
+  getNotice: (input: { noticeId: number }) => Promise<NoticeDetail>;
+  getDashboard: (input: Empty) => Promise<DashboardView>;
 }
 
 export interface RequestFilter {
@@ -166,12 +172,6 @@ export interface ImportSource {
  * a compile-time proof; move each to MergedCalls once merged.
  */
 export interface PendingCalls {
-  // /work/wt/notify
-  previewNotice: (input: NoticeDraft) => Promise<NoticePreview>;
-  sendNotice: (input: NoticeDraft & { requestKey?: string }) => Promise<SentNotice>;
-  listNotices: (input: { page?: number }) => Promise<Page<NoticeListItem>>;
-  getNotice: (input: { noticeId: number }) => Promise<NoticeDetail>;
-  getDashboard: (input: Empty) => Promise<DashboardView>;
   // /work/wt/loader (not written yet: names from the brief, inputs and answers guessed)
   listImports: (input: { limit?: number }) => Promise<ImportSummary[]>;
   listImportMappings: (input: Empty) => Promise<ImportMappingOption[]>;
