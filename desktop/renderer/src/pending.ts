@@ -26,79 +26,10 @@ export interface BuildingChoice {
   residents?: number;
 }
 
-// --- notices and the dashboard: /work/wt/notify shared/console/views.ts (copied) -------------
-
-export type NoticeAudienceView = { type: 'all' } | { type: 'building'; buildingId: number } | { type: 'debtors'; minDebtKopecks: number };
-
-export interface NoticePreview {
-  residents: number;
-  byChannel: { email: number; sms: number };
-  withoutChannel: number;
-  smsText: string | null;
-  audience: NoticeAudienceView;
-  buildingAddress: string | null;
-}
-
-export interface DeliveryCounts {
-  pending: number;
-  sent: number;
-  failed: number;
-}
-
-export interface NoticeListItem {
-  id: number;
-  kind: 'outage' | 'general';
-  title: string;
-  audience: NoticeAudienceView;
-  buildingAddress: string | null;
-  channels: ('email' | 'sms')[];
-  createdAt: number;
-  createdBy: string;
-  recipients: number;
-  delivery: { email: DeliveryCounts; sms: DeliveryCounts };
-}
-
-export interface NoticeFailure {
-  userId: number;
-  login: string;
-  channel: 'email' | 'sms';
-  error: string | null;
-  attempts: number;
-}
-
-export interface NoticeDetail extends NoticeListItem {
-  body: string;
-  failures: NoticeFailure[];
-  retrying: NoticeFailure[];
-}
-
-export interface SentNotice {
-  noticeId: number;
-  recipients: number;
-  byChannel: { email: number; sms: number };
-  repeated: boolean;
-}
-
-export interface DaySeriesPoint {
-  date: string;
-  count: number;
-}
-
-export interface DashboardView {
-  today: string;
-  period: string;
-  applicationsDueToday: number;
-  applicationsOverdue: number;
-  applicationsNew: number;
-  emergenciesOpen: number;
-  requestsAvailable: boolean;
-  readingsThisPeriod: number;
-  accountsWithReadingsThisPeriod: number;
-  readingsWindow: { start: string; end: string };
-  paymentsToday: { count: number; amount: number };
-  readingsPerDay: DaySeriesPoint[];
-  paymentsPerDay: (DaySeriesPoint & { amount: number })[];
-}
+// Merged: notices and the day's dashboard.
+export type {
+  DashboardView, DaySeriesPoint, DeliveryCounts, NoticeAudienceView, NoticeDetail, NoticeFailure, NoticeListItem, NoticePreview, SentNotice,
+} from '../../../shared/console/views.ts';
 
 // --- billing import: /work/wt/loader (commands not written yet; shapes from shared/exchange
 // outcome.ts, history.ts and rows.ts there, the command answers guessed) ----------------------
