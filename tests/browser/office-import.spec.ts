@@ -35,13 +35,13 @@ test.describe('office: billing import through the console', () => {
   });
 
   test('the clerk loads November’s charges from a windows-1251 file; the resident sees them on the site', async ({ page, consolePage, office, checkConsoleA11y }) => {
-    const resident = await createResident(office.db, office.world, { accountNumber: '00061001' });
+    const resident = await createResident(office.db, office.world, { accountNumber: '00071001' });
     const file = join(dir, 'nachisleniya-11-2026.csv');
     await writeCsv(file, 'charges', [chargeRow(resident.accountNumber, '375.00')], { encoding: 'windows-1251', decimalComma: true });
 
     await signInToConsole(consolePage, office);
     await chooseAndPreview(consolePage, file);
-    await expect(consolePage.getByRole('table').first()).toContainText('00061001');
+    await expect(consolePage.getByRole('table').first()).toContainText('00071001');
     await checkConsoleA11y();
     await consolePage.getByRole('button', { name: 'Загрузить' }).click();
     await expect(consolePage.getByRole('heading', { name: /^Итог: / })).toBeVisible({ timeout: 30_000 });
@@ -56,7 +56,7 @@ test.describe('office: billing import through the console', () => {
   });
 
   test('a file with a negative amount is refused with its line, field and reason, and nothing is loaded', async ({ consolePage, office }) => {
-    const resident = await createResident(office.db, office.world, { accountNumber: '00061002' });
+    const resident = await createResident(office.db, office.world, { accountNumber: '00071002' });
     const file = join(dir, 'bad.csv');
     await writeCsv(file, 'charges', [chargeRow(resident.accountNumber, '100.00'), chargeRow(resident.accountNumber, '-5.00')], { encoding: 'windows-1251', decimalComma: true });
     const before = await office.db('charges').where({ account_id: resident.accountId }).count({ n: '*' }).first();
