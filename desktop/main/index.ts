@@ -2,7 +2,9 @@
 // decisions (configuration, window options, navigation, the app:// protocol and its CSP, IPC,
 // sessions, shutdown) are small modules with their own tests. Bundled by desktop/build.ts to
 // out/desktop/main/index.js; paths are relative to that file.
-import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, shell, webContents } from 'electron';
+import { copyFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../shared/config/env.ts';
 import { dispatch } from '../../shared/console/dispatch.ts';
@@ -11,7 +13,8 @@ import { createDb } from '../../db/connection.ts';
 import { ensureDatabaseReady } from '../../db/ensure-ready.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { loadConsoleConfig } from './config.ts';
-import { registerIpcHandlers } from './ipc.ts';
+import { registerFileHandlers, saveDialogFilters } from './file-exchange.ts';
+import { registerIpcHandlers, type InvokeEvent } from './ipc.ts';
 import { attachNavigationGuards, type NavigationPolicy } from './navigation-guard.ts';
 import { SessionStore } from './session-store.ts';
 import { createShutdown } from './shutdown.ts';
@@ -45,6 +48,14 @@ function createMainWindow(logger: Logger): BrowserWindow {
   return win;
 }
 
+async function askWhereToSave(event: InvokeEvent, suggestedName: string, extension: string): Promise<string | null> {
+  const contents = webContents.fromId(event.sender.id);
+  const win = contents ? BrowserWindow.fromWebContents(contents) : null;
+  const options = { defaultPath: join(app.getPath('downloads'), suggestedName), filters: saveDialogFilters(extension) };
+  const answer = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  return answer.canceled || !answer.filePath ? null : answer.filePath;
+}
+
 function focusMainWindow(): void {
   const [win] = BrowserWindow.getAllWindows();
   if (!win) return;
@@ -68,11 +79,16 @@ async function start(): Promise<void> {
   await ensureDatabaseReady(db, config, logger);
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir }));
-  registerIpcHandlers(ipcMain, {
+  const sessions = new SessionStore();
+  const commandDeps = { db, config, logger, now: Date.now };
+  registerIpcHandlers(ipcMain, { policy, sessions, commandDeps, dispatch });
+  registerFileHandlers(ipcMain, {
     policy,
-    sessions: new SessionStore(),
-    commandDeps: { db, config, logger, now: Date.now },
-    dispatch,
+    sessions,
+    commandDeps,
+    statFile: (path) => stat(path),
+    copyFile: (from, to) => copyFile(from, to),
+    askWhereToSave: (event, suggestedName, extension) => askWhereToSave(event, suggestedName, extension),
   });
   createMainWindow(logger);
   // macOS keeps the app alive without windows; clicking the dock icon brings one back.

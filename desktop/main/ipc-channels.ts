@@ -13,3 +13,8 @@ export function channelOf(name: CommandName): IpcChannel {
 
 /** Every channel, in the order of COMMAND_NAMES. */
 export const IPC_CHANNELS: readonly IpcChannel[] = Object.freeze(COMMAND_NAMES.map(channelOf));
+
+/** Files between the disk and the console (desktop/main/file-exchange.ts): not commands, since a
+ * path and a save dialog exist only inside Electron. */
+export const FILE_CHANNELS = Object.freeze({ register: 'file:register', save: 'file:save' } as const);
+export type FileChannel = (typeof FILE_CHANNELS)[keyof typeof FILE_CHANNELS];

@@ -5,6 +5,7 @@
 import type { ConsoleApi, RawConsoleApi } from '../../../shared/console/api.ts';
 import { CONSOLE_HEADER, ConsoleError, createHttpConsoleApi, unwrapResult, wrapRawConsoleApi } from '../../../shared/console/client.ts';
 import type { BridgeCalls, ConsoleCalls, MergedCalls, PendingCalls, PendingName } from './calls.ts';
+import { desktopFiles } from './files.ts';
 import { importCalls } from './import-calls.ts';
 
 let current: ConsoleCalls | null = null;
@@ -37,7 +38,8 @@ function connect(): ConsoleCalls {
   const pending = Object.fromEntries(
     Object.keys(PENDING).map((name) => [name, byName[name] ?? ((input: unknown) => (raw ? refuse() : post(name, input)))]),
   ) as unknown as PendingCalls;
-  const bridge: BridgeCalls = { uploadFile: raw ? () => refuse() : upload };
+  const files = desktopFiles();
+  const bridge: BridgeCalls = { uploadFile: raw ? (files ? (input) => files.register(input.file) : () => refuse()) : upload };
   return { ...merged, ...pending, ...importCalls(api), ...bridge };
 }
 
@@ -59,7 +61,7 @@ async function post(name: string, input: unknown): Promise<unknown> {
 
 /**
  * POST /api/upload as multipart/form-data (field «file»), with the header and session cookie
- * every call carries. Electron would pick the file with a dialog in the main process instead.
+ * every call carries. Inside Electron the preload registers the picked file's path instead (files.ts).
  */
 async function upload(input: { file: Blob; name: string }): Promise<{ fileId: string }> {
   // desktop/bridge/upload.ts: the raw bytes, the name URI-encoded in a header.
