@@ -4,6 +4,7 @@ import Koa from 'koa';
 import type { SiteDeps, SiteState } from './context.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { errorPages } from './middleware/errors.ts';
+import { passwordChangeGate } from './middleware/password-gate.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { sessions } from './middleware/session.ts';
@@ -26,6 +27,7 @@ export function createApp(deps: SiteDeps): Koa<SiteState> {
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
   app.use(sessions(deps));
   app.use(csrfProtection({ multipartPaths: isPhotoFormPath }));
+  app.use(passwordChangeGate());
   for (const router of allRoutes(deps)) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -7,7 +7,7 @@ import { createResident } from '../support/factories.ts';
 import { createAccountWithoutLogin, passwordIn, resetLinkIn } from '../support/self-service.ts';
 import type { ReceivedMessage } from '../support/smtp.ts';
 import { expect, test, type Office } from './office-fixtures.ts';
-import { signInOnSite, signInToConsole } from './office-steps.ts';
+import { setOwnPassword, signInOnSite, signInToConsole } from './office-steps.ts';
 
 const CONSENT = 'Я принимаю пользовательское соглашение и даю согласие на обработку моих персональных данных';
 const ACCESS_GRANTED = 'Доступ к личному кабинету абонента';
@@ -108,10 +108,10 @@ test.describe('office: access across the site and the console', () => {
     expect(granted.text).toContain(`для лицевого счёта ${applicant.accountNumber} открыт доступ`);
     const login = loginIn(granted);
     expect(login).toBe(applicant.accountNumber);
-    await signInOnSite(page, office, login, passwordIn(granted.text ?? ''));
+    const issued = passwordIn(granted.text ?? '');
+    await signInOnSite(page, office, login, issued);
+    await setOwnPassword(page, issued, 'Моя-квартира-2026');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Лицевой счёт ${applicant.accountNumber}`);
-    await page.getByRole('link', { name: 'Профиль', exact: true }).click();
-    await expect(page.getByText('Вы вошли с паролем, выданным абонентским отделом')).toBeVisible();
   });
 
   test('applies on the site, the clerk rejects with a reason, the reason arrives by e-mail', async ({ page, consolePage, office, checkConsoleA11y }) => {
@@ -163,7 +163,9 @@ test.describe('office: access across the site and the console', () => {
     const welcome = await office.mailTo(email, ACCESS_GRANTED);
     const login = loginIn(welcome);
     expect(login).toBe(account.accountNumber);
-    await signInOnSite(page, office, login, passwordIn(welcome.text ?? ''));
+    const issued = passwordIn(welcome.text ?? '');
+    await signInOnSite(page, office, login, issued);
+    await setOwnPassword(page, issued, 'Сидорова-дом-2026');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Лицевой счёт ${account.accountNumber}`);
   });
 

@@ -19,6 +19,21 @@ export async function signInOnSite(page: Page, office: Office, login: string, pa
   await page.getByRole('button', { name: 'Войти' }).click();
 }
 
+/**
+ * Right after signing in with a password the office issued: the site leads to the profile's
+ * password form first; the resident sets their own and then reaches the account.
+ */
+export async function setOwnPassword(page: Page, issued: string, own: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Профиль');
+  await expect(page.getByText('Вы вошли с паролем, выданным абонентским отделом')).toBeVisible();
+  await page.getByLabel('Текущий пароль').fill(issued);
+  await page.getByLabel('Новый пароль', { exact: true }).fill(own);
+  await page.getByLabel('Новый пароль ещё раз').fill(own);
+  await page.getByRole('button', { name: 'Сменить пароль' }).click();
+  await expect(page.getByText('Пароль изменён')).toBeVisible();
+  await page.goto(new URL('/', page.url()).toString());
+}
+
 /** A section of the console by its link in «Разделы» (a link's name may carry a badge after it). */
 export async function openSection(consolePage: Page, label: string, heading = label): Promise<void> {
   await consolePage.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: new RegExp(`^${label}`) }).click();
