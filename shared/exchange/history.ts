@@ -108,14 +108,24 @@ async function undoReplace(trx: Knex.Transaction, importId: number, kind: 'charg
     list.push(Number(s.account_id));
     byPeriod.set(s.period, list);
   }
+  // The import left only its own rows ('billing') in its scope, so any other reading there was
+  // sent by a resident or a clerk after it: newer than what the import replaced, it stays, and
+  // the reading the import had replaced for the same meter, period and zone is not brought back.
+  const keepLater = kind === 'readings' ? ` AND "source" = 'billing'` : '';
   for (const [period, accounts] of byPeriod) {
     for (let start = 0; start < accounts.length; start += SCOPE_CHUNK) {
       const chunk = accounts.slice(start, start + SCOPE_CHUNK);
-      await trx.raw(`DELETE FROM "${spec.table}" WHERE ${scopeCondition(spec.table, chunk.length)}`, [period, ...chunk]);
+      await trx.raw(`DELETE FROM "${spec.table}" WHERE ${scopeCondition(spec.table, chunk.length)}${keepLater}`, [period, ...chunk]);
     }
   }
   const columns = spec.allColumns.map((c) => `"${c}"`).join(', ');
-  await trx.raw(`INSERT INTO "${spec.table}" (${columns}) SELECT ${columns} FROM "import_undo_${spec.table}" WHERE "import_id" = ?`, [importId]);
+  const notSuperseded = kind === 'readings'
+    ? ` AND NOT EXISTS (SELECT 1 FROM "readings" t WHERE t."meter_id" = u."meter_id" AND t."period" = u."period" AND t."zone" = u."zone")`
+    : '';
+  await trx.raw(
+    `INSERT INTO "${spec.table}" (${columns}) SELECT ${spec.allColumns.map((c) => `u."${c}"`).join(', ')} FROM "import_undo_${spec.table}" u WHERE u."import_id" = ?${notSuperseded}`,
+    [importId],
+  );
 }
 
 async function undoUpserts(trx: Knex.Transaction, importId: number): Promise<void> {

@@ -87,6 +87,34 @@ forEachEngine('billing import: every kind', (ctx) => {
     assert.deepEqual(await snapshot(db), before);
   });
 
+  it('readings: undo keeps what residents sent after the import, and brings back the rest', async () => {
+    const { db, a } = await town();
+    const october = async () => (await db('readings as r').join('meters as m', 'm.id', 'r.meter_id').where('r.period', '2026-10')
+      .orderBy(['m.serial', 'r.zone']).select('m.serial', 'r.zone', 'r.value_milli', 'r.source'))
+      .map((r) => [r.serial, Number(r.zone), Number(r.value_milli), r.source]);
+    const before = await october();
+    const cold = before.find((r) => r[0] === `CW-${a.accountNumber}`);
+    const power = before.filter((r) => r[0] !== cold?.[0]);
+    assert.ok(cold && power.length === 2, 'the town has a cold-water reading and two electricity zones in October');
+
+    await importRows(db, 'readings', [{ account: a.accountNumber, service_code: 'cold_water', serial: String(cold[0]), period: '2026-10', zone: '1', value: '111,5', taken_on: '24.10.2026' }]);
+    // After the import the resident corrects cold water and sends electricity's first zone again,
+    // as the site does (an upsert by meter, period and zone).
+    const meterOf = async (serial: unknown) => Number((await db('meters').where({ serial }).first('id')).id);
+    const sent = async (serial: unknown, zone: number, value: number) => db('readings')
+      .insert({ meter_id: await meterOf(serial), period: '2026-10', zone, value_milli: value, taken_on: '2026-10-25', submitted_at: Date.now(), source: 'resident', user_id: a.userId })
+      .onConflict(['meter_id', 'period', 'zone']).merge(['value_milli', 'taken_on', 'submitted_at', 'source', 'user_id']);
+    await sent(cold[0], 1, 112_000);
+    await sent(power[0]?.[0], 1, 777_000);
+
+    await undo(db);
+    assert.deepEqual(await october(), [
+      [cold[0], 1, 112_000, 'resident'],
+      [power[0]?.[0], 1, 777_000, 'resident'],
+      power[1],
+    ].sort((x, y) => String(x?.[0]).localeCompare(String(y?.[0])) || Number(x?.[1]) - Number(y?.[1])));
+  });
+
   it('balances: replace the account\'s period', async () => {
     const { db } = await town();
     const before = await snapshot(db);
