@@ -18,6 +18,11 @@ export interface StaffView {
   mustChangePassword: boolean;
 }
 
+/** Who signed in, and the company's time zone (TIME_ZONE), in which the console shows dates. */
+export interface SignedInView extends StaffView {
+  timeZone: string;
+}
+
 export interface StaffListItem extends StaffView {
   disabled: boolean;
   lastLoginAt: number | null;

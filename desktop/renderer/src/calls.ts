@@ -15,6 +15,7 @@ import type {
   ResidentCard,
   ResidentListItem,
   StaffListItem,
+  SignedInView,
   StaffView,
 } from '../../../shared/console/views.ts';
 import type { StaffRole } from '../../../shared/console/command.ts';
@@ -68,9 +69,9 @@ export type ReissuedPassword =
 // Property (not method) syntax, so parameter types are checked strictly against ConsoleApi.
 /** Calls of commands in this branch's registry: api.ts proves them against ConsoleApi. */
 export interface MergedCalls {
-  signIn: (input: { login: string; password: string }) => Promise<StaffView>;
+  signIn: (input: { login: string; password: string }) => Promise<SignedInView>;
   signOut: (input: Empty) => Promise<unknown>;
-  currentStaff: (input: Empty) => Promise<StaffView | null>;
+  currentStaff: (input: Empty) => Promise<SignedInView | null>;
   changeOwnPassword: (input: { currentPassword: string; newPassword: string }) => Promise<unknown>;
   listStaff: (input: Empty) => Promise<StaffListItem[]>;
   createStaff: (input: { login: string; fullName: string; role: StaffRole }) => Promise<IssuedPassword>;

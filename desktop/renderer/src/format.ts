@@ -4,20 +4,34 @@ import type { AccountMatch, ApplicationStatus, AuditItem, CompanySettingsView } 
 import type { StaffRole } from '../../../shared/console/command.ts';
 import type { DisconnectReason } from './calls.ts';
 
-/** The company's zone (the server's TIME_ZONE default); clerks work in the same town. */
-export const TIME_ZONE = 'Europe/Moscow';
+/**
+ * The company's time zone (the server's TIME_ZONE), which sign-in tells the console; clerks work
+ * in the company's town whatever their computer is set to. Moscow until then.
+ */
+let zone = 'Europe/Moscow';
+let dateTime = instantFormatter(zone);
 
-const dateTime = new Intl.DateTimeFormat('ru-RU', {
-  timeZone: TIME_ZONE,
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+function instantFormatter(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** Switches every date shown to the company's zone; an unknown zone name is ignored. */
+export function setTimeZone(timeZone: string): void {
+  if (timeZone === zone) return;
+  try {
+    dateTime = instantFormatter(timeZone);
+    zone = timeZone;
+  } catch {
+    // Intl does not know it: keep showing dates in the zone we had.
+  }
+}
+
+export function currentTimeZone(): string {
+  return zone;
+}
 const dateOnly = new Intl.DateTimeFormat('ru-RU', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
 
-/** An instant (epoch ms) as «05.03.2026, 14:07» Moscow time. */
+/** An instant (epoch ms) as «05.03.2026, 14:07» in the company's zone. */
 export function formatInstant(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? '—' : dateTime.format(ms);
 }
@@ -109,23 +123,38 @@ export function rangeText(page: number, size: number, shown: number, total: numb
   return `${first}–${last} из ${Math.max(total, last)}`;
 }
 
-/** Moscow has kept UTC+3 all year since 2014; a fixed offset keeps this free of zone data. */
-const MOSCOW_OFFSET = '+03:00';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The instant a block chosen «до 15.03.2026 включительно» ends: midnight after that day, Moscow time. */
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms (DST included). */
+function offsetAt(instant: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant the zone's clock shows `wall` (a wall-clock time written as if it were UTC). */
+function instantOfWallClock(wall: number): number {
+  const first = wall - offsetAt(wall);
+  // Once more at the guess: right across a daylight-saving change too.
+  return wall - offsetAt(first);
+}
+
+/** The instant a block chosen «до 15.03.2026 включительно» ends: midnight after that day in the company's zone. */
 export function endOfDayInstant(date: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const start = Date.parse(`${date}T00:00:00${MOSCOW_OFFSET}`);
-  return Number.isNaN(start) ? null : start + DAY_MS;
+  const day = Date.parse(`${date}T00:00:00Z`);
+  return Number.isNaN(day) ? null : instantOfWallClock(day + DAY_MS);
 }
 
-/** Today in Moscow as 'YYYY-MM-DD' (the earliest day a block may run to). */
+/** Today in the company's zone as 'YYYY-MM-DD' (the earliest day a block may run to). */
 export function todayInZone(now = Date.now()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-/** Audit details as «ключ: значение; …», instants (epoch ms under a time-like key) in Moscow time. */
+/** Audit details as «ключ: значение; …», instants (epoch ms under a time-like key) in the company's zone. */
 export function detailsText(details: Record<string, unknown> | null): string {
   if (!details) return '';
   return Object.entries(details)
@@ -154,7 +183,7 @@ export function formatPeriod(period: string): string {
   return match && month ? `${month} ${match[1]}` : period;
 }
 
-/** The period of a day in Moscow, 'YYYY-MM'. */
+/** The period of a day in the company's zone, 'YYYY-MM'. */
 export function periodInZone(now = Date.now()): string {
   return todayInZone(now).slice(0, 7);
 }

@@ -1,6 +1,6 @@
 // Console commands: signing in and out, one's own password, and staff management.
 import { publicCommand, staffCommand, type CommandContext, type StaffContext } from '../command.ts';
-import type { IssuedPassword, StaffListItem, StaffView } from '../views.ts';
+import type { IssuedPassword, SignedInView, StaffListItem, StaffView } from '../views.ts';
 import { writeAudit } from '../../audit/write.ts';
 import { changeOwnStaffPassword } from '../../staff/password.ts';
 import { createStaffMember, listStaff, resetStaffPassword, updateStaffMember, type StaffActor } from '../../staff/manage.ts';
@@ -17,14 +17,14 @@ export const staffCommands = {
   signIn: publicCommand({
     access: 'public',
     input: signInSchema,
-    async run(ctx: CommandContext, input): Promise<StaffView> {
+    async run(ctx: CommandContext, input): Promise<SignedInView> {
       const now = ctx.now();
       const staff = await signInStaff(ctx.db, { ...input, ip: ctx.origin, now, timeZone: ctx.config.timeZone });
       // A new session at every sign-in; whatever session the transport held before ends.
       if (ctx.token) await endStaffSession(ctx.db, ctx.token);
       const session = await createStaffSession(ctx.db, { staffId: staff.id, client: ctx.client, ip: ctx.origin, now });
       ctx.session.start(session.token, session.expiresAt);
-      return toStaffView(staff);
+      return { ...toStaffView(staff), timeZone: ctx.config.timeZone };
     },
   }),
 
@@ -45,8 +45,8 @@ export const staffCommands = {
   currentStaff: publicCommand({
     access: 'public',
     input: noInputSchema,
-    async run(ctx: CommandContext): Promise<StaffView | null> {
-      return ctx.staff ? toStaffView(ctx.staff) : null;
+    async run(ctx: CommandContext): Promise<SignedInView | null> {
+      return ctx.staff ? { ...toStaffView(ctx.staff), timeZone: ctx.config.timeZone } : null;
     },
   }),
 

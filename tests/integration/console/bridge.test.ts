@@ -89,7 +89,7 @@ forEachEngine('console HTTP bridge', (ctx) => {
     const sessionCookie = (cookie ?? '').split(';')[0] ?? '';
 
     const me = await raw(bridge.port, { path: '/api/currentStaff', headers: apiHeaders(bridge.port, { cookie: sessionCookie }), body: '{}' });
-    assert.deepEqual(JSON.parse(me.body), { ok: true, value: { id: staff.id, login: staff.login, fullName: staff.fullName, role: 'operator', mustChangePassword: false } });
+    assert.deepEqual(JSON.parse(me.body), { ok: true, value: { id: staff.id, login: staff.login, fullName: staff.fullName, role: 'operator', mustChangePassword: false, timeZone: 'Europe/Moscow' } });
     assert.equal(me.headers['cache-control'], 'no-store');
 
     const out = await raw(bridge.port, { path: '/api/signOut', headers: apiHeaders(bridge.port, { cookie: sessionCookie }), body: '' });

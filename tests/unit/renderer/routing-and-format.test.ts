@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detailsText, endOfDayInstant, formatDate, formatInstant, formatMinutes, formatMoney, formatPeriod, plural, rangeText, todayInZone } from '../../../desktop/renderer/src/format.ts';
+import { currentTimeZone, detailsText, endOfDayInstant, formatDate, formatInstant, formatMinutes, formatMoney, formatPeriod, plural, rangeText, setTimeZone, todayInZone } from '../../../desktop/renderer/src/format.ts';
 import { isAdminOnly, parseRoute, routeHash, type Route } from '../../../desktop/renderer/src/router.ts';
 
 describe('hash routes', () => {
@@ -58,6 +58,22 @@ describe('dates on screen', () => {
   it('ends a block chosen «до 15.03.2026» at midnight after that day, Moscow time', () => {
     assert.equal(endOfDayInstant('2026-03-15'), Date.UTC(2026, 2, 15, 21, 0));
     assert.equal(endOfDayInstant('15.03.2026'), null);
+  });
+
+  it('ends the day in the company\'s own zone, daylight saving included', () => {
+    try {
+      setTimeZone('Asia/Yekaterinburg');
+      assert.equal(endOfDayInstant('2026-03-15'), Date.UTC(2026, 2, 15, 19, 0));
+      assert.equal(todayInZone(Date.UTC(2026, 2, 15, 19, 30)), '2026-03-16');
+      // A zone that changes its clocks: 28 March 2026 ends at 23:00 UTC (winter, +1), 29 March at 22:00 UTC (summer, +2).
+      setTimeZone('Europe/Berlin');
+      assert.equal(endOfDayInstant('2026-03-28'), Date.UTC(2026, 2, 28, 23, 0));
+      assert.equal(endOfDayInstant('2026-03-29'), Date.UTC(2026, 2, 29, 22, 0));
+      setTimeZone('Нет/Такой');
+      assert.equal(currentTimeZone(), 'Europe/Berlin', 'an unknown zone changes nothing');
+    } finally {
+      setTimeZone('Europe/Moscow');
+    }
   });
 
   it('knows Moscow is already on the next day late in the UTC evening', () => {

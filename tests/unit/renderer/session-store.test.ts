@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { StaffView } from '../../../shared/console/views.ts';
+import type { SignedInView } from '../../../shared/console/views.ts';
+import { currentTimeZone, formatInstant, setTimeZone } from '../../../desktop/renderer/src/format.ts';
 import { useApplicationsStore } from '../../../desktop/renderer/src/stores/applications.ts';
 import { useSessionStore } from '../../../desktop/renderer/src/stores/session.ts';
 import { deferred, refusal, useFakeApi } from './fake-api.ts';
 
-const clerk: StaffView = { id: 3, login: 'ivanova', fullName: 'Иванова Анна Петровна', role: 'operator', mustChangePassword: false };
+const clerk: SignedInView = { id: 3, login: 'ivanova', fullName: 'Иванова Анна Петровна', role: 'operator', mustChangePassword: false, timeZone: 'Europe/Moscow' };
 
 describe('session store', () => {
   it('asks who is signed in once, even when asked twice at start', async () => {
-    const answer = deferred<StaffView | null>();
+    const answer = deferred<SignedInView | null>();
     const fake = useFakeApi({ currentStaff: () => answer.promise });
     const session = useSessionStore();
     const both = Promise.all([session.restore(), session.restore()]);
@@ -20,6 +21,21 @@ describe('session store', () => {
     assert.equal(session.known, true);
     assert.equal(session.staff?.login, 'ivanova');
     assert.equal(session.isAdmin, false);
+  });
+
+  it('shows dates in the company\'s zone that sign-in and restore report', async () => {
+    try {
+      useFakeApi({ signIn: async () => ({ ...clerk, timeZone: 'Asia/Yekaterinburg' }) });
+      await useSessionStore().signIn('ivanova', 'секрет-123');
+      assert.equal(currentTimeZone(), 'Asia/Yekaterinburg');
+      assert.equal(formatInstant(Date.UTC(2026, 2, 15, 20, 30)), '16.03.2026, 01:30');
+
+      useFakeApi({ currentStaff: async () => ({ ...clerk, timeZone: 'Europe/Kaliningrad' }) });
+      await useSessionStore().restore();
+      assert.equal(formatInstant(Date.UTC(2026, 2, 15, 20, 30)), '15.03.2026, 22:30');
+    } finally {
+      setTimeZone('Europe/Moscow');
+    }
   });
 
   it('still reaches a screen when the backend cannot be reached', async () => {

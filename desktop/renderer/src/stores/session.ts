@@ -2,8 +2,9 @@
 // the forced password change and a session lost anywhere else.
 import { defineStore } from 'pinia';
 import { computed, onScopeDispose, readonly, ref } from 'vue';
-import type { StaffView } from '../../../../shared/console/views.ts';
+import type { SignedInView, StaffView } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
+import { setTimeZone } from '../format.ts';
 import { onSessionLost } from '../session-events.ts';
 import { attempt, createLoader, type Outcome } from './helpers.ts';
 
@@ -15,10 +16,16 @@ export const useSessionStore = defineStore('session', () => {
   const current = createLoader(
     () => useApi().currentStaff({}),
     (value) => {
-      staff.value = value;
+      follow(value);
       known.value = true;
     },
   );
+
+  /** Who signed in; dates are shown in the company's zone from then on. */
+  function follow(signedIn: SignedInView | null): void {
+    staff.value = signedIn;
+    if (signedIn) setTimeZone(signedIn.timeZone);
+  }
 
   const stopListening = onSessionLost(() => {
     staff.value = null;
@@ -34,9 +41,9 @@ export const useSessionStore = defineStore('session', () => {
     known.value = true;
   }
 
-  async function signIn(login: string, password: string): Promise<Outcome<StaffView>> {
+  async function signIn(login: string, password: string): Promise<Outcome<SignedInView>> {
     const outcome = await attempt(() => useApi().signIn({ login, password }));
-    if (outcome.ok) staff.value = outcome.value;
+    if (outcome.ok) follow(outcome.value);
     return outcome;
   }
 
