@@ -16,7 +16,6 @@ import type {
   ResidentListItem,
   StaffListItem,
   SignedInView,
-  StaffView,
 } from '../../../shared/console/views.ts';
 import type { StaffRole } from '../../../shared/console/command.ts';
 import type {
