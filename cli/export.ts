@@ -12,11 +12,13 @@ import {
   exportPayments, exportReadings, paymentsExportSchema, paymentsFileNames, readingsExportSchema, readingsFileNames,
 } from '../shared/exchange/export/index.ts';
 import { formatRubles } from '../shared/money.ts';
+import { addMonths, currentPeriod, daysInPeriod, isPeriod } from '../shared/period.ts';
 
-export const EXPORT_USAGE = `  export readings --period <ГГГГ-ММ> [параметры файла]
-                              выгрузить принятые показания за период
+export const EXPORT_USAGE = `  export readings --period <ГГГГ-ММ>|previous|current [параметры файла]
+                              выгрузить принятые показания за период (previous — прошлый месяц)
   export payments --from <ГГГГ-ММ-ДД> --to <ГГГГ-ММ-ДД> [параметры файла]
-                              выгрузить успешные оплаты картой за даты (включительно)
+  export payments --month <ГГГГ-ММ>|previous|current [параметры файла]
+                              выгрузить успешные оплаты картой за даты (включительно) или за месяц
     параметры файла: --format csv|xlsx  --encoding utf-8|windows-1251
                      --delimiter ';'|,|tab  --decimal comma|point  --bom yes|no
                      --out <файл>|-   (по умолчанию readings-<период>.csv в текущей папке; - — в stdout)`;
@@ -25,9 +27,33 @@ const USAGE = `Использование: kkp <команда>\n${EXPORT_USAGE}
 
 const FILE_OPTIONS = ['--format', '--encoding', '--delimiter', '--decimal', '--bom', '--out'];
 const KINDS = {
-  readings: { required: ['--period'] },
-  payments: { required: ['--from', '--to'] },
+  readings: { options: ['--period'] },
+  payments: { options: ['--from', '--to', '--month'] },
 } as const;
+
+/**
+ * A scheduled job runs the same command every month: `previous` and `current` name the month
+ * before this one and this one, in the company's zone (TIME_ZONE). Anything else is kept for
+ * the schema to check.
+ */
+export function periodOfWord(value: string, now: number, timeZone: string): string {
+  if (value === 'current') return currentPeriod(now, timeZone);
+  if (value === 'previous') return addMonths(currentPeriod(now, timeZone), -1);
+  return value;
+}
+
+/** The dates of the payments export: --from and --to, or the whole of --month. */
+function paymentDates(options: Map<string, string>, now: number, timeZone: () => string): { from: string | undefined; to: string | undefined } {
+  const month = options.get('--month');
+  if (month === undefined) {
+    for (const name of ['--from', '--to']) if (!options.has(name)) throw new UsageError(`Не указан параметр ${name} (или укажите --month)`);
+    return { from: options.get('--from'), to: options.get('--to') };
+  }
+  if (options.has('--from') || options.has('--to')) throw new UsageError('Укажите либо --month, либо --from и --to');
+  const period = periodOfWord(month, now, timeZone());
+  if (!isPeriod(period)) throw new UsageError(`--month: ожидается месяц ГГГГ-ММ, previous или current, а не «${month}»`);
+  return { from: `${period}-01`, to: `${period}-${String(daysInPeriod(period)).padStart(2, '0')}` };
+}
 
 class UsageError extends Error {}
 
@@ -77,11 +103,17 @@ export async function runExportCli(args: string[], io: Io = { stdout: process.st
   }
   let request: { input: Record<string, unknown>; out: string };
   try {
-    const options = parseOptions(rest, [...KINDS[kind].required, ...FILE_OPTIONS]);
-    for (const name of KINDS[kind].required) if (!options.has(name)) throw new UsageError(`Не указан параметр ${name}`);
-    const input = kind === 'readings'
-      ? { ...fileInput(options), period: options.get('--period') }
-      : { ...fileInput(options), from: options.get('--from'), to: options.get('--to') };
+    const options = parseOptions(rest, [...KINDS[kind].options, ...FILE_OPTIONS]);
+    const now = Date.now();
+    const timeZone = () => loadConfig().timeZone;
+    let input: Record<string, unknown>;
+    if (kind === 'readings') {
+      const period = options.get('--period');
+      if (period === undefined) throw new UsageError('Не указан параметр --period');
+      input = { ...fileInput(options), period: period === 'previous' || period === 'current' ? periodOfWord(period, now, timeZone()) : period };
+    } else {
+      input = { ...fileInput(options), ...paymentDates(options, now, timeZone) };
+    }
     const parsed = kind === 'readings' ? readingsExportSchema.safeParse(input) : paymentsExportSchema.safeParse(input);
     if (!parsed.success) throw new UsageError(usageProblems(parsed.error));
     const names = 'period' in parsed.data

@@ -17,6 +17,7 @@ import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/
 import type { CommandDeps } from '../../../shared/console/command.ts';
 import type { ExportFileView } from '../../../shared/console/views.ts';
 import { exportPayments, exportReadings } from '../../../shared/exchange/export/index.ts';
+import { addMonths, currentPeriod } from '../../../shared/period.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { call, commandDeps, sessionFor } from '../console/calls.ts';
@@ -183,8 +184,19 @@ forEachEngine('exports to billing', (ctx) => {
       assert.deepEqual(parseCsv(iconv.decode(piped.stdout, 'win1251')), expectedPayments(town));
       assert.match(piped.stderr, /Оплаты картой с 2026-11-01 по 2026-11-30: строк 2, на сумму 1\s?501,49/);
 
+      // A monthly scheduled job: the whole month by --month, and the month before this one by name.
+      const month = await kkp(url, ['export', 'payments', '--month', '2026-11', '--out', '-'], cwd);
+      assert.equal(month.code, 0, month.stderr);
+      assert.match(month.stderr, /Оплаты картой с 2026-11-01 по 2026-11-30: строк 2/);
+      const previous = addMonths(currentPeriod(Date.now(), TZ), -1);
+      const scheduled = await kkp(url, ['export', 'readings', '--period', 'previous', '--format', 'xlsx'], cwd);
+      assert.equal(scheduled.code, 0, scheduled.stderr);
+      assert.match(scheduled.stdout.toString('utf8'), new RegExp(`Показания за ${previous}: `));
+      assert.ok((await readdir(cwd)).includes(`readings-${previous}.xlsx`));
+
       const audit = await db('audit_log').where({ ip: 'cli' }).orderBy('id').select('actor_type', 'action');
-      assert.deepEqual(audit.map((a: { actor_type: string; action: string }) => `${a.actor_type} ${a.action}`), ['system export.readings', 'system export.payments']);
+      assert.deepEqual(audit.map((a: { actor_type: string; action: string }) => `${a.actor_type} ${a.action}`),
+        ['system export.readings', 'system export.payments', 'system export.payments', 'system export.readings']);
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
@@ -202,6 +214,10 @@ forEachEngine('exports to billing', (ctx) => {
         [['export', 'readings', '--period', PERIOD, '--format', 'dbf'], /--format: Формат: csv или xlsx/],
         [['export', 'readings', '--period', PERIOD, '--from', '2026-11-01'], /Неизвестный параметр: --from/],
         [['export', 'payments', '--from', '2026-11-30', '--to', '2026-11-01'], /--to: Конец периода раньше начала/],
+        [['export', 'payments', '--from', '2026-11-01'], /Не указан параметр --to \(или укажите --month\)/],
+        [['export', 'payments', '--month', '2026-11', '--to', '2026-11-30'], /Укажите либо --month, либо --from и --to/],
+        [['export', 'payments', '--month', 'прошлый'], /--month: ожидается месяц ГГГГ-ММ, previous или current, а не «прошлый»/],
+        [['export', 'readings', '--period', 'next'], /--period: Период указывается как ГГГГ-ММ/],
       ];
       for (const [args, message] of cases) {
         const run = await kkp(url, args, cwd);
