@@ -63,8 +63,7 @@ export const paymentSettingsInput = {
   }).partial().optional(),
 };
 
-const paymentsUpdateSchema = z.object(paymentSettingsInput);
-export type PaymentSettingsUpdate = z.output<typeof paymentsUpdateSchema>;
+export type PaymentSettingsUpdate = z.output<z.ZodObject<typeof paymentSettingsInput>>;
 
 type Config = Pick<AppConfig, 'yookassa' | 'paymentsSandbox' | 'smsRuApiId'>;
 
