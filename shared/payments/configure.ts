@@ -11,7 +11,7 @@ import { createYookassaProvider } from './yookassa.ts';
 
 export interface PaymentDeps {
   db: Knex;
-  config: Pick<AppConfig, 'publicUrl' | 'yookassa' | 'paymentsSandbox'>;
+  config: Pick<AppConfig, 'publicUrl' | 'yookassa' | 'paymentsSandbox' | 'timeZone'>;
   now: () => number;
   /** ЮKassa call limits; tests shorten them. */
   yookassaTiming?: { timeoutMs?: number; createAttempts?: number; retryDelayMs?: number };
