@@ -126,10 +126,13 @@ function fiscalToStore(input: FiscalSettings | null): FiscalSettings | null {
   return taxSystemCode === undefined ? rest : { ...rest, taxSystemCode };
 }
 
-/** What the new values must satisfy together, with what the environment supplies. */
-function consistencyErrors(next: PaymentSettings, config: Config): FieldError[] {
+/**
+ * What the new values must satisfy together, with what the environment supplies. Only the sections
+ * sent are judged: an update of the SMTP server alone is not refused for the payment settings.
+ */
+function consistencyErrors(next: PaymentSettings, config: Config, sent: PaymentSettingsUpdate): FieldError[] {
   const errors: FieldError[] = [];
-  const provider = next['payments.provider'];
+  const provider = sent.payments === undefined ? null : next['payments.provider'];
   if (provider === 'sandbox' && !config.paymentsSandbox) {
     errors.push({ field: 'payments.provider', message: 'Тестовый режим на этом сервере выключен (PAYMENTS_SANDBOX): выберите ЮKassa или «Не принимать»' });
   }
@@ -138,7 +141,7 @@ function consistencyErrors(next: PaymentSettings, config: Config): FieldError[] 
     if (!config.yookassa.shopId && !shop) errors.push({ field: 'payments.yookassa.shopId', message: 'Укажите shopId магазина ЮKassa' });
     if (!config.yookassa.secretKey && !shop?.secretKey) errors.push({ field: 'payments.yookassa.secretKey', message: 'Укажите секретный ключ магазина ЮKassa' });
   }
-  const gateway = next['sms.gateway'];
+  const gateway = sent.sms === undefined ? null : next['sms.gateway'];
   if (gateway && !gateway.apiId && !config.smsRuApiId) errors.push({ field: 'sms.apiId', message: 'Укажите api_id из личного кабинета sms.ru' });
   return errors;
 }
@@ -155,7 +158,7 @@ export async function updatePaymentSettings(trx: Knex, config: Config, input: Pa
   if (input.sms !== undefined) next['sms.gateway'] = gatewayToStore(input.sms, prev['sms.gateway']);
   if (input.notifications?.debtThreshold !== undefined) next['notifications.debtThreshold'] = input.notifications.debtThreshold;
 
-  const errors = consistencyErrors(next, config);
+  const errors = consistencyErrors(next, config, input);
   if (errors.length > 0) throw validationFailed(errors);
 
   const changed: string[] = [];

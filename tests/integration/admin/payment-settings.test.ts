@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { activeProvider } from '../../../shared/payments/configure.ts';
-import { getSetting } from '../../../shared/settings/settings.ts';
+import { getSetting, setSetting } from '../../../shared/settings/settings.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
 import { createStaff, type StaffFixture } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
@@ -76,6 +76,17 @@ forEachEngine('console: payment and notification settings', (ctx) => {
     const sandbox = await refusal(production, 'updateSettings', { payments: { provider: 'sandbox' } });
     assert.deepEqual(sandbox.fieldErrors.map((e) => e.field), ['payments.provider']);
     assert.equal(await getSetting(db, 'payments.yookassa'), null, 'nothing saved');
+
+    // A provider left unusable (its key removed from the environment) does not block other sections.
+    await setSetting(db, 'payments.provider', 'yookassa');
+    try {
+      const another = await consoleAs(db, await createStaff(db, 'administrator'));
+      await another.call('updateSettings', { emergencyPhone: '+7 (48153) 0-00-02' });
+      const view = await another.call('getSettings', {});
+      assert.deepEqual(view.payments.inEffect, { name: 'yookassa', working: false, label: 'Не работает: не указан shopId магазина ЮKassa' });
+    } finally {
+      await setSetting(db, 'payments.provider', 'sandbox');
+    }
   });
 
   it('switches to ЮKassa with a write-only key: shown as set, kept when empty, never returned or audited', async () => {
