@@ -3,7 +3,9 @@
 // debt-reminder threshold. Secrets (the shop's secret key, the SMS api_id) are write-only: the view
 // says whether one is set, an empty or missing field keeps the stored one, and the audit row names
 // the key that changed, never its value. Values set in the environment win over stored ones
-// (shared/payments/configure.ts, shared/sms/worker.ts); the view says so.
+// (shared/payments/configure.ts, shared/sms/worker.ts); the view says so. «The environment» is the
+// console process's: the same as the site's under `npm start`/`console:web`, but the desktop program
+// on a clerk's machine reads its own, so there the note describes that machine, not the site.
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env.ts';
