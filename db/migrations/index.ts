@@ -10,6 +10,7 @@ import * as billingExchange from './20261123_0007_billing_exchange.ts';
 import * as cardPayments from './20261123_0008_card_payments.ts';
 import * as requests from './20261123_0010_requests.ts';
 import * as notifications from './20261123_0011_notifications.ts';
+import * as cardPaymentReceipts from './20261123_0012_card_payment_receipts.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0008_card_payments': cardPayments,
   '20261123_0010_requests': requests,
   '20261123_0011_notifications': notifications,
+  '20261123_0012_card_payment_receipts': cardPaymentReceipts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,10 +1,12 @@
 // Company settings for the administrator: the operator company's name and bank details (from
 // the companies row the 'company.operatorId' setting points at; receipts print them), the
-// registration mode, the readings window, contacts and SMTP. An update is partial: only the
+// registration mode, the readings window, contacts and SMTP, and (payment-settings.ts) card
+// payments, 54-ФЗ receipts, SMS and the debt threshold. An update is partial: only the
 // fields sent are checked and changed, in one transaction, and the audit row lists which
-// settings changed (never the SMTP password, which also never leaves the server).
+// settings changed (never a password or key, which also never leave the server).
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import type { AppConfig } from '../config/env.ts';
 import type { CompanySettingsView } from '../console/views.ts';
 import { validationFailed, type FieldError } from '../errors.ts';
 import { readingsWindowSchema } from '../readings/window.ts';
@@ -13,6 +15,7 @@ import {
 } from '../requisites.ts';
 import { getSettings as readSettings, setSetting, type SettingKey, type SmtpSettings } from '../settings/settings.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
+import { paymentSettingsInput, paymentSettingsView, updatePaymentSettings } from './payment-settings.ts';
 
 const text = (max: number, what: string) => z.string({ error: `${what}: ожидается текст` }).trim().max(max, `${what}: не длиннее ${max} знаков`);
 const required = (max: number, what: string) => text(max, what).min(1, `Укажите ${what[0]?.toLowerCase()}${what.slice(1)}`);
@@ -64,6 +67,7 @@ export const settingsUpdateSchema = z.object({
   emergencyPhone: text(100, 'Телефон аварийной службы').optional(),
   /** Null: no SMTP server (mail goes to files under var/). */
   smtp: smtpInputSchema.nullable().optional(),
+  ...paymentSettingsInput,
 });
 
 export type SettingsUpdate = z.output<typeof settingsUpdateSchema>;
@@ -88,10 +92,11 @@ function companyView(row: CompanyRow | null): CompanySettingsView['company'] {
   return Object.fromEntries(Object.keys(COMPANY_COLUMNS).map((f) => [f, value(f as keyof CompanyFields)])) as CompanySettingsView['company'];
 }
 
-export async function getCompanySettings(db: Knex): Promise<CompanySettingsView> {
+export async function getCompanySettings(db: Knex, config: Pick<AppConfig, 'yookassa' | 'paymentsSandbox' | 'smsRuApiId'>): Promise<CompanySettingsView> {
   const s = await readSettings(db, [...SETTING_KEYS]);
   const smtp = s['mail.smtp'];
   return {
+    ...(await paymentSettingsView(db, config)),
     company: companyView(await operatorCompany(db, s['company.operatorId'])),
     registrationMode: s['registration.mode'],
     readingsWindow: { startDay: s['readings.window'].startDay, endDay: s['readings.window'].endDay },
@@ -194,7 +199,8 @@ export async function updateCompanySettings(ctx: AdminContext, input: SettingsUp
         changed.push(...keys);
       }
     }
+    changed.push(...(await updatePaymentSettings(trx, ctx.config, input, now)));
     if (changed.length > 0) await auditStaffAction(trx, ctx, { action: 'settings.update', details: { changed } });
   });
-  return getCompanySettings(ctx.db);
+  return getCompanySettings(ctx.db, ctx.config);
 }

@@ -156,6 +156,46 @@ export interface CompanySettingsView {
   emergencyPhone: string;
   /** Null: mail is written to files under var/ instead of being sent. */
   smtp: { host: string; port: number; secure: boolean; user: string; from: string; passwordSet: boolean } | null;
+  payments: PaymentSettingsView;
+  sms: SmsSettingsView;
+  notifications: { /** Kopecks; the screen shows and takes roubles. */ debtThreshold: number };
+}
+
+export type PaymentProviderName = 'none' | 'sandbox' | 'yookassa';
+
+export interface FiscalSettingsView {
+  /** 'yookassa': «Чеки от ЮKassa» (e-mail only); 'cash_register': the company's own online register. */
+  issuer: 'yookassa' | 'cash_register';
+  vatCode: number;
+  taxSystemCode: number | null;
+  paymentSubject: 'service' | 'payment';
+  paymentMode: 'full_payment' | 'full_prepayment' | 'advance';
+}
+
+export interface PaymentSettingsView {
+  /** The choice stored in 'payments.provider'. */
+  provider: PaymentProviderName;
+  /** What the site does with it: ready or not, and a line for the screen. */
+  inEffect: { name: PaymentProviderName; working: boolean; label: string };
+  /** Whether this server allows the sandbox at all (PAYMENTS_SANDBOX, off in production). */
+  sandboxAllowed: boolean;
+  /** Day of the month the payment is due (1–28). */
+  dueDay: number;
+  /** The stored shop; the secret key itself never leaves the server. */
+  yookassa: { shopId: string; secretKeySet: boolean; returnUrlBase: string; checkNotifierIp: boolean } | null;
+  /** Values the environment sets, which win over the stored ones (YOOKASSA_SHOP_ID, YOOKASSA_SECRET_KEY). */
+  env: { shopId: string | null; secretKey: boolean };
+  /** Null: no 54-ФЗ receipt data in payment requests. */
+  fiscal: FiscalSettingsView | null;
+}
+
+export interface SmsSettingsView {
+  /** The stored gateway; the api_id itself never leaves the server. */
+  gateway: { apiIdSet: boolean; sender: string; baseUrl: string } | null;
+  /** SMS_RU_API_ID is set in the environment and wins over the stored api_id. */
+  apiIdFromEnv: boolean;
+  /** «sms.ru» or «Только в журнал (шлюз не настроен)». */
+  inEffect: string;
 }
 
 // --- requests (обращения) and feedback (обратная связь) ---------------------------------

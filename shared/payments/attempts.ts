@@ -25,6 +25,8 @@ export interface AttemptRow {
   next_check_at: number | null;
   check_attempts: number;
   credited_payment_id: number | null;
+  /** The 54-ФЗ receipt sent with the payment (JSON of FiscalReceipt), or null. */
+  receipt: string | null;
 }
 
 /** bigint columns come back as strings from PostgreSQL. */
@@ -39,6 +41,7 @@ export function normalizeAttempt(row: Record<string, unknown>): AttemptRow {
     next_check_at: num(row.next_check_at),
     check_attempts: Number(row.check_attempts ?? 0),
     credited_payment_id: num(row.credited_payment_id),
+    receipt: typeof row.receipt === 'string' ? row.receipt : null,
   };
 }
 

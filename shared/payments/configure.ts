@@ -4,14 +4,14 @@
 // ЮKassa payment is handled even after the shop switched to another provider.
 import type { Knex } from 'knex';
 import type { AppConfig } from '../config/env.ts';
-import { getSettings } from '../settings/settings.ts';
+import { getSettings, type SettingValue, type YookassaSettings } from '../settings/settings.ts';
 import type { PaymentProvider, ProviderName } from './provider.ts';
 import { createSandboxProvider } from './sandbox.ts';
 import { createYookassaProvider } from './yookassa.ts';
 
 export interface PaymentDeps {
   db: Knex;
-  config: Pick<AppConfig, 'publicUrl' | 'yookassa' | 'paymentsSandbox'>;
+  config: Pick<AppConfig, 'publicUrl' | 'yookassa' | 'paymentsSandbox' | 'timeZone'>;
   now: () => number;
   /** ЮKassa call limits; tests shorten them. */
   yookassaTiming?: { timeoutMs?: number; createAttempts?: number; retryDelayMs?: number };
@@ -40,12 +40,42 @@ export async function providerByName(deps: PaymentDeps, name: string): Promise<P
   }
   if (name !== ('yookassa' satisfies ProviderName)) return null;
   const { 'payments.yookassa': shop } = await getSettings(deps.db, ['payments.yookassa']);
-  const shopId = deps.config.yookassa.shopId ?? shop?.shopId;
-  const secretKey = deps.config.yookassa.secretKey ?? shop?.secretKey;
+  const { shopId, secretKey } = yookassaCredentials(deps.config, shop);
   if (!shopId || !secretKey) return null;
   return {
     provider: createYookassaProvider({ shopId, secretKey, apiUrl: deps.config.yookassa.apiUrl, timeoutMs: deps.config.yookassa.timeoutMs, ...deps.yookassaTiming }),
     siteUrl: shop?.returnUrlBase ?? siteUrl,
     checkNotifierIp: shop?.checkNotifierIp ?? false,
   };
+}
+
+/** The shop's id and key as the adapter gets them: each from the environment when set there. */
+export function yookassaCredentials(config: Pick<AppConfig, 'yookassa'>, shop: YookassaSettings | null): { shopId: string | undefined; secretKey: string | undefined } {
+  return { shopId: config.yookassa.shopId ?? shop?.shopId, secretKey: config.yookassa.secretKey ?? shop?.secretKey };
+}
+
+export interface ProviderInEffect {
+  name: 'none' | 'sandbox' | 'yookassa';
+  /** True when residents can pay by card right now. */
+  working: boolean;
+  /** «ЮKassa, магазин 123456», «Тестовый режим (без банка)», or what is missing. */
+  label: string;
+}
+
+/** What the site does with these settings: the console shows it next to the choice. */
+export function describeProvider(
+  config: Pick<AppConfig, 'yookassa' | 'paymentsSandbox'>,
+  name: SettingValue<'payments.provider'>,
+  shop: YookassaSettings | null,
+): ProviderInEffect {
+  if (name === 'none') return { name, working: false, label: 'Оплата картой выключена' };
+  if (name === 'sandbox') {
+    return config.paymentsSandbox
+      ? { name, working: true, label: 'Тестовый режим (без банка)' }
+      : { name, working: false, label: 'Не работает: тестовый режим на этом сервере выключен (PAYMENTS_SANDBOX)' };
+  }
+  const { shopId, secretKey } = yookassaCredentials(config, shop);
+  if (!shopId) return { name, working: false, label: 'Не работает: не указан shopId магазина ЮKassa' };
+  if (!secretKey) return { name, working: false, label: 'Не работает: не задан секретный ключ ЮKassa' };
+  return { name, working: true, label: `ЮKassa, магазин ${shopId}` };
 }

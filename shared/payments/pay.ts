@@ -4,9 +4,12 @@
 // so a timeout loses nothing, and a retry sends the same idempotence key.
 import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../audit/write.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict, notFound, validationFailed } from '../errors.ts';
+import { currentPeriod, type Period } from '../period.ts';
+import { getSetting } from '../settings/settings.ts';
 import { attemptView, findResidentAttempt, normalizeAttempt, type AttemptRow, type AttemptView } from './attempts.ts';
 import { activeProvider, providerByName, type PaymentDeps, type ProviderSetup } from './configure.ts';
+import { buildReceipt, isReceiptEmail, receiptCustomer, type FiscalReceipt } from './fiscal.ts';
 import { ProviderError } from './provider.ts';
 import { MAX_PAYMENT_KOPECKS, MIN_PAYMENT_KOPECKS } from './schemas.ts';
 import { syncAttempt } from './settle.ts';
@@ -25,6 +28,46 @@ export interface StartInput {
   accountId: number;
   amountKopecks: number;
   ip?: string | null;
+  /** Typed on the pay form when the shop sends 54-ФЗ receipts and the profile has no contact for one. */
+  receiptEmail?: string | null;
+}
+
+/** The message on the pay form when a receipt needs an e-mail the resident has not given. */
+export const RECEIPT_EMAIL_NEEDED = 'Укажите e-mail: на него придёт кассовый чек об оплате';
+
+/** The shop's 54-ФЗ settings when new payments carry a receipt (ЮKassa with 'payments.fiscal' on). */
+async function fiscalFor(deps: PaymentDeps, setup: ProviderSetup) {
+  return setup.provider.name === 'yookassa' ? getSetting(deps.db, 'payments.fiscal') : null;
+}
+
+async function residentContacts(deps: PaymentDeps, userId: number): Promise<{ email: string | null; phone: string | null }> {
+  const user = await deps.db('users').where({ id: userId }).first('email', 'phone');
+  return { email: user?.email ?? null, phone: user?.phone ?? null };
+}
+
+/** True when the pay form must ask for an e-mail before going to the bank (no contact for the receipt). */
+export async function receiptEmailNeeded(deps: PaymentDeps, userId: number): Promise<boolean> {
+  const setup = await activeProvider(deps);
+  const fiscal = setup && (await fiscalFor(deps, setup));
+  if (!fiscal) return false;
+  return receiptCustomer(fiscal.issuer, await residentContacts(deps, userId)) === null;
+}
+
+/** The period a payment is for: the latest receipt's, or this month before billing sent any. */
+async function paymentPeriod(deps: PaymentDeps, accountId: number): Promise<Period> {
+  const latest = await deps.db('balances').where({ account_id: accountId }).orderBy('period', 'desc').first('period');
+  return (latest?.period as Period | undefined) ?? currentPeriod(deps.now(), deps.config.timeZone);
+}
+
+async function receiptFor(deps: PaymentDeps, setup: ProviderSetup, input: StartInput, accountNumber: string): Promise<FiscalReceipt | null> {
+  const fiscal = await fiscalFor(deps, setup);
+  if (!fiscal) return null;
+  const typed = input.receiptEmail?.trim() ?? '';
+  const customer = receiptCustomer(fiscal.issuer, await residentContacts(deps, input.userId)) ?? (isReceiptEmail(typed) ? { email: typed } : null);
+  if (!customer) {
+    throw validationFailed([{ field: 'email', message: typed ? 'Адрес для чека: name@example.ru' : RECEIPT_EMAIL_NEEDED }], 'Нужен адрес для кассового чека');
+  }
+  return buildReceipt(fiscal, { customer, accountNumber, period: await paymentPeriod(deps, input.accountId), amountKopecks: input.amountKopecks });
 }
 
 export async function startPayment(deps: PaymentDeps, input: StartInput): Promise<StartResult> {
@@ -38,6 +81,8 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
     .where({ 'a.id': input.accountId, 'ua.user_id': input.userId })
     .first('a.number');
   if (!account) throw notFound('Лицевой счёт не найден');
+  // Before anything is written: a missing e-mail for the receipt sends the resident back to the form.
+  const receipt = await receiptFor(deps, setup, input, String(account.number));
   const now = deps.now();
   const attempt: AttemptRow = {
     id: randomUUID(),
@@ -58,6 +103,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
     next_check_at: now + CREATE_GIVE_UP_MS,
     check_attempts: 0,
     credited_payment_id: null,
+    receipt: receipt && JSON.stringify(receipt),
   };
   await deps.db.transaction(async (trx) => {
     await trx('card_payment_attempts').insert(attempt);
@@ -89,6 +135,8 @@ async function createAtProvider(deps: PaymentDeps, setup: ProviderSetup, attempt
       returnUrl: `${setup.siteUrl}/pay/return/${attempt.id}`,
       idempotenceKey: attempt.idempotence_key,
       metadata: { attemptId: attempt.id, account: accountNumber },
+      // The stored receipt, so a retry sends the very same request under the same key.
+      ...(attempt.receipt ? { receipt: JSON.parse(attempt.receipt) as FiscalReceipt } : {}),
     });
     const now = deps.now();
     if (!created.confirmationUrl || !/^(https?:\/\/|\/(?![/\\]))/.test(created.confirmationUrl)) {

@@ -2,6 +2,7 @@
 // Card data never reaches us: the resident types it on the provider's page (confirmationUrl).
 // Nothing a provider *tells* us (a notification, a redirect back) is trusted to credit money;
 // only what getPayment() answers, asked with our own credentials, is.
+import type { FiscalReceipt } from './fiscal.ts';
 
 export type ProviderName = 'yookassa' | 'sandbox';
 
@@ -16,6 +17,8 @@ export interface CreatePaymentInput {
   /** Same key → same payment at the provider; retries after a timeout reuse it. */
   idempotenceKey: string;
   metadata: { attemptId: string; account: string };
+  /** 54-ФЗ receipt data, when the shop registers receipts through the provider (ЮKassa only). */
+  receipt?: FiscalReceipt;
 }
 
 export interface CreatedPayment {
@@ -57,7 +60,7 @@ export interface PaymentProvider {
   parseNotification(body: unknown): PaymentNotice | null;
 }
 
-export type ProviderFailure = 'timeout' | 'network' | 'server' | 'auth' | 'rejected' | 'idempotence';
+export type ProviderFailure = 'timeout' | 'network' | 'server' | 'auth' | 'rejected' | 'idempotence' | 'receipt';
 
 /**
  * The provider could not be asked or refused. `retryable`: the same request (same idempotence

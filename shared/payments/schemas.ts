@@ -14,6 +14,8 @@ export const paymentAmountSchema = rublesInputSchema.pipe(
 
 export const payFormSchema = z.object({
   amount: z.string({ error: 'Укажите сумму' }).trim().min(1, 'Укажите сумму').pipe(paymentAmountSchema),
+  /** Only asked when a 54-ФЗ receipt needs an address the profile lacks (shared/payments/pay.ts). */
+  email: z.string().trim().max(254, 'Адрес для чека — не длиннее 254 знаков').optional(),
 });
 
 /** Our attempt ids are UUIDs; anything else in a URL is simply not found. */

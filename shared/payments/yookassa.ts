@@ -44,7 +44,9 @@ const notificationSchema = z.object({
   object: z.object({ id: z.string().min(1).max(100), payment_id: z.string().min(1).max(100).optional() }).passthrough(),
 });
 
-const errorSchema = z.object({ type: z.literal('error'), code: z.string().optional(), description: z.string().optional() }).passthrough();
+const errorSchema = z.object({
+  type: z.literal('error'), code: z.string().optional(), description: z.string().optional(), parameter: z.string().optional(),
+}).passthrough();
 
 export function createYookassaProvider(options: YookassaOptions): PaymentProvider {
   const apiUrl = (options.apiUrl ?? YOOKASSA_API_URL).replace(/\/+$/, '');
@@ -80,10 +82,16 @@ export function createYookassaProvider(options: YookassaOptions): PaymentProvide
 
   function failure(status: number, json: unknown): ProviderError {
     const error = errorSchema.safeParse(json);
-    const detail = error.success ? `${error.data.code ?? ''} ${error.data.description ?? ''}`.trim() : `HTTP ${status}`;
+    const detail = error.success
+      ? `${error.data.code ?? ''} ${error.data.description ?? ''}${error.data.parameter ? ` (${error.data.parameter})` : ''}`.trim()
+      : `HTTP ${status}`;
     if (status === 202) return new ProviderError('server', 'Платёжная система ещё обрабатывает запрос. Попробуйте ещё раз через минуту.', detail);
     if (status === 401 || status === 403) {
       return new ProviderError('auth', 'Оплата картой сейчас недоступна: магазин не настроен. Сообщите в абонентский отдел.', detail);
+    }
+    // The shop registers 54-ФЗ receipts and our receipt data was refused: a setting to fix, not the resident's doing.
+    if (status === 400 && error.success && error.data.parameter?.startsWith('receipt')) {
+      return new ProviderError('receipt', 'Платёжная система не приняла данные для кассового чека. Деньги не списаны; сообщите, пожалуйста, в абонентский отдел.', detail);
     }
     if (status === 400 && /idempotence/i.test(detail)) {
       return new ProviderError('idempotence', 'Повторный запрос платежа не совпал с первым. Начните оплату заново.', detail);
@@ -106,6 +114,7 @@ export function createYookassaProvider(options: YookassaOptions): PaymentProvide
         confirmation: { type: 'redirect', return_url: input.returnUrl },
         description: input.description.slice(0, 128),
         metadata: input.metadata,
+        ...(input.receipt ? { receipt: input.receipt } : {}),
       };
       let last: ProviderError | null = null;
       for (let attempt = 1; attempt <= createAttempts; attempt++) {

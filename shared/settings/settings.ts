@@ -20,7 +20,7 @@ export type SmtpSettings = z.infer<typeof smtpSettingsSchema>;
 // notifications only from ЮKassa's published addresses (needs TRUST_PROXY behind nginx).
 export const yookassaSettingsSchema = z.object({
   shopId: z.string().trim().regex(/^\d{1,20}$/, 'shopId магазина ЮKassa — число'),
-  secretKey: z.string().min(8).optional(),
+  secretKey: z.string().trim().min(8, 'Секретный ключ ЮKassa — не короче 8 знаков').max(200, 'Секретный ключ ЮKassa — не длиннее 200 знаков').optional(),
   returnUrlBase: z.string().regex(/^https?:\/\/[^\s/]+$/, 'Адрес вида https://lk.example.ru').optional(),
   checkNotifierIp: z.boolean().default(false),
 });
@@ -31,11 +31,27 @@ export type YookassaSettings = z.infer<typeof yookassaSettingsSchema>;
 // gateway speaking the same API. Null and no SMS_RU_API_ID: SMS are written to the log and
 // var/sms/ (the demo).
 export const smsGatewaySettingsSchema = z.object({
-  apiId: z.string().trim().min(8, 'api_id из личного кабинета sms.ru').optional(),
-  sender: z.string().trim().min(1).max(11, 'Имя отправителя — до 11 латинских букв и цифр').optional(),
+  apiId: z.string().trim().min(8, 'api_id из личного кабинета sms.ru').max(200, 'api_id — не длиннее 200 знаков').optional(),
+  sender: z.string().trim().min(1, 'Имя отправителя — до 11 латинских букв и цифр').max(11, 'Имя отправителя — до 11 латинских букв и цифр').optional(),
   baseUrl: z.string().regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'Адрес вида https://sms.ru').optional(),
 });
 export type SmsGatewaySettings = z.infer<typeof smsGatewaySettingsSchema>;
+
+// 54-ФЗ receipts for card payments through ЮKassa: with it on, every create-payment request carries
+// the receipt data (shared/payments/fiscal.ts) and ЮKassa registers the receipt. `issuer`:
+// 'yookassa' — «Чеки от ЮKassa», which send the receipt by e-mail only; 'cash_register' — the
+// company's own online cash register connected in ЮKassa's account, which may use a phone too.
+// Codes follow ЮKassa's tables: vat_code 1 без НДС, 2 0%, 3 10%, 4 20%, 5 10/110, 6 20/120,
+// 7 5%, 8 7%, 9 5/105, 10 7/107; tax_system_code 1 ОСН, 2 УСН доходы, 3 УСН доходы − расходы,
+// 4 ЕНВД, 5 ЕСХН, 6 патент (optional: a register with one tax system fills it in itself).
+export const fiscalSettingsSchema = z.object({
+  issuer: z.enum(['yookassa', 'cash_register'], { error: 'Выберите, кто формирует чеки' }),
+  vatCode: z.number({ error: 'Выберите ставку НДС' }).int('Выберите ставку НДС').min(1, 'Выберите ставку НДС').max(10, 'Выберите ставку НДС'),
+  taxSystemCode: z.number({ error: 'Выберите систему налогообложения' }).int().min(1, 'Выберите систему налогообложения').max(6, 'Выберите систему налогообложения').optional(),
+  paymentSubject: z.enum(['service', 'payment'], { error: 'Выберите предмет расчёта' }).default('service'),
+  paymentMode: z.enum(['full_payment', 'full_prepayment', 'advance'], { error: 'Выберите способ расчёта' }).default('full_payment'),
+});
+export type FiscalSettings = z.infer<typeof fiscalSettingsSchema>;
 
 export const settingSchemas = {
   'company.operatorId': z.number().int().positive().nullable().default(null),
@@ -50,6 +66,8 @@ export const settingSchemas = {
   // Which card-payment provider the site offers: the sandbox (demo, no bank), ЮKassa, or none.
   'payments.provider': z.enum(['none', 'sandbox', 'yookassa']).default('sandbox'),
   'payments.yookassa': yookassaSettingsSchema.nullable().default(null),
+  // Null: no fiscal data in payment requests (the shop does not register receipts through ЮKassa).
+  'payments.fiscal': fiscalSettingsSchema.nullable().default(null),
   'sms.gateway': smsGatewaySettingsSchema.nullable().default(null),
   // A debt reminder goes to accounts owing at least this much (kopecks) after the due date:
   // 5 000 ₽ is more than a typical month's bill, so one late month alone does not trigger it.

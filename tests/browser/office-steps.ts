@@ -1,13 +1,15 @@
 // Steps the office specs share: signing in to the console (the clerk's window) and on the site
 // (the resident's), the way a person does it — by the labels and buttons on the screen.
 import type { Page } from '@playwright/test';
+import type { StaffFixture } from '../support/console.ts';
 import { expect, type Office } from './office-fixtures.ts';
 
-export async function signInToConsole(consolePage: Page, office: Office): Promise<void> {
+/** Signs in the office's clerk, or another staff member (an administrator a spec created). */
+export async function signInToConsole(consolePage: Page, office: Office, staff: StaffFixture = office.clerk): Promise<void> {
   await consolePage.goto(office.consoleUrl);
   await expect(consolePage.getByRole('heading', { level: 1 })).toHaveText('Вход в консоль оператора');
-  await consolePage.getByLabel('Логин').fill(office.clerk.login);
-  await consolePage.getByLabel('Пароль').fill(office.clerk.password);
+  await consolePage.getByLabel('Логин').fill(staff.login);
+  await consolePage.getByLabel('Пароль').fill(staff.password);
   await consolePage.getByRole('button', { name: 'Войти' }).click();
   await expect(consolePage.getByRole('navigation', { name: 'Разделы' })).toBeVisible();
 }

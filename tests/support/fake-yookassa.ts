@@ -5,6 +5,10 @@
 // GET /payments/:id (404 not_found), JSON error bodies `{type:'error', code, description}`.
 // Tests can delay answers (a provider that times out), fail the next requests with 5xx, and post
 // notifications to our site as ЮKassa would. A `/checkout/:id` page stands in for the payment form.
+// A fiscal shop (`fiscal: true`, «Чеки от ЮKassa» or a connected online cash register) refuses a
+// payment without a valid `receipt` — customer e-mail or phone, items with description ≤ 128,
+// quantity, amount in RUB, vat_code 1–10, payment_subject, payment_mode, their sum equal to the
+// payment — with 400 invalid_request and `parameter` naming the receipt field, as ЮKassa answers.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +20,8 @@ export interface FakePayment {
   amount: { value: string; currency: string };
   description?: string;
   metadata: Record<string, string>;
+  /** The receipt data the payment was created with (a fiscal shop keeps it for the receipt). */
+  receipt?: Record<string, unknown>;
   confirmation: { type: 'redirect'; confirmation_url: string; return_url: string };
   created_at: string;
   captured_at?: string;
@@ -32,6 +38,10 @@ export interface FakeYookassa {
   payments: Map<string, FakePayment>;
   /** Every API request, in order: method, path, idempotence key. */
   requests: { method: string; path: string; idempotenceKey: string | null }[];
+  /** The shop registers 54-ФЗ receipts: a create without valid receipt data is refused. */
+  fiscal: boolean;
+  /** With fiscal on: «Чеки от ЮKassa» deliver by e-mail only, so a phone-only customer is refused. */
+  emailOnlyReceipts: boolean;
   /** Answers to the next requests wait this long (the payment is still created at once). */
   delayMs: number;
   /** The next N API requests answer 500 without doing anything. */
@@ -45,7 +55,7 @@ export interface FakeYookassa {
   close(): Promise<void>;
 }
 
-export async function startFakeYookassa(options: { shopId?: string; secretKey?: string } = {}): Promise<FakeYookassa> {
+export async function startFakeYookassa(options: { shopId?: string; secretKey?: string; fiscal?: boolean; emailOnlyReceipts?: boolean } = {}): Promise<FakeYookassa> {
   const shopId = options.shopId ?? '123456';
   const secretKey = options.secretKey ?? 'test_secret_key_0123456789';
   const payments = new Map<string, FakePayment>();
@@ -79,12 +89,15 @@ export async function startFakeYookassa(options: { shopId?: string; secretKey?: 
           ? reply(200, seen.payment)
           : reply(400, error('invalid_request', 'Idempotence key duplicated with different request parameters', 'Idempotence-Key'));
       }
-      const problem = validateCreate(body);
-      if (problem) return reply(400, error('invalid_request', problem));
-      const input = JSON.parse(body) as { amount: FakePayment['amount']; description?: string; metadata?: Record<string, string>; confirmation: { return_url: string } };
+      const problem = validateCreate(body) ?? (fake.fiscal ? receiptProblem(body, fake.emailOnlyReceipts) : null);
+      if (problem) return reply(400, typeof problem === 'string' ? error('invalid_request', problem) : error('invalid_request', problem.description, problem.parameter));
+      const input = JSON.parse(body) as {
+        amount: FakePayment['amount']; description?: string; metadata?: Record<string, string>; confirmation: { return_url: string }; receipt?: Record<string, unknown>;
+      };
       const id = `2${randomUUID().slice(1)}`;
       const payment: FakePayment = {
         id, status: 'pending', paid: false, amount: input.amount, description: input.description, metadata: input.metadata ?? {},
+        ...(fake.fiscal && input.receipt ? { receipt: input.receipt } : {}),
         confirmation: { type: 'redirect', confirmation_url: `${base}/checkout/${id}`, return_url: input.confirmation.return_url },
         created_at: new Date().toISOString(), test: true, recipient: { account_id: shopId, gateway_id: '1' },
       };
@@ -130,6 +143,8 @@ export async function startFakeYookassa(options: { shopId?: string; secretKey?: 
     secretKey,
     payments,
     requests,
+    fiscal: options.fiscal ?? false,
+    emailOnlyReceipts: options.emailOnlyReceipts ?? false,
     delayMs: 0,
     failNext: (n) => void (failures = n),
     succeed(id) {
@@ -169,6 +184,46 @@ function validateCreate(body: string): string | null {
   const confirmation = input.confirmation as { type?: unknown; return_url?: unknown } | undefined;
   if (confirmation?.type !== 'redirect' || typeof confirmation.return_url !== 'string') return 'Invalid confirmation';
   if (typeof input.description === 'string' && input.description.length > 128) return 'Description is too long';
+  return null;
+}
+
+const PAYMENT_SUBJECTS = new Set([
+  'commodity', 'excise', 'job', 'service', 'gambling_bet', 'gambling_prize', 'lottery', 'lottery_prize', 'intellectual_activity',
+  'payment', 'agent_commission', 'composite', 'another', 'property_right', 'non-operating_gain', 'insurance_premium', 'sales_tax', 'resort_fee',
+]);
+const PAYMENT_MODES = new Set(['full_prepayment', 'partial_prepayment', 'advance', 'full_payment', 'partial_payment', 'credit', 'credit_payment']);
+const MONEY = /^\d+\.\d{2}$/;
+
+/** What a fiscal shop's ЮKassa says about the `receipt` of a create request; null when it is valid. */
+function receiptProblem(body: string, emailOnly: boolean): { description: string; parameter: string } | null {
+  const input = JSON.parse(body) as { amount: { value: string }; receipt?: unknown };
+  const bad = (parameter: string, description = 'Receipt is missing or illegal') => ({ description, parameter });
+  const receipt = input.receipt as Record<string, unknown> | undefined;
+  if (!receipt || typeof receipt !== 'object') return bad('receipt');
+  const customer = receipt.customer as { email?: unknown; phone?: unknown } | undefined;
+  const email = typeof customer?.email === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(customer.email);
+  const phone = typeof customer?.phone === 'string' && /^\d{11,15}$/.test(customer.phone);
+  if (!email && (!phone || emailOnly)) return bad('receipt.customer', 'Receipt customer email or phone is missing or illegal');
+  if (receipt.tax_system_code !== undefined && !(Number.isInteger(receipt.tax_system_code) && Number(receipt.tax_system_code) >= 1 && Number(receipt.tax_system_code) <= 6)) {
+    return bad('receipt.tax_system_code');
+  }
+  const items = receipt.items;
+  if (!Array.isArray(items) || items.length === 0 || items.length > 100) return bad('receipt.items');
+  let total = 0;
+  for (const [i, raw] of items.entries()) {
+    const item = raw as Record<string, unknown>;
+    const at = (field: string) => bad(`receipt.items[${i}].${field}`);
+    if (typeof item.description !== 'string' || item.description.length === 0 || item.description.length > 128) return at('description');
+    const quantity = typeof item.quantity === 'string' || typeof item.quantity === 'number' ? Number(item.quantity) : NaN;
+    if (!(quantity > 0)) return at('quantity');
+    const amount = item.amount as { value?: unknown; currency?: unknown } | undefined;
+    if (typeof amount?.value !== 'string' || !MONEY.test(amount.value) || amount.currency !== 'RUB') return at('amount');
+    if (!Number.isInteger(item.vat_code) || Number(item.vat_code) < 1 || Number(item.vat_code) > 10) return at('vat_code');
+    if (!PAYMENT_SUBJECTS.has(String(item.payment_subject))) return at('payment_subject');
+    if (!PAYMENT_MODES.has(String(item.payment_mode))) return at('payment_mode');
+    total += Math.round(Number(amount.value) * 100 * quantity);
+  }
+  if (total !== Math.round(Number(input.amount.value) * 100)) return bad('receipt.items', 'Receipt items amount does not match the payment amount');
   return null;
 }
 

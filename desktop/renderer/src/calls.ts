@@ -10,6 +10,7 @@ import type {
   ApplicationStatus,
   AuditItem,
   CompanySettingsView,
+  FiscalSettingsView,
   IssuedPassword,
   Page,
   ResidentCard,
@@ -53,6 +54,23 @@ export interface SettingsUpdate {
   support?: Partial<CompanySettingsView['support']>;
   emergencyPhone?: string;
   smtp?: { host: string; port: number; secure: boolean; user: string; from: string; password?: string } | null;
+  payments?: {
+    provider?: CompanySettingsView['payments']['provider'];
+    dueDay?: number;
+    /** secretKey: empty or missing keeps the stored key; returnUrlBase: empty uses PUBLIC_URL. */
+    yookassa?: { shopId: string; secretKey?: string; returnUrlBase?: string; checkNotifierIp?: boolean } | null;
+    fiscal?: {
+      issuer: FiscalSettingsView['issuer'];
+      vatCode: number;
+      taxSystemCode?: number;
+      paymentSubject?: FiscalSettingsView['paymentSubject'];
+      paymentMode?: FiscalSettingsView['paymentMode'];
+    } | null;
+  };
+  /** apiId: empty or missing keeps the stored one. */
+  sms?: { apiId?: string; sender?: string; baseUrl?: string } | null;
+  /** debtThreshold in roubles as typed («5000», «5 000,50»). */
+  notifications?: { debtThreshold?: string };
 }
 
 type Empty = Record<string, never>;

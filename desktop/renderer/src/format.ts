@@ -1,6 +1,6 @@
 // How the console shows dates, names of statuses and the like. Dates are shown in the company's
 // time zone whatever the clerk's computer is set to.
-import type { AccountMatch, ApplicationStatus, AuditItem, CompanySettingsView } from '../../../shared/console/views.ts';
+import type { AccountMatch, ApplicationStatus, AuditItem, CompanySettingsView, FiscalSettingsView } from '../../../shared/console/views.ts';
 import type { StaffRole } from '../../../shared/console/command.ts';
 import type { DisconnectReason } from './calls.ts';
 
@@ -70,6 +70,38 @@ export const REGISTRATION_MODE: Record<CompanySettingsView['registrationMode'], 
   receipt_amount: 'По сумме из последней квитанции',
   passport: 'По паспортным данным',
   application_only: 'Только по заявке, с проверкой сотрудником',
+};
+
+export const PAYMENT_PROVIDER: Record<CompanySettingsView['payments']['provider'], string> = {
+  yookassa: 'ЮKassa (банковские карты, СБП)',
+  sandbox: 'Тестовый режим (без банка, деньги не списываются)',
+  none: 'Не принимать оплату картой',
+};
+
+export const RECEIPT_ISSUER: Record<FiscalSettingsView['issuer'], string> = {
+  yookassa: '«Чеки от ЮKassa» (чек уходит только на e-mail)',
+  cash_register: 'Своя онлайн-касса, подключённая в ЮKassa (e-mail или телефон)',
+};
+
+/** ЮKassa's vat_code table. */
+export const VAT_CODE: Record<number, string> = {
+  1: 'Без НДС', 2: 'НДС 0%', 3: 'НДС 10%', 4: 'НДС 20%', 5: 'НДС 10/110', 6: 'НДС 20/120', 7: 'НДС 5%', 8: 'НДС 7%', 9: 'НДС 5/105', 10: 'НДС 7/107',
+};
+
+/** ЮKassa's tax_system_code table. */
+export const TAX_SYSTEM: Record<number, string> = {
+  1: 'Общая (ОСН)', 2: 'Упрощённая, доходы', 3: 'Упрощённая, доходы минус расходы', 4: 'ЕНВД', 5: 'ЕСХН', 6: 'Патентная',
+};
+
+export const PAYMENT_SUBJECT: Record<FiscalSettingsView['paymentSubject'], string> = {
+  service: 'Услуга',
+  payment: 'Платёж',
+};
+
+export const PAYMENT_MODE: Record<FiscalSettingsView['paymentMode'], string> = {
+  full_payment: 'Полный расчёт',
+  full_prepayment: 'Полная предоплата',
+  advance: 'Аванс',
 };
 
 export const ACTOR_TYPE: Record<AuditItem['actorType'], string> = {

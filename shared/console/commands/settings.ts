@@ -1,10 +1,11 @@
 // Console commands: company settings, for administrators only (bank details go on every
-// receipt; SMTP and the registration mode change how the whole portal behaves).
+// receipt; SMTP, the registration mode and the payment provider change how the whole portal
+// behaves; the ЮKassa key and the SMS api_id are secrets).
 import { z } from 'zod';
 import { getCompanySettings, settingsUpdateSchema, updateCompanySettings } from '../../admin/company-settings.ts';
 import { staffCommand } from '../command.ts';
 
 export const settingsCommands = {
-  getSettings: staffCommand({ access: 'administrator', input: z.object({}), run: (ctx) => getCompanySettings(ctx.db) }),
+  getSettings: staffCommand({ access: 'administrator', input: z.object({}), run: (ctx) => getCompanySettings(ctx.db, ctx.config) }),
   updateSettings: staffCommand({ access: 'administrator', input: settingsUpdateSchema, run: updateCompanySettings }),
 } as const;

@@ -6,10 +6,10 @@ import { getOverview } from '../../../shared/billing/overview.ts';
 import { kopecksToDecimal } from '../../../shared/money.ts';
 import { activeProvider } from '../../../shared/payments/configure.ts';
 import { recentAttempts } from '../../../shared/payments/attempts.ts';
-import { handleReturn, residentAttempt, retryPayment, startPayment, type StartResult } from '../../../shared/payments/pay.ts';
+import { handleReturn, receiptEmailNeeded, residentAttempt, retryPayment, startPayment, type StartResult } from '../../../shared/payments/pay.ts';
 import { completeSandboxPayment, findSandboxPayment } from '../../../shared/payments/sandbox.ts';
 import { payFormSchema } from '../../../shared/payments/schemas.ts';
-import { notFound } from '../../../shared/errors.ts';
+import { DomainError, notFound, type FieldError } from '../../../shared/errors.ts';
 import { fieldErrorsOf } from '../../../shared/validation.ts';
 import type { SiteContext, SiteDeps, SiteState } from '../../context.ts';
 import { clientIp, requireResident, type Resident } from '../../guards.ts';
@@ -23,11 +23,12 @@ const MAX_REFRESHES = 24;
 export function payRoutes(deps: SiteDeps): Router<SiteState> {
   const router = new Router<SiteState>();
 
-  async function showForm(ctx: SiteContext, resident: Resident, form: { amount: string; errors: ReturnType<typeof fieldErrorsOf> } | null) {
-    const [setup, overview, attempts] = await Promise.all([
+  async function showForm(ctx: SiteContext, resident: Resident, form: { amount: string; email: string; errors: FieldError[] } | null) {
+    const [setup, overview, attempts, askEmail] = await Promise.all([
       activeProvider(deps),
       getOverview(deps.db, resident.current.id, deps.now(), deps.config.timeZone),
       recentAttempts(deps.db, resident.current.id),
+      receiptEmailNeeded(deps, resident.userId),
     ]);
     await renderPage(ctx, deps, {
       title: 'Оплата картой',
@@ -37,6 +38,7 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
         provider: setup ? { label: setup.provider.label, sandbox: setup.provider.sandbox } : null,
         amount: form?.amount ?? (overview.totalDue > 0 ? kopecksToDecimal(overview.totalDue).replace('.', ',') : ''),
         totalDue: overview.totalDue,
+        receiptEmail: askEmail ? (form?.email ?? '') : null,
         errors: form?.errors ?? [],
         attempts,
         timeZone: deps.config.timeZone,
@@ -65,12 +67,23 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
   router.post('/pay', async (ctx) => {
     const resident = requireResident(ctx);
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const typed = { amount: typeof body.amount === 'string' ? body.amount : '', email: typeof body.email === 'string' ? body.email : '' };
     const parsed = payFormSchema.safeParse(body);
     if (!parsed.success) {
       ctx.status = 400;
-      return showForm(ctx, resident, { amount: typeof body.amount === 'string' ? body.amount : '', errors: fieldErrorsOf(parsed.error) });
+      return showForm(ctx, resident, { ...typed, errors: fieldErrorsOf(parsed.error) });
     }
-    const result = await startPayment(deps, { userId: resident.userId, accountId: resident.current.id, amountKopecks: parsed.data.amount, ip: clientIp(ctx) });
+    let result: StartResult;
+    try {
+      result = await startPayment(deps, {
+        userId: resident.userId, accountId: resident.current.id, amountKopecks: parsed.data.amount, receiptEmail: parsed.data.email ?? null, ip: clientIp(ctx),
+      });
+    } catch (err) {
+      // No e-mail for the 54-ФЗ receipt: back to the form with what was typed, nothing started.
+      if (!(err instanceof DomainError) || err.id !== 'validation') throw err;
+      ctx.status = 400;
+      return showForm(ctx, resident, { ...typed, errors: err.fieldErrors });
+    }
     await afterStart(ctx, result);
   });
 

@@ -25,6 +25,8 @@ export interface PayFormView {
   provider: { label: string; sandbox: boolean } | null;
   amount: string;
   totalDue: number;
+  /** Null: no e-mail needed; else the field's value (the shop sends 54-ФЗ receipts and the profile has no address). */
+  receiptEmail: string | null;
   errors: FieldError[];
   attempts: AttemptView[];
   timeZone: string;
@@ -46,6 +48,11 @@ export function payView(o: PayFormView): SafeHtml {
     ${field({
       name: 'amount', label: 'Сумма, ₽', value: o.amount, inputmode: 'decimal', autocomplete: 'off', required: true,
       hint: 'Можно заплатить больше или меньше суммы к оплате: от 1 до 500 000 ₽.', error: errorFor(o.errors, 'amount'),
+    })}
+    ${o.receiptEmail === null ? '' : field({
+      name: 'email', label: 'E-mail для кассового чека', value: o.receiptEmail, type: 'email', autocomplete: 'email', required: true,
+      hint: 'По закону (54-ФЗ) после оплаты вам придёт электронный чек. В профиле нет адреса — укажите его здесь; в профиль он не сохраняется.',
+      error: errorFor(o.errors, 'email'),
     })}
     <p>Данные карты вы введёте на странице платёжной системы (${o.provider.label}); на наш сайт они не попадают.</p>
     <button type="submit" class="button">Перейти к оплате</button>

@@ -24,11 +24,12 @@ export interface ConsoleCaller {
   result(name: string, input: unknown): Promise<CommandResult<unknown>>;
 }
 
-export async function consoleAs(db: Knex, staff: StaffFixture | null, now: () => number = Date.now): Promise<ConsoleCaller> {
+/** `env`: extra environment variables for the console's config (e.g. YOOKASSA_SECRET_KEY). */
+export async function consoleAs(db: Knex, staff: StaffFixture | null, now: () => number = Date.now, env: Record<string, string> = {}): Promise<ConsoleCaller> {
   const token = staff ? (await createStaffSession(db, { staffId: staff.id, client: 'web', ip: CONSOLE_ORIGIN, now: now() })).token : null;
   const deps = {
     db,
-    config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }),
     logger: createLogger('silent'),
     now,
   };

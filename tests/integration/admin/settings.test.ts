@@ -39,6 +39,12 @@ forEachEngine('console: company settings', (ctx) => {
       support: { phone: '+7 (48153) 0-00-00', email: '' },
       emergencyPhone: '+7 (48153) 0-00-01',
       smtp: null,
+      payments: {
+        provider: 'sandbox', inEffect: { name: 'sandbox', working: true, label: 'Тестовый режим (без банка)' }, sandboxAllowed: true, dueDay: 10,
+        yookassa: null, env: { shopId: null, secretKey: false }, fiscal: null,
+      },
+      sms: { gateway: null, apiIdFromEnv: false, inEffect: 'Не отправляются: только запись в журнал (шлюз не настроен)' },
+      notifications: { debtThreshold: 500_000 },
     });
   });
 

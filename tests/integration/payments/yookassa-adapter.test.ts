@@ -3,6 +3,7 @@
 // which notification bodies it accepts. No database: the adapter alone.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { buildReceipt, type FiscalReceipt } from '../../../shared/payments/fiscal.ts';
 import { ProviderError } from '../../../shared/payments/provider.ts';
 import { createYookassaProvider } from '../../../shared/payments/yookassa.ts';
 import { startFakeYookassa, type FakeYookassa } from '../../support/fake-yookassa.ts';
@@ -101,5 +102,57 @@ describe('ЮKassa adapter', () => {
     assert.equal(p.parseNotification({ type: 'notification', event: 'payment.hacked', object: { id: 'abc' } }), null);
     assert.equal(p.parseNotification({ event: 'payment.succeeded', object: { id: 'abc' } }), null);
     assert.equal(p.parseNotification('payment.succeeded'), null);
+  });
+});
+
+describe('ЮKassa adapter with 54-ФЗ receipts (a fiscal shop)', () => {
+  let fake: FakeYookassa;
+  before(async () => {
+    fake = await startFakeYookassa({ fiscal: true });
+  });
+  after(() => fake.close());
+
+  const provider = () => createYookassaProvider({ shopId: fake.shopId, secretKey: fake.secretKey, apiUrl: fake.apiUrl, timeoutMs: 2_000, retryDelayMs: 20 });
+  const fiscal = { issuer: 'yookassa', vatCode: 1, paymentSubject: 'service', paymentMode: 'full_payment' } as const;
+  const input = (key: string, receipt?: FiscalReceipt) => ({
+    amountKopecks: 70_050, description: 'Оплата ЖКУ, лицевой счёт 00001234', returnUrl: 'https://lk.example.ru/pay/return/x',
+    idempotenceKey: key, metadata: { attemptId: 'a1', account: '00001234' }, ...(receipt ? { receipt } : {}),
+  });
+
+  it('sends the receipt in ЮKassa\'s format: customer, one item with the payment\'s amount, codes from the settings', async () => {
+    const receipt = buildReceipt({ ...fiscal, taxSystemCode: 2 }, { customer: { email: 'ivanov@example.ru' }, accountNumber: '00001234', period: '2026-10', amountKopecks: 70_050 });
+    const created = await provider().createPayment(input('fiscal-ok', receipt));
+    assert.deepEqual(fake.payments.get(created.providerPaymentId)?.receipt, {
+      customer: { email: 'ivanov@example.ru' },
+      items: [{
+        description: 'Оплата ЖКУ, л/с 00001234, октябрь 2026', quantity: '1.00', amount: { value: '700.50', currency: 'RUB' },
+        vat_code: 1, payment_subject: 'service', payment_mode: 'full_payment', measure: 'piece',
+      }],
+      tax_system_code: 2,
+    });
+  });
+
+  it('a payment without a receipt, or with one that does not add up, is refused (400) with a Russian message, not retried', async () => {
+    const before = fake.requests.length;
+    await assert.rejects(provider().createPayment(input('fiscal-none')), (err: unknown) => {
+      assert.ok(err instanceof ProviderError);
+      assert.equal(err.kind, 'receipt');
+      assert.equal(err.retryable, false);
+      assert.match(err.message, /не приняла данные для кассового чека/);
+      assert.match(err.detail ?? '', /\(receipt\)/);
+      return true;
+    });
+    assert.equal(fake.requests.length, before + 1, 'one request: a refused receipt is not sent again');
+    const wrongSum = buildReceipt(fiscal, { customer: { email: 'ivanov@example.ru' }, accountNumber: '00001234', period: '2026-10', amountKopecks: 70_000 });
+    await assert.rejects(provider().createPayment(input('fiscal-sum', wrongSum)), (err: unknown) => err instanceof ProviderError && err.kind === 'receipt');
+    const noContact = { ...wrongSum, customer: { email: 'нет' } } as FiscalReceipt;
+    await assert.rejects(provider().createPayment(input('fiscal-contact', noContact)), (err: unknown) => err instanceof ProviderError && /receipt\.customer/.test(err.detail ?? ''));
+    assert.equal(fake.payments.size, 1, 'only the valid payment exists');
+  });
+
+  it('a phone in 7XXXXXXXXXX form is a customer for an online cash register', async () => {
+    const receipt = buildReceipt({ ...fiscal, issuer: 'cash_register' }, { customer: { phone: '79151234567' }, accountNumber: '00001234', period: '2026-10', amountKopecks: 70_050 });
+    const created = await provider().createPayment(input('fiscal-phone', receipt));
+    assert.deepEqual(fake.payments.get(created.providerPaymentId)?.receipt?.customer, { phone: '79151234567' });
   });
 });

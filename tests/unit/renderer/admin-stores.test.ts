@@ -56,6 +56,12 @@ describe('settings store', () => {
     support: { phone: '', email: '' },
     emergencyPhone: '',
     smtp: null,
+    payments: {
+      provider: 'sandbox', inEffect: { name: 'sandbox', working: true, label: 'Тестовый режим (без банка)' }, sandboxAllowed: true, dueDay: 10,
+      yookassa: null, env: { shopId: null, secretKey: false }, fiscal: null,
+    },
+    sms: { gateway: null, apiIdFromEnv: false, inEffect: 'Не отправляются: только запись в журнал (шлюз не настроен)' },
+    notifications: { debtThreshold: 500_000 },
   };
 
   it('saves and reads the settings back', async () => {
