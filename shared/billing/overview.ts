@@ -122,7 +122,7 @@ const SESSION_FIELDS = 12;
 // Materialized, so that account is picked once, not in every subquery of the overview.
 // One row per live session: its `i` and one JSON array, the session's fields, then the
 // overview's.
-export const SESSIONS_OVERVIEW = prepared('sessions_overview', (json) => `
+export const SESSIONS_OVERVIEW = prepared('sessions_overview', (json, dialect) => `
 with asks as (${json.rows([['i', 'integer'], ['hash', 'text'], ['now', 'bigint'], ['period', 'text'], ['today', 'date']])}),
 s as materialized (
   select asks.i, asks.period, asks.today,
@@ -133,9 +133,8 @@ s as materialized (
       (select ua.account_id from user_accounts ua join accounts a on a.id = ua.account_id
         where ua.user_id = ss.user_id order by a.number limit 1)) as account_id
   from asks
-  join sessions ss on ss.id = asks.hash
-  join users u on u.id = ss.user_id
-  where ss.expires_at > asks.now)
+  ${dialect.seekJoin('sessions', 'ss', 'ss.id = asks.hash and ss.expires_at > asks.now')}
+  ${dialect.seekJoin('users', 'u', 'u.id = ss.user_id')})
 select s.i, ${json.array(...sessionJsonFields(json), ...overviewFields(json, 's'))} as j
 from s`);
 
