@@ -7,11 +7,14 @@ import { withPgClient } from '../db/pg-admin.ts';
 // /proc/<pid>/stat counts in USER_HZ, 100 per second on every Linux.
 const US_PER_TICK = 10_000;
 
-/** The total CPU time, in µs, of the backends connected to the database of `url` right now. */
+/** CPU time so far, in µs, of each client backend connected to the database of `url` (not autovacuum's). */
 export async function postgresBackendsCpu(url: string): Promise<Map<number, number> | undefined> {
   const database = decodeURIComponent(new URL(url).pathname.slice(1));
   const pids = await withPgClient(url, async (c) => {
-    const { rows } = await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+    const { rows } = await c.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend' and pid <> pg_backend_pid()",
+      [database],
+    );
     return rows.map((r) => r.pid);
   });
   const cpu = new Map<number, number>();
