@@ -2,6 +2,7 @@
 // whose figures are thrown away, then the measured run. Each connection may carry its own
 // headers (a session cookie), so a page is asked for by many users, not by one hot row.
 import autocannon, { type Client, type Result } from 'autocannon';
+import { backendsCpuSpent, postgresBackendsCpu } from './postgres-cpu.ts';
 import type { ServerChild } from './servers/child.ts';
 
 export interface LoadOptions {
@@ -13,6 +14,8 @@ export interface LoadOptions {
   headersPerConnection?: Record<string, string>[];
   /** The server under test, asked for its CPU time around the measured run. */
   server?: Pick<ServerChild, 'ask'>;
+  /** A PostgreSQL database the server uses: its backends' CPU time is measured too. */
+  postgresUrl?: string;
 }
 
 export interface LoadResult {
@@ -30,13 +33,17 @@ export interface LoadResult {
    * what else the machine is doing than req/s does, so it compares runs on a busy machine.
    */
   cpuUsPerRequest?: number;
+  /** The PostgreSQL backends' CPU time per request, in µs, when they run on this machine. */
+  postgresCpuUsPerRequest?: number;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   if (o.warmupS > 0) await fire(o, o.warmupS);
   const cpuBefore = await o.server?.ask<number>('cpu');
+  const pgBefore = o.postgresUrl ? await postgresBackendsCpu(o.postgresUrl) : undefined;
   const r = await fire(o, o.durationS);
   const cpuAfter = await o.server?.ask<number>('cpu');
+  const pgAfter = o.postgresUrl && pgBefore ? await postgresBackendsCpu(o.postgresUrl) : undefined;
   const requests = Object.values(r.statusCodeStats).reduce((n, s) => n + s.count, 0);
   return {
     requests,
@@ -47,6 +54,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     non2xx: r.non2xx,
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
     ...(cpuBefore !== undefined && cpuAfter !== undefined && requests > 0 ? { cpuUsPerRequest: (cpuAfter - cpuBefore) / requests } : {}),
+    ...(pgBefore && pgAfter && requests > 0 ? { postgresCpuUsPerRequest: backendsCpuSpent(pgBefore, pgAfter) / requests } : {}),
   };
 }
 

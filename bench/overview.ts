@@ -47,6 +47,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
           warmupS: s.warmupS,
           headersPerConnection: cookies.map((cookie) => ({ cookie })),
           server: site,
+          ...(engine === 'postgres' ? { postgresUrl: database.url } : {}),
         });
         rows.push({ target: 'overview GET /', engine, result, checked: true, hello });
         notes.push(
@@ -65,7 +66,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
     [
       { title: 'target' }, { title: 'engine' },
       { title: 'req/s', align: 'right' }, { title: 'p50 ms', align: 'right' }, { title: 'p99 ms', align: 'right' },
-      { title: 'errors/non-2xx', align: 'right' }, { title: 'server CPU µs/req', align: 'right' },
+      { title: 'errors/non-2xx', align: 'right' }, { title: 'server CPU µs/req', align: 'right' }, { title: 'PostgreSQL CPU µs/req', align: 'right' },
       { title: 'vs hello', align: 'right' }, { title: 'target met' },
     ],
     rows.map((row) => [
@@ -76,12 +77,14 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
       fmt.ms(row.result.p99Ms),
       `${row.result.errors}/${row.result.non2xx}`,
       row.result.cpuUsPerRequest === undefined ? '?' : fmt.int(row.result.cpuUsPerRequest),
+      row.engine !== 'postgres' ? '-' : row.result.postgresCpuUsPerRequest === undefined ? '?' : fmt.int(row.result.postgresCpuUsPerRequest),
       fmt.ratio(row.result.rps / row.hello.rps),
       row.checked ? verdict(row.result, row.hello) : '',
     ]),
   );
   printNote(`Target: ≥ ${TARGET.ratio} of hello's req/s, p99 ≤ ${TARGET.p99Ms} ms, no errors or non-2xx.`);
   printNote('Each page is compared with the hello measured just before it. Server CPU: the server process, all threads, per request.');
+  printNote("PostgreSQL CPU: the database's backend processes, per request (read from /proc when the server runs on this machine).");
   for (const note of notes) printNote(note);
 }
 

@@ -3,7 +3,7 @@
 // prepared statement per pooled connection instead. SQL is written with `?` placeholders.
 // Reads only, outside transactions: a statement runs on a connection of its own from the pool.
 import type { Knex } from 'knex';
-import { engineOf, type JsonSql } from './dialect/index.ts';
+import { engineOf, type Dialect, type JsonSql } from './dialect/index.ts';
 import { postgresDialect } from './dialect/postgres.ts';
 import { sqliteDialect } from './dialect/sqlite.ts';
 
@@ -30,10 +30,10 @@ export interface PreparedQuery {
   readonly pgSql: string;
 }
 
-/** SQL text, or a function of the engine's JSON functions when the statement builds JSON. */
-export function prepared(name: string, sql: string | ((json: JsonSql) => string)): PreparedQuery {
-  const forSqlite = typeof sql === 'string' ? sql : sql(sqliteDialect.json);
-  const forPostgres = typeof sql === 'string' ? sql : sql(postgresDialect.json);
+/** SQL text, or a function of the engine's JSON functions (and dialect) when the SQL differs. */
+export function prepared(name: string, sql: string | ((json: JsonSql, dialect: Dialect) => string)): PreparedQuery {
+  const forSqlite = typeof sql === 'string' ? sql : sql(sqliteDialect.json, sqliteDialect);
+  const forPostgres = typeof sql === 'string' ? sql : sql(postgresDialect.json, postgresDialect);
   let n = 0;
   return { name, sql: forSqlite, pgSql: forPostgres.replace(/\?/g, () => `$${++n}`) };
 }

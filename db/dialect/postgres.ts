@@ -27,6 +27,8 @@ export const postgresDialect: Dialect = {
     `DROP TRIGGER IF EXISTS ${table}_no_truncate ON ${table}`,
     `DROP FUNCTION IF EXISTS ${table}_append_only()`,
   ],
+  // OFFSET 0 keeps the planner from flattening the lateral subquery into a plain join.
+  seekJoin: (table, alias, on) => `cross join lateral (select * from ${table} ${alias} where ${on} offset 0) ${alias}`,
   json: {
     array: (...expressions) => `json_build_array(${expressions.join(', ')})`,
     arrayAgg: (expression, orderBy) => `coalesce(json_agg(${expression} order by ${orderBy}), '[]'::json)`,

@@ -18,6 +18,7 @@ export const sqliteDialect: Dialect = {
   // letter is exact and reads the text once (a replace() per Cyrillic letter was 30× slower).
   containsFolded: (column, word) => ({ sql: '?? glob ?', bindings: [column, caseInsensitiveGlob(word)] }),
   dropAppendOnlyTriggers: (table) => [`DROP TRIGGER IF EXISTS ${table}_no_update`, `DROP TRIGGER IF EXISTS ${table}_no_delete`],
+  seekJoin: (table, alias, on) => `join ${table} ${alias} on ${on}`,
   json: {
     array: (...expressions) => `json_array(${expressions.join(', ')})`,
     // ORDER BY inside an aggregate: SQLite ≥ 3.44.

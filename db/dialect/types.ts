@@ -30,6 +30,12 @@ export interface Dialect {
   containsFolded(column: string, word: string): { sql: string; bindings: string[] };
   /** JSON built in SQL: the hottest reads return one JSON value instead of many columns. */
   readonly json: JsonSql;
+  /**
+   * An inner join to `table alias` that finds each earlier row's match through an index, row
+   * by row. For a batch of asks (JsonSql.rows) PostgreSQL cannot know how few rows come, assumes
+   * a hundred, and hashes the whole table on every run instead; SQLite seeks anyway.
+   */
+  seekJoin(table: string, alias: string, on: string): string;
   /** Called once per new connection (pragmas, session settings). */
   onConnect?(knex: Knex): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // The resident's overview of one account: balance, amount due and due date, last payment,
 // and whether this period's readings are in. One statement: this is the most visited page.
 import type { Knex } from 'knex';
+import type { JsonSql } from '../../db/dialect/index.ts';
 import { batched, prepared, runPrepared } from '../../db/prepared.ts';
 import { periodOf, type Period } from '../period.ts';
 import { hashToken, parseJson, sessionJsonFields, toSessionUser, type SessionTuple, type SessionUser } from '../residents/sessions.ts';
@@ -20,58 +21,49 @@ export interface Overview {
   readings: { period: Period; meters: number; submitted: number; expired: number };
 }
 
-/** The overview's figures as OVERVIEW_FIELDS lists them. */
+/** The overview's figures as overviewFields lists them. */
 type OverviewTuple = [
-  period: string | null,
-  totalDue: number | null,
-  dueDate: string | null,
-  charged: number | null,
-  lastAmount: number | null,
-  lastPaidAt: number | null,
-  lastSource: string | null,
-  lastStatus: string | null,
-  lastPeriod: string | null,
-  paidSince: number | null,
-  meters: number,
-  submitted: number,
-  expired: number,
+  balance: [period: string, totalDue: number, dueDate: string | null, charged: number, paidSince: number] | null,
+  lastPayment: [amount: number, paidAt: number, source: string, status: string, period: string | null] | null,
+  meters: [meters: number, submitted: number, expired: number],
   accountId: number | null,
 ];
 
-const OVERVIEW_FIELDS = [
-  'ov.period', 'ov.total_due', 'ov.due_date', 'ov.charged', 'ov.last_amount', 'ov.last_paid_at', 'ov.last_source',
-  'ov.last_status', 'ov.last_period', 'ov.paid_since', 'ov.meters', 'ov.submitted', 'ov.expired', 'ov.overview_account_id',
-];
-
-// A payment counts as "since the receipt" when billing has not placed it in a period up to the
-// receipt's: either its period is later, or it has none yet (a card payment billing has not
-// counted). Readings status counts the live meters with a zone-1 value this period.
-// One row per row of a CTE `cur` the statement defines: `account_id`, the current `period`
-// and `today`, and `i`, which the row keeps.
-const OVERVIEW_CTE = `ov as (
-select b.period, b.total_due, b.due_date, b.charged,
-  p.amount as last_amount, p.paid_at as last_paid_at, p.source as last_source, p.status as last_status, p.period as last_period,
-  (select coalesce(sum(x.amount), 0) from payments x
-     where x.account_id = cur.account_id and x.status = 'succeeded'
-       and b.period is not null and (x.period is null or x.period > b.period)) as paid_since,
-  (select count(*) from meters m where m.account_id = cur.account_id and m.archived_at is null) as meters,
-  (select count(*) from meters m join readings r on r.meter_id = m.id and r.period = cur.period and r.zone = 1
-     where m.account_id = cur.account_id and m.archived_at is null) as submitted,
-  (select count(*) from meters m
-     where m.account_id = cur.account_id and m.archived_at is null and m.verification_due < cur.today) as expired,
-  cur.account_id as overview_account_id, cur.i
-from cur
-left join balances b on b.id = (
-  select id from balances where account_id = cur.account_id order by period desc limit 1)
-left join payments p on p.id = (
-  select id from payments where account_id = cur.account_id and status <> 'canceled' order by paid_at desc, id desc limit 1))`;
+/**
+ * The overview of the account `${at}.account_id` as JSON expressions (an OverviewTuple), with
+ * `${at}.period` the current period and `${at}.today`. Each part is one correlated subquery
+ * that seeks its rows by account through an index, whatever the engine's planner thinks of
+ * the rows around it: the latest balance with the payments since it, the latest payment, and
+ * one pass over the account's live meters for the readings status.
+ *
+ * A payment counts as "since the receipt" when billing has not placed it in a period up to the
+ * receipt's: either its period is later, or it has none yet (a card payment billing has not
+ * counted). Readings status counts the live meters with a zone-1 value this period.
+ */
+function overviewFields(json: JsonSql, at: string): string[] {
+  const paidSince = `(select coalesce(sum(x.amount), 0) from payments x
+    where x.account_id = b.account_id and x.status = 'succeeded' and (x.period is null or x.period > b.period))`;
+  const submitted = `exists (select 1 from readings r where r.meter_id = m.id and r.period = ${at}.period and r.zone = 1)`;
+  return [
+    json.nested(`select ${json.array('b.period', 'b.total_due', 'b.due_date', 'b.charged', paidSince)}
+      from balances b where b.account_id = ${at}.account_id order by b.period desc limit 1`),
+    json.nested(`select ${json.array('p.amount', 'p.paid_at', 'p.source', 'p.status', 'p.period')}
+      from payments p where p.account_id = ${at}.account_id and p.status <> 'canceled' order by p.paid_at desc, p.id desc limit 1`),
+    json.nested(`select ${json.array(
+      'count(*)',
+      `coalesce(sum(case when ${submitted} then 1 else 0 end), 0)`,
+      `coalesce(sum(case when m.verification_due < ${at}.today then 1 else 0 end), 0)`,
+    )}
+      from meters m where m.account_id = ${at}.account_id and m.archived_at is null`),
+    `${at}.account_id`,
+  ];
+}
 
 // Parameters: account, current period, today.
 const OVERVIEW = prepared('overview', (json) => `
-with cur as (select cast(? as integer) as account_id, ${json.param('text')} as period, ${json.param('date')} as today, 0 as i),
-${OVERVIEW_CTE}
-select ${json.array(...OVERVIEW_FIELDS)} as j
-from ov`);
+with cur as (select cast(? as integer) as account_id, ${json.param('text')} as period, ${json.param('date')} as today)
+select ${json.array(...overviewFields(json, 'cur'))} as j
+from cur`);
 
 export async function getOverview(db: Knex, accountId: number, now: number, timeZone: string): Promise<Overview> {
   const today = todayIn(now, timeZone);
@@ -116,7 +108,7 @@ const sessionsWithOverview = batched(async (db: Knex, asks: SessionAsk[]): Promi
     const session = toSessionUser(t.slice(0, SESSION_FIELDS) as SessionTuple, ask.now);
     if (!session) continue;
     const overview = t.slice(SESSION_FIELDS) as OverviewTuple;
-    const accountId = overview[13];
+    const accountId = overview[3];
     answers[row.i] = { session, accountId, overview: accountId == null ? null : toOverview(overview, ask.period) };
   }
   return answers;
@@ -125,33 +117,26 @@ const sessionsWithOverview = batched(async (db: Knex, asks: SessionAsk[]): Promi
 const SESSION_FIELDS = 12;
 
 // One parameter: a JSON array of asks [i, token hash, now, period, today]. `s` is each live
-// session asked for (as SESSION_CTE), `cur` the account its page shows, null when none is
-// linked; materialized, so PostgreSQL picks it once, not in every subquery of the overview.
+// session asked for, with the account its page shows: the session's current one if still
+// linked (a primary-key seek), else the first by number; null when none is linked.
+// Materialized, so that account is picked once, not in every subquery of the overview.
 // One row per live session: its `i` and one JSON array, the session's fields, then the
 // overview's.
-export const SESSIONS_OVERVIEW = prepared('sessions_overview', (json) => `
+export const SESSIONS_OVERVIEW = prepared('sessions_overview', (json, dialect) => `
 with asks as (${json.rows([['i', 'integer'], ['hash', 'text'], ['now', 'bigint'], ['period', 'text'], ['today', 'date']])}),
-s as (
+s as materialized (
   select asks.i, asks.period, asks.today,
-    s.id as session_id, s.user_id, s.csrf_token, s.current_account_id, s.expires_at, s.last_seen_at,
-    u.login, u.full_name, u.blocked_at, u.blocked_until, u.must_change_password
+    ss.id as session_id, ss.user_id, ss.csrf_token, ss.current_account_id, ss.expires_at, ss.last_seen_at,
+    u.login, u.full_name, u.blocked_at, u.blocked_until, u.must_change_password,
+    coalesce(
+      (select ua.account_id from user_accounts ua where ua.user_id = ss.user_id and ua.account_id = ss.current_account_id),
+      (select ua.account_id from user_accounts ua join accounts a on a.id = ua.account_id
+        where ua.user_id = ss.user_id order by a.number limit 1)) as account_id
   from asks
-  join sessions s on s.id = asks.hash
-  join users u on u.id = s.user_id
-  where s.expires_at > asks.now),
-cur as materialized (
-  select s.i, s.period, s.today, (
-    select ua.account_id
-    from user_accounts ua
-    join accounts a on a.id = ua.account_id
-    where ua.user_id = s.user_id
-    order by case when ua.account_id = s.current_account_id then 0 else 1 end, a.number
-    limit 1) as account_id
-  from s),
-${OVERVIEW_CTE}
-select s.i, ${json.array(...sessionJsonFields(json), ...OVERVIEW_FIELDS)} as j
-from s
-join ov on ov.i = s.i`);
+  ${dialect.seekJoin('sessions', 'ss', 'ss.id = asks.hash and ss.expires_at > asks.now')}
+  ${dialect.seekJoin('users', 'u', 'u.id = ss.user_id')})
+select s.i, ${json.array(...sessionJsonFields(json), ...overviewFields(json, 's'))} as j
+from s`);
 
 // The local date changes once a day, and Intl is the slowest part of this module: one answer
 // per second and zone. Exact, since zone offsets are whole seconds.
@@ -164,20 +149,17 @@ function todayIn(now: number, timeZone: string): IsoDate {
 }
 
 function toOverview(t: OverviewTuple, period: Period): Overview {
-  const [billed, totalDue, dueDate, charged, lastAmount, lastPaidAt, lastSource, lastStatus, lastPeriod, paidSince, meters, submitted, expired] = t;
-  const paidSinceBilling = Number(paidSince ?? 0);
-  const balance = (totalDue ?? 0) - paidSinceBilling;
+  const [billed, last, [meters, submitted, expired]] = t;
+  const paidSinceBilling = Number(billed?.[4] ?? 0);
+  const balance = (billed?.[1] ?? 0) - paidSinceBilling;
   return {
-    period: billed,
+    period: billed?.[0] ?? null,
     balance,
     totalDue: Math.max(0, balance),
-    dueDate,
-    charged: charged ?? 0,
+    dueDate: billed?.[2] ?? null,
+    charged: billed?.[3] ?? 0,
     paidSinceBilling,
-    lastPayment:
-      lastAmount !== null && lastPaidAt !== null
-        ? { amount: lastAmount, paidAt: lastPaidAt, source: lastSource ?? '', status: lastStatus ?? '', period: lastPeriod ?? null }
-        : null,
+    lastPayment: last ? { amount: last[0], paidAt: last[1], source: last[2] ?? '', status: last[3] ?? '', period: last[4] ?? null } : null,
     readings: { period, meters: Number(meters), submitted: Number(submitted), expired: Number(expired) },
   };
 }

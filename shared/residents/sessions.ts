@@ -1,6 +1,6 @@
 // Resident sessions live in the database so several site instances can share them. The cookie
 // carries a random token; the table keeps only its SHA-256, so a copied table opens nothing.
-import { createHash, randomBytes } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { prepared, runPrepared } from '../../db/prepared.ts';
 import type { JsonSql } from '../../db/dialect/index.ts';
@@ -20,8 +20,13 @@ export interface SessionUser {
   accounts: AccountSummary[];
 }
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-export const randomToken = () => randomBytes(32).toString('base64url');
+// Every request hashes its cookie's token: crypto.hash (Node ≥ 20.12) does it in one call,
+// without a Hash object each time.
+const oneShotHash = (crypto as { hash?: typeof crypto.hash }).hash;
+export const hashToken: (token: string) => string = oneShotHash
+  ? (token) => oneShotHash('sha256', token, 'hex')
+  : (token) => crypto.createHash('sha256').update(token).digest('hex');
+export const randomToken = () => crypto.randomBytes(32).toString('base64url');
 
 export interface NewSession {
   token: string;

@@ -10,7 +10,8 @@ export function requestLog(deps: SiteDeps): Middleware<SiteState> {
     try {
       await next();
     } finally {
-      deps.logger.debug(
+      // The line is built only when it will be written: production logs at info or above.
+      if (deps.logger.isLevelEnabled('debug')) deps.logger.debug(
         { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
         'request',
       );
