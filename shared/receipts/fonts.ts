@@ -162,6 +162,13 @@ export function useFont(doc: PDFKit.PDFDocument, name: FontName): void {
   if (font?.layoutCache) font.layoutCache = (load()[name] as LoadedFont).layoutCache;
 }
 
+/** Points the document's fonts at the shared word cache again (it starts over now and then). */
+export function shareLayoutCaches(fonts: DocumentFonts): void {
+  for (const name of Object.keys(fonts.fonts) as FontName[]) {
+    (fonts.fonts[name] as EmbeddedFont & { layoutCache?: object }).layoutCache = (load()[name] as LoadedFont).layoutCache;
+  }
+}
+
 /** Starts the shared caches over when they have grown large (call now and then, e.g. per 100 pages). */
 export function trimFontCaches(): void {
   for (const font of Object.values(load())) {

@@ -4,7 +4,7 @@
 // the page is handed to pdfkit as one chunk. pdfkit still writes the pages, the fonts (subset,
 // widths, ToUnicode: the text stays extractable) and the cross-reference table.
 // Without the fonts' internals (fonts.ts returns null) text goes through pdfkit's own calls.
-import { useFont, type DocumentFonts, type EmbeddedFont, type FontName } from './fonts.ts';
+import { shareLayoutCaches, useFont, type DocumentFonts, type EmbeddedFont, type FontName } from './fonts.ts';
 import { include, num, operand, shape, type Shaped } from './shaped.ts';
 
 const BLACK = '#000000';
@@ -113,12 +113,19 @@ export class PageWriter {
 
   newPage(options: PDFKit.PDFDocumentOptions): void {
     this.flush();
+    const kit = this.doc as unknown as { page?: { dictionary?: { data: object } }; options: { bufferPages?: boolean } };
+    const previous = kit.options.bufferPages ? undefined : kit.page;
     this.doc.addPage(options);
+    // pdfkit has written the previous page now, but its page list keeps the page's dictionary
+    // (with its resources and content objects) to the end, only to print «n 0 R»: let the rest
+    // go, so a bulk print's memory does not grow with its pages.
+    if (previous?.dictionary) previous.dictionary.data = {};
     this.fill = null;
     this.stroke = null;
     this.lineWidth = -1;
     this.dashed = false;
     if (!this.fonts) return;
+    shareLayoutCaches(this.fonts);
     const page = this.doc.page as unknown as { fonts: Record<string, unknown> };
     for (const font of Object.values(this.fonts.fonts)) page.fonts[font.id] ??= font.ref();
   }

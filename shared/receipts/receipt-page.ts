@@ -7,6 +7,7 @@ import type { ReceiptData, ReceiptLine } from './data.ts';
 import type { PageWriter } from './page-writer.ts';
 import { CW, GREY, M, PAYMENT_HEIGHT, PAYMENT_TOP, Pen, RULE } from './pen.ts';
 import { qrMatrix } from './qr-matrix.ts';
+import { qrPath } from './qr-path.ts';
 
 // ─── One receipt ─────────────────────────────────────────────────────────────
 
@@ -252,29 +253,14 @@ function paymentPart(pen: Pen, r: ReceiptData): void {
 }
 
 /**
- * The QR code (error correction M, byte mode: the payload's UTF-8) as filled rectangles: one per
- * run of dark modules in a row, all in one path. Vector, sharp at any zoom. A fixed mask (0):
- * every decoder reads any of the eight, and scoring all eight would cost more than the page.
+ * The QR code (error correction M, byte mode: the payload's UTF-8) as one vector path (qr-path.ts),
+ * sharp at any zoom. A fixed mask (0): every decoder reads any of the eight, and scoring all
+ * eight would cost more than the rest of the page.
  */
 function drawQr(writer: PageWriter, payload: string, x: number, y: number, side: number): void {
-  const { size, modules } = qrMatrix(payload);
-  // A quiet zone of four modules is left white around the code, inside `side`. The path is in
+  const matrix = qrMatrix(payload);
+  // A quiet zone of four modules is left white around the code, inside `side`; the path is in
   // module units under a scaling matrix: small integers keep the page's content stream short.
-  const m = side / (size + 8);
-  let ops = '';
-  for (let row = 0; row < size; row++) {
-    const at = row * size;
-    let col = 0;
-    while (col < size) {
-      if (!modules[at + col]) {
-        col++;
-        continue;
-      }
-      let end = col + 1;
-      while (end < size && modules[at + end]) end++;
-      ops += `${col} ${row} ${end - col} 1 re `;
-      col = end;
-    }
-  }
-  writer.path([m, 0, 0, m, x + 4 * m, y + 4 * m], ops);
+  const m = side / (matrix.size + 8);
+  writer.path([m, 0, 0, m, x + 4 * m, y + 4 * m], qrPath(matrix));
 }

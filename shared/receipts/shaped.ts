@@ -3,6 +3,7 @@
 // documents. A receipt repeats most of its strings on every page (labels, headings, the
 // provider's requisites) and a bulk print repeats many of the rest (sums, dates, names).
 import type { EmbeddedFont, FontName, Glyph } from './fonts.ts';
+import { plainRun } from './plain-runs.ts';
 
 export interface Shaped {
   /** Advance in thousandths of an em. */
@@ -18,7 +19,7 @@ export interface Shaped {
 }
 
 // A bulk print shapes every name and sum it meets; past this many the cache starts over.
-const CACHE_LIMIT = 20_000;
+const CACHE_LIMIT = 5_000;
 const caches: Record<FontName, Map<string, Shaped | null>> = { Regular: new Map(), Bold: new Map() };
 
 /** pdfkit's number format in content streams (six decimals at most). */
@@ -38,6 +39,13 @@ export function shape(font: EmbeddedFont, name: FontName, text: string): Shaped 
   const cache = caches[name];
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
+  const plain = plainRun(font, text);
+  if (plain) {
+    const shaped: Shaped = { width: plain.advanceWidth, glyphs: plain.glyphs, kerns: new Array<number>(plain.glyphs.length).fill(0) };
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, shaped);
+    return shaped;
+  }
   const { glyphs, positions, advanceWidth } = font.layout(text);
   let shaped: Shaped | null = { width: advanceWidth, glyphs, kerns: new Array<number>(glyphs.length).fill(0) };
   for (let i = 0; i < positions.length; i++) {
