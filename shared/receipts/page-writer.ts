@@ -4,7 +4,7 @@
 // the page is handed to pdfkit as one chunk. pdfkit still writes the pages, the fonts (subset,
 // widths, ToUnicode: the text stays extractable) and the cross-reference table.
 // Without the fonts' internals (fonts.ts returns null) text goes through pdfkit's own calls.
-import { shareLayoutCaches, useFont, type DocumentFonts, type EmbeddedFont, type FontName } from './fonts.ts';
+import { shareLayoutCaches, useFont, type DocumentFonts, type EmbeddedFont, type FontName, type Glyph } from './fonts.ts';
 import { include, num, operand, shape, type Shaped } from './shaped.ts';
 
 const BLACK = '#000000';
@@ -23,6 +23,8 @@ export function rgb(color: string): string {
 
 export class PageWriter {
   private out = '';
+  /** Finished parts of the page, when a path came as bytes. */
+  private parts: Uint8Array[] = [];
   private inText = false;
   private font: FontName | null = null;
   private size = 0;
@@ -44,6 +46,25 @@ export class PageWriter {
       return this.doc.fontSize(size).widthOfString(text);
     }
     return ((advance * (size / 1000)) + 0) * 100 / 100;
+  }
+
+  /**
+   * The advance after each character (by UTF-16 unit) of the laid-out string, in points: a
+   * first guess at where a cut string ends. Null where glyphs and characters do not pair up.
+   */
+  advances(text: string, font: FontName, size: number): Float64Array | null {
+    const embedded = this.fonts?.fonts[font];
+    const shaped = embedded ? shape(embedded, font, text) : null;
+    if (!embedded || !shaped || shaped.glyphs.length !== text.length) return null;
+    const out = new Float64Array(text.length);
+    let x = 0;
+    for (let i = 0; i < text.length; i++) {
+      const g = shaped.glyphs[i] as Glyph;
+      if (g.codePoints.length !== 1 || g.codePoints[0] !== text.charCodeAt(i)) return null;
+      x += ((g.advanceWidth * embedded.scale - (shaped.kerns[i] as number)) * size) / 1000;
+      out[i] = x;
+    }
+    return out;
   }
 
   /** pdfkit's `doc.currentLineHeight(true)` at this font and size. */
@@ -96,19 +117,22 @@ export class PageWriter {
     this.out += `${num(x1)} ${num(y1)} m\n${num(x2)} ${num(y2)} l\nS\n`;
   }
 
-  /** A filled path given in its own units, placed by `matrix` (a, b, c, d, e, f of `cm`). */
-  path(matrix: readonly number[], ops: string, color = BLACK): void {
+  /** A filled path given in its own units (operators as ASCII bytes), placed by `matrix` (a, b, c, d, e, f of `cm`). */
+  path(matrix: readonly number[], ops: Uint8Array, color = BLACK): void {
     this.endText();
     this.setFill(color);
-    this.out += `q\n${matrix.map(num).join(' ')} cm\n${ops}\nf\nQ\n`;
+    this.out += `q\n${matrix.map(num).join(' ')} cm\n`;
+    this.parts.push(Buffer.from(this.out, 'latin1'), ops);
+    this.out = 'f\nQ\n';
   }
 
   /** Ends the page's drawing: its operators go to pdfkit as one chunk. */
   flush(): void {
     this.endText();
-    if (this.out === '') return;
-    this.doc.addContent(Buffer.from(this.out, 'latin1') as unknown as string);
+    if (this.out !== '') this.parts.push(Buffer.from(this.out, 'latin1'));
+    for (const part of this.parts) this.doc.addContent(part as unknown as string);
     this.out = '';
+    this.parts = [];
   }
 
   newPage(options: PDFKit.PDFDocumentOptions): void {

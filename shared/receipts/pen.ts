@@ -51,8 +51,9 @@ export class Pen {
   }
 
   /**
-   * The longest start of `s` that fits with the ellipsis (pdfkit's measure, trailing spaces
-   * dropped), found by halving rather than one letter at a time: widths grow with length.
+   * The longest start of `s` that fits with the ellipsis, by pdfkit's measure (trailing spaces
+   * then dropped), as the old letter-by-letter loop found it: widths grow with length, so the
+   * search starts from the glyph advances' guess and checks the exact width around it.
    */
   fit(s: string, width: number, font: FontName, size: number): string {
     if (this.writer.width(s, font, size) <= width) return s;
@@ -60,14 +61,22 @@ export class Pen {
     const hit = fitted.get(key);
     if (hit !== undefined) return hit;
     const fits = (length: number) => this.writer.width(`${s.slice(0, length)}${ELLIPSIS}`, font, size) <= width;
-    let lo = 1;
-    let hi = s.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (fits(mid)) lo = mid;
-      else hi = mid - 1;
+    let length = this.guess(s, width, font, size);
+    if (fits(length)) {
+      while (length < s.length && fits(length + 1)) length++;
+    } else {
+      while (length > 1 && !fits(length)) length--;
     }
-    return remember(fitted, key, `${s.slice(0, lo).trimEnd()}${ELLIPSIS}`);
+    return remember(fitted, key, `${s.slice(0, length).trimEnd()}${ELLIPSIS}`);
+  }
+
+  private guess(s: string, width: number, font: FontName, size: number): number {
+    const advances = this.writer.advances(s, font, size);
+    if (!advances) return Math.max(1, Math.floor(s.length / 2));
+    const room = width - this.writer.width(ELLIPSIS, font, size);
+    let length = 1;
+    while (length < s.length && (advances[length] as number) <= room) length++;
+    return length;
   }
 
   /** Wrapped into `width`, at most `lines` lines; returns the height used. */

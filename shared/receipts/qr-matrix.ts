@@ -202,25 +202,19 @@ function codewords(bytes: Uint8Array, version: number): Uint8Array {
   const ecTotal = EC_CODEWORDS[version - 1] as number;
   const dataTotal = total - ecTotal;
   const data = new Uint8Array(dataTotal);
-  // Mode 0100, the count (8 or 16 bits), the bytes, a terminator, then pad bytes.
-  const countBits = version < 10 ? 8 : 16;
-  let acc = 0b0100;
-  let bits = 4;
+  // Mode 0100, the count (8 or 16 bits), the bytes: all of it four bits off the byte grid.
+  const head = version < 10 ? [0x40 | (bytes.length >> 4)] : [0x40 | (bytes.length >> 12), (bytes.length >> 4) & 0xff];
   let at = 0;
-  const put = (value: number, length: number) => {
-    for (let i = length - 1; i >= 0; i--) {
-      acc = (acc << 1) | ((value >>> i) & 1);
-      if (++bits === 8) {
-        data[at++] = acc;
-        acc = 0;
-        bits = 0;
-      }
-    }
-  };
-  put(bytes.length, countBits);
-  for (const b of bytes) put(b, 8);
-  if (at * 8 + bits + 4 <= dataTotal * 8) put(0, 4);
-  if (bits > 0) put(0, 8 - bits);
+  for (const b of head) data[at++] = b;
+  let carry = (bytes.length & 0x0f) << 4;
+  for (let i = 0; i < bytes.length && at < dataTotal; i++) {
+    const b = bytes[i] as number;
+    data[at++] = carry | (b >> 4);
+    carry = (b & 0x0f) << 4;
+  }
+  // The last four bits, then the terminator's zeros (at most four: they complete this byte),
+  // then pad bytes.
+  if (at < dataTotal) data[at++] = carry;
   for (let i = 0; at < dataTotal; i++) data[at++] = i % 2 ? 0x11 : 0xec;
 
   const blocks = BLOCKS[version - 1] as number;

@@ -4,13 +4,29 @@
 // (a receipt's code has ~4,000 dark modules; this writes ~1,500 rectangles).
 import type { QrMatrix } from './qr-matrix.ts';
 
-export function qrPath({ size, modules }: QrMatrix): string {
+/** The path's operators as bytes (ASCII), written straight into a buffer: no strings to join. */
+export function qrPath({ size, modules }: QrMatrix): Uint8Array {
   // open[col] = the row where a rectangle of `width[col]` modules started, still growing.
   const openRow = new Int32Array(size).fill(-1);
   const openWidth = new Int32Array(size);
-  let ops = '';
+  // At most one rectangle per module, each at most four numbers of three digits and «re».
+  const out = new Uint8Array(size * size * 19);
+  let at = 0;
+  const put = (n: number) => {
+    if (n >= 100) out[at++] = 48 + Math.floor(n / 100);
+    if (n >= 10) out[at++] = 48 + (Math.floor(n / 10) % 10);
+    out[at++] = 48 + (n % 10);
+    out[at++] = 32;
+  };
   const close = (col: number, row: number) => {
-    ops += `${col} ${openRow[col]} ${openWidth[col]} ${row - (openRow[col] as number)} re `;
+    const top = openRow[col] as number;
+    put(col);
+    put(top);
+    put(openWidth[col] as number);
+    put(row - top);
+    out[at++] = 114; // r
+    out[at++] = 101; // e
+    out[at++] = 10;
     openRow[col] = -1;
   };
   const runs = new Int32Array(size);
@@ -39,5 +55,5 @@ export function qrPath({ size, modules }: QrMatrix): string {
       }
     }
   }
-  return ops;
+  return out.subarray(0, at);
 }
