@@ -35,9 +35,9 @@ for (let i = 0, x = 1; i < 255; i++) {
 }
 for (let i = 255; i < 512; i++) EXP[i] = EXP[i - 255] as number;
 
-const generators = new Map<number, Uint8Array>();
-/** The generator polynomial of the given degree, highest power first (leading 1 dropped). */
-function generator(degree: number): Uint8Array {
+const generators = new Map<number, Int16Array>();
+/** The generator polynomial of the given degree as logarithms of its coefficients, highest power first (leading 1 dropped; -1 for 0). */
+function generator(degree: number): Int16Array {
   let g = generators.get(degree);
   if (g) return g;
   let poly = new Uint8Array([1]);
@@ -50,7 +50,7 @@ function generator(degree: number): Uint8Array {
     }
     poly = next;
   }
-  g = poly.subarray(1);
+  g = Int16Array.from(poly.subarray(1), (c) => (c === 0 ? -1 : (LOG[c] as number)));
   generators.set(degree, g);
   return g;
 }
@@ -59,16 +59,21 @@ function generator(degree: number): Uint8Array {
 function reedSolomon(data: Uint8Array, degree: number): Uint8Array {
   const g = generator(degree);
   const r = new Uint8Array(degree);
+  const last = degree - 1;
   for (let i = 0; i < data.length; i++) {
     const factor = (data[i] as number) ^ (r[0] as number);
-    r.copyWithin(0, 1);
-    r[degree - 1] = 0;
-    if (factor === 0) continue;
-    const lf = LOG[factor] as number;
-    for (let j = 0; j < degree; j++) {
-      const c = g[j] as number;
-      if (c !== 0) r[j] = (r[j] as number) ^ (EXP[(LOG[c] as number) + lf] as number);
+    if (factor === 0) {
+      for (let j = 0; j < last; j++) r[j] = r[j + 1] as number;
+      r[last] = 0;
+      continue;
     }
+    const lf = LOG[factor] as number;
+    for (let j = 0; j < last; j++) {
+      const gl = g[j] as number;
+      r[j] = (r[j + 1] as number) ^ (gl < 0 ? 0 : (EXP[gl + lf] as number));
+    }
+    const gl = g[last] as number;
+    r[last] = gl < 0 ? 0 : (EXP[gl + lf] as number);
   }
   return r;
 }
