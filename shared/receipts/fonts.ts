@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { markShared } from './compression.ts';
+import { shareToUnicode } from './to-unicode.ts';
 
 export type FontName = 'Regular' | 'Bold';
 
@@ -118,7 +119,9 @@ export function registerReceiptFonts(doc: PDFKit.PDFDocument): DocumentFonts | n
     const ids = (stableIds as Record<FontName, Map<number, number>>)[name];
     return glyphs.length === ids.size && glyphs.every((g, i) => ids.get(g) === i) ? ids : null;
   };
-  return { fonts: all, stable: { Regular: same('Regular'), Bold: same('Bold') } };
+  const stable = { Regular: same('Regular'), Bold: same('Bold') };
+  for (const name of Object.keys(stable) as FontName[]) shareToUnicode(doc, all[name], name, stable[name]?.size ?? null);
+  return { fonts: all, stable };
 }
 
 function subsetIds(font: EmbeddedFont): Map<number, number> {

@@ -27,8 +27,12 @@ export function num(n: number): string {
   return String(Math.round(n * 1e6) / 1e6);
 }
 
-function hex4(n: number): string {
-  return n < 0x10 ? `000${n.toString(16)}` : n < 0x100 ? `00${n.toString(16)}` : n < 0x1000 ? `0${n.toString(16)}` : n.toString(16);
+// Two bytes per glyph id, written as a literal string (half the size of pdfkit's hex). The
+// string's delimiters and backslash are escaped, and so are line ends: a reader would turn a
+// raw CR into LF.
+const ESCAPED: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x28: '\\(', 0x29: '\\)', 0x5c: '\\\\' };
+function byte(b: number): string {
+  return ESCAPED[b] ?? String.fromCharCode(b);
 }
 
 /**
@@ -61,16 +65,20 @@ export function shape(font: EmbeddedFont, name: FontName, text: string): Shaped 
   return shaped;
 }
 
-/** `[<glyphs> kern <glyphs>] TJ`, split where pdfkit splits it: after each kerned glyph. */
+/**
+ * `[(glyphs) kern (glyphs)] TJ`, split where pdfkit splits it: after each kerned glyph. The
+ * string is binary (a character per byte): the page writer hands it over as latin1.
+ */
 export function operand(shaped: Shaped, gid: (g: Glyph) => number): string {
-  let out = '[<';
+  let out = '[(';
   const last = shaped.glyphs.length - 1;
   for (let i = 0; i <= last; i++) {
-    out += hex4(gid(shaped.glyphs[i] as Glyph));
+    const id = gid(shaped.glyphs[i] as Glyph);
+    out += byte(id >> 8) + byte(id & 0xff);
     const kern = shaped.kerns[i] as number;
-    if (kern !== 0 && i < last) out += `> ${num(kern)} <`;
+    if (kern !== 0 && i < last) out += `) ${num(kern)} (`;
   }
-  return `${out}>] TJ`;
+  return `${out})] TJ`;
 }
 
 /** Adds the glyph to this document's subset (with its width and text) and gives its id there. */
