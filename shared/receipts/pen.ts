@@ -3,7 +3,7 @@
 // block would run into the payment part. Each call draws what the earlier pdfkit calls did
 // (`doc.text(…, { lineBreak: false })`, the same ellipsis loop, pdfkit's line wrapper).
 import type { FontName } from './fonts.ts';
-import { PageWriter } from './page-writer.ts';
+import type { PageWriter } from './page-writer.ts';
 import { wrapText } from './wrap.ts';
 
 export const PAGE = { width: 595.28, height: 841.89 };
