@@ -44,12 +44,9 @@ export function shape(font: EmbeddedFont, name: FontName, text: string): Shaped 
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
   const plain = plainRun(font, text);
-  if (plain) {
-    const shaped: Shaped = { width: plain.advanceWidth, glyphs: plain.glyphs, kerns: new Array<number>(plain.glyphs.length).fill(0) };
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(text, shaped);
-    return shaped;
-  }
+  // Sums and readings are cheap to set again and mostly printed once: kept out of the cache,
+  // which they would otherwise churn (and with it the heap) for the strings that do repeat.
+  if (plain) return { width: plain.advanceWidth, glyphs: plain.glyphs, kerns: new Array<number>(plain.glyphs.length).fill(0) };
   const { glyphs, positions, advanceWidth } = font.layout(text);
   let shaped: Shaped | null = { width: advanceWidth, glyphs, kerns: new Array<number>(glyphs.length).fill(0) };
   for (let i = 0; i < positions.length; i++) {
