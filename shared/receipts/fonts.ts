@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
+import { markShared } from './compression.ts';
+import { shareToUnicode } from './to-unicode.ts';
 
 export type FontName = 'Regular' | 'Bold';
 
@@ -67,14 +69,69 @@ function load(): Record<FontName, LoadedFont> {
   return loaded;
 }
 
-/** Registers both fonts with a new document (no file is read or parsed after the first call). */
-export function registerReceiptFonts(doc: PDFKit.PDFDocument): void {
+export interface Glyph { id: number; codePoints: number[]; advanceWidth: number }
+
+/** The parts of pdfkit's EmbeddedFont the receipt writer (pen.ts) uses. */
+export interface EmbeddedFont {
+  id: string;
+  /** Thousandths of an em per font unit. */
+  scale: number;
+  ascender: number;
+  descender: number;
+  lineGap: number;
+  subset: { glyphs: number[]; includeGlyph(id: number): number };
+  widths: number[];
+  unicode: number[][];
+  layout(text: string): { glyphs: Glyph[]; positions: object[]; advanceWidth: number };
+  ref(): object;
+}
+
+/**
+ * A document's two fonts, and for each the ids its subset gave the alphabet's glyphs: the same
+ * in every document (null in one whose subset, unexpectedly, began otherwise).
+ */
+export interface DocumentFonts {
+  fonts: Record<FontName, EmbeddedFont>;
+  stable: Record<FontName, ReadonlyMap<number, number> | null>;
+}
+
+let stableIds: Record<FontName, Map<number, number>> | null = null;
+
+/**
+ * Registers both fonts with a new document (no file is read or parsed after the first call).
+ * Null when pdfkit's internals are not as expected: the caller then draws through pdfkit's API.
+ */
+export function registerReceiptFonts(doc: PDFKit.PDFDocument): DocumentFonts | null {
   const fonts = load();
+  const embedded: Partial<Record<FontName, EmbeddedFont>> = {};
   for (const name of Object.keys(fonts) as FontName[]) {
     doc.registerFont(name, (fonts[name] as LoadedFont).source as Buffer);
     useFont(doc, name);
-    (doc as unknown as PdfkitFontInternals)._font?.encode?.(ALPHABET);
+    const font = (doc as unknown as PdfkitFontInternals)._font;
+    font?.encode?.(ALPHABET);
+    if (isEmbeddedFont(font)) embedded[name] = font;
   }
+  if (!embedded.Regular || !embedded.Bold) return null;
+  const all = embedded as Record<FontName, EmbeddedFont>;
+  stableIds ??= { Regular: subsetIds(all.Regular), Bold: subsetIds(all.Bold) };
+  const same = (name: FontName) => {
+    const glyphs = all[name].subset.glyphs;
+    const ids = (stableIds as Record<FontName, Map<number, number>>)[name];
+    return glyphs.length === ids.size && glyphs.every((g, i) => ids.get(g) === i) ? ids : null;
+  };
+  const stable = { Regular: same('Regular'), Bold: same('Bold') };
+  for (const name of Object.keys(stable) as FontName[]) shareToUnicode(doc, all[name], name, stable[name]?.size ?? null);
+  return { fonts: all, stable };
+}
+
+function subsetIds(font: EmbeddedFont): Map<number, number> {
+  return new Map(font.subset.glyphs.map((g, i) => [g, i]));
+}
+
+function isEmbeddedFont(font: unknown): font is EmbeddedFont {
+  const f = font as Partial<EmbeddedFont> | undefined;
+  return typeof f?.layout === 'function' && typeof f.ref === 'function' && typeof f.id === 'string' && Array.isArray(f.widths)
+    && Array.isArray(f.unicode) && typeof f.subset?.includeGlyph === 'function' && Array.isArray(f.subset.glyphs) && typeof f.scale === 'number';
 }
 
 /**
@@ -92,6 +149,7 @@ function memoizeSubsets(font: FontkitFont): void {
       const hit = cache.get(key);
       if (hit) return hit;
       const bytes = encode();
+      markShared(bytes);
       if (cache.size >= SUBSET_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
       cache.set(key, bytes);
       return bytes;
@@ -105,6 +163,13 @@ export function useFont(doc: PDFKit.PDFDocument, name: FontName): void {
   doc.font(name);
   const font = (doc as unknown as PdfkitFontInternals)._font;
   if (font?.layoutCache) font.layoutCache = (load()[name] as LoadedFont).layoutCache;
+}
+
+/** Points the document's fonts at the shared word cache again (it starts over now and then). */
+export function shareLayoutCaches(fonts: DocumentFonts): void {
+  for (const name of Object.keys(fonts.fonts) as FontName[]) {
+    (fonts.fonts[name] as EmbeddedFont & { layoutCache?: object }).layoutCache = (load()[name] as LoadedFont).layoutCache;
+  }
 }
 
 /** Starts the shared caches over when they have grown large (call now and then, e.g. per 100 pages). */
