@@ -32,6 +32,9 @@ export const envSchema = z.object({
   MAIL_DIR: z.string().min(1).default('var/mail'),
   UPLOAD_DIR: z.string().min(1).default('var/uploads'),
   EXPORT_DIR: z.string().min(1).default('var/exports'),
+  // Saved column mappings the console offers for billing files (docs/billing-exchange.md); the
+  // default folder holds the shipped examples (1С, a bank registry, a DBF).
+  IMPORT_MAPPINGS_DIR: z.string().min(1).default('docs/mappings'),
   // Where residents reach the site from outside: links in e-mails (password reset) start with it.
   PUBLIC_URL: z
     .string()
@@ -76,6 +79,8 @@ export interface AppConfig {
   uploadDir: string;
   /** Absolute folder where console exports (readings, payments) wait to be downloaded. */
   exportDir: string;
+  /** Absolute folder of the saved column mappings (JSON) the console's import offers. */
+  importMappingsDir: string;
   /** The site's address as residents see it, without a trailing slash; links in e-mails use it. */
   publicUrl: string;
   /** Card payments: YooKassa credentials from the environment (win over settings) and the API. */
@@ -121,6 +126,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     mailDir: resolve(e.MAIL_DIR),
     uploadDir: resolve(e.UPLOAD_DIR),
     exportDir: resolve(e.EXPORT_DIR),
+    importMappingsDir: resolve(e.IMPORT_MAPPINGS_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     yookassa: { shopId: e.YOOKASSA_SHOP_ID, secretKey: e.YOOKASSA_SECRET_KEY, apiUrl: e.YOOKASSA_API_URL.replace(/\/+$/, ''), timeoutMs: e.YOOKASSA_TIMEOUT_MS },
     paymentsSandbox: e.PAYMENTS_SANDBOX ?? !production,

@@ -51,6 +51,7 @@ export const COMMAND_NAMES = [
   'cancelPrint',
   'listBuildings',
   // billing exchange
+  'listImportMappings',
   'listImports',
   'getImport',
   'undoImport',

@@ -442,3 +442,16 @@ export interface DashboardView {
   /** Succeeded payments per day, the last 14 days up to today. */
   paymentsPerDay: (DaySeriesPoint & { amount: number })[];
 }
+
+// --- billing import -------------------------------------------------------------------
+
+/** A saved column mapping the clerk may pick for a billing system's file (shared/exchange/saved-mappings.ts). */
+export interface ImportMappingOption {
+  /** The mapping's own "name": what the clerk picks and the import history records. */
+  name: string;
+  /** Which data it reads (accounts, charges, …); null for a file that cannot be read. */
+  kind: 'accounts' | 'charges' | 'balances' | 'payments' | 'meters' | 'readings' | null;
+  fileName: string;
+  /** Why the file cannot be used (Russian), or null. */
+  problem: string | null;
+}

@@ -28,14 +28,17 @@ export function jobViewOf(job: RealJob): ImportJobView {
   };
 }
 
+/** The saved mapping the clerk picked, by name: the server reads it from the company's folder. */
+const named = (mapping: string | undefined) => (mapping ? { mappingName: mapping } : {});
+
 export function importCalls(api: ConsoleApi): ImportCalls {
   return {
     listImports: (input) => api.listImports(input),
-    // Saved mappings are files an administrator keeps (docs/mappings); none are offered here yet.
-    listImportMappings: async () => [],
+    // Files an administrator keeps in IMPORT_MAPPINGS_DIR; the clerk picks one by name.
+    listImportMappings: () => api.listImportMappings({}),
     async previewImport(input): Promise<ImportPreview> {
       try {
-        const preview = await api.previewImport({ fileId: input.fileId, kind: input.kind });
+        const preview = await api.previewImport({ fileId: input.fileId, kind: input.kind, ...named(input.mapping) });
         return { format: preview.format as ImportPreview['format'], encoding: preview.encoding, columns: preview.columns, rows: preview.rows, fileError: null };
       } catch (error) {
         // A file that cannot be read as this kind is shown in the preview, not as a failure.
@@ -44,7 +47,7 @@ export function importCalls(api: ConsoleApi): ImportCalls {
       }
     },
     async startImport(input) {
-      const { jobId } = await api.startImport({ fileId: input.fileId, kind: input.kind, dryRun: input.dryRun });
+      const { jobId } = await api.startImport({ fileId: input.fileId, kind: input.kind, dryRun: input.dryRun, ...named(input.mapping) });
       return jobViewOf(await api.getImportProgress({ jobId }));
     },
     getImportProgress: async (input) => jobViewOf(await api.getImportProgress(input)),

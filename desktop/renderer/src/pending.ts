@@ -73,11 +73,7 @@ export interface ImportSummary {
   undoable: boolean;
 }
 
-/** A saved column mapping the clerk may pick for a billing system's file. */
-export interface ImportMappingOption {
-  name: string;
-  kind: ImportKind;
-}
+export type { ImportMappingOption } from '../../../shared/console/views.ts';
 
 /** The first rows of an uploaded file as the loader reads them, each with its problems. */
 export interface ImportPreview {

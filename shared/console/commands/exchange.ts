@@ -9,6 +9,7 @@ import { cancelImportJob, importJobView, startImportJob } from '../../exchange/j
 import type { ImportActor } from '../../exchange/outcome.ts';
 import { fastRowParser } from '../../exchange/fast-rows.ts';
 import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../exchange/rows.ts';
+import { findSavedMapping, listSavedMappings, type SavedMapping } from '../../exchange/saved-mappings.ts';
 import { ImportFileError } from '../../exchange/source.ts';
 import { uploadedFile } from '../../exchange/uploads.ts';
 import { validationFailed } from '../../errors.ts';
@@ -29,7 +30,10 @@ const actorOf = (ctx: StaffContext): ImportActor => ({ staffId: ctx.staff.id, na
 async function open(ctx: StaffContext, input: z.output<typeof fileInput>) {
   const file = uploadedFile(input.fileId, ctx.staff.id);
   try {
-    return { file, opened: await openImportFile(file.path, { ...(input.kind ? { kind: input.kind } : {}), ...(input.mapping === undefined ? {} : { mapping: input.mapping }) }) };
+    // A mapping named by the clerk is read from the company's folder; one sent whole (a script
+    // on the bridge) is judged by the same schema inside openImportFile.
+    const mapping = input.mapping !== undefined ? input.mapping : input.mappingName ? await findSavedMapping(ctx.config.importMappingsDir, input.mappingName) : undefined;
+    return { file, opened: await openImportFile(file.path, { ...(input.kind ? { kind: input.kind } : {}), ...(mapping === undefined ? {} : { mapping }) }) };
   } catch (error) {
     if (error instanceof ImportFileError) throw validationFailed([{ field: 'fileId', message: error.message }], error.message);
     throw error;
@@ -45,6 +49,11 @@ export interface ImportPreview {
 }
 
 export const exchangeCommands = {
+  listImportMappings: staffCommand({
+    access: 'staff',
+    input: z.object({}).strict(),
+    run: (ctx): Promise<SavedMapping[]> => listSavedMappings(ctx.config.importMappingsDir),
+  }),
   listImports: staffCommand({
     access: 'staff',
     input: z.object({ limit: z.number().int().min(1).max(200).optional(), beforeId: z.number().int().positive().optional(), kind: kind.optional() }),

@@ -20,6 +20,14 @@ describe('console configuration', () => {
     );
   });
 
+  test('exports, mail files, uploads and saved mappings live in the profile folder unless set', () => {
+    const config = loadConsoleConfig({ APP_SECRET: SECRET, EXPORT_DIR: '/srv/exchange' }, { userDataDir: USER_DATA, packaged: true });
+    assert.equal(config.exportDir, '/srv/exchange');
+    assert.equal(config.mailDir, `${USER_DATA}/mail`);
+    assert.equal(config.uploadDir, `${USER_DATA}/uploads`);
+    assert.equal(config.importMappingsDir, `${USER_DATA}/mappings`);
+  });
+
   test('an installed console is production: no demo seed, and APP_SECRET is required', () => {
     const config = loadConsoleConfig({ APP_SECRET: SECRET }, { userDataDir: USER_DATA, packaged: true });
     assert.equal(config.env, 'production');
