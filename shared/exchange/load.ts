@@ -41,9 +41,11 @@ const BATCH_ROWS = 4_000;
 const PROGRESS_EVERY = 5_000;
 /**
  * After this many rows the file's size tells how many it holds (to a few per cent: the reader is
- * at most a chunk ahead), and the loader sizes its per-row index once (see number-map.ts).
+ * a chunk or two ahead, so the figure comes out low), and the loader sizes its per-row index
+ * once (see number-map.ts), with room to spare: falling short would double it at the end.
  */
 const ESTIMATE_AT = 50_000;
+const ESTIMATE_SPARE = 1.1;
 /** An estimate beyond this is not trusted (a file whose first rows are unlike the rest). */
 const ESTIMATE_MAX = 20_000_000;
 
@@ -123,7 +125,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
       if (counts.rows % PROGRESS_EVERY === 0) o.onProgress?.(progressOf(o.file, counts.rows, 'reading'));
       if (counts.rows === ESTIMATE_AT && loader.expect) {
         const { bytesRead, totalBytes } = o.file.progress();
-        if (bytesRead > 0 && totalBytes > bytesRead) loader.expect(Math.min(ESTIMATE_MAX, Math.ceil((counts.rows * totalBytes) / bytesRead)));
+        if (bytesRead > 0 && totalBytes > bytesRead) loader.expect(Math.min(ESTIMATE_MAX, Math.ceil((ESTIMATE_SPARE * counts.rows * totalBytes) / bytesRead)));
       }
     }
     await settle();

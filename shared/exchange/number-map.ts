@@ -34,10 +34,9 @@ export class NumberKeyMap {
     return this.keys[slot] === key ? this.values[slot] : undefined;
   }
 
-  /** Makes room for `count` keys in all, at once. */
+  /** Makes room for `count` keys in all, at once (exactly: the capacity need not be a power of two). */
   reserve(count: number): void {
-    let capacity = this.keys.length;
-    while (count > capacity * MAX_LOAD) capacity *= 2;
+    const capacity = Math.ceil(count / MAX_LOAD);
     if (capacity > this.keys.length) this.resize(capacity);
   }
 
@@ -52,12 +51,15 @@ export class NumberKeyMap {
   }
 
   private find(keys: Float64Array, key: number): number {
-    const mask = keys.length - 1;
+    const capacity = keys.length;
     // Mix both halves of the double's integer value; keys are often multiples of a power of two.
     let h = (Math.imul((key % 0x1_0000_0000) | 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / 0x1_0000_0000) | 0, 0x85ebca6b)) >>> 0;
     h ^= h >>> 15;
-    let slot = h & mask;
-    while (keys[slot] !== EMPTY && keys[slot] !== key) slot = (slot + 1) & mask;
+    h = Math.imul(h, 0x2c1b3c6d) >>> 0;
+    h = (h ^ (h >>> 12)) >>> 0;
+    // The hash scaled to the capacity (any size), by its high bits.
+    let slot = Math.floor((h / 0x1_0000_0000) * capacity);
+    while (keys[slot] !== EMPTY && keys[slot] !== key) slot = slot + 1 === capacity ? 0 : slot + 1;
     return slot;
   }
 
