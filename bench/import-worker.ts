@@ -1,6 +1,8 @@
 // One measured run for bench/import.ts, in a process of its own so its peak memory (maxRSS) is
 // the import's alone:  tsx bench/import-worker.ts <raw|import> <database url> <csv file>
 // Prints one JSON line: { rows, ms, maxRssBytes }.
+import { readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { Knex } from 'knex';
 import { createDb } from '../db/connection.ts';
 import { openImportFile, sha256File } from '../shared/exchange/file-opener.ts';
@@ -17,11 +19,12 @@ if ((mode !== 'raw' && mode !== 'import') || !url || !file) {
 }
 
 const db = createDb(url, { poolMax: 2 });
+const sampler = process.env.BENCH_MEMORY_DEBUG ? memorySampler() : null;
 try {
   const started = performance.now();
   const rows = mode === 'raw' ? await rawInsert(db) : await endToEnd(db, file);
   const ms = performance.now() - started;
-  if (process.env.BENCH_MEMORY_DEBUG) console.error(process.memoryUsage());
+  sampler?.stop();
   console.log(JSON.stringify({ rows, ms, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
 } finally {
   await db.destroy();
@@ -64,4 +67,43 @@ async function endToEnd(db: Knex, path: string): Promise<number> {
   );
   if (result.status !== 'done') throw new Error(`import ${result.status}: ${result.error ?? JSON.stringify(result.problems.slice(0, 3))}`);
   return result.counts.rows;
+}
+
+/** BENCH_MEMORY_DEBUG=1: samples process.memoryUsage() every 100 ms and prints each part's peak (MB) to stderr. */
+function memorySampler(): { stop(): void } {
+  const peak: Record<string, number> = {
+    rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, RssAnon: 0, RssFile: 0, old_space: 0, new_space: 0, large_object_space: 0, new_large_object_space: 0,
+  };
+  const started = performance.now();
+  let lastPrint = 0;
+  const sample = () => {
+    const m: Record<string, number> = { ...process.memoryUsage(), ...procStatus() };
+    for (const space of getHeapSpaceStatistics()) m[space.space_name] = space.space_used_size;
+    for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k]!, m[k] ?? 0);
+    const t = performance.now() - started;
+    if (process.env.BENCH_MEMORY_DEBUG === 'trace' && t - lastPrint >= 1000) {
+      lastPrint = t;
+      console.error(`${(t / 1000).toFixed(1)} s`, Object.entries(m).filter(([k]) => k in peak).map(([k, v]) => `${k} ${Math.round(v / 2 ** 20)}`).join(' '));
+    }
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      console.error('peak MB', Object.entries(peak).map(([k, v]) => `${k} ${Math.round(v / 2 ** 20)}`).join(' '));
+    },
+  };
+}
+
+/** Linux: the resident set split into anonymous memory, mapped files (SQLite's mmap) and shared memory. */
+function procStatus(): Record<string, number> {
+  try {
+    const text = readFileSync('/proc/self/status', 'utf8');
+    const out: Record<string, number> = {};
+    for (const m of text.matchAll(/^(RssAnon|RssFile|RssShmem):\s+(\d+) kB/gm)) out[m[1]!] = Number(m[2]) * 1024;
+    return out;
+  } catch {
+    return {};
+  }
 }

@@ -1,5 +1,5 @@
 // CSV billing files: encoding and delimiter found from the first megabyte, then the file is
-// streamed in 1 MB chunks through the decoder and the parser, so memory stays flat.
+// streamed in small chunks through the decoder and the parser, so memory stays flat.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { CsvParser, CsvSyntaxError, detectDelimiter, type CsvRecord } from './csv-parser.ts';
@@ -9,7 +9,12 @@ import { buildCells, planColumns, widthProblem, type ColumnPlan } from './plan.t
 import type { ImportKind } from './rows.ts';
 import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
 
-const CHUNK = 1024 * 1024;
+/** What the header and the delimiter are looked for in. */
+const PREFIX = 1024 * 1024;
+// Each chunk is parsed into records at once and they are consumed across the loader's awaits:
+// 64 KB (~1,000 records) lets them die in the young generation, where 1 MB (~17,000) outlived
+// scavenges and was promoted, and the old generation grew by ~250 MB of garbage per million rows.
+const CHUNK = 64 * 1024;
 
 export interface ReaderOptions {
   kind?: ImportKind;
@@ -53,7 +58,7 @@ async function readPrefix(path: string): Promise<{ prefix: Buffer; totalBytes: n
   const handle = await open(path, 'r');
   try {
     const totalBytes = (await handle.stat()).size;
-    const prefix = Buffer.alloc(Math.min(CHUNK, totalBytes));
+    const prefix = Buffer.alloc(Math.min(PREFIX, totalBytes));
     const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
     return { prefix: prefix.subarray(0, bytesRead), totalBytes };
   } finally {

@@ -27,7 +27,18 @@ const serviceCode: FieldParser = (cell) => {
   const t = trimmed(cell);
   return t !== undefined && SERVICE_CODE.test(t) ? t : FAIL;
 };
-const period: FieldParser = (cell) => (cell === undefined ? FAIL : (parsePeriodCell(cell) ?? FAIL));
+// A file holds a few periods on every row: each spelling's value is kept (a few at most), so
+// the rows share one string instead of making one per row, and two regexes are skipped.
+const periods = new Map<string, string>();
+const period: FieldParser = (cell) => {
+  if (cell === undefined) return FAIL;
+  const known = periods.get(cell);
+  if (known !== undefined) return known;
+  const parsed = parsePeriodCell(cell);
+  if (parsed === null) return FAIL;
+  if (periods.size < 256) periods.set(cell, parsed);
+  return parsed;
+};
 const date: FieldParser = (cell) => (cell === undefined ? FAIL : (parseDateCell(cell) ?? FAIL));
 const text = (max: number): FieldParser => (cell) => {
   const t = trimmed(cell);

@@ -20,6 +20,8 @@ export interface KindLoader<K extends ImportKind> {
    */
   flush(): Promise<void>;
   overlaps: boolean;
+  /** The file is expected to hold about this many rows in all: size what grows with them once. */
+  expect?(rows: number): void;
   counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>>;
   periods: Set<string>;
 }
@@ -38,13 +40,16 @@ const noService = (code: string) => `Услуга с кодом «${code}» не
 /** Line of the first row with each key, to name it when the key comes again. */
 class DuplicateCheck<T extends number | string> {
   // Numeric keys (one per row of a charges file of a million rows) go into typed arrays.
-  private lines: { get(key: T): number | undefined; set(key: T, line: number): void };
+  private lines: { get(key: T): number | undefined; set(key: T, line: number): void; reserve?(count: number): void };
   constructor(numeric: T extends number ? true : false) {
     this.lines = (numeric ? new NumberKeyMap() : new Map<T, number>()) as DuplicateCheck<T>['lines'];
   }
-  check(key: T, line: number, what: string): RowProblem[] | null {
+  reserve(count: number): void {
+    this.lines.reserve?.(count);
+  }
+  check<R>(key: T, line: number, describe: (row: R) => string, row: R): RowProblem[] | null {
     const first = this.lines.get(key);
-    if (first !== undefined) return problem(line, 'row', `Повтор: ${what} уже есть в строке ${first}`);
+    if (first !== undefined) return problem(line, 'row', `Повтор: ${describe(row)} уже есть в строке ${first}`);
     this.lines.set(key, line);
     return null;
   }
@@ -87,8 +92,10 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
   ctx: LoaderContext,
   table: K,
   services: Services | null,
-  toValues: (row: ImportRow<K>, line: number) => { values: BulkCell[]; accountId: number; key: number; what: string } | RowProblem[],
+  toValues: (row: ImportRow<K>, line: number) => { values: BulkCell[]; accountId: number; key: number } | RowProblem[],
   serviceColumn: number | null,
+  // Named only when the key comes again: a sentence per row would be garbage a million times over.
+  describe: (row: ImportRow<K>) => string,
 ): KindLoader<K> {
   const writer = new ReplaceWriter(ctx.trx, ctx.importId, REPLACE_TABLES[table], ctx.inserter);
   const duplicates = new DuplicateCheck<number>(true);
@@ -99,18 +106,23 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
     accept(row, line, write) {
       const made = toValues(row, line);
       if (Array.isArray(made)) return made;
-      const dup = duplicates.check(made.key, line, made.what);
+      const dup = duplicates.check(made.key, line, describe, row);
       if (dup) return dup;
       periods.add(row.period);
       if (write) writer.add(made.values, made.accountId, row.period);
       return null;
     },
     pending: () => writer.pending,
+    expect: (rows) => duplicates.reserve(rows),
     async flush() {
       const batch = writer.take();
       if (services && serviceColumn !== null) {
         await services.createPending();
-        for (const v of batch.rows) if ((v[serviceColumn] as number) < 0) v[serviceColumn] = services.real.get(v[serviceColumn] as number) ?? null;
+        const width = writer.spec.columns.length;
+        const cells = batch.cells;
+        for (let i = serviceColumn; i < batch.rows * width; i += width) {
+          if ((cells[i] as number) < 0) cells[i] = services.real.get(cells[i] as number) ?? null;
+        }
       }
       await writer.write(batch);
     },
@@ -141,11 +153,10 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
         accountId,
         // account (≤ 2^28) · period (< 2^11) · service (< 2^14): one exact double.
         key: (accountId * 2048 + periodIndex(r.period)) * 16384 + ordinal,
-        what: `начисление по счёту ${r.account} за ${r.period} по услуге ${r.service_code}`,
         values: [accountId, r.period, serviceId, r.volume, r.volume_common, r.tariff, r.charged, r.recalculation ?? 0,
           r.recalculation_reason === '' ? null : r.recalculation_reason, r.benefits ?? 0, r.penalties ?? 0, r.total],
       };
-    }, 2);
+    }, 2, (r) => `начисление по счёту ${r.account} за ${r.period} по услуге ${r.service_code}`);
   },
   async balances(ctx) {
     const accounts = await loadAccountIds(ctx.trx);
@@ -155,10 +166,9 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
       return {
         accountId,
         key: accountId * 2048 + periodIndex(r.period),
-        what: `сальдо счёта ${r.account} за ${r.period}`,
         values: [accountId, r.period, r.opening_balance, r.charged, r.paid, r.penalties ?? 0, r.total_due, r.paid_until, r.due_date],
       };
-    }, null);
+    }, null, (r) => `сальдо счёта ${r.account} за ${r.period}`);
   },
   async readings(ctx) {
     const accounts = await loadAccountIds(ctx.trx);
@@ -175,10 +185,9 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
       return {
         accountId,
         key: (meter.id * 2048 + periodIndex(r.period)) * 4 + r.zone,
-        what: `показание счётчика ${r.serial} за ${r.period} по зоне ${r.zone}`,
         values: [meter.id, r.period, r.zone, r.value, r.taken_on, ctx.now, 'billing', null],
       };
-    }, null);
+    }, null, (r) => `показание счётчика ${r.serial} за ${r.period} по зоне ${r.zone}`);
   },
   async accounts(ctx) {
     const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.accounts, { onInsert: { created_at: ctx.now, updated_at: ctx.now }, onUpdate: { updated_at: ctx.now } });
@@ -266,7 +275,7 @@ function upsertLoader<K extends 'accounts' | 'meters' | 'payments'>(
     accept(row, line, write) {
       const made = toRow(row, line);
       if (Array.isArray(made)) return made;
-      const dup = duplicates.check(made.key, line, made.what);
+      const dup = duplicates.check(made.key, line, (what: string) => what, made.what);
       if (dup) return dup;
       if (made.periods) periods.add(made.periods);
       if (write) writer.add(made.row);

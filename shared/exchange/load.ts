@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { writeAudit } from '../audit/write.ts';
 import { describeDbError } from './db-errors.ts';
 import { fastRowParser } from './fast-rows.ts';
+import { importPragmas } from './import-pragmas.ts';
 import { kindLoader } from './kinds.ts';
 import {
   emptyCounts, PROBLEMS_KEPT, type ImportActor, type ImportCounts, type ImportProgress, type ImportResult,
@@ -38,6 +39,15 @@ export interface RunImportOptions {
 /** Rows per write: large enough for bulk speed, small enough that memory stays flat (10 000 cost ~20 MB more peak RSS for no speed). */
 const BATCH_ROWS = 4_000;
 const PROGRESS_EVERY = 5_000;
+/**
+ * After this many rows the file's size tells how many it holds (to a few per cent: the reader is
+ * a chunk or two ahead, so the figure comes out low), and the loader sizes its per-row index
+ * once (see number-map.ts), with room to spare: falling short would double it at the end.
+ */
+const ESTIMATE_AT = 50_000;
+const ESTIMATE_SPARE = 1.1;
+/** An estimate beyond this is not trusted (a file whose first rows are unlike the rest). */
+const ESTIMATE_MAX = 20_000_000;
 
 class Rejected extends Error {}
 class Canceled extends Error {}
@@ -62,7 +72,16 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   const trx = await deps.db.transaction();
   const inserter = new BulkInserter(trx);
   let writing: Promise<void> | null = null;
+  let restorePragmas: (() => Promise<void>) | null = null;
+  // Ends the transaction: the connection's settings first, while it is still the import's.
+  const end = async (how: 'commit' | 'rollback') => {
+    await inserter.close();
+    if (restorePragmas) await restorePragmas();
+    restorePragmas = null;
+    await (how === 'commit' ? trx.commit() : trx.rollback());
+  };
   try {
+    restorePragmas = await importPragmas(trx);
     const importId = await insertImportRow(trx, base, 'running');
     const loader = await kindLoader(kind, { trx, importId, inserter, now: startedAt });
     const schema = importRowSchemas[kind];
@@ -104,6 +123,10 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
       if (problemsTotal > problemsBefore) counts.bad++;
       if (problemsTotal === 0 && loader.pending() >= BATCH_ROWS) await flush();
       if (counts.rows % PROGRESS_EVERY === 0) o.onProgress?.(progressOf(o.file, counts.rows, 'reading'));
+      if (counts.rows === ESTIMATE_AT && loader.expect) {
+        const { bytesRead, totalBytes } = o.file.progress();
+        if (bytesRead > 0 && totalBytes > bytesRead) loader.expect(Math.min(ESTIMATE_MAX, Math.ceil((ESTIMATE_SPARE * counts.rows * totalBytes) / bytesRead)));
+      }
     }
     await settle();
     if (o.signal?.aborted) throw new Canceled();
@@ -115,8 +138,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     Object.assign(counts, await loader.counts(counts.rows));
     const changed = counts.inserted + counts.replaced + counts.removed > 0;
     if (o.dryRun || !changed) {
-      await inserter.close();
-      await trx.rollback();
+      await end('rollback');
       return record(deps, base, { status: o.dryRun ? 'done' : 'unchanged', counts, problems, problemsTotal, periods, error: null });
     }
     await trx('imports').where({ id: importId }).update({
@@ -126,13 +148,13 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
       actorType: o.actor.staffId === null ? 'system' : 'staff', actorId: o.actor.staffId, action: 'import.run', subjectType: 'import',
       subjectId: importId, ip: o.actor.origin, at: deps.now(), details: { kind, fileName: o.fileName, counts, periods },
     });
-    await inserter.close();
-    await trx.commit();
+    await end('commit');
     return { importId, kind, status: 'done', dryRun: false, counts, problems, problemsTotal, periods, error: null };
   } catch (error) {
     // A write still running holds the connection: let it end before the rollback.
     if (writing) await writing;
     await inserter.close().catch(() => undefined);
+    if (restorePragmas && !trx.isCompleted()) await restorePragmas().catch(() => undefined);
     if (!trx.isCompleted()) await trx.rollback().catch(() => undefined);
     if (error instanceof Rejected) {
       return record(deps, base, { status: 'rejected', counts, problems, problemsTotal, periods, error: null });

@@ -2,7 +2,8 @@
 // Rows are written batch by batch inside the import's one transaction. The first time a batch
 // brings an (account, period) pair, the pair is recorded in `import_scopes`, its current rows
 // are copied to the table's shadow (`import_undo_<table>`, for undo and for the counts) and
-// deleted; then the batch is inserted in bulk. Memory holds one batch and a set of pairs.
+// deleted; then the batch is inserted in bulk. Memory holds two batches (one filling while the
+// other is written) in arrays reused all along, and a set of pairs.
 import type { Knex } from 'knex';
 import { engineOf } from '../../db/dialect/index.ts';
 import type { ImportCounts } from './outcome.ts';
@@ -68,13 +69,19 @@ function accountsWithRows(table: ReplaceTable['table'], trx: Knex.Transaction, p
 }
 
 export interface ReplaceBatch {
-  rows: BulkCell[][];
+  /** The rows' values one row after another, `spec.columns.length` each (see BulkInserter.insertFlat). */
+  cells: BulkCell[];
+  rows: number;
   /** Scope pairs first seen in this batch: period → accounts. */
   pairs: Map<string, number[]>;
 }
 
 export class ReplaceWriter {
-  private rows: BulkCell[][] = [];
+  // Two arrays take turns: one fills while the other is written, then it comes back empty.
+  private cells: BulkCell[] = [];
+  private spare: BulkCell[] | null = null;
+  private count = 0;
+  private readonly width: number;
   private newPairs = new Map<string, number[]>();
   private seen = new Set<number>();
   // Per period, the accounts that had rows before the import: only their scope has anything to
@@ -87,14 +94,16 @@ export class ReplaceWriter {
     private readonly importId: number,
     readonly spec: ReplaceTable,
     private readonly inserter: BulkInserter,
-  ) {}
-
-  get pending(): number {
-    return this.rows.length;
+  ) {
+    this.width = spec.columns.length;
   }
 
-  /** Queues one row (values in `spec.columns` order) of the account's period. */
-  add(values: BulkCell[], accountId: number, period: string): void {
+  get pending(): number {
+    return this.count;
+  }
+
+  /** Queues one row (values in `spec.columns` order, copied: the array may be reused) of the account's period. */
+  add(values: readonly BulkCell[], accountId: number, period: string): void {
     const pair = accountId * 2048 + periodIndex(period);
     if (!this.seen.has(pair)) {
       this.seen.add(pair);
@@ -102,18 +111,33 @@ export class ReplaceWriter {
       if (accounts) accounts.push(accountId);
       else this.newPairs.set(period, [accountId]);
     }
-    this.rows.push(values);
+    const cells = this.cells;
+    let at = this.count * this.width;
+    for (let c = 0; c < this.width; c++) cells[at++] = values[c] ?? null;
+    this.count++;
   }
 
   /** Takes the queued rows and their new scope pairs, so more can be queued while they are written. */
   take(): ReplaceBatch {
-    const batch = { rows: this.rows, pairs: this.newPairs };
-    this.rows = [];
+    const batch = { cells: this.cells, rows: this.count, pairs: this.newPairs };
+    this.cells = this.spare ?? [];
+    this.spare = null;
+    this.count = 0;
     this.newPairs = new Map();
     return batch;
   }
 
+  /** Writes a taken batch; its array is then emptied and reused for a later one. */
   async write(batch: ReplaceBatch): Promise<void> {
+    try {
+      await this.writeBatch(batch);
+    } finally {
+      batch.cells.fill(null, 0, batch.rows * this.width);
+      this.spare = batch.cells;
+    }
+  }
+
+  private async writeBatch(batch: ReplaceBatch): Promise<void> {
     const { table, allColumns } = this.spec;
     for (const [period, accounts] of batch.pairs) {
       await this.inserter.insert('import_scopes', ['import_id', 'account_id', 'period'], accounts.map((accountId) => [this.importId, accountId, period]));
@@ -133,7 +157,7 @@ export class ReplaceWriter {
         await this.trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
       }
     }
-    await this.inserter.insert(table, this.spec.columns, batch.rows);
+    await this.inserter.insertFlat(table, this.spec.columns, batch.cells, batch.rows);
   }
 
   /** Inserted/replaced/unchanged/removed, from the shadow copy against what is now live. */

@@ -19,8 +19,8 @@ export const PAYMENTS_COLUMNS: readonly ExportColumn[] = [
   { name: 'paid_on', type: 'date', width: 12 },
   { name: 'paid_at', type: 'datetime', width: 20 },
   { name: 'amount', type: 'decimal', width: 14 },
-  { name: 'period', type: 'text', width: 9 },
-  { name: 'provider', type: 'text', width: 12 },
+  { name: 'period', type: 'text', width: 9, repeats: true },
+  { name: 'provider', type: 'text', width: 12, repeats: true },
   { name: 'provider_payment_id', type: 'text', width: 40 },
   { name: 'payment_id', type: 'integer', width: 12 },
 ];

@@ -15,14 +15,14 @@ import { writeExport } from './write.ts';
 
 export const READINGS_COLUMNS: readonly ExportColumn[] = [
   { name: 'account', type: 'text', width: 14 },
-  { name: 'service_code', type: 'text', width: 14 },
-  { name: 'service_name', type: 'text', width: 30 },
+  { name: 'service_code', type: 'text', width: 14, repeats: true },
+  { name: 'service_name', type: 'text', width: 30, repeats: true },
   { name: 'serial', type: 'text', width: 18 },
-  { name: 'period', type: 'text', width: 9 },
+  { name: 'period', type: 'text', width: 9, repeats: true },
   { name: 'zone', type: 'integer', width: 6 },
   { name: 'value', type: 'decimal', width: 14 },
   { name: 'taken_on', type: 'date', width: 12 },
-  { name: 'source', type: 'text', width: 10 },
+  { name: 'source', type: 'text', width: 10, repeats: true },
   { name: 'submitted_at', type: 'datetime', width: 20 },
   { name: 'archived_on', type: 'date', width: 12 },
 ];

@@ -17,6 +17,8 @@ export interface ExportColumn {
   type: ColumnType;
   /** Column width in characters for XLSX. */
   width: number;
+  /** Text from a few values repeated row after row (a service, a period): XLSX keeps each once, in its shared strings. */
+  repeats?: boolean;
 }
 
 export type ExportCell = string | number | null;

@@ -4,6 +4,7 @@
 // write nothing.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { createDb } from '../../../db/connection.ts';
 import { getPeriodStatement } from '../../../shared/billing/charges.ts';
 import { listImports, undoLatestImport } from '../../../shared/exchange/history.ts';
 import { forEachEngine } from '../../support/engines.ts';
@@ -169,5 +170,51 @@ forEachEngine('billing import: charges', (ctx) => {
     assert.ok(result.counts.rows >= 25_000 && result.counts.rows < 30_000, String(result.counts.rows));
     assert.equal(result.problemsTotal, 0);
     assert.deepEqual(await snapshot(db), before);
+  });
+
+  it('services named by the file are created, and rows queued in later batches with the same codes point at them', async () => {
+    const { db } = await town();
+    // 3 accounts × 150 months × 10 new services = 4 500 rows: more than one batch (4 000 rows).
+    const rows = Array.from({ length: 4_500 }, (_, i) => {
+      const month = Math.floor(i / 30);
+      const period = `${2001 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+      return charge(['00010001', '00010002', '00010003'][i % 3] as string, period, `new${Math.floor(i / 3) % 10}`, String(i + 1), { service_name: `Новая ${Math.floor(i / 3) % 10}` });
+    });
+    const result = await importRows(db, 'charges', rows);
+    assert.equal(result.status, 'done', JSON.stringify(result));
+    assert.equal(result.counts.inserted, 4_500);
+    const loaded: { code: string; name: string; n: number | string; total: number | string }[] = await db('charges as c')
+      .join('services as s', 's.id', 'c.service_id').where('s.code', 'like', 'new%').groupBy('s.code', 's.name').orderBy('s.code')
+      .select('s.code', 's.name').count({ n: '*' }).sum({ total: 'c.total' });
+    assert.deepEqual(loaded.map((r) => [r.code, r.name, Number(r.n)]), Array.from({ length: 10 }, (_, k) => [`new${k}`, `Новая ${k}`, 450]));
+    // Row i carries total i + 1 rubles: each service gets the rows whose (i / 3) % 10 is its number.
+    for (const [k, r] of loaded.entries()) {
+      let expected = 0;
+      for (let i = 0; i < 4_500; i++) if (Math.floor(i / 3) % 10 === k) expected += (i + 1) * 100;
+      assert.equal(Number(r.total), expected, r.code);
+    }
+  });
+
+  it('gives its connection back with the site\'s settings (SQLite: page cache and memory map), whether it loads or is rejected', async () => {
+    if (ctx.engine !== 'sqlite') return;
+    const { url } = database();
+    await town();
+    // One connection, so the import's is the one asked afterwards.
+    const single = createDb(url, { poolMax: 1 });
+    try {
+      const settings = async () => [
+        ...(await single.raw('PRAGMA cache_size')) as unknown[], ...(await single.raw('PRAGMA mmap_size')) as unknown[],
+      ];
+      const site = await settings();
+      assert.deepEqual(site, [{ cache_size: -32000 }, { mmap_size: 268435456 }]);
+      const done = await importRows(single, 'charges', [charge('00010001', '2026-11', 'cold_water', '1')]);
+      assert.equal(done.status, 'done');
+      assert.deepEqual(await settings(), site);
+      const rejected = await importRows(single, 'charges', [charge('00010001', '2026-12', 'cold_water', 'много')]);
+      assert.equal(rejected.status, 'rejected');
+      assert.deepEqual(await settings(), site);
+    } finally {
+      await single.destroy();
+    }
   });
 });

@@ -23,3 +23,20 @@ it('agrees with a Map over 200 000 keys of the loader\'s shapes, through growth'
   compact.set(0, 7);
   assert.equal(compact.get(0), 7);
 });
+
+it('reserve makes room once: the keys it was sized for go in without another growth, and nothing is lost', () => {
+  const compact = new NumberKeyMap(4);
+  for (let i = 0; i < 1_000; i++) compact.set(i * 16384 + 3, i + 2);
+  compact.reserve(300_000);
+  const reserved = compact.capacity;
+  assert.equal(reserved, 400_000, 'sized for the keys asked for, at 3/4 full');
+  for (let i = 0; i < 1_000; i++) assert.equal(compact.get(i * 16384 + 3), i + 2);
+  for (let i = 1_000; i < 300_000; i++) compact.set(i * 16384 + 3, i + 2);
+  assert.equal(compact.capacity, reserved);
+  assert.equal(compact.size, 300_000);
+  for (let i = 0; i < 300_000; i += 997) assert.equal(compact.get(i * 16384 + 3), i + 2);
+  assert.equal(compact.get(300_000 * 16384 + 3), undefined);
+  // Asking for less than it holds changes nothing.
+  compact.reserve(10);
+  assert.equal(compact.capacity, reserved);
+});
