@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { openImportFile } from '../../../shared/exchange/open.ts';
 import { parseMapping } from '../../../shared/exchange/mapping.ts';
-import { chargeRows, meterRows, take, writeDbf, writeXlsx } from '../../support/billing-files.ts';
+import { accountRows, chargeRows, meterRows, take, writeDbf, writeXlsx } from '../../support/billing-files.ts';
 import { assertSameRows, fileError, readAll, tempDir } from './helpers.ts';
 
 const file = tempDir();
@@ -33,6 +33,19 @@ describe('XLSX files', () => {
     assert.equal(records[0]!.line, 4);
     assert.deepEqual(records[0]!.cells, { account: rows[0]!.account, period: '2026-11', service_code: 'heating', charged: '10.00', total: '10.00' });
     await fileError(() => openImportFile(file('charges.xlsx'), { mapping: { ...mapping, sheet: 'Декабрь' } }), /нет листа «Декабрь»/, /Ноябрь/);
+  });
+
+  test('Cyrillic text survives however the inflated XML is cut into chunks', async () => {
+    // Thousands of distinct Cyrillic names: the shared strings run to hundreds of kilobytes, so
+    // chunk boundaries fall inside two-byte letters many times over.
+    const rows = take(accountRows(4000));
+    await writeXlsx(file('accounts.xlsx'), 'accounts', rows, { typed: false });
+    const { records } = await readAll(file('accounts.xlsx'));
+    assert.equal(records.length, rows.length);
+    const broken = records.filter((r) => /\uFFFD/.test(JSON.stringify(r.cells)));
+    assert.deepEqual(broken.map((r) => r.line), [], 'no replacement characters');
+    assert.deepEqual(records.map((r) => r.cells.owner_name), rows.map((r) => r.owner_name));
+    assert.deepEqual(records.map((r) => r.cells.address), rows.map((r) => r.address));
   });
 
   test('a truncated or non-XLSX file gives a clear message', async () => {
