@@ -10,6 +10,7 @@ import { fastCompression, type Backlog } from './compression.ts';
 import { registerReceiptFonts, trimFontCaches } from './fonts.ts';
 import type { ReceiptData } from './data.ts';
 import { PageWriter } from './page-writer.ts';
+import { withQrAhead } from './qr-ahead.ts';
 import { M } from './pen.ts';
 import { drawReceipt } from './receipt-page.ts';
 
@@ -61,9 +62,9 @@ export async function writeReceiptsPdf(out: Writable, receipts: AsyncIterable<Re
   finished.catch(() => undefined);
   let done = 0;
   try {
-    for await (const receipt of receipts) {
+    for await (const { receipt, qr } of withQrAhead(receipts)) {
       options.signal?.throwIfAborted();
-      drawReceipt(writer, receipt);
+      drawReceipt(writer, receipt, qr);
       done += 1;
       options.onProgress?.(done);
       if (done % 100 === 0) trimFontCaches();
