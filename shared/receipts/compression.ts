@@ -3,7 +3,13 @@
 // The font subset (the same bytes in nearly every document, fonts.ts) is deflated once, at the
 // default level, and the result reused. pdfkit's deflate is not configurable, so each stream
 // object is compressed here just before pdfkit writes it, and marked as already compressed.
-import { deflateSync } from 'node:zlib';
+//
+// In a bulk print a page's operators are deflated in libuv's thread pool while the next page
+// is drawn: the object is written when its bytes come back. pdfkit allows that (it counts the
+// objects not yet written and finishes the file after the last one; the cross-reference table
+// takes each object's offset wherever it landed). Objects come back in the order they were
+// sent, so two runs over the same data write the same streams in the same order.
+import { deflate, deflateSync } from 'node:zlib';
 
 interface StreamRef {
   compress: boolean;
@@ -20,23 +26,103 @@ export function markShared(bytes: Uint8Array): void {
   if (!deflatedOnce.has(bytes)) deflatedOnce.set(bytes, null);
 }
 
-export function fastCompression(doc: PDFKit.PDFDocument): void {
-  const d = doc as unknown as { ref(data?: unknown): StreamRef };
+/** Streams being deflated off the main thread, in the order they are to be written. */
+export interface Backlog {
+  readonly size: number;
+  /** Resolves once at most `size` streams are waiting (at once when already so). */
+  below(size: number): Promise<void>;
+}
+
+interface Pending {
+  written: boolean;
+  out: Buffer | null;
+  write(out: Buffer): void;
+}
+
+class DeflateQueue implements Backlog {
+  private queue: Pending[] = [];
+  private head = 0;
+  private waiter: { size: number; resolve(): void } | null = null;
+
+  constructor(private readonly fail: (error: Error) => void) {}
+
+  get size(): number {
+    return this.queue.length - this.head;
+  }
+
+  push(input: Uint8Array, write: (out: Buffer) => void): void {
+    const entry: Pending = { written: false, out: null, write };
+    this.queue.push(entry);
+    deflate(input, { level: PAGE_LEVEL }, (error, out) => {
+      if (error) {
+        this.fail(error);
+        return;
+      }
+      entry.out = out;
+      this.drain();
+    });
+  }
+
+  below(size: number): Promise<void> {
+    if (this.size <= size) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiter = { size, resolve };
+    });
+  }
+
+  private drain(): void {
+    while (this.head < this.queue.length) {
+      const entry = this.queue[this.head] as Pending;
+      if (!entry.out) break;
+      this.head += 1;
+      entry.write(entry.out);
+    }
+    if (this.head > 64 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    if (this.waiter && this.size <= this.waiter.size) {
+      const { resolve } = this.waiter;
+      this.waiter = null;
+      resolve();
+    }
+  }
+}
+
+/**
+ * Level-1 page streams and shared font bytes deflated once. With `background`, page streams
+ * are deflated in the thread pool; the returned backlog lets the caller hold back while many wait.
+ */
+export function fastCompression(doc: PDFKit.PDFDocument, options: { background?: boolean } = {}): Backlog | null {
+  const d = doc as unknown as { ref(data?: unknown): StreamRef; destroy(error?: Error): void };
+  const queue = options.background ? new DeflateQueue((error) => d.destroy(error)) : null;
   const ref = d.ref.bind(doc);
   d.ref = (data?: unknown) => {
     const r = ref(data);
     if (r.compress !== true || !Array.isArray(r.buffer) || typeof r.finalize !== 'function' || !r.data) return r;
     const finalize = r.finalize.bind(r);
-    r.finalize = () => {
-      if (r.buffer.length > 0) {
-        r.buffer = [deflated(r.buffer)];
-        r.compress = false;
-        r.data.Filter = 'FlateDecode';
-      }
+    const write = (out: Buffer) => {
+      r.buffer = [out];
+      r.compress = false;
+      r.data.Filter = 'FlateDecode';
       finalize();
+    };
+    r.finalize = () => {
+      if (r.buffer.length === 0) finalize();
+      else if (queue && !shared(r.buffer)) queue.push(joined(r.buffer), write);
+      else write(deflated(r.buffer));
     };
     return r;
   };
+  return queue;
+}
+
+function joined(chunks: Uint8Array[]): Uint8Array {
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+}
+
+function shared(chunks: Uint8Array[]): boolean {
+  return chunks.length === 1 && deflatedOnce.has(chunks[0] as Uint8Array);
 }
 
 function deflated(chunks: Uint8Array[]): Buffer {
@@ -48,5 +134,5 @@ function deflated(chunks: Uint8Array[]): Buffer {
     deflatedOnce.set(only, out);
     return out;
   }
-  return deflateSync(only ?? Buffer.concat(chunks), { level: PAGE_LEVEL });
+  return deflateSync(joined(chunks), { level: PAGE_LEVEL });
 }

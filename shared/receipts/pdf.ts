@@ -6,20 +6,24 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { fastCompression } from './compression.ts';
+import { fastCompression, type Backlog } from './compression.ts';
 import { registerReceiptFonts, trimFontCaches } from './fonts.ts';
 import type { ReceiptData } from './data.ts';
 import { PageWriter } from './page-writer.ts';
+import { withQrAhead } from './qr-ahead.ts';
 import { M } from './pen.ts';
 import { drawReceipt } from './receipt-page.ts';
 
-function newDocument(): { doc: PDFKit.PDFDocument; writer: PageWriter } {
+// Pages of a bulk print waiting for their deflate (compression.ts) before the drawing waits too.
+const BACKLOG = 8;
+
+function newDocument(background = false): { doc: PDFKit.PDFDocument; writer: PageWriter; backlog: Backlog | null } {
   const doc = new PDFDocument({
     size: 'A4', margin: M, font: '', autoFirstPage: false, compress: true,
     info: { Title: 'Платёжный документ', Creator: 'Личный кабинет абонента' },
   });
-  fastCompression(doc);
-  return { doc, writer: new PageWriter(doc, registerReceiptFonts(doc)) };
+  const backlog = fastCompression(doc, { background });
+  return { doc, writer: new PageWriter(doc, registerReceiptFonts(doc)), backlog };
 }
 
 let rendered = 0;
@@ -49,19 +53,22 @@ export interface BulkOptions {
  * Resolves with the number of receipts once `out` has everything.
  */
 export async function writeReceiptsPdf(out: Writable, receipts: AsyncIterable<ReceiptData>, options: BulkOptions = {}): Promise<number> {
-  const { doc, writer } = newDocument();
+  const { doc, writer, backlog } = newDocument(true);
   doc.pipe(out);
+  // A failed deflate ends the document with its error: the file is then incomplete.
+  doc.once('error', (error: Error) => out.destroy(error));
   const finished = once(out, 'finish');
   // Awaited below; a failure before then is the loop's to report, not an unhandled rejection.
   finished.catch(() => undefined);
   let done = 0;
   try {
-    for await (const receipt of receipts) {
+    for await (const { receipt, qr } of withQrAhead(receipts)) {
       options.signal?.throwIfAborted();
-      drawReceipt(writer, receipt);
+      drawReceipt(writer, receipt, qr);
       done += 1;
       options.onProgress?.(done);
       if (done % 100 === 0) trimFontCaches();
+      if (backlog && backlog.size > BACKLOG) await backlog.below(BACKLOG / 2);
       if (out.writableNeedDrain) await once(out, 'drain');
       // Let timers and I/O (a progress poll, the HTTP bridge) in now and then.
       if (done % 25 === 0) await new Promise((resolve) => setImmediate(resolve));

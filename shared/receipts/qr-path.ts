@@ -1,7 +1,16 @@
 // A QR symbol as one path of filled rectangles in module units: a run of dark modules in a row
 // is one rectangle, carried down over the rows below that have the very same run. The union,
 // and so the printed code, is the same as one square per module, in a fraction of the bytes.
-import type { QrMatrix } from './qr-matrix.ts';
+import { qrMatrix, type QrMatrix } from './qr-matrix.ts';
+
+/** A QR symbol ready to draw: its size in modules and its path. */
+export interface QrCode { size: number; ops: Uint8Array }
+
+/** The payload's QR symbol (qr-matrix.ts) as a path. */
+export function qrCode(payload: string): QrCode {
+  const matrix = qrMatrix(payload);
+  return { size: matrix.size, ops: qrPath(matrix) };
+}
 
 // Written here, then copied out at its length: one small allocation per code, not one for the worst case.
 let scratch = new Uint8Array(0);

@@ -6,13 +6,15 @@ import { dateRu, milliUnits, rubles, squareMetres, tariffRubles } from './format
 import type { ReceiptData, ReceiptLine } from './data.ts';
 import type { PageWriter } from './page-writer.ts';
 import { CW, GREY, M, PAYMENT_HEIGHT, PAYMENT_TOP, Pen, RULE } from './pen.ts';
-import { qrMatrix } from './qr-matrix.ts';
-import { qrPath } from './qr-path.ts';
+import { qrCode, type QrCode } from './qr-path.ts';
 
 // ─── One receipt ─────────────────────────────────────────────────────────────
 
-/** Draws one receipt on a new page (two when it has very many lines). */
-export function drawReceipt(writer: PageWriter, r: ReceiptData): void {
+/**
+ * Draws one receipt on a new page (two when it has very many lines); `qr` is its QR code when
+ * already made (a bulk print makes them on another thread: qr-ahead.ts).
+ */
+export function drawReceipt(writer: PageWriter, r: ReceiptData, qr: QrCode | null = null): void {
   writer.newPage({ size: 'A4', margin: M });
   const pen = new Pen(writer);
   let y = header(pen, r, M);
@@ -22,7 +24,7 @@ export function drawReceipt(writer: PageWriter, r: ReceiptData): void {
   y = sectionServices(pen, r, y + 6);
   y = sectionSettlement(pen, r, y + 4);
   sectionRecalculations(pen, r, y + 6);
-  paymentPart(pen, r);
+  paymentPart(pen, r, qr);
   writer.flush();
 }
 
@@ -214,7 +216,7 @@ function sectionRecalculations(pen: Pen, r: ReceiptData, y0: number): number {
 
 // ─── The payment part ────────────────────────────────────────────────────────
 
-function paymentPart(pen: Pen, r: ReceiptData): void {
+function paymentPart(pen: Pen, r: ReceiptData, qr: QrCode | null): void {
   const top = PAYMENT_TOP;
   pen.writer.line(M, top, M + CW, top, RULE, 0.5, true);
   pen.text('✂ линия отреза', M, top + 2, { size: 6, color: GREY });
@@ -222,7 +224,7 @@ function paymentPart(pen: Pen, r: ReceiptData): void {
   pen.box(M, y, CW, PAYMENT_HEIGHT - 12);
 
   const qrSide = 128;
-  if ('payload' in r.qr) drawQr(pen.writer, r.qr.payload, M + 6, y + 6, qrSide);
+  if ('payload' in r.qr) drawQr(pen.writer, qr ?? qrCode(r.qr.payload), M + 6, y + 6, qrSide);
   else pen.paragraph(r.qr.problem, M + 8, y + 40, qrSide - 4, 6, { size: 7 });
 
   const x = M + qrSide + 18;
@@ -257,10 +259,9 @@ function paymentPart(pen: Pen, r: ReceiptData): void {
  * sharp at any zoom. A fixed mask (0): every decoder reads any of the eight, and scoring all
  * eight would cost more than the rest of the page.
  */
-function drawQr(writer: PageWriter, payload: string, x: number, y: number, side: number): void {
-  const matrix = qrMatrix(payload);
+function drawQr(writer: PageWriter, code: QrCode, x: number, y: number, side: number): void {
   // A quiet zone of four modules is left white around the code, inside `side`; the path is in
   // module units under a scaling matrix: small integers keep the page's content stream short.
-  const m = side / (matrix.size + 8);
-  writer.path([m, 0, 0, m, x + 4 * m, y + 4 * m], qrPath(matrix));
+  const m = side / (code.size + 8);
+  writer.path([m, 0, 0, m, x + 4 * m, y + 4 * m], code.ops);
 }
