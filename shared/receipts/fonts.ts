@@ -71,6 +71,13 @@ function load(): Record<FontName, LoadedFont> {
 
 export interface Glyph { id: number; codePoints: number[]; advanceWidth: number }
 
+/** pdfkit's layout of a word: positions in thousandths of an em, with each glyph's own advance. */
+export interface PdfkitRun {
+  glyphs: Glyph[];
+  positions: { xAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }[];
+  advanceWidth: number;
+}
+
 /** The parts of pdfkit's EmbeddedFont the receipt writer (pen.ts) uses. */
 export interface EmbeddedFont {
   id: string;
@@ -83,6 +90,8 @@ export interface EmbeddedFont {
   widths: number[];
   unicode: number[][];
   layout(text: string): { glyphs: Glyph[]; positions: object[]; advanceWidth: number };
+  /** One word's layout, through the shared word cache. */
+  layoutCached(word: string): PdfkitRun;
   ref(): object;
 }
 
@@ -130,7 +139,7 @@ function subsetIds(font: EmbeddedFont): Map<number, number> {
 
 function isEmbeddedFont(font: unknown): font is EmbeddedFont {
   const f = font as Partial<EmbeddedFont> | undefined;
-  return typeof f?.layout === 'function' && typeof f.ref === 'function' && typeof f.id === 'string' && Array.isArray(f.widths)
+  return typeof f?.layout === 'function' && typeof f.layoutCached === 'function' && typeof f.ref === 'function' && typeof f.id === 'string' && Array.isArray(f.widths)
     && Array.isArray(f.unicode) && typeof f.subset?.includeGlyph === 'function' && Array.isArray(f.subset.glyphs) && typeof f.scale === 'number';
 }
 

@@ -2,8 +2,8 @@
 // ones pdfkit would print) turned into a ready text-showing operand, kept across pages and
 // documents. A receipt repeats most of its strings on every page (labels, headings, the
 // provider's requisites) and a bulk print repeats many of the rest (sums, dates, names).
-import type { EmbeddedFont, FontName, Glyph } from './fonts.ts';
-import { plainRun } from './plain-runs.ts';
+import type { EmbeddedFont, FontName, Glyph, PdfkitRun } from './fonts.ts';
+import { composeWord } from './composed-runs.ts';
 
 export interface Shaped {
   /** Advance in thousandths of an em. */
@@ -43,23 +43,56 @@ export function shape(font: EmbeddedFont, name: FontName, text: string): Shaped 
   const cache = caches[name];
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
-  const plain = plainRun(font, text);
-  // Sums and readings are cheap to set again and mostly printed once: kept out of the cache,
-  // which they would otherwise churn (and with it the heap) for the strings that do repeat.
-  if (plain) return { width: plain.advanceWidth, glyphs: plain.glyphs, kerns: new Array<number>(plain.glyphs.length).fill(0) };
-  const { glyphs, positions, advanceWidth } = font.layout(text);
-  let shaped: Shaped | null = { width: advanceWidth, glyphs, kerns: new Array<number>(glyphs.length).fill(0) };
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i] as { xAdvance: number; xOffset: number; yOffset: number; advanceWidth: number };
-    if (p.xOffset || p.yOffset) {
-      shaped = null;
-      break;
-    }
-    shaped.kerns[i] = p.advanceWidth - p.xAdvance;
-  }
+  const { shaped, composedOnly } = layOut(font, text);
+  // Strings put together without the shaping engine (sums, numbers, serials) are cheap to make
+  // again and mostly printed once: kept out of the cache, which they would otherwise churn.
+  if (composedOnly) return shaped;
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(text, shaped);
   return shaped;
+}
+
+/**
+ * pdfkit's `layout`: word by word (each ending after a space or tab), the words' glyphs in a
+ * row and their widths added up in order. A word goes through composeWord when it can, else
+ * through pdfkit's own cached layout of that word.
+ */
+function layOut(font: EmbeddedFont, text: string): { shaped: Shaped | null; composedOnly: boolean } {
+  const glyphs: Glyph[] = [];
+  const kerns: number[] = [];
+  let width = 0;
+  let composedOnly = true;
+  let offPlace = false;
+  let last = 0;
+  for (let index = 0; index <= text.length;) {
+    const c = index < text.length ? text.charCodeAt(index) : -1;
+    if ((index === text.length && last < index) || c === 32 || c === 9) {
+      const word = text.slice(last, ++index);
+      last = index;
+      const composed = composeWord(font, word);
+      if (composed) {
+        for (let i = 0; i < composed.glyphs.length; i++) {
+          const g = composed.glyphs[i] as Glyph;
+          glyphs.push(g);
+          kerns.push(g.advanceWidth * font.scale - (composed.xAdvances[i] as number));
+        }
+        width += composed.advanceWidth;
+        continue;
+      }
+      composedOnly = false;
+      const run = font.layoutCached(word);
+      for (let i = 0; i < run.glyphs.length; i++) {
+        const p = run.positions[i] as PdfkitRun['positions'][number];
+        if (p.xOffset || p.yOffset) offPlace = true;
+        glyphs.push(run.glyphs[i] as Glyph);
+        kerns.push(p.advanceWidth - p.xAdvance);
+      }
+      width += run.advanceWidth;
+    } else {
+      index++;
+    }
+  }
+  return { shaped: offPlace ? null : { width, glyphs, kerns }, composedOnly };
 }
 
 /**
