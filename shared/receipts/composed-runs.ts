@@ -15,10 +15,12 @@ interface Position { xAdvance: number; xOffset: number; yOffset: number }
 interface FontkitRun { glyphs: Glyph[]; positions: Position[] }
 interface FontkitFont { layout(text: string, features?: undefined, script?: string): FontkitRun }
 
-/** A word as pdfkit's layout gives it: glyphs, each one's advance (points per 1000 em), the sum. */
-export interface ComposedWord { glyphs: Glyph[]; xAdvances: number[]; advanceWidth: number }
+/** Glyphs and, per glyph, the kerning after it (its own advance less the advance it is given, in thousandths of an em). */
+export interface GlyphRow { glyphs: Glyph[]; kerns: number[] }
 
-interface Single { glyph: Glyph; xAdvance: number }
+/** A word as pdfkit's layout gives it, with its advance width. */
+export interface ComposedWord extends GlyphRow { advanceWidth: number }
+
 type Script = 'latn' | 'cyrl' | 'none';
 
 /** Characters that may be composed: printable ASCII, no-break space, Russian and other basic Cyrillic, and the receipt's signs. */
@@ -28,51 +30,104 @@ export function composable(code: number): boolean {
     || code === 0x2013 || code === 0x2014 || code === 0x2026 || code === 0x2116 || code === 0x20bd;
 }
 
-/** fontkit's script for a word: that of its first letter (Latin or Cyrillic here); none for digits and signs only. */
-function scriptOf(word: string): Script {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return 'latn';
-    if (c >= 0x400 && c <= 0x45f) return 'cyrl';
-  }
-  return 'none';
+// Each composable character's place in the tables below (0: not composable), and its script.
+const SLOT = new Uint8Array(0x10000);
+const SCRIPT = new Uint8Array(256);
+const NONE = 0;
+const LATIN = 1;
+const CYRILLIC = 2;
+const SCRIPTS: Script[] = ['none', 'latn', 'cyrl'];
+let slots = 0;
+for (let code = 0; code < 0x10000; code++) {
+  if (!composable(code)) continue;
+  SLOT[code] = ++slots;
+  SCRIPT[slots] = (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) ? LATIN : code >= 0x400 && code <= 0x45f ? CYRILLIC : NONE;
 }
+const SIZE = slots + 1;
 
+// What is known of a character or a pair: not yet laid out, composes, does not.
+const UNKNOWN = 0;
+const YES = 1;
+const NO = 2;
+
+/** One font under one script: what fontkit gave each character alone and each pair. */
 class Composer {
-  private readonly singles = new Map<number, Single | null>();
-  private readonly pairs = new Map<number, number | null>();
+  private readonly singleState = new Uint8Array(SIZE);
+  private readonly glyphs: (Glyph | undefined)[] = new Array<Glyph | undefined>(SIZE);
+  /** A character's advance alone (at a word's end). */
+  private readonly alone = new Float64Array(SIZE);
+  /** Its glyph's own advance, as pdfkit puts it beside each position. */
+  private readonly own = new Float64Array(SIZE);
+  private readonly pairState = new Uint8Array(SIZE * SIZE);
+  /** The left character's advance with the right one after it. */
+  private readonly before = new Float64Array(SIZE * SIZE);
 
   constructor(private readonly fontkit: FontkitFont, private readonly scale: number, private readonly script: Script) {}
 
-  single(code: number): Single | null {
-    let s = this.singles.get(code);
-    if (s !== undefined) return s;
+  /**
+   * Appends the word (text[start, end), slots already checked) to the row and returns its
+   * advance width; NaN, with the row as it was, when a character or pair does not compose.
+   */
+  append(text: string, start: number, end: number, row: GlyphRow): number {
+    const mark = row.glyphs.length;
+    // Summed in order from zero, as fontkit's run sums its advances.
+    let width = 0;
+    let right = SLOT[text.charCodeAt(start)] as number;
+    for (let i = start; i < end; i++) {
+      const slot = right;
+      if (this.singleState[slot] !== YES && !this.learnSingle(text.charCodeAt(i), slot)) return this.undo(row, mark);
+      let advance: number;
+      if (i + 1 < end) {
+        right = SLOT[text.charCodeAt(i + 1)] as number;
+        const pair = slot * SIZE + right;
+        const state = this.pairState[pair];
+        if (state !== YES && (state === NO || !this.learnPair(text.charCodeAt(i), text.charCodeAt(i + 1), slot, right))) return this.undo(row, mark);
+        advance = this.before[pair] as number;
+      } else {
+        advance = this.alone[slot] as number;
+      }
+      row.glyphs.push(this.glyphs[slot] as Glyph);
+      row.kerns.push((this.own[slot] as number) - advance);
+      width += advance;
+    }
+    return width;
+  }
+
+  private undo(row: GlyphRow, mark: number): number {
+    row.glyphs.length = mark;
+    row.kerns.length = mark;
+    return Number.NaN;
+  }
+
+  private learnSingle(code: number, slot: number): boolean {
+    if (this.singleState[slot] === NO) return false;
     const run = this.layout(String.fromCharCode(code));
     const glyph = run.glyphs[0];
     const p = run.positions[0];
-    s = run.glyphs.length === 1 && glyph && p && !p.xOffset && !p.yOffset ? { glyph, xAdvance: p.xAdvance * this.scale } : null;
-    this.singles.set(code, s);
-    return s;
+    if (run.glyphs.length !== 1 || !glyph || !p || p.xOffset || p.yOffset) {
+      this.singleState[slot] = NO;
+      return false;
+    }
+    this.glyphs[slot] = glyph;
+    this.alone[slot] = p.xAdvance * this.scale;
+    this.own[slot] = glyph.advanceWidth * this.scale;
+    this.singleState[slot] = YES;
+    return true;
   }
 
-  /** The left character's advance when the right one follows it in the same word, or null when the pair does not compose. */
-  pairAdvance(left: number, right: number): number | null {
-    const key = left * 0x10000 + right;
-    let advance = this.pairs.get(key);
-    if (advance !== undefined) return advance;
-    const a = this.single(left);
-    const b = this.single(right);
-    advance = null;
-    if (a && b) {
-      const run = this.layout(String.fromCharCode(left, right));
-      const [p, q] = run.positions;
-      if (run.glyphs.length === 2 && run.glyphs[0]?.id === a.glyph.id && run.glyphs[1]?.id === b.glyph.id && p && q
-        && !p.xOffset && !p.yOffset && !q.xOffset && !q.yOffset && q.xAdvance * this.scale === b.xAdvance) {
-        advance = p.xAdvance * this.scale;
-      }
+  private learnPair(left: number, right: number, leftSlot: number, rightSlot: number): boolean {
+    const pair = leftSlot * SIZE + rightSlot;
+    const composes = this.singleState[rightSlot] === YES || this.learnSingle(right, rightSlot);
+    const run = composes ? this.layout(String.fromCharCode(left, right)) : null;
+    const [p, q] = run?.positions ?? [];
+    if (run && run.glyphs.length === 2 && run.glyphs[0]?.id === this.glyphs[leftSlot]?.id && run.glyphs[1]?.id === this.glyphs[rightSlot]?.id
+      && p && q && !p.xOffset && !p.yOffset && !q.xOffset && !q.yOffset && q.xAdvance * this.scale === this.alone[rightSlot]) {
+      this.before[pair] = p.xAdvance * this.scale;
+      this.pairState[pair] = YES;
+      return true;
     }
-    this.pairs.set(key, advance);
-    return advance;
+    this.pairState[pair] = NO;
+    return false;
   }
 
   private layout(text: string): FontkitRun {
@@ -80,43 +135,40 @@ class Composer {
   }
 }
 
-const composers = new WeakMap<object, Record<Script, Composer> | null>();
+const composers = new WeakMap<object, Composer[] | null>();
 
-function composersOf(font: EmbeddedFont): Record<Script, Composer> | null {
+function composersOf(font: EmbeddedFont): Composer[] | null {
   const fontkit = (font as unknown as { font?: FontkitFont }).font;
   if (!fontkit || typeof fontkit.layout !== 'function') return null;
   let found = composers.get(fontkit);
   if (found === undefined) {
-    found = { latn: new Composer(fontkit, font.scale, 'latn'), cyrl: new Composer(fontkit, font.scale, 'cyrl'), none: new Composer(fontkit, font.scale, 'none') };
+    found = SCRIPTS.map((script) => new Composer(fontkit, font.scale, script));
     composers.set(fontkit, found);
   }
   return found;
 }
 
 /**
- * One word (no space or tab but possibly at its end) as pdfkit's layout would give it, or null
+ * Appends one word (text[start, end): no space or tab but possibly at its end) to the row as
+ * pdfkit's layout would give it and returns its advance width; NaN, with the row unchanged,
  * when it has to go through the shaping engine.
  */
-export function composeWord(font: EmbeddedFont, word: string): ComposedWord | null {
-  if (word.length === 0) return null;
-  const all = composersOf(font);
-  if (!all) return null;
-  for (let i = 0; i < word.length; i++) if (!composable(word.charCodeAt(i))) return null;
-  const composer = all[scriptOf(word)];
-  const glyphs = new Array<Glyph>(word.length);
-  const xAdvances = new Array<number>(word.length);
-  // Summed in order from zero, as fontkit's run sums its advances.
-  let advanceWidth = 0;
-  const last = word.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const code = word.charCodeAt(i);
-    const single = composer.single(code);
-    if (!single) return null;
-    const advance = i < last ? composer.pairAdvance(code, word.charCodeAt(i + 1)) : single.xAdvance;
-    if (advance === null) return null;
-    glyphs[i] = single.glyph;
-    xAdvances[i] = advance;
-    advanceWidth += advance;
+export function appendWord(font: EmbeddedFont, text: string, start: number, end: number, row: GlyphRow): number {
+  if (end <= start) return Number.NaN;
+  // fontkit's script for the word: that of its first letter; none for digits and signs only.
+  let script = NONE;
+  for (let i = start; i < end; i++) {
+    const slot = SLOT[text.charCodeAt(i)] as number;
+    if (slot === 0) return Number.NaN;
+    if (script === NONE) script = SCRIPT[slot] as number;
   }
-  return { glyphs, xAdvances, advanceWidth };
+  const all = composersOf(font);
+  return all ? (all[script] as Composer).append(text, start, end, row) : Number.NaN;
+}
+
+/** One word as pdfkit's layout would give it, or null when it has to go through the shaping engine. */
+export function composeWord(font: EmbeddedFont, word: string): ComposedWord | null {
+  const row: GlyphRow = { glyphs: [], kerns: [] };
+  const advanceWidth = appendWord(font, word, 0, word.length, row);
+  return Number.isNaN(advanceWidth) ? null : { ...row, advanceWidth };
 }

@@ -3,7 +3,7 @@
 // documents. A receipt repeats most of its strings on every page (labels, headings, the
 // provider's requisites) and a bulk print repeats many of the rest (sums, dates, names).
 import type { EmbeddedFont, FontName, Glyph, PdfkitRun } from './fonts.ts';
-import { composeWord } from './composed-runs.ts';
+import { appendWord, type GlyphRow } from './composed-runs.ts';
 
 export interface Shaped {
   /** Advance in thousandths of an em. */
@@ -54,12 +54,11 @@ export function shape(font: EmbeddedFont, name: FontName, text: string): Shaped 
 
 /**
  * pdfkit's `layout`: word by word (each ending after a space or tab), the words' glyphs in a
- * row and their widths added up in order. A word goes through composeWord when it can, else
+ * row and their widths added up in order. A word is put together by appendWord when it can, else
  * through pdfkit's own cached layout of that word.
  */
 function layOut(font: EmbeddedFont, text: string): { shaped: Shaped | null; composedOnly: boolean } {
-  const glyphs: Glyph[] = [];
-  const kerns: number[] = [];
+  const row: GlyphRow = { glyphs: [], kerns: [] };
   let width = 0;
   let composedOnly = true;
   let offPlace = false;
@@ -67,32 +66,27 @@ function layOut(font: EmbeddedFont, text: string): { shaped: Shaped | null; comp
   for (let index = 0; index <= text.length;) {
     const c = index < text.length ? text.charCodeAt(index) : -1;
     if ((index === text.length && last < index) || c === 32 || c === 9) {
-      const word = text.slice(last, ++index);
-      last = index;
-      const composed = composeWord(font, word);
-      if (composed) {
-        for (let i = 0; i < composed.glyphs.length; i++) {
-          const g = composed.glyphs[i] as Glyph;
-          glyphs.push(g);
-          kerns.push(g.advanceWidth * font.scale - (composed.xAdvances[i] as number));
-        }
-        width += composed.advanceWidth;
+      const start = last;
+      last = ++index;
+      const composed = appendWord(font, text, start, last > text.length ? text.length : last, row);
+      if (!Number.isNaN(composed)) {
+        width += composed;
         continue;
       }
       composedOnly = false;
-      const run = font.layoutCached(word);
+      const run = font.layoutCached(text.slice(start, last));
       for (let i = 0; i < run.glyphs.length; i++) {
         const p = run.positions[i] as PdfkitRun['positions'][number];
         if (p.xOffset || p.yOffset) offPlace = true;
-        glyphs.push(run.glyphs[i] as Glyph);
-        kerns.push(p.advanceWidth - p.xAdvance);
+        row.glyphs.push(run.glyphs[i] as Glyph);
+        row.kerns.push(p.advanceWidth - p.xAdvance);
       }
       width += run.advanceWidth;
     } else {
       index++;
     }
   }
-  return { shaped: offPlace ? null : { width, glyphs, kerns }, composedOnly };
+  return { shaped: offPlace ? null : { width, glyphs: row.glyphs, kerns: row.kerns }, composedOnly };
 }
 
 /**
