@@ -45,8 +45,7 @@ for (let code = 0; code < 0x10000; code++) {
 }
 const SIZE = slots + 1;
 
-// What is known of a character or a pair: not yet laid out, composes, does not.
-const UNKNOWN = 0;
+// What is known of a character or a pair: 0 not yet laid out, or it composes, or it does not.
 const YES = 1;
 const NO = 2;
 
