@@ -21,6 +21,11 @@ export interface Shaped {
 // A bulk print shapes every name and sum it meets; past this many the cache starts over.
 const CACHE_LIMIT = 5_000;
 const caches: Record<FontName, Map<string, Shaped | null>> = { Regular: new Map(), Bold: new Map() };
+// Strings put together without the shaping engine (sums, numbers, serials) are cheap to make
+// again and mostly printed once: they are kept only for a few pages, where a string is usually
+// measured before it is drawn, so they do not churn the long-lived cache.
+const RECENT_LIMIT = 512;
+const recent: Record<FontName, Map<string, Shaped | null>> = { Regular: new Map(), Bold: new Map() };
 
 /** pdfkit's number format in content streams (six decimals at most). */
 export function num(n: number): string {
@@ -41,12 +46,15 @@ function byte(b: number): string {
  */
 export function shape(font: EmbeddedFont, name: FontName, text: string): Shaped | null {
   const cache = caches[name];
-  const hit = cache.get(text);
+  const hit = cache.get(text) ?? recent[name].get(text);
   if (hit !== undefined) return hit;
   const { shaped, composedOnly } = layOut(font, text);
-  // Strings put together without the shaping engine (sums, numbers, serials) are cheap to make
-  // again and mostly printed once: kept out of the cache, which they would otherwise churn.
-  if (composedOnly) return shaped;
+  if (composedOnly) {
+    const few = recent[name];
+    if (few.size >= RECENT_LIMIT) few.clear();
+    few.set(text, shaped);
+    return shaped;
+  }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(text, shaped);
   return shaped;
