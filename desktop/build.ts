@@ -10,8 +10,8 @@
 //             - pg: db/connection.ts sets type parsers on the pg that knex itself requires, so it
 //               must be the same copy;
 //             - pino: loads its helpers (thread-stream workers) by file path.
-//           Beside it, out/desktop/main/qr-worker.js: the bulk receipt print's worker thread
-//           (shared/receipts/qr-ahead.ts starts it from the file next to the bundle).
+//           Beside it, out/desktop/main/print-worker.js: the bulk receipt print's worker thread
+//           (shared/receipts/print-thread.ts starts it from the file next to the bundle).
 // preload → out/desktop/preload/index.cjs  CommonJS: a sandboxed preload cannot be an ES module
 //           and may only require 'electron'; built for the browser so no Node built-in sneaks in.
 import { build, type BuildOptions, type Metafile } from 'esbuild';
@@ -61,7 +61,7 @@ export async function bundleConsole({ outDir = join(repoRoot, 'out', 'desktop') 
   const [mainBuild, preloadBuild] = await Promise.all([
     build({
       ...common,
-      entryPoints: { index: join(repoRoot, 'desktop', 'main', 'index.ts'), 'qr-worker': join(repoRoot, 'shared', 'receipts', 'qr-worker.ts') },
+      entryPoints: { index: join(repoRoot, 'desktop', 'main', 'index.ts'), 'print-worker': join(repoRoot, 'shared', 'receipts', 'print-worker.ts') },
       outdir: join(outDir, 'main'),
       platform: 'node',
       format: 'esm',

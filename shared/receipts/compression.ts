@@ -4,12 +4,14 @@
 // default level, and the result reused. pdfkit's deflate is not configurable, so each stream
 // object is compressed here just before pdfkit writes it, and marked as already compressed.
 //
-// In a bulk print a page's operators are deflated in libuv's thread pool while the next page
-// is drawn: the object is written when its bytes come back. pdfkit allows that (it counts the
+// In a bulk print a page's operators are deflated on another thread (the print's worker,
+// print-thread.ts, or else libuv's thread pool) while the next page is drawn: the object is
+// written when its bytes come back. pdfkit allows that (it counts the
 // objects not yet written and finishes the file after the last one; the cross-reference table
 // takes each object's offset wherever it landed). Objects come back in the order they were
 // sent, so two runs over the same data write the same streams in the same order.
 import { deflate, deflateSync } from 'node:zlib';
+import { PAGE_LEVEL } from './compression-level.ts';
 
 interface StreamRef {
   compress: boolean;
@@ -18,7 +20,6 @@ interface StreamRef {
   finalize(): void;
 }
 
-const PAGE_LEVEL = 1;
 const deflatedOnce = new WeakMap<Uint8Array, Buffer | null>();
 
 /** Bytes that many documents embed (a font subset): deflated once, at the default level. */
@@ -33,6 +34,17 @@ export interface Backlog {
   below(size: number): Promise<void>;
 }
 
+/**
+ * Deflates a page's bytes elsewhere. `owned`: nothing else holds these bytes, so they may be
+ * handed over to another thread rather than copied.
+ */
+export type Deflater = (bytes: Uint8Array, owned: boolean) => Promise<Buffer>;
+
+/** zlib's thread pool. */
+export const poolDeflater: Deflater = (bytes) => new Promise((resolve, reject) => {
+  deflate(bytes, { level: PAGE_LEVEL }, (error, out) => (error ? reject(error) : resolve(out)));
+});
+
 interface Pending {
   written: boolean;
   out: Buffer | null;
@@ -44,23 +56,19 @@ class DeflateQueue implements Backlog {
   private head = 0;
   private waiter: { size: number; resolve(): void } | null = null;
 
-  constructor(private readonly fail: (error: Error) => void) {}
+  constructor(private readonly deflater: Deflater, private readonly fail: (error: Error) => void) {}
 
   get size(): number {
     return this.queue.length - this.head;
   }
 
-  push(input: Uint8Array, write: (out: Buffer) => void): void {
+  push(input: Uint8Array, owned: boolean, write: (out: Buffer) => void): void {
     const entry: Pending = { written: false, out: null, write };
     this.queue.push(entry);
-    deflate(input, { level: PAGE_LEVEL }, (error, out) => {
-      if (error) {
-        this.fail(error);
-        return;
-      }
+    this.deflater(input, owned).then((out) => {
       entry.out = out;
       this.drain();
-    });
+    }, (error: Error) => this.fail(error));
   }
 
   below(size: number): Promise<void> {
@@ -91,11 +99,11 @@ class DeflateQueue implements Backlog {
 
 /**
  * Level-1 page streams and shared font bytes deflated once. With `background`, page streams
- * are deflated in the thread pool; the returned backlog lets the caller hold back while many wait.
+ * are deflated by it, off this thread; the returned backlog lets the caller hold back while many wait.
  */
-export function fastCompression(doc: PDFKit.PDFDocument, options: { background?: boolean } = {}): Backlog | null {
+export function fastCompression(doc: PDFKit.PDFDocument, options: { background?: Deflater } = {}): Backlog | null {
   const d = doc as unknown as { ref(data?: unknown): StreamRef; destroy(error?: Error): void };
-  const queue = options.background ? new DeflateQueue((error) => d.destroy(error)) : null;
+  const queue = options.background ? new DeflateQueue(options.background, (error) => d.destroy(error)) : null;
   const ref = d.ref.bind(doc);
   d.ref = (data?: unknown) => {
     const r = ref(data);
@@ -109,7 +117,8 @@ export function fastCompression(doc: PDFKit.PDFDocument, options: { background?:
     };
     r.finalize = () => {
       if (r.buffer.length === 0) finalize();
-      else if (queue && !shared(r.buffer)) queue.push(joined(r.buffer), write);
+      // Bytes this module joined are its own; a single chunk may be someone else's too.
+      else if (queue && !shared(r.buffer)) queue.push(joined(r.buffer), r.buffer.length > 1, write);
       else write(deflated(r.buffer));
     };
     return r;

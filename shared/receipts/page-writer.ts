@@ -23,8 +23,6 @@ export function rgb(color: string): string {
 
 export class PageWriter {
   private out = '';
-  /** Finished parts of the page, when a path came as bytes. */
-  private parts: Uint8Array[] = [];
   private inText = false;
   private font: FontName | null = null;
   private size = 0;
@@ -32,6 +30,7 @@ export class PageWriter {
   private stroke: string | null = null;
   private lineWidth = -1;
   private dashed = false;
+  private images = 0;
 
   constructor(readonly doc: PDFKit.PDFDocument, private readonly fonts: DocumentFonts | null) {}
 
@@ -117,22 +116,33 @@ export class PageWriter {
     this.out += `${num(x1)} ${num(y1)} m\n${num(x2)} ${num(y2)} l\nS\n`;
   }
 
-  /** A filled path given in its own units (operators as ASCII bytes), placed by `matrix` (a, b, c, d, e, f of `cm`). */
-  path(matrix: readonly number[], ops: Uint8Array, color = BLACK): void {
+  /**
+   * A one-bit image mask (rows of bits, most significant first, each row padded to a byte; 1 is
+   * painted in `color`) over the square of `side` points with its top-left corner at (x, y).
+   * Each sample is a sharp square: no smoothing when scaled up.
+   */
+  imageMask(size: number, bits: Uint8Array, x: number, y: number, side: number, color = BLACK): void {
     this.endText();
     this.setFill(color);
-    this.out += `q\n${matrix.map(num).join(' ')} cm\n`;
-    this.parts.push(Buffer.from(this.out, 'latin1'), ops);
-    this.out = 'f\nQ\n';
+    const image = (this.doc as unknown as { ref(data: object): { compress: boolean; end(chunk: Uint8Array): void } }).ref({
+      Type: 'XObject', Subtype: 'Image', Width: size, Height: size, ImageMask: true, BitsPerComponent: 1, Decode: [1, 0], Interpolate: false,
+    });
+    // A thousand bytes or so: not worth a deflate.
+    image.compress = false;
+    image.end(Buffer.from(bits.buffer, bits.byteOffset, bits.byteLength));
+    const page = this.doc.page as unknown as { xobjects: Record<string, unknown> };
+    const name = `Q${++this.images}`;
+    page.xobjects[name] = image;
+    // pdfkit's page space runs downwards; an image's first row is at the top of its unit square.
+    this.out += `q\n${num(side)} 0 0 ${num(-side)} ${num(x)} ${num(y + side)} cm\n/${name} Do\nQ\n`;
   }
 
   /** Ends the page's drawing: its operators go to pdfkit as one chunk. */
   flush(): void {
     this.endText();
-    if (this.out !== '') this.parts.push(Buffer.from(this.out, 'latin1'));
-    for (const part of this.parts) this.doc.addContent(part as unknown as string);
+    // As bytes: pdfkit would otherwise encode the string itself, and the glyph ids in it are binary.
+    if (this.out !== '') this.doc.addContent(Buffer.from(this.out, 'latin1') as unknown as string);
     this.out = '';
-    this.parts = [];
   }
 
   newPage(options: PDFKit.PDFDocumentOptions): void {
@@ -148,6 +158,7 @@ export class PageWriter {
     this.stroke = null;
     this.lineWidth = -1;
     this.dashed = false;
+    this.images = 0;
     if (!this.fonts) return;
     shareLayoutCaches(this.fonts);
     const page = this.doc.page as unknown as { fonts: Record<string, unknown> };

@@ -6,18 +6,20 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { fastCompression, type Backlog } from './compression.ts';
+import { fastCompression, poolDeflater, type Backlog, type Deflater } from './compression.ts';
 import { registerReceiptFonts, trimFontCaches } from './fonts.ts';
 import type { ReceiptData } from './data.ts';
 import { PageWriter } from './page-writer.ts';
+import { PrintThread } from './print-thread.ts';
 import { withQrAhead } from './qr-ahead.ts';
 import { M } from './pen.ts';
 import { drawReceipt } from './receipt-page.ts';
 
-// Pages of a bulk print waiting for their deflate (compression.ts) before the drawing waits too.
-const BACKLOG = 8;
+// Pages of a bulk print waiting for their deflate (compression.ts) before the drawing waits too:
+// enough to cover a batch of QR codes the same thread makes meanwhile (qr-ahead.ts).
+const BACKLOG = 32;
 
-function newDocument(background = false): { doc: PDFKit.PDFDocument; writer: PageWriter; backlog: Backlog | null } {
+function newDocument(background?: Deflater): { doc: PDFKit.PDFDocument; writer: PageWriter; backlog: Backlog | null } {
   const doc = new PDFDocument({
     size: 'A4', margin: M, font: '', autoFirstPage: false, compress: true,
     info: { Title: 'Платёжный документ', Creator: 'Личный кабинет абонента' },
@@ -53,7 +55,8 @@ export interface BulkOptions {
  * Resolves with the number of receipts once `out` has everything.
  */
 export async function writeReceiptsPdf(out: Writable, receipts: AsyncIterable<ReceiptData>, options: BulkOptions = {}): Promise<number> {
-  const { doc, writer, backlog } = newDocument(true);
+  const thread = PrintThread.start();
+  const { doc, writer, backlog } = newDocument(thread?.deflate ?? poolDeflater);
   doc.pipe(out);
   // A failed deflate ends the document with its error: the file is then incomplete.
   doc.once('error', (error: Error) => out.destroy(error));
@@ -62,7 +65,7 @@ export async function writeReceiptsPdf(out: Writable, receipts: AsyncIterable<Re
   finished.catch(() => undefined);
   let done = 0;
   try {
-    for await (const { receipt, qr } of withQrAhead(receipts)) {
+    for await (const { receipt, qr } of withQrAhead(receipts, thread)) {
       options.signal?.throwIfAborted();
       drawReceipt(writer, receipt, qr);
       done += 1;
@@ -73,13 +76,15 @@ export async function writeReceiptsPdf(out: Writable, receipts: AsyncIterable<Re
       // Let timers and I/O (a progress poll, the HTTP bridge) in now and then.
       if (done % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
+    if (done === 0) doc.addPage();
+    doc.end();
+    await finished;
   } catch (error) {
     doc.unpipe(out);
     out.destroy(error as Error);
     throw error;
+  } finally {
+    await thread?.stop();
   }
-  if (done === 0) doc.addPage();
-  doc.end();
-  await finished;
   return done;
 }

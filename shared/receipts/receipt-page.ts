@@ -6,7 +6,7 @@ import { dateRu, milliUnits, rubles, squareMetres, tariffRubles } from './format
 import type { ReceiptData, ReceiptLine } from './data.ts';
 import type { PageWriter } from './page-writer.ts';
 import { CW, GREY, M, PAYMENT_HEIGHT, PAYMENT_TOP, Pen, RULE } from './pen.ts';
-import { qrCode, type QrCode } from './qr-path.ts';
+import { qrCode, type QrCode } from './qr-image.ts';
 
 // ─── One receipt ─────────────────────────────────────────────────────────────
 
@@ -255,13 +255,12 @@ function paymentPart(pen: Pen, r: ReceiptData, qr: QrCode | null): void {
 }
 
 /**
- * The QR code (error correction M, byte mode: the payload's UTF-8) as one vector path (qr-path.ts),
- * sharp at any zoom. A fixed mask (0): every decoder reads any of the eight, and scoring all
- * eight would cost more than the rest of the page.
+ * The QR code (error correction M, byte mode: the payload's UTF-8) as a one-bit image mask
+ * (qr-image.ts), a sample per module. A fixed mask pattern (0): every decoder reads any of the
+ * eight, and scoring all eight would cost more than the rest of the page.
  */
 function drawQr(writer: PageWriter, code: QrCode, x: number, y: number, side: number): void {
-  // A quiet zone of four modules is left white around the code, inside `side`; the path is in
-  // module units under a scaling matrix: small integers keep the page's content stream short.
+  // A quiet zone of four modules is left white around the code, inside `side`.
   const m = side / (code.size + 8);
-  writer.path([m, 0, 0, m, x + 4 * m, y + 4 * m], code.ops);
+  writer.imageMask(code.size, code.bits, x + 4 * m, y + 4 * m, code.size * m);
 }
