@@ -55,7 +55,7 @@ export interface BulkOptions {
  * Resolves with the number of receipts once `out` has everything.
  */
 export async function writeReceiptsPdf(out: Writable, receipts: AsyncIterable<ReceiptData>, options: BulkOptions = {}): Promise<number> {
-  const thread = PrintThread.start();
+  const thread = await PrintThread.start();
   const { doc, writer, backlog } = newDocument(thread?.deflate ?? poolDeflater);
   doc.pipe(out);
   // A failed deflate ends the document with its error: the file is then incomplete.

@@ -13,15 +13,16 @@ import type { QrCode } from './qr-image.ts';
  * The worker: its module beside this one, as .js in a bundle; from the sources (tsx), a worker
  * thread does not inherit tsx's loader on Node 20, so it registers it before importing the .ts.
  */
-function startWorker(): Worker | null {
-  const sources = import.meta.url.endsWith('.ts');
-  const url = new URL(sources ? './print-worker.ts' : './print-worker.js', import.meta.url);
+function startWorker(url: URL): Worker | null {
+  const sources = url.pathname.endsWith('.ts');
   if (!existsSync(fileURLToPath(url))) return null;
   if (!sources) return new Worker(url);
   const tsx = import.meta.resolve('tsx/esm/api');
   const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(code, { eval: true });
 }
+
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './print-worker.ts' : './print-worker.js', import.meta.url);
 
 type Waiting = { resolve(reply: PrintReply): void; reject(error: Error): void };
 
@@ -39,10 +40,26 @@ export class PrintThread {
     worker.on('exit', (code) => this.fail(new Error(`Receipt print worker stopped (${code})`)));
   }
 
-  /** A new thread, or null where the worker's module is not there. */
-  static start(): PrintThread | null {
-    const worker = startWorker();
-    return worker ? new PrintThread(worker) : null;
+  /**
+   * A new thread once its module has loaded, or null where it is not there or fails to load
+   * (say, a packaged app whose archive a worker cannot read): the print then does without.
+   */
+  static async start(url = WORKER_URL): Promise<PrintThread | null> {
+    const worker = startWorker(url);
+    if (!worker) return null;
+    const ready = await new Promise<boolean>((resolve) => {
+      const onMessage = (message: unknown) => done((message as { ready?: boolean }).ready === true);
+      const onFailure = () => done(false);
+      // Only these: a Worker keeps listeners of its own that must stay.
+      const done = (ok: boolean) => {
+        worker.off('message', onMessage).off('error', onFailure).off('exit', onFailure);
+        resolve(ok);
+      };
+      worker.once('message', onMessage).once('error', onFailure).once('exit', onFailure);
+    });
+    if (ready) return new PrintThread(worker);
+    await worker.terminate();
+    return null;
   }
 
   /** Each payload's QR code (null for null). */

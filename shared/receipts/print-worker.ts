@@ -20,3 +20,6 @@ parentPort?.on('message', (request: PrintRequest) => {
   // Each code's bits have a buffer of their own: handed over, not copied.
   parentPort?.postMessage({ id: request.id, codes } satisfies PrintReply, codes.flatMap((c) => (c ? [c.bits.buffer as ArrayBuffer] : [])));
 });
+
+// Loaded: print-thread.ts waits for this before handing any work over.
+parentPort?.postMessage({ ready: true });

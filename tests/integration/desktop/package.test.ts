@@ -109,8 +109,8 @@ describe('packaging the console (Linux dir, stand-in Electron)', () => {
     assert.ok(files.includes(`/${manifest.main}`));
   });
 
-  test('the bundled main, the CommonJS preload and the renderer page are inside', () => {
-    for (const file of ['/out/desktop/main/index.js', '/out/desktop/preload/index.cjs', '/out/desktop/renderer/index.html']) {
+  test('the bundled main, the receipt print worker, the CommonJS preload and the renderer page are inside', () => {
+    for (const file of ['/out/desktop/main/index.js', '/out/desktop/main/print-worker.js', '/out/desktop/preload/index.cjs', '/out/desktop/renderer/index.html']) {
       assert.ok(files.includes(file), file);
     }
     const preload = asar.extractFile(asarPath, 'out/desktop/preload/index.cjs').toString('utf8');
