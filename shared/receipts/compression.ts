@@ -108,7 +108,13 @@ export function fastCompression(doc: PDFKit.PDFDocument, options: { background?:
   d.ref = (data?: unknown) => {
     const r = ref(data);
     if (r.compress !== true || !Array.isArray(r.buffer) || typeof r.finalize !== 'function' || !r.data) return r;
-    const finalize = r.finalize.bind(r);
+    const own = r.finalize;
+    // Once written, the object goes back to pdfkit's own method: a page's dictionary stays in
+    // the page list to the end of the file, and these closures need not stay with it.
+    const finalize = () => {
+      r.finalize = own;
+      own.call(r);
+    };
     const write = (out: Buffer) => {
       r.buffer = [out];
       r.compress = false;

@@ -21,6 +21,22 @@ export function rgb(color: string): string {
   return out;
 }
 
+interface PdfkitReference { id: number; gen: number; data: object }
+
+interface PdfkitPages {
+  page?: { dictionary?: PdfkitReference };
+  options: { bufferPages?: boolean };
+  _root?: { data: { Pages?: { data: { Kids?: PdfkitReference[] } } } };
+}
+
+/** A written object's reference, as pdfkit prints it («id gen R»), and nothing else. */
+function bareReference(ref: PdfkitReference): PdfkitReference {
+  const bare = Object.create(Object.getPrototypeOf(ref) as object) as PdfkitReference;
+  bare.id = ref.id;
+  bare.gen = ref.gen;
+  return bare;
+}
+
 export class PageWriter {
   private out = '';
   private inText = false;
@@ -147,13 +163,18 @@ export class PageWriter {
 
   newPage(options: PDFKit.PDFDocumentOptions): void {
     this.flush();
-    const kit = this.doc as unknown as { page?: { dictionary?: { data: object } }; options: { bufferPages?: boolean } };
+    const kit = this.doc as unknown as PdfkitPages;
     const previous = kit.options.bufferPages ? undefined : kit.page;
     this.doc.addPage(options);
     // pdfkit has written the previous page now, but its page list keeps the page's dictionary
-    // (with its resources and content objects) to the end, only to print «n 0 R»: let the rest
-    // go, so a bulk print's memory does not grow with its pages.
-    if (previous?.dictionary) previous.dictionary.data = {};
+    // (with its resources and content objects) to the end, only to print «n 0 R»: a bare
+    // reference with just the number takes its place, so a bulk print's memory stays flat.
+    if (previous?.dictionary) {
+      const kids = kit._root?.data.Pages?.data.Kids;
+      const at = kids ? kids.lastIndexOf(previous.dictionary) : -1;
+      if (kids && at >= 0) kids[at] = bareReference(previous.dictionary);
+      previous.dictionary.data = {};
+    }
     this.fill = null;
     this.stroke = null;
     this.lineWidth = -1;
