@@ -123,7 +123,7 @@ const SESSION_FIELDS = 12;
 // One row per live session: its `i` and one JSON array, the session's fields, then the
 // overview's.
 export const SESSIONS_OVERVIEW = prepared('sessions_overview', (json, dialect) => `
-with asks as (${json.rows([['i', 'integer'], ['hash', 'text'], ['now', 'bigint'], ['period', 'text'], ['today', 'date']])}),
+with asks as materialized (${json.rows([['i', 'integer'], ['hash', 'text'], ['now', 'bigint'], ['period', 'text'], ['today', 'date']])}),
 s as materialized (
   select asks.i, asks.period, asks.today,
     ss.id as session_id, ss.user_id, ss.csrf_token, ss.current_account_id, ss.expires_at, ss.last_seen_at,
