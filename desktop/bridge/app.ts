@@ -5,6 +5,7 @@ import helmet from 'koa-helmet';
 import Koa, { type Context, type Middleware } from 'koa';
 import type { CommandDeps, CommandResult, SessionControl } from '../../shared/console/command.ts';
 import { dispatch } from '../../shared/console/dispatch.ts';
+import { CONSOLE_CSP_DIRECTIVES } from '../main/content-security-policy.ts';
 import { BodyError, readJsonBody } from './body.ts';
 import { downloads } from './download.ts';
 import { refuseApiCall, refuseForeignHost, type Refusal } from './guard.ts';
@@ -42,21 +43,8 @@ export function createConsoleBridge(options: BridgeOptions): Koa {
 
 function securityHeaders(): Middleware {
   const headers = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    },
+    // The renderer served here is the one Electron shows: the same policy as there.
+    contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_CSP_DIRECTIVES },
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'no-referrer' },
     // Plain HTTP on the loopback address: HSTS would only confuse other local programs.

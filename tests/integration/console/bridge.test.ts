@@ -11,6 +11,7 @@ import { createHttpConsoleApi, ConsoleError, type FetchLike } from '../../../sha
 import { commands } from '../../../shared/console/commands/index.ts';
 import { COMMAND_NAMES } from '../../../shared/console/names.ts';
 import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/server.ts';
+import { buildCsp } from '../../../desktop/main/content-security-policy.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { commandDeps } from './calls.ts';
@@ -179,6 +180,9 @@ forEachEngine('console HTTP bridge', (ctx) => {
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    // The very policy Electron gives the same renderer (desktop/main/content-security-policy.ts).
+    const directives = (header: string) => header.split(';').map((d) => d.trim()).filter(Boolean).sort();
+    assert.deepEqual(directives(csp), directives(buildCsp()));
     assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(index.headers.get('x-frame-options'), 'SAMEORIGIN');
     assert.equal(index.headers.get('cache-control'), 'no-cache');
