@@ -6,12 +6,11 @@
 //
 // In a bulk print a page's operators are deflated on another thread (the print's worker,
 // print-thread.ts, or else libuv's thread pool) while the next page is drawn: the object is
-// written when its bytes come back. pdfkit allows that (it counts the
-// objects not yet written and finishes the file after the last one; the cross-reference table
-// takes each object's offset wherever it landed). Objects come back in the order they were
+// written when its bytes come back. pdfkit allows that (it counts the objects not yet written
+// and finishes the file after the last one; the cross-reference table takes each object's
+// offset wherever it landed). Objects come back in the order they were
 // sent, so two runs over the same data write the same streams in the same order.
 import { deflate, deflateSync } from 'node:zlib';
-import { PAGE_LEVEL } from './compression-level.ts';
 
 interface StreamRef {
   compress: boolean;
@@ -20,6 +19,8 @@ interface StreamRef {
   finalize(): void;
 }
 
+/** zlib's level for page streams (above). */
+export const PAGE_LEVEL = 1;
 const deflatedOnce = new WeakMap<Uint8Array, Buffer | null>();
 
 /** Bytes that many documents embed (a font subset): deflated once, at the default level. */
@@ -122,7 +123,8 @@ export function fastCompression(doc: PDFKit.PDFDocument, options: { background?:
       finalize();
     };
     r.finalize = () => {
-      if (r.buffer.length === 0) finalize();
+      // Nothing to deflate, or the caller turned compression off for this object after making it.
+      if (r.buffer.length === 0 || !r.compress) finalize();
       // Bytes this module joined are its own; a single chunk may be someone else's too.
       else if (queue && !shared(r.buffer)) queue.push(joined(r.buffer), r.buffer.length > 1, write);
       else write(deflated(r.buffer));

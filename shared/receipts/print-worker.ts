@@ -2,7 +2,7 @@
 // a page's operators in, deflated (compression.ts) out. Requests are answered in the order they came.
 import { parentPort } from 'node:worker_threads';
 import { deflateSync } from 'node:zlib';
-import { PAGE_LEVEL } from './compression-level.ts';
+import { PAGE_LEVEL } from './compression.ts';
 import { qrCode, type QrCode } from './qr-image.ts';
 
 export type PrintRequest = { id: number; payloads: (string | null)[] } | { id: number; deflate: Uint8Array };
