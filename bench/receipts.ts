@@ -8,6 +8,8 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createDb } from '../db/connection.ts';
 import { migrateLatest } from '../db/migrations/index.ts';
 import { addMonths, currentPeriod } from '../shared/period.ts';
@@ -34,6 +36,8 @@ interface Row {
   anonPeakMiB: number | null;
   /** Anonymous RSS after the first thousand pages, at the half and at the end: flat memory keeps these level. */
   anonAlongMiB: (number | null)[];
+  /** The live heap right after a full collection at the same points: what a leak would grow. */
+  liveAlongMiB: number[];
   cpuMsPerPage: number;
   fileMiB: number;
 }
@@ -85,10 +89,13 @@ export async function benchReceipts(ctx: BenchContext): Promise<void> {
       const t0 = performance.now();
       const checkpoints = [Math.min(1_000, accounts), Math.max(1, Math.round(accounts / 2)), accounts];
       const along: (number | null)[] = [];
+      const live: number[] = [];
       const onProgress = (done: number) => {
         if (checkpoints.includes(done) && along.length < checkpoints.length) {
           const anon = anonRss();
           along.push(anon === null ? null : anon / 2 ** 20);
+          fullGc();
+          live.push(process.memoryUsage().heapUsed / 2 ** 20);
         }
       };
       const pages = await writeReceiptsPdf(createWriteStream(path), streamReceipts(db, { period }), { onProgress });
@@ -99,7 +106,7 @@ export async function benchReceipts(ctx: BenchContext): Promise<void> {
       rows.push({
         engine, singleMedian: quantile(single, 0.5), singleP99: quantile(single, 0.99), renderMedian: quantile(render, 0.5),
         bulkPages: pages, bulkSeconds: seconds, rssStartMiB: rssStart / 2 ** 20, rssPeakMiB: rssPeak / 2 ** 20,
-        anonStartMiB: anonStart === null ? null : anonStart / 2 ** 20, anonPeakMiB: anonPeak === null ? null : anonPeak / 2 ** 20, anonAlongMiB: along,
+        anonStartMiB: anonStart === null ? null : anonStart / 2 ** 20, anonPeakMiB: anonPeak === null ? null : anonPeak / 2 ** 20, anonAlongMiB: along, liveAlongMiB: live,
         cpuMsPerPage: (cpu.user + cpu.system) / 1000 / Math.max(1, pages),
         fileMiB: (await stat(path)).size / 2 ** 20,
       });
@@ -114,22 +121,28 @@ export async function benchReceipts(ctx: BenchContext): Promise<void> {
       { title: 'engine' }, { title: 'one: p50 ms', align: 'right' }, { title: 'p99 ms', align: 'right' }, { title: 'render p50 ms', align: 'right' },
       { title: 'bulk pages', align: 'right' }, { title: 'pages/s', align: 'right' }, { title: 'CPU ms/page', align: 'right' },
       { title: 'RSS start→peak MiB', align: 'right' }, { title: 'anon RSS MiB', align: 'right' },
-      { title: 'anon at 1k/half/end', align: 'right' },
+      { title: 'anon at 1k/half/end', align: 'right' }, { title: 'live heap at 1k/half/end', align: 'right' },
       { title: 'file MiB', align: 'right' }, { title: 'target met' },
     ],
     rows.map((r) => [
       r.engine, r.singleMedian.toFixed(1), r.singleP99.toFixed(1), r.renderMedian.toFixed(1), fmt.int(r.bulkPages),
       fmt.int(r.bulkPages / r.bulkSeconds), r.cpuMsPerPage.toFixed(2), `${Math.round(r.rssStartMiB)}→${Math.round(r.rssPeakMiB)}`,
       r.anonStartMiB === null || r.anonPeakMiB === null ? '—' : `${Math.round(r.anonStartMiB)}→${Math.round(r.anonPeakMiB)}`,
-      r.anonAlongMiB.map((m) => (m === null ? '—' : String(Math.round(m)))).join('/'), r.fileMiB.toFixed(1),
+      r.anonAlongMiB.map((m) => (m === null ? '—' : String(Math.round(m)))).join('/'), r.liveAlongMiB.map((m) => String(Math.round(m))).join('/'),
+      r.fileMiB.toFixed(1),
       r.singleMedian <= TARGET.singleMs && r.bulkPages / r.bulkSeconds >= TARGET.pagesPerSecond ? 'yes' : 'NO',
     ]),
   );
   printNote(`Target: one receipt (data + PDF) ≤ ${TARGET.singleMs} ms; bulk ≥ ${TARGET.pagesPerSecond} pages/s with flat memory.`);
   printNote('CPU ms/page: the whole process (reads, drawing, compression, GC), per bulk page.');
-  printNote('Flat memory: anonymous RSS (heap and buffers, not the mapped database file) after 1,000 pages, at half and at the end of the print stays level; BENCH_RECEIPTS=20000 for a longer print.');
+  printNote('Flat memory: anonymous RSS (heap and buffers, not the mapped database file) after 1,000 pages, at half and at the end of the print; it rises while V8 sizes its heap for the print, then stays level (BENCH_RECEIPTS=20000 for a longer print).');
+  printNote('Live heap: the JavaScript heap in use right after a full collection at the same points (MiB): level when nothing is kept per page.');
   for (const note of notes) printNote(note);
 }
+
+// A full collection on demand, for the live-heap figure only (the bench process is not the product).
+setFlagsFromString('--expose-gc');
+const fullGc = runInNewContext('gc') as () => void;
 
 /** The process's anonymous resident memory (heap, buffers: not mapped files), where Linux tells it. */
 function anonRss(): number | null {
