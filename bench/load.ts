@@ -35,13 +35,20 @@ export interface LoadResult {
   cpuUsPerRequest?: number;
   /** The PostgreSQL backends' CPU time per request, in µs, when they run on this machine. */
   postgresCpuUsPerRequest?: number;
+  /**
+   * The load generator's own CPU time per request, in µs (this process: autocannon sending and
+   * parsing). It shares the cores with the server, and a larger response costs it more.
+   */
+  loadCpuUsPerRequest: number;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   if (o.warmupS > 0) await fire(o, o.warmupS);
   const cpuBefore = await o.server?.ask<number>('cpu');
   const pgBefore = o.postgresUrl ? await postgresBackendsCpu(o.postgresUrl) : undefined;
+  const loadBefore = process.cpuUsage();
   const r = await fire(o, o.durationS);
+  const load = process.cpuUsage(loadBefore);
   const cpuAfter = await o.server?.ask<number>('cpu');
   const pgAfter = o.postgresUrl && pgBefore ? await postgresBackendsCpu(o.postgresUrl) : undefined;
   const requests = Object.values(r.statusCodeStats).reduce((n, s) => n + s.count, 0);
@@ -53,6 +60,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+    loadCpuUsPerRequest: requests > 0 ? (load.user + load.system) / requests : 0,
     ...(cpuBefore !== undefined && cpuAfter !== undefined && requests > 0 ? { cpuUsPerRequest: (cpuAfter - cpuBefore) / requests } : {}),
     ...(pgBefore && pgAfter && requests > 0 ? { postgresCpuUsPerRequest: backendsCpuSpent(pgBefore, pgAfter) / requests } : {}),
   };

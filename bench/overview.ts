@@ -67,7 +67,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
       { title: 'target' }, { title: 'engine' },
       { title: 'req/s', align: 'right' }, { title: 'p50 ms', align: 'right' }, { title: 'p99 ms', align: 'right' },
       { title: 'errors/non-2xx', align: 'right' }, { title: 'server CPU µs/req', align: 'right' }, { title: 'PostgreSQL CPU µs/req', align: 'right' },
-      { title: 'vs hello', align: 'right' }, { title: 'target met' },
+      { title: 'load generator CPU µs/req', align: 'right' }, { title: 'vs hello', align: 'right' }, { title: 'target met' },
     ],
     rows.map((row) => [
       row.target,
@@ -78,6 +78,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
       `${row.result.errors}/${row.result.non2xx}`,
       row.result.cpuUsPerRequest === undefined ? '?' : fmt.int(row.result.cpuUsPerRequest),
       row.engine !== 'postgres' ? '-' : row.result.postgresCpuUsPerRequest === undefined ? '?' : fmt.int(row.result.postgresCpuUsPerRequest),
+      fmt.int(row.result.loadCpuUsPerRequest),
       fmt.ratio(row.result.rps / row.hello.rps),
       row.checked ? verdict(row.result, row.hello) : '',
     ]),
@@ -85,6 +86,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
   printNote(`Target: ≥ ${TARGET.ratio} of hello's req/s, p99 ≤ ${TARGET.p99Ms} ms, no errors or non-2xx.`);
   printNote('Each page is compared with the hello measured just before it. Server CPU: the server process, all threads, per request.');
   printNote("PostgreSQL CPU: the database's backend processes, per request (read from /proc when the server runs on this machine).");
+  printNote('Load generator CPU: autocannon in this process, per request; on a small machine it shares the cores, and a page costs it more than hello.');
   for (const note of notes) printNote(note);
 }
 
