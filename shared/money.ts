@@ -1,5 +1,6 @@
 // Money is integer kopecks everywhere; rubles exist only on the screen and in input fields.
 import { z } from 'zod';
+import { formatHundredths } from './digits.ts';
 
 export type Kopecks = number;
 
@@ -16,8 +17,9 @@ const groupFormatter = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2
 
 /** 123456 → '1 234,56 ₽' (with narrow no-break spaces, as Russian typography wants). */
 export function formatRubles(kopecks: Kopecks): string {
-  // + 0 turns −0 (a negated zero) into 0, so nothing shows «-0,00».
-  return `${groupFormatter.format(kopecks / 100 + 0)}\u00a0₽`;
+  // Whole kopecks (all stored money) by integer arithmetic; anything else, such as an average,
+  // through Intl. + 0 turns −0 (a negated zero) into 0, so nothing shows «-0,00».
+  return `${formatHundredths(kopecks + 0, true) ?? groupFormatter.format(kopecks / 100 + 0)}\u00a0₽`;
 }
 
 /** 123456 → '1234.56' for machine formats (QR, exports). */

@@ -36,8 +36,7 @@ export function addMonths(period: Period, months: number): Period {
 
 /** «сентябрь 2026» */
 export function formatPeriodRu(period: Period): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return `${MONTHS_NOMINATIVE[m - 1]} ${y}`;
+  return `${MONTHS_NOMINATIVE[Number(period.slice(5, 7)) - 1]} ${Number(period.slice(0, 4))}`;
 }
 
 /** «09.2026», the form of the payment QR's PaymPeriod. */

@@ -38,8 +38,7 @@ export function formatDateRu(date: IsoDate): string {
 
 const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** An instant shown in the company's zone: 'DD.MM.YYYY HH:MM'. */
-export function formatDateTimeRu(instant: number, timeZone: string): string {
+function dateTimeFormatter(timeZone: string): Intl.DateTimeFormat {
   let fmt = dateTimeFormatters.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('ru-RU', {
@@ -47,7 +46,65 @@ export function formatDateTimeRu(instant: number, timeZone: string): string {
     });
     dateTimeFormatters.set(timeZone, fmt);
   }
-  return fmt.format(new Date(instant)).replace(',', '');
+  return fmt;
+}
+
+/** An instant shown in the company's zone: 'DD.MM.YYYY HH:MM'. */
+export function formatDateTimeRu(instant: number, timeZone: string): string {
+  const offset = zoneOffsetMs(instant, timeZone);
+  if (offset === undefined) return dateTimeFormatter(timeZone).format(new Date(instant)).replace(',', '');
+  const d = new Date(instant + offset);
+  return `${pad2(d.getUTCDate())}.${pad2(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+// A zone's offset from UTC, by the hour: Intl answers each hour once, at both of its ends, and
+// the hour is remembered only when the two agree (no transition inside it; tz transitions are
+// always further apart than that). Hours with a transition, and instants outside the years
+// Date handles with whole hours, go to Intl every time.
+const HOUR_MS = 3_600_000;
+const MAX_REMEMBERED_HOURS = 50_000;
+const zoneHours = new Map<string, Map<number, number>>();
+
+function zoneOffsetMs(instant: number, timeZone: string): number | undefined {
+  if (!Number.isSafeInteger(instant) || instant < 0) return undefined;
+  const hour = Math.floor(instant / HOUR_MS);
+  let hours = zoneHours.get(timeZone);
+  if (!hours) {
+    hours = new Map();
+    zoneHours.set(timeZone, hours);
+  }
+  const known = hours.get(hour);
+  if (known !== undefined) return known;
+  const start = offsetAt(hour * HOUR_MS, timeZone);
+  if (start !== offsetAt(hour * HOUR_MS + HOUR_MS - 1, timeZone)) return undefined;
+  if (hours.size >= MAX_REMEMBERED_HOURS) hours.clear();
+  hours.set(hour, start);
+  return start;
+}
+
+/** The zone's offset at an instant, from Intl's local wall-clock reading of it. */
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = offsetFormatter(timeZone).formatToParts(new Date(instant));
+  const field = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
+  return wall - (instant - (instant % 1000));
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
+  let fmt = offsetFormatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+    });
+    offsetFormatters.set(timeZone, fmt);
+  }
+  return fmt;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

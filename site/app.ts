@@ -1,5 +1,6 @@
 // The Koa application: middleware in a fixed order, then the routes.
 import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
 import Koa from 'koa';
 import type { SiteDeps, SiteState } from './context.ts';
 import { csrfProtection } from './middleware/csrf.ts';
@@ -19,18 +20,22 @@ export function createApp(deps: SiteDeps): Koa<SiteState> {
   app.use(requestLog(deps));
   app.use(securityHeaders());
   app.use(errorPages(deps));
-  // Static files need neither a body nor a session: serve them before any database work.
-  const assets = assetRoutes();
-  app.use(assets.routes());
-  // Payment providers' webhooks: no form body, no session, no CSRF token (they re-check instead).
-  app.use(paymentNotificationRoutes(deps).routes());
+  // Before any body parsing or database work, in one router: static files (they need no
+  // session) and payment providers' webhooks (no form body, no session, no CSRF token: they
+  // re-check with the provider instead).
+  const early = new Router<SiteState>();
+  early.use(assetRoutes().routes());
+  early.use(paymentNotificationRoutes(deps).routes());
+  app.use(early.routes());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
   app.use(sessions(deps));
   app.use(csrfProtection({ multipartPaths: isPhotoFormPath }));
   app.use(passwordChangeGate());
-  for (const router of allRoutes(deps)) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
-  }
+  // One router: a request is matched against every route once, instead of passing through a
+  // dispatcher per route folder (each reads the host and walks its own routes).
+  const routes = new Router<SiteState>();
+  for (const router of allRoutes(deps)) routes.use(router.routes());
+  app.use(routes.routes());
+  app.use(routes.allowedMethods());
   return app;
 }

@@ -1,4 +1,5 @@
 // Display helpers shared by the pages.
+import { formatHundredths } from '../../shared/digits.ts';
 export { formatRubles } from '../../shared/money.ts';
 export { formatPeriodRu } from '../../shared/period.ts';
 export { formatDateRu, formatDateTimeRu } from '../../shared/time.ts';
@@ -10,7 +11,7 @@ const tariffFormat = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, 
 
 /** 5230 (m² × 100) → '52,3 м²' */
 export function formatArea(cm2: number): string {
-  return `${areaFormat.format(cm2 / 100)}\u00a0м²`;
+  return `${formatHundredths(cm2, false) ?? areaFormat.format(cm2 / 100)}\u00a0м²`;
 }
 
 /** Thousandths of a unit → '12,345' (trailing zeros kept to the given digits). */
