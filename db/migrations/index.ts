@@ -11,6 +11,7 @@ import * as cardPayments from './20261123_0008_card_payments.ts';
 import * as requests from './20261123_0010_requests.ts';
 import * as notifications from './20261123_0011_notifications.ts';
 import * as cardPaymentReceipts from './20261123_0012_card_payment_receipts.ts';
+import * as overviewIndexes from './20261123_0013_overview_indexes.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0010_requests': requests,
   '20261123_0011_notifications': notifications,
   '20261123_0012_card_payment_receipts': cardPaymentReceipts,
+  '20261123_0013_overview_indexes': overviewIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -41,8 +41,12 @@ type OverviewTuple = [
  * counted). Readings status counts the live meters with a zone-1 value this period.
  */
 function overviewFields(json: JsonSql, at: string): string[] {
-  const paidSince = `(select coalesce(sum(x.amount), 0) from payments x
-    where x.account_id = b.account_id and x.status = 'succeeded' and (x.period is null or x.period > b.period))`;
+  // Two sums, each a range of the (account, period) index; one with OR scans every payment of
+  // the account on SQLite.
+  const paidSince = `((select coalesce(sum(x.amount), 0) from payments x
+      where x.account_id = b.account_id and x.period is null and x.status = 'succeeded')
+    + (select coalesce(sum(x.amount), 0) from payments x
+      where x.account_id = b.account_id and x.period > b.period and x.status = 'succeeded'))`;
   const submitted = `exists (select 1 from readings r where r.meter_id = m.id and r.period = ${at}.period and r.zone = 1)`;
   return [
     json.nested(`select ${json.array('b.period', 'b.total_due', 'b.due_date', 'b.charged', paidSince)}
