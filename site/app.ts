@@ -31,11 +31,12 @@ export function createApp(deps: SiteDeps): Koa<SiteState> {
   app.use(sessions(deps));
   app.use(csrfProtection({ multipartPaths: isPhotoFormPath }));
   app.use(passwordChangeGate());
-  // One router: a request is matched against every route once, instead of passing through a
-  // dispatcher per route folder (each reads the host and walks its own routes).
-  const routes = new Router<SiteState>();
-  for (const router of allRoutes(deps)) routes.use(router.routes());
-  app.use(routes.routes());
-  app.use(routes.allowedMethods());
+  // A router per route folder, the most visited first (site/routes/index.ts): a router tests
+  // every one of its routes against the path, so the overview page is not matched against all
+  // of the site's.
+  for (const router of allRoutes(deps)) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
   return app;
 }

@@ -1,4 +1,5 @@
-// Every route folder registers here, in one place.
+// Every route folder registers here, in one place: the most visited first, since each router
+// a request passes tests all of its routes against the path.
 import type Router from '@koa/router';
 import type { SiteDeps, SiteState } from '../context.ts';
 import { applyRoutes } from './access/apply-routes.ts';
@@ -19,7 +20,7 @@ import { unsubscribeRoutes } from './unsubscribe/routes.ts';
 
 export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
   return [
-    authRoutes(deps), overviewRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps), metersRoutes(deps), profileRoutes(deps), pageRoutes(deps),
+    overviewRoutes(deps), authRoutes(deps), chargesRoutes(deps), paymentsRoutes(deps), metersRoutes(deps), profileRoutes(deps), pageRoutes(deps),
     applyRoutes(deps),
     registerRoutes(deps),
     receiptsRoutes(deps),
