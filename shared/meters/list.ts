@@ -23,7 +23,7 @@ export interface MeterView {
   current: { zone: number; valueMilli: number; submittedAt: number; source: string }[];
 }
 
-interface MeterRow {
+export interface MeterRow {
   id: number;
   serial: string;
   service_name: string;
@@ -40,19 +40,6 @@ const meterColumns = [
   'm.id', 'm.serial', 's.name as service_name', 's.unit', 'm.zones', 'm.precision', 'm.location',
   'm.verification_due', 'm.archived_at', 'm.archived_reason',
 ];
-
-export async function listMeters(db: Knex, accountId: number, period: Period, today: IsoDate): Promise<MeterView[]> {
-  const meters: MeterRow[] = await db('meters as m')
-    .join('services as s', 's.id', 'm.service_id')
-    .where('m.account_id', accountId)
-    .orderByRaw('case when m.archived_at is null then 0 else 1 end')
-    .orderBy([{ column: 's.sort_order' }, { column: 'm.serial' }])
-    .select(meterColumns);
-  if (meters.length === 0) return [];
-  const ids = meters.map((m) => m.id);
-  const [previous, current] = await Promise.all([latestBefore(db, ids, period), readingsIn(db, ids, period)]);
-  return meters.map((m) => toView(m, today, previous.get(m.id) ?? [], current.get(m.id) ?? []));
-}
 
 export async function findAccountMeter(db: Knex, accountId: number, meterId: number): Promise<MeterRow & { service_id: number }> {
   const meter = await db('meters as m')
@@ -79,7 +66,7 @@ export async function meterHistory(db: Knex, accountId: number, meterId: number,
       .select('period', 'zone', 'value_milli', 'taken_on', 'source'),
   ]);
   return {
-    meter: toView(row, today, previous.get(meterId) ?? [], current.get(meterId) ?? []),
+    meter: toMeterView(row, today, previous.get(meterId) ?? [], current.get(meterId) ?? []),
     readings: readings.map((r) => ({ period: r.period, zone: r.zone, valueMilli: r.value_milli, takenOn: r.taken_on, source: r.source })),
   };
 }
@@ -108,7 +95,8 @@ async function readingsIn(db: Knex, meterIds: number[], period: Period) {
   return groupBy(rows, (r) => r.meter_id, (r) => ({ zone: r.zone, valueMilli: r.value_milli, submittedAt: r.submitted_at, source: r.source }));
 }
 
-function toView(m: MeterRow, today: IsoDate, previous: MeterView['previous'], current: MeterView['current']): MeterView {
+/** A meter row and its values as the pages show it. */
+export function toMeterView(m: MeterRow, today: IsoDate, previous: MeterView['previous'], current: MeterView['current']): MeterView {
   return {
     id: m.id,
     serial: m.serial,

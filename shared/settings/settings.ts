@@ -96,7 +96,8 @@ export async function setSetting<K extends SettingKey>(db: Knex, key: K, value: 
     .merge(['value', 'updated_at']);
 }
 
-function parseSetting<K extends SettingKey>(key: K, raw: string | undefined): SettingValue<K> {
+/** A setting's stored text (undefined: not set) as its value, the default when missing or invalid. */
+export function parseSetting<K extends SettingKey>(key: K, raw: string | undefined): SettingValue<K> {
   const schema = settingSchemas[key];
   if (raw === undefined) return schema.parse(undefined) as SettingValue<K>;
   let json: unknown;

@@ -1,8 +1,9 @@
 // Meters, their history, and submitting readings.
 import Router from '@koa/router';
 import { notFound } from '../../../shared/errors.ts';
-import { listMeters, meterHistory } from '../../../shared/meters/list.ts';
-import { readingsWindowFor, submitReading } from '../../../shared/meters/submit.ts';
+import { meterHistory } from '../../../shared/meters/list.ts';
+import { metersPage } from '../../../shared/meters/page.ts';
+import { submitReading } from '../../../shared/meters/submit.ts';
 import { currentPeriod } from '../../../shared/period.ts';
 import { isWindowOpen, nextWindow, readingFormSchema, windowClosedMessage } from '../../../shared/readings/index.ts';
 import { localDate } from '../../../shared/time.ts';
@@ -19,10 +20,7 @@ export function metersRoutes(deps: SiteDeps): Router<SiteState> {
     const now = deps.now();
     const today = localDate(now, deps.config.timeZone);
     const period = currentPeriod(now, deps.config.timeZone);
-    const [meters, window] = await Promise.all([
-      listMeters(deps.db, resident.current.id, period, today),
-      readingsWindowFor(deps.db, resident.current.id),
-    ]);
+    const { meters, window } = await metersPage(deps.db, resident.current.id, period, today);
     const doneMeter = Number(ctx.query.meter);
     await renderPage(ctx, deps, {
       title: 'Счётчики',
