@@ -1,0 +1,53 @@
+// The charges page's one statement (shared/billing/charges-page.ts) against the knex functions
+// it stands in for, for every account of a demo town: the newest period, a past one, a period
+// without data and an account without any.
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { seedDemo } from '../../../db/seeds/demo.ts';
+import { chargesPage } from '../../../shared/billing/charges-page.ts';
+import { getPeriodStatement, listPeriodsWithData } from '../../../shared/billing/charges.ts';
+import { chargeHistory } from '../../../shared/billing/history.ts';
+import type { Period } from '../../../shared/period.ts';
+import { forEachEngine } from '../../support/engines.ts';
+
+const NOW = new Date('2026-11-23T09:00:00Z');
+
+forEachEngine('the charges page in one statement', (ctx) => {
+  const database = ctx.databaseForSuite();
+  let accountIds: number[] = [];
+
+  before(async () => {
+    const { db } = database();
+    await seedDemo(db, { now: NOW, timeZone: 'Europe/Moscow', accounts: 40 });
+    accountIds = (await db('accounts').orderBy('id').select('id')).map((a: { id: number }) => a.id);
+  });
+
+  it('gives every account what the separate queries give', async () => {
+    const { db } = database();
+    let lines = 0;
+    for (const accountId of accountIds) {
+      const periods = await listPeriodsWithData(db, accountId);
+      assert.ok(periods.length >= 12, `account ${accountId} has a year of data`);
+      const history = await chargeHistory(db, accountId, periods[0] as Period);
+      for (const asked of [undefined, periods[0], periods[5], '2019-01'] as (Period | undefined)[]) {
+        const page = await chargesPage(db, accountId, asked);
+        const selected = asked ?? (periods[0] as Period);
+        assert.deepEqual(page.periods, periods);
+        assert.equal(page.selected, selected);
+        assert.deepEqual(page.statement, await getPeriodStatement(db, accountId, selected), `account ${accountId}, ${String(asked)}`);
+        assert.deepEqual(page.history, history, `account ${accountId} history`);
+        lines += page.statement?.lines.length ?? 0;
+      }
+      assert.equal((await chargesPage(db, accountId, '2019-01')).statement, null, 'a period without data has no statement');
+    }
+    assert.ok(lines > accountIds.length * 3 * 5, 'statements have their service lines');
+  });
+
+  it('has no periods, statement or history for an account billing has sent nothing for', async () => {
+    const { db } = database();
+    const accountId = accountIds[0] as number;
+    await db('charges').where({ account_id: accountId }).delete();
+    await db('balances').where({ account_id: accountId }).delete();
+    assert.deepEqual(await chargesPage(db, accountId, undefined), { periods: [], selected: null, statement: null, history: null });
+  });
+});
