@@ -1,6 +1,6 @@
 // The payments history, a page at a time.
 import Router from '@koa/router';
-import { countPayments, listPayments } from '../../../shared/billing/payments.ts';
+import { paymentsPage } from '../../../shared/billing/payments-page.ts';
 import type { SiteDeps, SiteState } from '../../context.ts';
 import { requireResident } from '../../guards.ts';
 import { renderPage } from '../../render.ts';
@@ -12,10 +12,8 @@ export function paymentsRoutes(deps: SiteDeps): Router<SiteState> {
   const router = new Router<SiteState>();
   router.get('/payments', async (ctx) => {
     const resident = requireResident(ctx);
-    const total = await countPayments(deps.db, resident.current.id);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const page = Math.min(pages, Math.max(1, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1));
-    const payments = await listPayments(deps.db, resident.current.id, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const asked = Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1;
+    const { payments, page, pages } = await paymentsPage(deps.db, resident.current.id, asked, PAGE_SIZE);
     await renderPage(ctx, deps, { title: 'Платежи', content: paymentsView({ payments, page, pages, timeZone: deps.config.timeZone }) });
   });
   return router;

@@ -1,0 +1,48 @@
+// The payments page's one statement (shared/billing/payments-page.ts) against countPayments and
+// listPayments, for every account of a demo town and pages in range, before it and past it.
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { seedDemo } from '../../../db/seeds/demo.ts';
+import { paymentsPage } from '../../../shared/billing/payments-page.ts';
+import { countPayments, listPayments } from '../../../shared/billing/payments.ts';
+import { forEachEngine } from '../../support/engines.ts';
+
+const NOW = new Date('2026-11-23T09:00:00Z');
+const SIZE = 5;
+
+forEachEngine('the payments page in one statement', (ctx) => {
+  const database = ctx.databaseForSuite();
+  let accountIds: number[] = [];
+
+  before(async () => {
+    const { db } = database();
+    await seedDemo(db, { now: NOW, timeZone: 'Europe/Moscow', accounts: 30 });
+    accountIds = (await db('accounts').orderBy('id').select('id')).map((a: { id: number }) => a.id);
+  });
+
+  it('gives each page what counting and listing give, the page clamped to the pages there are', async () => {
+    const { db } = database();
+    let multiPage = 0;
+    for (const accountId of accountIds) {
+      const total = await countPayments(db, accountId);
+      const pages = Math.max(1, Math.ceil(total / SIZE));
+      if (pages > 2) multiPage++;
+      for (const asked of [1, 2, pages, 0, -3, pages + 1, 10 ** 12]) {
+        const page = Math.min(pages, Math.max(1, asked));
+        const got = await paymentsPage(db, accountId, asked, SIZE);
+        assert.deepEqual(got, {
+          total, pages, page,
+          payments: await listPayments(db, accountId, { limit: SIZE, offset: (page - 1) * SIZE }),
+        }, `account ${accountId}, page ${asked}`);
+      }
+    }
+    assert.ok(multiPage > 0, 'some accounts have several pages');
+  });
+
+  it('shows page 1 of 1, empty, for an account without payments', async () => {
+    const { db } = database();
+    const accountId = accountIds[0] as number;
+    await db('payments').where({ account_id: accountId }).delete();
+    assert.deepEqual(await paymentsPage(db, accountId, 3, SIZE), { total: 0, pages: 1, page: 1, payments: [] });
+  });
+});
