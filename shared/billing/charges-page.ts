@@ -4,10 +4,10 @@
 // through knex took five statements and about 2.4 ms of CPU a page on SQLite.
 import type { Knex } from 'knex';
 import { prepared, runPrepared } from '../../db/prepared.ts';
-import { addMonths, type Period } from '../period.ts';
+import type { Period } from '../period.ts';
 import { parseJson } from '../residents/sessions.ts';
-import type { ChargeLine, PeriodStatement } from './charges.ts';
-import type { ChargeHistory } from './history.ts';
+import { periodStatement, type ChargeLine, type PeriodStatement } from './charges.ts';
+import { historyByService, monthsEndingWith, type ChargeHistory } from './history.ts';
 
 export const HISTORY_MONTHS = 13;
 
@@ -68,33 +68,17 @@ export async function chargesPage(db: Knex, accountId: number, asked: Period | u
     serviceCode: l[0], serviceName: l[1], unit: l[2], volumeMilli: l[3], volumeCommonMilli: l[4], tariffMkop: l[5],
     charged: l[6], recalculation: l[7], recalculationReason: l[8], benefits: l[9], penalties: l[10], total: l[11],
   }));
-  const sum = (pick: (l: ChargeLine) => number) => lines.reduce((acc, l) => acc + pick(l), 0);
-  const statement: PeriodStatement | null = selected === null || (lines.length === 0 && !balance) ? null : {
-    period: selected,
+  const statement = selected === null || (lines.length === 0 && !balance) ? null : periodStatement(
+    selected,
     lines,
-    totals: {
-      charged: sum((l) => l.charged),
-      recalculation: sum((l) => l.recalculation),
-      benefits: sum((l) => l.benefits),
-      penalties: sum((l) => l.penalties),
-      total: sum((l) => l.total),
-    },
-    balance: balance
+    balance
       ? { openingBalance: balance[0], charged: balance[1], paid: balance[2], penalties: balance[3], totalDue: balance[4], paidUntil: balance[5], dueDate: balance[6] }
       : null,
-  };
+  );
   return { periods, selected, statement, history: newest === null ? null : toHistory(newest, historyRows) };
 }
 
-/** As chargeHistory: services in receipt order, each with its total per month (null: none). */
+/** As chargeHistory: the 13 months ending with `last`, by service. */
 function toHistory(last: Period, rows: PageTuple[3]): ChargeHistory {
-  const first = addMonths(last, -(HISTORY_MONTHS - 1));
-  const periods = Array.from({ length: HISTORY_MONTHS }, (_, i) => addMonths(first, i));
-  const byService = new Map<string, { code: string; name: string; totals: (number | null)[] }>();
-  for (const [period, code, name, total] of rows) {
-    let service = byService.get(code);
-    if (!service) byService.set(code, (service = { code, name, totals: periods.map(() => null) }));
-    service.totals[periods.indexOf(period)] = Number(total);
-  }
-  return { periods, services: [...byService.values()] };
+  return historyByService(monthsEndingWith(last, HISTORY_MONTHS), rows.map(([period, code, name, total]) => ({ period, code, name, total })));
 }

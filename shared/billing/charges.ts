@@ -65,6 +65,25 @@ export async function getPeriodStatement(db: Knex, accountId: number, period: Pe
     penalties: r.penalties,
     total: r.total,
   }));
+  return periodStatement(
+    period,
+    lines,
+    balance
+      ? {
+          openingBalance: balance.opening_balance,
+          charged: balance.charged,
+          paid: balance.paid,
+          penalties: balance.penalties,
+          totalDue: balance.total_due,
+          paidUntil: balance.paid_until,
+          dueDate: balance.due_date,
+        }
+      : null,
+  );
+}
+
+/** A period's statement from its lines and balance: the totals are the lines' sums. */
+export function periodStatement(period: Period, lines: ChargeLine[], balance: PeriodStatement['balance']): PeriodStatement {
   const sum = (pick: (l: ChargeLine) => number) => lines.reduce((acc, l) => acc + pick(l), 0);
   return {
     period,
@@ -76,16 +95,6 @@ export async function getPeriodStatement(db: Knex, accountId: number, period: Pe
       penalties: sum((l) => l.penalties),
       total: sum((l) => l.total),
     },
-    balance: balance
-      ? {
-          openingBalance: balance.opening_balance,
-          charged: balance.charged,
-          paid: balance.paid,
-          penalties: balance.penalties,
-          totalDue: balance.total_due,
-          paidUntil: balance.paid_until,
-          dueDate: balance.due_date,
-        }
-      : null,
+    balance,
   };
 }

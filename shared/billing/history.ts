@@ -10,8 +10,8 @@ export interface ChargeHistory {
 
 /** The `months` periods ending with `last`, oldest first. */
 export async function chargeHistory(db: Knex, accountId: number, last: Period, months = 13): Promise<ChargeHistory> {
-  const first = addMonths(last, -(months - 1));
-  const periods = Array.from({ length: months }, (_, i) => addMonths(first, i));
+  const periods = monthsEndingWith(last, months);
+  const first = periods[0] as Period;
   const rows: { period: string; code: string; name: string; total: number }[] = await db('charges as c')
     .join('services as s', 's.id', 'c.service_id')
     .where('c.account_id', accountId)
@@ -19,6 +19,17 @@ export async function chargeHistory(db: Knex, accountId: number, last: Period, m
     .andWhere('c.period', '<=', last)
     .orderBy([{ column: 's.sort_order' }, { column: 's.name' }])
     .select('c.period', 's.code', 's.name', 'c.total');
+  return historyByService(periods, rows);
+}
+
+/** The `months` periods ending with `last`, oldest first. */
+export function monthsEndingWith(last: Period, months: number): Period[] {
+  const first = addMonths(last, -(months - 1));
+  return Array.from({ length: months }, (_, i) => addMonths(first, i));
+}
+
+/** Charge rows in receipt order, put together by service with a total per period (null: none). */
+export function historyByService(periods: Period[], rows: Iterable<{ period: string; code: string; name: string; total: number }>): ChargeHistory {
   const byService = new Map<string, { code: string; name: string; totals: (number | null)[] }>();
   for (const r of rows) {
     let service = byService.get(r.code);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Knex } from 'knex';
 import { seedDemo } from '../../../db/seeds/demo.ts';
+import type { MeterRow as ListedMeter } from '../../../shared/meters/list.ts';
 import { metersPage } from '../../../shared/meters/page.ts';
 import { readingsWindowFor } from '../../../shared/meters/submit.ts';
 import type { Period } from '../../../shared/period.ts';
@@ -14,19 +15,8 @@ import { forEachEngine } from '../../support/engines.ts';
 
 const NOW = new Date('2026-11-23T09:00:00Z');
 
-interface MeterRow {
-  id: number;
-  serial: string;
-  service_name: string;
-  unit: string;
-  zones: number;
-  precision: number;
-  location: string | null;
-  verification_due: string;
-  archived_at: number | null;
-  archived_reason: string | null;
-  sort_order: number;
-}
+/** A meter as shared/meters/list.ts reads it, with its service's place on the receipt. */
+type MeterRow = ListedMeter & { sort_order: number };
 
 interface ReadingRow {
   meter_id: number;
