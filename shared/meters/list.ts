@@ -71,19 +71,20 @@ export async function meterHistory(db: Knex, accountId: number, meterId: number,
   };
 }
 
-/** For each meter and zone, the accepted value of the latest period before `period`. */
+/**
+ * For each meter and zone, the accepted value of the latest period before `period`: one pass
+ * over the meters' earlier readings, newest first per meter and zone (a max(period) subquery per
+ * reading could read a meter's history again for each of its readings).
+ */
 export async function latestBefore(db: Knex, meterIds: number[], period: Period) {
-  const rows: { meter_id: number; zone: number; value_milli: number; period: string }[] = await db('readings as r')
+  const ranked = db('readings as r')
     .whereIn('r.meter_id', meterIds)
     .andWhere('r.period', '<', period)
-    .andWhere(
-      'r.period',
-      db('readings as r2')
-        .max('r2.period')
-        .whereRaw('r2.meter_id = r.meter_id and r2.zone = r.zone')
-        .andWhere('r2.period', '<', period),
-    )
-    .select('r.meter_id', 'r.zone', 'r.value_milli', 'r.period');
+    .select('r.meter_id', 'r.zone', 'r.value_milli', 'r.period', db.raw('row_number() over (partition by r.meter_id, r.zone order by r.period desc) as n'));
+  const rows: { meter_id: number; zone: number; value_milli: number; period: string }[] = await db
+    .from(ranked.as('x'))
+    .where('x.n', 1)
+    .select('x.meter_id', 'x.zone', 'x.value_milli', 'x.period');
   return groupBy(rows, (r) => r.meter_id, (r) => ({ zone: r.zone, valueMilli: r.value_milli, period: r.period }));
 }
 

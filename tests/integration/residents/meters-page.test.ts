@@ -1,11 +1,12 @@
 // The meters page's one statement (shared/meters/page.ts) against the same data read plainly
 // through knex and put together in JavaScript, for every account of a demo town: meters in
-// order, each zone's latest value before the period, this period's values, and the window.
+// order, each zone's latest value before the period, this period's values, and the window;
+// and latestBefore, which a reading's submission uses, against the same.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Knex } from 'knex';
 import { seedDemo } from '../../../db/seeds/demo.ts';
-import type { MeterRow as ListedMeter } from '../../../shared/meters/list.ts';
+import { latestBefore, type MeterRow as ListedMeter } from '../../../shared/meters/list.ts';
 import { metersPage } from '../../../shared/meters/page.ts';
 import { readingsWindowFor } from '../../../shared/meters/submit.ts';
 import type { Period } from '../../../shared/period.ts';
@@ -73,7 +74,14 @@ forEachEngine('the meters page in one statement', (ctx) => {
     for (const [period, today] of [['2026-11', '2026-11-23'], ['2026-06', '2026-06-24']] as const) {
       for (const accountId of accountIds) {
         const page = await metersPage(db, accountId, period, today);
-        assert.deepEqual(page.meters, await expected(db, accountId, period, today), `account ${accountId}, ${period}`);
+        const want = await expected(db, accountId, period, today);
+        assert.deepEqual(page.meters, want, `account ${accountId}, ${period}`);
+        // latestBefore (a reading's submission, one meter's history) gives the same earlier values.
+        const earlier = await latestBefore(db, want.map((m) => m.id), period);
+        for (const m of want) {
+          const got = [...(earlier.get(m.id) ?? [])].sort((a, b) => a.zone - b.zone).map((v) => ({ ...v, valueMilli: Number(v.valueMilli) }));
+          assert.deepEqual(got, m.previous, `latestBefore, meter ${m.id}, ${period}`);
+        }
         archived += page.meters.filter((m) => m.archived).length;
         twoZones += page.meters.filter((m) => m.zones === 2 && m.previous.length === 2).length;
       }
