@@ -7,9 +7,7 @@ import { prepared, runPrepared } from '../../db/prepared.ts';
 import type { Period } from '../period.ts';
 import { parseJson } from '../residents/sessions.ts';
 import { periodStatement, type ChargeLine, type PeriodStatement } from './charges.ts';
-import { historyByService, monthsEndingWith, type ChargeHistory } from './history.ts';
-
-export const HISTORY_MONTHS = 13;
+import { HISTORY_MONTHS, historyByService, monthsEndingWith, type ChargeHistory } from './history.ts';
 
 export interface ChargesPage {
   /** Periods with a balance, newest first. */

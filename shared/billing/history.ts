@@ -8,8 +8,11 @@ export interface ChargeHistory {
   services: { code: string; name: string; totals: (number | null)[] }[];
 }
 
+/** How many months the charges chart shows. */
+export const HISTORY_MONTHS = 13;
+
 /** The `months` periods ending with `last`, oldest first. */
-export async function chargeHistory(db: Knex, accountId: number, last: Period, months = 13): Promise<ChargeHistory> {
+export async function chargeHistory(db: Knex, accountId: number, last: Period, months = HISTORY_MONTHS): Promise<ChargeHistory> {
   const periods = monthsEndingWith(last, months);
   const first = periods[0] as Period;
   const rows: { period: string; code: string; name: string; total: number }[] = await db('charges as c')

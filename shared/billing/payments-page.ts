@@ -14,7 +14,7 @@ export interface PaymentsPage {
   total: number;
 }
 
-type PageTuple = [total: number, page: number, rows: [id: number, amount: number, paidAt: number, period: string | null, source: string, status: string][]];
+type PageTuple = [total: number, pages: number, page: number, rows: [id: number, amount: number, paidAt: number, period: string | null, source: string, status: string][]];
 
 // Parameters: account, asked page (at least 1), page size. Newest first, as listPayments.
 const PAYMENTS_PAGE = prepared('payments_page', (json) => `
@@ -24,6 +24,7 @@ paged as (select counted.*, case when counted.total = 0 then 1 else (counted.tot
 shown as (select paged.*, case when paged.asked < 1 then 1 when paged.asked > paged.pages then paged.pages else paged.asked end as page from paged)
 select ${json.array(
   'shown.total',
+  'shown.pages',
   'shown.page',
   json.nested(`select ${json.arrayAgg(json.array('x.id', 'x.amount', 'x.paid_at', 'x.period', 'x.source', 'x.status'), 'x.n')}
     from (select p.id, p.amount, p.paid_at, p.period, p.source, p.status, row_number() over (order by p.paid_at desc, p.id desc) as n
@@ -38,11 +39,11 @@ export async function paymentsPage(db: Knex, accountId: number, asked: number, s
   const page = Math.min(Math.max(1, Math.trunc(asked) || 1), 1_000_000);
   const [row] = await runPrepared<{ j: unknown }>(db, PAYMENTS_PAGE, [accountId, page, size]);
   if (!row) throw new Error('payments page query returned no row');
-  const [total, shown, rows] = parseJson<PageTuple>(row.j);
+  const [total, pages, shown, rows] = parseJson<PageTuple>(row.j);
   return {
     total: Number(total),
     page: Number(shown),
-    pages: Math.max(1, Math.ceil(Number(total) / size)),
+    pages: Number(pages),
     payments: rows.map(([id, amount, paidAt, period, source, status]) => ({ id, amount, paidAt, period, source, status })),
   };
 }

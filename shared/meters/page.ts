@@ -25,9 +25,9 @@ type MeterTuple = [
 
 type PageTuple = [meters: MeterTuple[], startDay: number | null, endDay: number | null, windowSetting: string | null];
 
-// Parameters: account, period. Meters in the order of listMeters (shared/meters/list.ts): live
-// first, then by service and serial; values by zone. "Previous" is, per zone, the value of the
-// latest period before this one (as latestBefore in shared/meters/list.ts).
+// Parameters: account, period. Live meters first, then by the service's place on the receipt
+// and serial; values by zone. "Previous" is, per zone, the value of the latest period before
+// this one (as latestBefore in shared/meters/list.ts).
 const METERS_PAGE = prepared('meters_page', (json) => {
   // One pass over the meter's earlier readings, newest first per zone (a max(period) subquery
   // per reading had read them all again for each).
