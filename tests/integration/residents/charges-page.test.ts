@@ -2,28 +2,20 @@
 // it stands in for, for every account of a demo town: the newest period, a past one, a period
 // without data and an account without any.
 import assert from 'node:assert/strict';
-import { before, it } from 'node:test';
-import { seedDemo } from '../../../db/seeds/demo.ts';
+import { it } from 'node:test';
 import { chargesPage } from '../../../shared/billing/charges-page.ts';
 import { getPeriodStatement, listPeriodsWithData } from '../../../shared/billing/charges.ts';
 import { chargeHistory } from '../../../shared/billing/history.ts';
 import type { Period } from '../../../shared/period.ts';
+import { demoTownForSuite } from '../../support/demo-town.ts';
 import { forEachEngine } from '../../support/engines.ts';
 
-const NOW = new Date('2026-11-23T09:00:00Z');
-
 forEachEngine('the charges page in one statement', (ctx) => {
-  const database = ctx.databaseForSuite();
-  let accountIds: number[] = [];
-
-  before(async () => {
-    const { db } = database();
-    await seedDemo(db, { now: NOW, timeZone: 'Europe/Moscow', accounts: 40 });
-    accountIds = (await db('accounts').orderBy('id').select('id')).map((a: { id: number }) => a.id);
-  });
+  const town = demoTownForSuite(ctx, 40);
 
   it('gives every account what the separate queries give', async () => {
-    const { db } = database();
+    const db = town.db();
+    const accountIds = town.accountIds();
     let lines = 0;
     for (const accountId of accountIds) {
       const periods = await listPeriodsWithData(db, accountId);
@@ -44,7 +36,8 @@ forEachEngine('the charges page in one statement', (ctx) => {
   });
 
   it('has no periods, statement or history for an account billing has sent nothing for', async () => {
-    const { db } = database();
+    const db = town.db();
+    const accountIds = town.accountIds();
     const accountId = accountIds[0] as number;
     await db('charges').where({ account_id: accountId }).delete();
     await db('balances').where({ account_id: accountId }).delete();

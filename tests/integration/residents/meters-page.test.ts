@@ -3,18 +3,16 @@
 // order, each zone's latest value before the period, this period's values, and the window;
 // and latestBefore, which a reading's submission uses, against the same.
 import assert from 'node:assert/strict';
-import { before, it } from 'node:test';
+import { it } from 'node:test';
 import type { Knex } from 'knex';
-import { seedDemo } from '../../../db/seeds/demo.ts';
 import { latestBefore, type MeterRow as ListedMeter } from '../../../shared/meters/list.ts';
 import { metersPage } from '../../../shared/meters/page.ts';
 import { readingsWindowFor } from '../../../shared/meters/submit.ts';
 import type { Period } from '../../../shared/period.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import type { IsoDate } from '../../../shared/time.ts';
+import { demoTownForSuite } from '../../support/demo-town.ts';
 import { forEachEngine } from '../../support/engines.ts';
-
-const NOW = new Date('2026-11-23T09:00:00Z');
 
 /** A meter as shared/meters/list.ts reads it, with its service's place on the receipt. */
 type MeterRow = ListedMeter & { sort_order: number };
@@ -58,17 +56,11 @@ async function expected(db: Knex, accountId: number, period: Period, today: IsoD
 }
 
 forEachEngine('the meters page in one statement', (ctx) => {
-  const database = ctx.databaseForSuite();
-  let accountIds: number[] = [];
-
-  before(async () => {
-    const { db } = database();
-    await seedDemo(db, { now: NOW, timeZone: 'Europe/Moscow', accounts: 60 });
-    accountIds = (await db('accounts').orderBy('id').select('id')).map((a: { id: number }) => a.id);
-  });
+  const town = demoTownForSuite(ctx, 60);
 
   it('shows every account what plain queries give, this period and a past one', async () => {
-    const { db } = database();
+    const db = town.db();
+    const accountIds = town.accountIds();
     let archived = 0;
     let twoZones = 0;
     for (const [period, today] of [['2026-11', '2026-11-23'], ['2026-06', '2026-06-24']] as const) {
@@ -91,7 +83,8 @@ forEachEngine('the meters page in one statement', (ctx) => {
   });
 
   it('takes the building’s own window when it has one, else the company setting', async () => {
-    const { db } = database();
+    const db = town.db();
+    const accountIds = town.accountIds();
     const [first, second] = accountIds as [number, number];
     await setSetting(db, 'readings.window', { startDay: 20, endDay: 26 });
     const { building_id: building } = await db('accounts').where({ id: first }).first('building_id');

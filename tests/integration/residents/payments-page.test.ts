@@ -1,27 +1,19 @@
 // The payments page's one statement (shared/billing/payments-page.ts) against countPayments and
 // listPayments, for every account of a demo town and pages in range, before it and past it.
 import assert from 'node:assert/strict';
-import { before, it } from 'node:test';
-import { seedDemo } from '../../../db/seeds/demo.ts';
+import { it } from 'node:test';
 import { paymentsPage } from '../../../shared/billing/payments-page.ts';
 import { countPayments, listPayments } from '../../../shared/billing/payments.ts';
+import { demoTownForSuite } from '../../support/demo-town.ts';
 import { forEachEngine } from '../../support/engines.ts';
-
-const NOW = new Date('2026-11-23T09:00:00Z');
 const SIZE = 5;
 
 forEachEngine('the payments page in one statement', (ctx) => {
-  const database = ctx.databaseForSuite();
-  let accountIds: number[] = [];
-
-  before(async () => {
-    const { db } = database();
-    await seedDemo(db, { now: NOW, timeZone: 'Europe/Moscow', accounts: 30 });
-    accountIds = (await db('accounts').orderBy('id').select('id')).map((a: { id: number }) => a.id);
-  });
+  const town = demoTownForSuite(ctx, 30);
 
   it('gives each page what counting and listing give, the page clamped to the pages there are', async () => {
-    const { db } = database();
+    const db = town.db();
+    const accountIds = town.accountIds();
     let multiPage = 0;
     for (const accountId of accountIds) {
       const total = await countPayments(db, accountId);
@@ -40,7 +32,8 @@ forEachEngine('the payments page in one statement', (ctx) => {
   });
 
   it('shows page 1 of 1, empty, for an account without payments', async () => {
-    const { db } = database();
+    const db = town.db();
+    const accountIds = town.accountIds();
     const accountId = accountIds[0] as number;
     await db('payments').where({ account_id: accountId }).delete();
     assert.deepEqual(await paymentsPage(db, accountId, 3, SIZE), { total: 0, pages: 1, page: 1, payments: [] });
