@@ -7,10 +7,12 @@ import { runLoad, type LoadResult } from './load.ts';
 import { fmt, printHeading, printNote, printTable } from './report.ts';
 import { startServerChild, type ServerChild } from './servers/child.ts';
 import { signIn } from './sign-in.ts';
+import { measureStaticPage } from './static-page.ts';
 
 const SITE_SERVER = new URL('./servers/site.ts', import.meta.url);
 const TARGET = { ratio: 0.2, p99Ms: 25 };
 const SIGNED_IN_RESIDENTS = 50;
+const STATIC_TARGET = 'same page, static';
 const PAGES_FOR_QUERY_COUNT = 20;
 
 interface Row {
@@ -50,6 +52,11 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
           ...(engine === 'postgres' ? { postgresUrl: database.url } : {}),
         });
         rows.push({ target: 'overview GET /', engine, result, checked: true, hello });
+        // Once: the page is the same on every engine.
+        if (!rows.some((row) => row.target === STATIC_TARGET)) {
+          const floor = await measureStaticPage(s, `${site.url}/`, cookies[0] ?? '');
+          rows.push({ target: STATIC_TARGET, engine: '-', result: floor, checked: false, hello });
+        }
         notes.push(
           `${engine}: ${database.data}; ${cookies.length} residents signed in; ` +
             `${queries} queries per page; set-up ${fmt.seconds(prepared)}; status codes ${JSON.stringify(result.statusCodes)}`,
@@ -87,6 +94,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
   printNote('Each page is compared with the hello measured just before it. Server CPU: the server process, all threads, per request.');
   printNote("PostgreSQL CPU: the database's backend processes, per request (read from /proc when the server runs on this machine).");
   printNote('Load generator CPU: autocannon in this process, per request; on a small machine it shares the cores, and a page costs it more than hello.');
+  printNote(`${STATIC_TARGET}: the overview's body and headers as the site sent them, replayed by a bare Koa app (no middleware, no database): the part of the distance from hello that is the page's size and headers alone.`);
   for (const note of notes) printNote(note);
 }
 
