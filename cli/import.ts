@@ -132,16 +132,18 @@ export async function undoCommand(db: Knex, id: string | undefined): Promise<num
   return 0;
 }
 
+const utc = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 19);
+
 export async function historyCommand(db: Knex, limit: string | undefined): Promise<number> {
   const rows = await listImports(db, { limit: limit === undefined ? 20 : Number(limit) || 20 });
   if (rows.length === 0) console.log('Загрузок ещё не было.');
   for (const r of rows) {
-    const when = new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19);
+    const when = utc(r.startedAt);
     const c = r.counts;
     console.log(
       `№ ${r.id}  ${when} UTC  ${r.actor}  ${KIND_NAMES[r.kind]}  ${r.fileName}  ${r.dryRun ? 'пробный прогон, ' : ''}${r.status}` +
         `  строк ${c.rows}, новых ${c.inserted}, заменено ${c.replaced}, без изменений ${c.unchanged}, удалено ${c.removed}, с ошибками ${c.bad}` +
-        `${r.undoable ? '  [можно отменить: kkp import:undo]' : ''}`,
+        `${r.undoable && r.undoUntil !== null ? `  [можно отменить до ${utc(r.undoUntil)} UTC: kkp import:undo]` : ''}`,
     );
   }
   return 0;

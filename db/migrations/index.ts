@@ -12,6 +12,7 @@ import * as requests from './20261123_0010_requests.ts';
 import * as notifications from './20261123_0011_notifications.ts';
 import * as cardPaymentReceipts from './20261123_0012_card_payment_receipts.ts';
 import * as overviewIndexes from './20261123_0013_overview_indexes.ts';
+import * as importUndoRetention from './20261123_0014_import_undo_retention.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0011_notifications': notifications,
   '20261123_0012_card_payment_receipts': cardPaymentReceipts,
   '20261123_0013_overview_indexes': overviewIndexes,
+  '20261123_0014_import_undo_retention': importUndoRetention,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,6 +7,7 @@ import { writeAudit } from '../audit/write.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { ImportActor, ImportCounts, ImportStatus } from './outcome.ts';
 import type { ImportKind, RowProblem } from './rows.ts';
+import { pruneUndoData, undoDeadline, UNDO_KEPT_DAYS, UNDO_TABLES } from './undo-retention.ts';
 import { REPLACE_TABLES, scopeCondition } from './write-replace.ts';
 
 export interface ImportSummary {
@@ -26,6 +27,10 @@ export interface ImportSummary {
   problemsTotal: number;
   error: string | null;
   undoneAt: number | null;
+  /** Until when a committed import may be undone (UNDO_KEPT_DAYS after it finished); null for the rest. */
+  undoUntil: number | null;
+  /** When its undo data was deleted, once that time had passed. */
+  undoPrunedAt: number | null;
   /** True for the one import that undo would revert now. */
   undoable: boolean;
 }
@@ -44,30 +49,45 @@ function summaryOf(r: ImportRowDb, latestUndoable: number | null): ImportSummary
     startedAt: Number(r.started_at), finishedAt: r.finished_at === null ? null : Number(r.finished_at), status: r.status as ImportStatus,
     dryRun: Boolean(r.dry_run), counts: JSON.parse(String(r.counts)) as ImportCounts, periods: JSON.parse(String(r.periods)) as string[],
     problemsTotal: Number(r.problems_total), error: (r.error as string | null) ?? null,
-    undoneAt: r.undone_at === null || r.undone_at === undefined ? null : Number(r.undone_at), undoable: Number(r.id) === latestUndoable,
+    undoneAt: r.undone_at === null || r.undone_at === undefined ? null : Number(r.undone_at),
+    undoUntil: r.status === 'done' && !r.dry_run && r.finished_at !== null ? undoDeadline(Number(r.finished_at)) : null,
+    undoPrunedAt: r.undo_pruned_at === null || r.undo_pruned_at === undefined ? null : Number(r.undo_pruned_at),
+    undoable: Number(r.id) === latestUndoable,
   };
 }
 
-/** The import undo would revert: the latest committed one not yet undone. */
-export async function latestUndoableImportId(db: Knex): Promise<number | null> {
-  const row = await db('imports').where({ status: 'done', dry_run: false }).orderBy('id', 'desc').first('id');
-  return row ? Number(row.id) : null;
+/**
+ * The import undo would revert at `now`: the latest committed one not yet undone, if it is still
+ * within the undo period; none when it is not (undo never skips an import to reach an older one).
+ */
+export async function latestUndoableImportId(db: Knex, now: number): Promise<number | null> {
+  const row = await db('imports').where({ status: 'done', dry_run: false }).orderBy('id', 'desc').first('id', 'finished_at', 'undo_pruned_at');
+  if (!row || row.undo_pruned_at !== null || now > undoDeadline(Number(row.finished_at))) return null;
+  return Number(row.id);
 }
 
-export async function listImports(db: Knex, o: { limit?: number; beforeId?: number; kind?: ImportKind } = {}): Promise<ImportSummary[]> {
+export interface HistoryQuery {
+  limit?: number;
+  beforeId?: number;
+  kind?: ImportKind;
+  /** The time `undoable` is judged at (the undo period); default: the clock's. */
+  now?: number;
+}
+
+export async function listImports(db: Knex, o: HistoryQuery = {}): Promise<ImportSummary[]> {
   const query = db('imports').orderBy('id', 'desc').limit(Math.min(o.limit ?? 50, 200))
     .select('id', 'kind', 'file_name', 'file_sha256', 'mapping_name', 'actor', 'staff_id', 'started_at', 'finished_at', 'status', 'dry_run',
-      'counts', 'periods', 'problems_total', 'error', 'undone_at');
+      'counts', 'periods', 'problems_total', 'error', 'undone_at', 'undo_pruned_at');
   if (o.beforeId) query.where('id', '<', o.beforeId);
   if (o.kind) query.where({ kind: o.kind });
-  const [rows, latest] = await Promise.all([query as Promise<ImportRowDb[]>, latestUndoableImportId(db)]);
+  const [rows, latest] = await Promise.all([query as Promise<ImportRowDb[]>, latestUndoableImportId(db, o.now ?? Date.now())]);
   return rows.map((r) => summaryOf(r, latest));
 }
 
-export async function getImport(db: Knex, id: number): Promise<ImportDetails> {
+export async function getImport(db: Knex, id: number, now = Date.now()): Promise<ImportDetails> {
   const row = (await db('imports').where({ id }).first()) as ImportRowDb | undefined;
   if (!row) throw notFound('Загрузка не найдена');
-  return { ...summaryOf(row, await latestUndoableImportId(db)), problems: row.problems ? (JSON.parse(String(row.problems)) as RowProblem[]) : [] };
+  return { ...summaryOf(row, await latestUndoableImportId(db, now)), problems: row.problems ? (JSON.parse(String(row.problems)) as RowProblem[]) : [] };
 }
 
 /**
@@ -75,19 +95,23 @@ export async function getImport(db: Knex, id: number): Promise<ImportDetails> {
  * confirms what they saw, and an import committed meanwhile is not undone by mistake.
  */
 export async function undoLatestImport(db: Knex, actor: ImportActor, o: { importId?: number; now: number }): Promise<ImportSummary> {
+  // Imports past the undo period lose their undo data first, so the answer below is the same
+  // whether or not an import has pruned them since.
+  await pruneUndoData(db, o.now);
   return db.transaction(async (trx) => {
     const latest = (await trx('imports').where({ status: 'done', dry_run: false }).orderBy('id', 'desc').first()) as ImportRowDb | undefined;
     if (!latest) throw conflict('Отменять нечего: нет ни одной выполненной загрузки');
     const id = Number(latest.id);
     if (o.importId !== undefined && o.importId !== id) throw conflict('Отменить можно только последнюю выполненную загрузку');
+    if (latest.undo_pruned_at !== null) {
+      throw conflict(`Загрузку № ${id} отменить уже нельзя: отменить загрузку можно в течение ${UNDO_KEPT_DAYS} дней после неё`);
+    }
     const kind = latest.kind as ImportKind;
     if (kind === 'charges' || kind === 'balances' || kind === 'readings') await undoReplace(trx, id, kind);
     else await undoUpserts(trx, id);
     await trx('imports').where({ id }).update({ status: 'undone', undone_at: o.now, undone_by: actor.staffId });
     // The pre-images have served; nothing can undo this import twice.
-    for (const table of ['import_scopes', 'import_undo_rows', 'import_undo_charges', 'import_undo_balances', 'import_undo_readings']) {
-      await trx(table).where({ import_id: id }).delete();
-    }
+    for (const table of UNDO_TABLES) await trx(table).where({ import_id: id }).delete();
     await writeAudit(trx, {
       actorType: actor.staffId === null ? 'system' : 'staff', actorId: actor.staffId, action: 'import.undo', subjectType: 'import', subjectId: id,
       ip: actor.origin, at: o.now, details: { kind, fileName: latest.file_name },

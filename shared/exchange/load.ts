@@ -16,6 +16,7 @@ import {
 } from './outcome.ts';
 import { importRowSchemas, type ImportKind, type RowProblem } from './rows.ts';
 import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
+import { pruneUndoData } from './undo-retention.ts';
 import { BulkInserter } from './write-bulk.ts';
 
 export interface ImportDeps {
@@ -149,6 +150,9 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
       subjectId: importId, ip: o.actor.origin, at: deps.now(), details: { kind, fileName: o.fileName, counts, periods },
     });
     await end('commit');
+    // Older imports past the undo period give up their undo data now; the import itself has
+    // succeeded whatever happens here, and the next one will try again.
+    await pruneUndoData(deps.db, deps.now()).catch((error: unknown) => deps.logger?.error({ err: error }, 'deleting old imports\' undo data failed'));
     return { importId, kind, status: 'done', dryRun: false, counts, problems, problemsTotal, periods, error: null };
   } catch (error) {
     // A write still running holds the connection: let it end before the rollback.

@@ -12,10 +12,10 @@ export async function importRows(
   db: Knex,
   kind: ImportKind,
   rows: Record<string, string>[],
-  o: Partial<Omit<RunImportOptions, 'file'>> = {},
+  o: Partial<Omit<RunImportOptions, 'file'>> & { now?: () => number } = {},
 ): Promise<ImportResult> {
   return runImport(
-    { db, now: Date.now },
+    { db, now: o.now ?? Date.now },
     {
       file: sourceFromRows(kind, rows), fileName: o.fileName ?? `${kind}.csv`, fileSha256: o.fileSha256 ?? shaOf(rows),
       dryRun: o.dryRun ?? false, actor: o.actor ?? CLI_ACTOR, ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),

@@ -70,6 +70,10 @@ export interface ImportSummary {
   problemsTotal: number;
   error: string | null;
   undoneAt: number | null;
+  /** Until when a committed import may be undone; null for the rest. */
+  undoUntil: number | null;
+  /** When its undo data was deleted (the undo period is over); null while it is kept. */
+  undoPrunedAt: number | null;
   undoable: boolean;
 }
 

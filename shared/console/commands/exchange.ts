@@ -57,12 +57,12 @@ export const exchangeCommands = {
   listImports: staffCommand({
     access: 'staff',
     input: z.object({ limit: z.number().int().min(1).max(200).optional(), beforeId: z.number().int().positive().optional(), kind: kind.optional() }),
-    run: (ctx, input) => listImports(ctx.db, input),
+    run: (ctx, input) => listImports(ctx.db, { ...input, now: ctx.now() }),
   }),
   getImport: staffCommand({
     access: 'staff',
     input: z.object({ id: z.number().int().positive() }),
-    run: (ctx, input) => getImport(ctx.db, input.id),
+    run: (ctx, input) => getImport(ctx.db, input.id, ctx.now()),
   }),
   undoImport: staffCommand({
     access: 'staff',

@@ -77,7 +77,7 @@ forEachEngine('kkp import', (ctx) => {
     assert.equal((await db('charges').where({ period: '2026-11' })).length, 2);
 
     const history = await kkp(url, ['imports']);
-    assert.match(history.stdout, /начисления {2}good-\w+\.csv {2}done .*\[можно отменить/);
+    assert.match(history.stdout, /начисления {2}good-\w+\.csv {2}done .*\[можно отменить до \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     const undone = await kkp(url, ['import:undo']);
     assert.equal(undone.code, 0, undone.stderr);
     assert.deepEqual(await snapshot(db), before);

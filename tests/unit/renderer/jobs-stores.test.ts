@@ -13,7 +13,7 @@ const job = (change: Partial<ImportJobView>): ImportJobView => ({
 });
 const summary: ImportSummary = {
   id: 9, kind: 'charges', fileName: 'charges.csv', mappingName: null, actor: 'ivanova', startedAt: 1, finishedAt: 2, status: 'done',
-  dryRun: false, counts: { ...counts, rows: 2, inserted: 2 }, periods: ['2026-11'], problemsTotal: 0, error: null, undoneAt: null, undoable: true,
+  dryRun: false, counts: { ...counts, rows: 2, inserted: 2 }, periods: ['2026-11'], problemsTotal: 0, error: null, undoneAt: null, undoUntil: null, undoPrunedAt: null, undoable: true,
 };
 
 describe('import store', () => {
