@@ -3,6 +3,12 @@
 import type { Knex } from 'knex';
 import { createdAt, instant } from './columns.ts';
 
+// Outside a transaction: on SQLite, adding and dropping `users.blocked_by` (a foreign key) rebuilds
+// `users`, and knex can switch foreign keys off for the rebuild only outside one (SQLite ignores
+// the pragma inside). With them on, dropping the old `users` cascades into sessions, links to
+// accounts and every other table that references it, deleting their rows.
+export const config = { transaction: false };
+
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('staff_users', (t) => {
     t.increments('id');

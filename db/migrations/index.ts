@@ -17,6 +17,8 @@ import * as importUndoRetention from './20261123_0014_import_undo_retention.ts';
 interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
+  /** `transaction: false`: the migration runs outside a transaction (knex's per-migration config). */
+  config?: { transaction?: boolean };
 }
 
 const migrations: Record<string, Migration> = {
