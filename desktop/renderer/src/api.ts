@@ -4,7 +4,7 @@
 // with `setApi()`.
 import type { ConsoleApi, RawConsoleApi } from '../../../shared/console/api.ts';
 import { CONSOLE_HEADER, ConsoleError, createHttpConsoleApi, unwrapResult, wrapRawConsoleApi } from '../../../shared/console/client.ts';
-import type { BridgeCalls, ConsoleCalls, MergedCalls, PendingCalls, PendingName } from './calls.ts';
+import type { BridgeCalls, CommandCalls, ConsoleCalls } from './calls.ts';
 import { desktopFiles } from './files.ts';
 import { importCalls } from './import-calls.ts';
 
@@ -20,11 +20,9 @@ export function setApi(api: ConsoleCalls | null): void {
   current = api;
 }
 
-// TODO(merge): empty this list as the commands reach the registry (calls.ts PendingCalls).
-const PENDING: Record<PendingName, true> = {};
-
 const NETWORK_MESSAGE = 'Нет связи с консолью. Проверьте, что программа запущена, и повторите действие.';
-const NOT_IN_ELECTRON = 'Эта команда ещё не подключена в программе. Откройте консоль в браузере.';
+// Inside Electron without the preload's file access (a mismatched build): nothing to upload to.
+const NO_FILE_ACCESS = 'Эта версия программы не может передать файл. Обновите программу или откройте консоль в браузере.';
 
 function connect(): ConsoleCalls {
   // desktop/preload/window.ts declares `window.kkpConsole`; read by shape so the renderer's
@@ -33,30 +31,14 @@ function connect(): ConsoleCalls {
   // No cast: this assignment is the compile-time proof that the real API takes every input the
   // screens send and gives the outputs they read (calls.ts spells them out).
   const api: ConsoleApi = raw ? wrapRawConsoleApi(raw) : createHttpConsoleApi();
-  const merged: MergedCalls = api;
-  const byName = api as unknown as Record<string, ((input: unknown) => Promise<unknown>) | undefined>;
-  const pending = Object.fromEntries(
-    Object.keys(PENDING).map((name) => [name, byName[name] ?? ((input: unknown) => (raw ? refuse() : post(name, input)))]),
-  ) as unknown as PendingCalls;
+  const commands: CommandCalls = api;
   const files = desktopFiles();
   const bridge: BridgeCalls = { uploadFile: raw ? (files ? (input) => files.register(input.file) : () => refuse()) : upload };
-  return { ...merged, ...pending, ...importCalls(api), ...bridge };
+  return { ...commands, ...importCalls(api), ...bridge };
 }
 
 function refuse(): Promise<never> {
-  return Promise.reject(new ConsoleError('internal', NOT_IN_ELECTRON));
-}
-
-/** A command the registry of this build does not list yet, called by name over the bridge. */
-async function post(name: string, input: unknown): Promise<unknown> {
-  return answerOf(() =>
-    fetch(`/api/${encodeURIComponent(name)}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', [CONSOLE_HEADER]: '1' },
-      body: JSON.stringify(input ?? {}),
-    }),
-  );
+  return Promise.reject(new ConsoleError('internal', NO_FILE_ACCESS));
 }
 
 /**

@@ -23,7 +23,7 @@ import type {
   BuildingChoice, DashboardView, ExportFileView, FeedbackItem, FeedbackStatusView, ImportJobView, ImportKind, ImportMappingOption,
   ImportPreview, ImportSummary, NoticeDetail, NoticeListItem, NoticePreview, PrintProgress, RequestDetail, RequestList,
   RequestPhotoData, RequestStatusView, SentNotice,
-} from './pending.ts';
+} from './view-types.ts';
 
 export type DisconnectReason = 'request' | 'owner_change';
 
@@ -84,8 +84,8 @@ export type ReissuedPassword =
   | { login: string; emailed: false; password: string };
 
 // Property (not method) syntax, so parameter types are checked strictly against ConsoleApi.
-/** Calls of commands in this branch's registry: api.ts proves them against ConsoleApi. */
-export interface MergedCalls {
+/** Calls of the registry's commands, as the screens make them: api.ts proves them against ConsoleApi. */
+export interface CommandCalls {
   signIn: (input: { login: string; password: string }) => Promise<SignedInView>;
   signOut: (input: Empty) => Promise<unknown>;
   currentStaff: (input: Empty) => Promise<SignedInView | null>;
@@ -185,12 +185,11 @@ export interface ImportSource {
 }
 
 /**
- * TODO(merge): commands finished in other worktrees (see pending.ts for where each comes from).
- * Until they are in this branch's registry, api.ts reaches them by name over the bridge without
- * a compile-time proof; move each to MergedCalls once merged.
+ * The import screen's calls: the billing-import commands adapted by import-calls.ts (a flat job
+ * view, a preview that carries the file's problem), which the compiler checks against the real
+ * commands there.
  */
-export interface PendingCalls {
-  // /work/wt/loader (not written yet: names from the brief, inputs and answers guessed)
+export interface ImportCalls {
   listImports: (input: { limit?: number }) => Promise<ImportSummary[]>;
   listImportMappings: (input: Empty) => Promise<ImportMappingOption[]>;
   previewImport: (input: ImportSource) => Promise<ImportPreview>;
@@ -206,8 +205,6 @@ export interface BridgeCalls {
   uploadFile: (input: { file: Blob; name: string }) => Promise<{ fileId: string }>;
 }
 
-export type ConsoleCalls = MergedCalls & PendingCalls & BridgeCalls;
+export type ConsoleCalls = CommandCalls & ImportCalls & BridgeCalls;
 
 export type CallName = keyof ConsoleCalls;
-/** Pending commands still called by name; the import ones go through import-calls.ts. */
-export type PendingName = Exclude<keyof PendingCalls, 'listImports' | 'listImportMappings' | 'previewImport' | 'startImport' | 'getImportProgress' | 'cancelImport' | 'undoImport'>;

@@ -251,7 +251,7 @@ export function formatMinutes(minutes: number): string {
   return `${hours} ч ${String(minutes % 60).padStart(2, '0')} мин`;
 }
 
-/** A building's name in a list, whichever listBuildings answer it came from (pending.ts). */
+/** A building's name in a list, whichever listBuildings answer it came from (view-types.ts BuildingChoice). */
 export function buildingName(building: { id: number; label?: string; address?: string }): string {
   return building.label ?? building.address ?? `Дом № ${building.id}`;
 }

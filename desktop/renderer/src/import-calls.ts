@@ -3,10 +3,8 @@
 // view, a preview that may carry the file's problem, and an optional list of saved mappings.
 import type { ConsoleApi } from '../../../shared/console/api.ts';
 import { ConsoleError } from '../../../shared/console/client.ts';
-import type { PendingCalls } from './calls.ts';
-import type { ImportJobView, ImportPreview } from './pending.ts';
-
-type ImportCalls = Pick<PendingCalls, 'listImports' | 'listImportMappings' | 'previewImport' | 'startImport' | 'getImportProgress' | 'cancelImport' | 'undoImport'>;
+import type { ImportCalls } from './calls.ts';
+import type { ImportJobView, ImportPreview } from './view-types.ts';
 
 type RealJob = Awaited<ReturnType<ConsoleApi['getImportProgress']>>;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import type { RequestList } from '../../../desktop/renderer/src/pending.ts';
+import type { RequestList } from '../../../desktop/renderer/src/view-types.ts';
 import { ALERTS_POLL_MS, useAlertsStore } from '../../../desktop/renderer/src/stores/alerts.ts';
 import type { Visibility } from '../../../desktop/renderer/src/stores/polling.ts';
 import { deferred, useFakeApi } from './fake-api.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import type { ImportJobView, ImportSummary, PrintProgress } from '../../../desktop/renderer/src/pending.ts';
+import type { ImportJobView, ImportSummary, PrintProgress } from '../../../desktop/renderer/src/view-types.ts';
 import { IMPORT_POLL_MS, useImportsStore } from '../../../desktop/renderer/src/stores/imports.ts';
 import { PRINT_POLL_MS, useReceiptsStore } from '../../../desktop/renderer/src/stores/receipts.ts';
 import { refusal, useFakeApi } from './fake-api.ts';
@@ -12,8 +12,8 @@ const job = (change: Partial<ImportJobView>): ImportJobView => ({
   jobId: 'j1', status: 'running', dryRun: false, rowsRead: 0, percent: 0, counts, problems: [], problemsTotal: 0, error: null, importId: null, ...change,
 });
 const summary: ImportSummary = {
-  id: 9, kind: 'charges', fileName: 'charges.csv', mappingName: null, actor: 'ivanova', startedAt: 1, finishedAt: 2, status: 'done',
-  dryRun: false, counts: { ...counts, rows: 2, inserted: 2 }, periods: ['2026-11'], problemsTotal: 0, error: null, undoneAt: null, undoUntil: null, undoPrunedAt: null, undoable: true,
+  id: 9, kind: 'charges', fileName: 'charges.csv', fileSha256: 'a'.repeat(64), mappingName: null, actor: 'ivanova', staffId: 3, startedAt: 1, finishedAt: 2, status: 'done',
+  dryRun: false, counts: { ...counts, rows: 2, inserted: 2 }, periods: ['2026-11'], problemsTotal: 0, error: null, undoneAt: null, undoUntil: 2 + 60 * 86_400_000, undoPrunedAt: null, undoable: true,
 };
 
 describe('import store', () => {

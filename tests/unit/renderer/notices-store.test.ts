@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import type { NoticeDraft } from '../../../desktop/renderer/src/calls.ts';
-import type { NoticePreview } from '../../../desktop/renderer/src/pending.ts';
+import type { NoticePreview } from '../../../desktop/renderer/src/view-types.ts';
 import { PREVIEW_DEBOUNCE_MS, useNoticesStore } from '../../../desktop/renderer/src/stores/notices.ts';
 import { refusal, useFakeApi } from './fake-api.ts';
 

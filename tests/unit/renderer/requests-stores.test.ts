@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { FeedbackItem, RequestDetail, RequestList } from '../../../desktop/renderer/src/pending.ts';
+import type { FeedbackItem, RequestDetail, RequestList } from '../../../desktop/renderer/src/view-types.ts';
 import { useExportsStore } from '../../../desktop/renderer/src/stores/exports.ts';
 import { useFeedbackStore } from '../../../desktop/renderer/src/stores/feedback.ts';
 import { useRequestsStore } from '../../../desktop/renderer/src/stores/requests.ts';

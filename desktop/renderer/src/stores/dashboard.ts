@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
-import type { DashboardView } from '../pending.ts';
+import type { DashboardView } from '../view-types.ts';
 import { createLoader } from './helpers.ts';
 
 export const useDashboardStore = defineStore('dashboard', () => {

@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
 import type { ExportFileOptions } from '../calls.ts';
-import type { ExportFileView } from '../pending.ts';
+import type { ExportFileView } from '../view-types.ts';
 import { attempt, type Outcome } from './helpers.ts';
 
 export type ExportWhat = { kind: 'readings'; period: string } | { kind: 'payments'; from: string; to: string };

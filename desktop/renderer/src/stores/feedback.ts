@@ -6,7 +6,7 @@ import { readonly, ref } from 'vue';
 import type { Page } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
 import type { FeedbackFilter } from '../calls.ts';
-import type { FeedbackItem, FeedbackStatusView } from '../pending.ts';
+import type { FeedbackItem, FeedbackStatusView } from '../view-types.ts';
 import { attempt, createLoader, type Outcome } from './helpers.ts';
 
 export const FEEDBACK_PAGE_SIZE = 50;

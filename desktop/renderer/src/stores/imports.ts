@@ -5,7 +5,7 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
 import type { ImportSource } from '../calls.ts';
-import type { ImportJobView, ImportKind, ImportMappingOption, ImportPreview, ImportSummary } from '../pending.ts';
+import type { ImportJobView, ImportKind, ImportMappingOption, ImportPreview, ImportSummary } from '../view-types.ts';
 import { attempt, createLoader, reportError, type Outcome } from './helpers.ts';
 import { createJobPoller } from './polling.ts';
 import type { UiError } from '../errors.ts';

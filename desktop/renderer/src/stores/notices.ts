@@ -6,7 +6,7 @@ import { readonly, ref } from 'vue';
 import type { Page } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
 import type { NoticeDraft } from '../calls.ts';
-import type { NoticeDetail, NoticeListItem, NoticePreview, SentNotice } from '../pending.ts';
+import type { NoticeDetail, NoticeListItem, NoticePreview, SentNotice } from '../view-types.ts';
 import { attempt, createLoader, type Outcome } from './helpers.ts';
 
 export const PREVIEW_DEBOUNCE_MS = 400;

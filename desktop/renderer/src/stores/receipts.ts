@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
 import type { UiError } from '../errors.ts';
-import type { BuildingChoice, PrintProgress } from '../pending.ts';
+import type { BuildingChoice, PrintProgress } from '../view-types.ts';
 import { attempt, createLoader, reportError, type Outcome } from './helpers.ts';
 import { createJobPoller } from './polling.ts';
 

@@ -5,7 +5,7 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
 import type { RequestFilter } from '../calls.ts';
-import type { RequestDetail, RequestList, RequestStatusView } from '../pending.ts';
+import type { RequestDetail, RequestList, RequestStatusView } from '../view-types.ts';
 import { useAlertsStore } from './alerts.ts';
 import { attempt, createLoader, reportError, type Outcome } from './helpers.ts';
 
