@@ -1,7 +1,9 @@
 // Both sides of a benchmark server process: the child listens on 127.0.0.1 and tells the parent
 // its port over IPC; the parent starts it with `node --import tsx` and stops it with SIGTERM.
 import { fork } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type Koa from 'koa';
 
 interface ReadyMessage {
   type: 'ready';
@@ -40,6 +42,23 @@ export function reportReady(port: number, stop: () => Promise<void>): void {
   // Time the event loop was busy (the one thread all JavaScript runs on), in µs.
   onParentMessage('loop', () => performance.eventLoopUtilization().active * 1000);
   process.send?.({ type: 'ready', port } satisfies ReadyMessage);
+}
+
+/**
+ * Serves a bare Koa app the way site/server.ts listens (127.0.0.1, same keep-alive) and reports
+ * ready: the baselines (hello, the static page) differ only in their app.
+ */
+export async function serveForBench(app: Koa): Promise<void> {
+  const server = app.listen({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  reportReady((server.address() as AddressInfo).port, () => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 }
 
 export function onParentMessage(question: string, answer: () => unknown): void {

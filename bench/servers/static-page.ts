@@ -3,9 +3,8 @@
 // this size with these headers costs the server and the load generator by itself: the floor
 // under the overview's figures. STATIC_PAGE_FILE names the JSON written by bench/static-page.ts.
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import { reportReady } from './child.ts';
+import { serveForBench } from './child.ts';
 
 interface RecordedPage {
   headers: [name: string, value: string][];
@@ -23,14 +22,4 @@ app.use(async function staticPage(ctx) {
   ctx.body = body;
 });
 
-const server = app.listen({ host: '127.0.0.1', port: 0 });
-await new Promise<void>((resolve, reject) => {
-  server.once('listening', resolve);
-  server.once('error', reject);
-});
-server.keepAliveTimeout = 65_000;
-
-reportReady((server.address() as AddressInfo).port, () => {
-  server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
-});
+await serveForBench(app);
