@@ -2,12 +2,14 @@
 // system's file (windows-1251, `;`, decimal commas), check the first rows, load it with the
 // progress bar, read the report; the resident then sees the new month's charges on the site.
 // A file with a bad amount is refused with its line, field and reason, and nothing changes.
+// An import past the undo period shows until when it could have been undone, with no button.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { writeCsv } from '../support/billing-files.ts';
 import { createResident } from '../support/factories.ts';
+import { importRows } from '../support/import-run.ts';
 import { expect, test } from './office-fixtures.ts';
 import { openSection, signInOnSite, signInToConsole } from './office-steps.ts';
 
@@ -70,5 +72,18 @@ test.describe('office: billing import through the console', () => {
     await expect(problems).toContainText('не может быть отрицательным');
     const after = await office.db('charges').where({ account_id: resident.accountId }).count({ n: '*' }).first();
     expect(Number(after?.n)).toBe(Number(before?.n));
+  });
+
+  test('an import past the undo period shows when its undo ended and offers no undo', async ({ consolePage, office }) => {
+    const resident = await createResident(office.db, office.world, { accountNumber: '00071003' });
+    const finished = Date.now() - 61 * 86_400_000;
+    const old = await importRows(office.db, 'charges', [chargeRow(resident.accountNumber, '100')], { now: () => finished, fileName: 'old-charges.csv' });
+    expect(old.status).toBe('done');
+
+    await signInToConsole(consolePage, office);
+    await openSection(consolePage, 'Обмен с биллингом');
+    const row = consolePage.getByRole('row').filter({ hasText: 'old-charges.csv' });
+    await expect(row).toContainText('Срок отката истёк');
+    await expect(row.getByRole('button', { name: 'Откатить…' })).toHaveCount(0);
   });
 });
