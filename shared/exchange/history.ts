@@ -7,7 +7,7 @@ import { writeAudit } from '../audit/write.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { ImportActor, ImportCounts, ImportStatus } from './outcome.ts';
 import type { ImportKind, RowProblem } from './rows.ts';
-import { pruneUndoData, undoDeadline, UNDO_KEPT_DAYS, UNDO_TABLES } from './undo-retention.ts';
+import { deleteUndoData, pruneUndoData, undoDeadline, UNDO_KEPT_DAYS } from './undo-retention.ts';
 import { REPLACE_TABLES, scopeCondition } from './write-replace.ts';
 
 export interface ImportSummary {
@@ -111,7 +111,7 @@ export async function undoLatestImport(db: Knex, actor: ImportActor, o: { import
     else await undoUpserts(trx, id);
     await trx('imports').where({ id }).update({ status: 'undone', undone_at: o.now, undone_by: actor.staffId });
     // The pre-images have served; nothing can undo this import twice.
-    for (const table of UNDO_TABLES) await trx(table).where({ import_id: id }).delete();
+    await deleteUndoData(trx, id);
     await writeAudit(trx, {
       actorType: actor.staffId === null ? 'system' : 'staff', actorId: actor.staffId, action: 'import.undo', subjectType: 'import', subjectId: id,
       ip: actor.origin, at: o.now, details: { kind, fileName: latest.file_name },

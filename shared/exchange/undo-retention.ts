@@ -18,6 +18,11 @@ export function undoDeadline(finishedAt: number): number {
 /** Every table that holds what undoing an import needs, by `import_id`. */
 export const UNDO_TABLES = ['import_scopes', 'import_undo_rows', 'import_undo_charges', 'import_undo_balances', 'import_undo_readings'] as const;
 
+/** Deletes what undoing the import needs: once it is undone, or once its undo period is over. */
+export async function deleteUndoData(trx: Knex.Transaction, importId: number): Promise<void> {
+  for (const table of UNDO_TABLES) await trx(table).where({ import_id: importId }).delete();
+}
+
 /**
  * Deletes the undo data of committed imports whose undo period is over at `now`, and marks
  * them; returns their ids. One transaction per import, so a large one does not hold the others
@@ -34,7 +39,7 @@ export async function pruneUndoData(db: Knex, now: number): Promise<number[]> {
   ).map(Number);
   for (const id of ids) {
     await db.transaction(async (trx) => {
-      for (const table of UNDO_TABLES) await trx(table).where({ import_id: id }).delete();
+      await deleteUndoData(trx, id);
       await trx('imports').where({ id }).update({ undo_pruned_at: now });
     });
   }
