@@ -38,6 +38,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
       try {
         const cookies = await signIn(site.url, database.residents);
         const queries = await queriesPerPage(site, cookies);
+        const processes = await site.ask<number>('processes');
         const prepared = performance.now() - started;
         // The baseline right before the page, with the same settings and the site idle.
         const hello = await ctx.measureHello();
@@ -58,7 +59,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
           rows.push({ target: STATIC_TARGET, engine: '-', result: floor, checked: false, hello });
         }
         notes.push(
-          `${engine}: ${database.data}; ${cookies.length} residents signed in; ` +
+          `${engine}: ${database.data}; ${cookies.length} residents signed in; site in ${processes} ${processes === 1 ? 'process' : 'processes'} (SITE_PROCESSES); ` +
             `${queries} queries per page; set-up ${fmt.seconds(prepared)}; status codes ${JSON.stringify(result.statusCodes)}`,
         );
       } finally {
@@ -91,7 +92,8 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
     ]),
   );
   printNote(`Target: ≥ ${TARGET.ratio} of hello's req/s, p99 ≤ ${TARGET.p99Ms} ms, no errors or non-2xx.`);
-  printNote('Each page is compared with the hello measured just before it. Server CPU: the server process, all threads, per request.');
+  printNote('Each page is compared with the hello measured just before it. Server CPU: all the server\'s processes and threads, per request.');
+  printNote('The site runs as production does, one process per core by default (SITE_PROCESSES); hello and the static page run in one process, their fastest here (two processes leave autocannon less of the two cores).');
   printNote("PostgreSQL CPU: the database's backend processes, per request (read from /proc when the server runs on this machine).");
   printNote('Load generator CPU: autocannon in this process, per request; on a small machine it shares the cores, and a page costs it more than hello.');
   printNote(`${STATIC_TARGET}: the overview's body and headers as the site sent them, replayed by a bare Koa app (no middleware, no database): the part of the distance from hello that is the page's size and headers alone.`);

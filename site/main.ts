@@ -1,13 +1,19 @@
-// `npm start`: validate the configuration, prepare the database (migrations, demo town on an
-// empty database), then serve the resident site and deliver the e-mail outbox.
+// `npm run start:site`: validate the configuration, prepare the database (migrations, demo town
+// on an empty database), then serve the resident site and deliver the e-mail outbox. With
+// SITE_PROCESSES above one (the default on a multi-core machine), this process prepares the
+// database and runs the background work, and the site itself is served by that many worker
+// processes of this same script (site/cluster.ts).
+import cluster from 'node:cluster';
 import { createDb } from '../db/connection.ts';
 import { ensureDatabaseReady } from '../db/ensure-ready.ts';
-import { ConfigError, loadConfig } from '../shared/config/env.ts';
-import { createLogger } from '../shared/logger.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../shared/config/env.ts';
+import { createLogger, type Logger } from '../shared/logger.ts';
 import { startMailWorker } from '../shared/mail/worker.ts';
 import { startNotificationScheduler } from '../shared/notifications/schedule.ts';
 import { startPaymentRecheck } from '../shared/payments/recheck.ts';
 import { smsDirFor, startSmsWorker } from '../shared/sms/worker.ts';
+import type { Knex } from 'knex';
+import { closeWorkerOnStop, forkSiteWorkers } from './cluster.ts';
 import { startSite } from './server.ts';
 
 async function main(): Promise<void> {
@@ -22,10 +28,61 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel, 'site');
+  if (cluster.isWorker) return serveInWorker(config, logger);
+
   const db = createDb(config.databaseUrl);
   await ensureDatabaseReady(db, config, logger);
+  const site = config.siteProcesses > 1 ? await serveInWorkers(config, logger) : await serveHere(config, db, logger);
+  logger.info({ url: site.url, processes: config.siteProcesses, pids: site.pids() }, `Личный кабинет работает: http://localhost:${site.port}`);
+  const background = startBackgroundWork(config, db, logger);
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await site.close();
+    await background.stop();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+interface Serving {
+  url: string;
+  port: number;
+  /** The processes answering requests. */
+  pids(): number[];
+  close(): Promise<void>;
+}
+
+async function serveHere(config: AppConfig, db: Knex, logger: Logger): Promise<Serving> {
   const site = await startSite({ config, db, logger, now: Date.now }, { host: config.host, port: config.port });
-  logger.info({ url: site.url }, `Личный кабинет работает: http://localhost:${site.port}`);
+  return { ...site, pids: () => [process.pid] };
+}
+
+async function serveInWorkers(config: AppConfig, logger: Logger): Promise<Serving> {
+  const workers = await forkSiteWorkers({ count: config.siteProcesses, logger });
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return {
+    url: `http://${host}:${workers.port}`,
+    port: workers.port,
+    pids: () => workers.workers().map((w) => w.process.pid ?? 0),
+    close: () => workers.stop(),
+  };
+}
+
+/** A worker process: its own pool, the site on the shared port, nothing else. */
+async function serveInWorker(config: AppConfig, logger: Logger): Promise<void> {
+  const db = createDb(config.databaseUrl);
+  const site = await startSite({ config, db, logger, now: Date.now }, { host: config.host, port: config.port });
+  closeWorkerOnStop(async () => {
+    await site.close();
+    await db.destroy();
+  });
+}
+
+/** Work that must run once however many processes serve: outboxes and schedules. */
+function startBackgroundWork(config: AppConfig, db: Knex, logger: Logger): { stop(): Promise<void> } {
   // Without an SMTP server (setting 'mail.smtp') it writes .eml files and logs the folder once.
   const mail = startMailWorker({ db, logger: logger.child({ component: 'mail' }), mailDir: config.mailDir });
   // Card payments nobody came back for are re-checked with the provider (shared/payments/recheck.ts).
@@ -33,19 +90,11 @@ async function main(): Promise<void> {
   // SMS outbox (sms.ru, or the log and var/sms/ without a gateway) and the scheduled notifications.
   const sms = startSmsWorker({ db, logger: logger.child({ component: 'sms' }), smsDir: smsDirFor(config), smsRuApiId: config.smsRuApiId });
   const notifications = startNotificationScheduler({ db, config, logger: logger.child({ component: 'notifications' }) });
-
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    await site.close();
-    await mail.stop();
-    await recheck.stop();
-    await sms.stop();
-    await notifications.stop();
-    await db.destroy();
-    process.exit(0);
+  return {
+    async stop() {
+      await Promise.all([mail.stop(), recheck.stop(), sms.stop(), notifications.stop()]);
+    },
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err) => {

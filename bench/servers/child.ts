@@ -2,7 +2,6 @@
 // its port over IPC; the parent starts it with `node --import tsx` and stops it with SIGTERM.
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import type Koa from 'koa';
 
 interface ReadyMessage {
@@ -10,13 +9,13 @@ interface ReadyMessage {
   port: number;
 }
 
-interface QuestionMessage {
+export interface QuestionMessage {
   type: 'ask';
   id: number;
   question: string;
 }
 
-interface AnswerMessage {
+export interface AnswerMessage {
   type: 'answer';
   id: number;
   value: unknown;
@@ -24,8 +23,17 @@ interface AnswerMessage {
 
 // ─── In the child ────────────────────────────────────────────────────────────
 
-/** Tells the parent the server is listening; SIGTERM (or the parent going away) stops it. */
-export function reportReady(port: number, stop: () => Promise<void>): void {
+/** CPU time of this whole process (every thread: the event loop and libuv's pool), in µs. */
+export function ownCpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/**
+ * Tells the parent the server is listening; SIGTERM (or the parent going away) stops it.
+ * `cpu` answers the parent's question for the server's CPU time (default: this process's).
+ */
+export function reportReady(port: number, stop: () => Promise<void>, cpu: () => number | Promise<number> = ownCpuMicros): void {
   let stopping = false;
   const exit = () => {
     if (stopping) return;
@@ -34,13 +42,7 @@ export function reportReady(port: number, stop: () => Promise<void>): void {
   };
   process.once('SIGTERM', exit);
   process.once('disconnect', exit);
-  // CPU time of the whole process (every thread: the event loop and libuv's pool), in µs.
-  onParentMessage('cpu', () => {
-    const { user, system } = process.cpuUsage();
-    return user + system;
-  });
-  // Time the event loop was busy (the one thread all JavaScript runs on), in µs.
-  onParentMessage('loop', () => performance.eventLoopUtilization().active * 1000);
+  onParentMessage('cpu', cpu);
   process.send?.({ type: 'ready', port } satisfies ReadyMessage);
 }
 
@@ -61,15 +63,39 @@ export async function serveForBench(app: Koa): Promise<void> {
   });
 }
 
+/** Answers the parent's (or a cluster worker's primary's) question, asked with askOver. */
 export function onParentMessage(question: string, answer: () => unknown): void {
   process.on('message', (message: QuestionMessage) => {
     if (message.type === 'ask' && message.question === question) {
-      process.send?.({ type: 'answer', id: message.id, value: answer() } satisfies AnswerMessage);
+      void Promise.resolve(answer()).then((value) => process.send?.({ type: 'answer', id: message.id, value } satisfies AnswerMessage));
     }
   });
 }
 
 // ─── In the parent ───────────────────────────────────────────────────────────
+
+/** A process at the other end of an IPC channel: a forked child, or a cluster worker. */
+export interface IpcPeer {
+  send(message: QuestionMessage): unknown;
+  on(event: 'message', listener: (message: AnswerMessage) => void): unknown;
+  off(event: 'message', listener: (message: AnswerMessage) => void): unknown;
+}
+
+let nextQuestionId = 0;
+
+/** Asks a process that answers with onParentMessage. */
+export function askOver<T>(peer: IpcPeer, question: string): Promise<T> {
+  const id = ++nextQuestionId;
+  return new Promise<T>((resolve) => {
+    const onAnswer = (message: AnswerMessage) => {
+      if (message.type !== 'answer' || message.id !== id) return;
+      peer.off('message', onAnswer);
+      resolve(message.value as T);
+    };
+    peer.on('message', onAnswer);
+    peer.send({ type: 'ask', id, question });
+  });
+}
 
 export interface ServerChild {
   url: string;
@@ -95,23 +121,11 @@ export async function startServerChild(script: URL, env: NodeJS.ProcessEnv = {},
     });
   });
 
-  let nextId = 0;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
-    ask<T>(question: string) {
-      const id = ++nextId;
-      return new Promise<T>((resolve) => {
-        const onAnswer = (message: AnswerMessage) => {
-          if (message.type !== 'answer' || message.id !== id) return;
-          child.off('message', onAnswer);
-          resolve(message.value as T);
-        };
-        child.on('message', onAnswer);
-        child.send({ type: 'ask', id, question } satisfies QuestionMessage);
-      });
-    },
+    ask: <T>(question: string) => askOver<T>(child, question),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

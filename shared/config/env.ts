@@ -1,5 +1,6 @@
 // One typed configuration, read from the environment and validated once at start-up.
 // Every variable is documented in README.md; a bad value stops the process with a Russian message.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone } from '../time.ts';
@@ -11,11 +12,26 @@ const booleanFlag = z
 const positiveInt = (fallback: number) =>
   z.coerce.number({ message: 'ожидается целое число' }).int('ожидается целое число').positive('ожидается положительное число').default(fallback);
 
+/**
+ * SITE_PROCESSES=auto: one site process per core, at most this many. Each process keeps a
+ * database pool of its own (10 connections on PostgreSQL), and PostgreSQL's default
+ * max_connections is 100, shared with the consoles: a bigger server sets a number itself.
+ */
+export const AUTO_SITE_PROCESSES_MAX = 4;
+
+const siteProcesses = z
+  .union([
+    z.literal('auto'),
+    z.coerce.number({ message: 'ожидается auto или число процессов' }).int('ожидается auto или целое число процессов').min(1, 'нужен хотя бы один процесс').max(64, 'не больше 64 процессов'),
+  ], { message: 'ожидается auto или число процессов от 1 до 64' })
+  .default('auto');
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number({ message: 'ожидается номер порта' }).int().min(0).max(65535, 'порт должен быть от 0 до 65535').default(3000),
   CONSOLE_PORT: z.coerce.number({ message: 'ожидается номер порта' }).int().min(0).max(65535, 'порт должен быть от 0 до 65535').default(3100),
+  SITE_PROCESSES: siteProcesses,
   DATABASE_URL: z
     .string()
     .default('sqlite:var/kkp.sqlite')
@@ -62,6 +78,11 @@ export interface AppConfig {
   port: number;
   /** Port of the console's HTTP bridge (`npm run console:web`); it listens on 127.0.0.1 only. */
   consolePort: number;
+  /**
+   * Processes serving the resident site (`npm run start:site`): more than one runs it as a node
+   * cluster, all on the same port; `npm start` (the whole product on one machine) uses one.
+   */
+  siteProcesses: number;
   databaseUrl: string;
   /** Secret for keyed hashes of personal data (passport matching); required in production. */
   appSecret: string | undefined;
@@ -113,6 +134,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     port: e.PORT,
     consolePort: e.CONSOLE_PORT,
+    siteProcesses: e.SITE_PROCESSES === 'auto' ? Math.min(availableParallelism(), AUTO_SITE_PROCESSES_MAX) : e.SITE_PROCESSES,
     databaseUrl: e.DATABASE_URL,
     appSecret: e.APP_SECRET,
     timeZone: e.TIME_ZONE,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../../shared/config/env.ts';
+import { availableParallelism } from 'node:os';
+import { AUTO_SITE_PROCESSES_MAX, ConfigError, loadConfig } from '../../../shared/config/env.ts';
 
 describe('configuration', () => {
   it('has working defaults: port 3000, SQLite under var/, Moscow time', () => {
@@ -61,5 +62,20 @@ describe('configuration', () => {
     assert.equal(loadConfig({ PUBLIC_URL: 'https://lk.example.ru/' }).publicUrl, 'https://lk.example.ru');
     assert.equal(loadConfig({ PUBLIC_URL: 'https://example.ru/lk' }).publicUrl, 'https://example.ru/lk');
     assert.throws(() => loadConfig({ PUBLIC_URL: 'lk.example.ru' }), /PUBLIC_URL: ожидается адрес вида/);
+  });
+
+  it('runs the site in one process per core by default, at most four; a number overrides it', () => {
+    const auto = Math.min(availableParallelism(), AUTO_SITE_PROCESSES_MAX);
+    assert.equal(loadConfig({}).siteProcesses, auto);
+    assert.equal(loadConfig({ SITE_PROCESSES: 'auto' }).siteProcesses, auto);
+    assert.equal(loadConfig({ SITE_PROCESSES: '1' }).siteProcesses, 1);
+    assert.equal(loadConfig({ SITE_PROCESSES: '12' }).siteProcesses, 12);
+    for (const bad of ['0', '65', '1.5', 'много', '-2']) {
+      assert.throws(() => loadConfig({ SITE_PROCESSES: bad }), (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /SITE_PROCESSES: (ожидается auto|нужен хотя бы один процесс|не больше 64 процессов)/);
+        return true;
+      }, bad);
+    }
   });
 });
