@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { BenchContext } from './context.ts';
 import { createBenchDatabase } from './database.ts';
-import { runLoad, type LoadResult } from './load.ts';
+import { measureWithHello } from './baseline.ts';
+import type { LoadResult } from './load.ts';
 import { fmt, printHeading, printNote, printTable } from './report.ts';
 import { startServerChild, type ServerChild } from './servers/child.ts';
 import { signIn } from './sign-in.ts';
@@ -14,6 +15,8 @@ const TARGET = { ratio: 0.2, p99Ms: 25 };
 const SIGNED_IN_RESIDENTS = 50;
 const STATIC_TARGET = 'same page, static';
 const PAGES_FOR_QUERY_COUNT = 20;
+/** The measured time is cut into this many turns of hello and the page (runLoadsInTurns). */
+const TURNS = 5;
 
 interface Row {
   target: string;
@@ -26,7 +29,7 @@ interface Row {
 
 export async function benchOverview(ctx: BenchContext): Promise<void> {
   const s = ctx.settings;
-  printHeading(`Overview page vs bare Koa: ${s.connections} connections, ${s.durationS} s each after ${s.warmupS} s warm-up`);
+  printHeading(`Overview page vs bare Koa: ${s.connections} connections, ${s.durationS} s each in ${TURNS} turns after ${s.warmupS} s warm-up`);
   const rows: Row[] = [];
   const notes: string[] = [];
 
@@ -40,10 +43,8 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
         const queries = await queriesPerPage(site, cookies);
         const processes = await site.ask<number>('processes');
         const prepared = performance.now() - started;
-        // The baseline right before the page, with the same settings and the site idle.
-        const hello = await ctx.measureHello();
-        rows.push({ target: 'hello (bare Koa)', engine: '-', result: hello, checked: false, hello });
-        const result = await runLoad({
+        // The baseline in turns with the page: hello, page, hello, page… with the same settings.
+        const { hello, result } = await measureWithHello(s, {
           url: `${site.url}/`,
           connections: s.connections,
           durationS: s.durationS,
@@ -51,7 +52,8 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
           headersPerConnection: cookies.map((cookie) => ({ cookie })),
           server: site,
           ...(engine === 'postgres' ? { postgresUrl: database.url } : {}),
-        });
+        }, TURNS);
+        rows.push({ target: 'hello (bare Koa)', engine: '-', result: hello, checked: false, hello });
         rows.push({ target: 'overview GET /', engine, result, checked: true, hello });
         // Once: the page is the same on every engine.
         if (!rows.some((row) => row.target === STATIC_TARGET)) {
@@ -75,7 +77,7 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
       { title: 'target' }, { title: 'engine' },
       { title: 'req/s', align: 'right' }, { title: 'p50 ms', align: 'right' }, { title: 'p99 ms', align: 'right' },
       { title: 'errors/non-2xx', align: 'right' }, { title: 'server CPU µs/req', align: 'right' }, { title: 'PostgreSQL CPU µs/req', align: 'right' },
-      { title: 'load generator CPU µs/req', align: 'right' }, { title: 'vs hello', align: 'right' }, { title: 'target met' },
+      { title: 'load generator CPU µs/req', align: 'right' }, { title: 'idle/steal %', align: 'right' }, { title: 'vs hello', align: 'right' }, { title: 'target met' },
     ],
     rows.map((row) => [
       row.target,
@@ -87,15 +89,17 @@ export async function benchOverview(ctx: BenchContext): Promise<void> {
       row.result.cpuUsPerRequest === undefined ? '?' : fmt.int(row.result.cpuUsPerRequest),
       row.engine !== 'postgres' ? '-' : row.result.postgresCpuUsPerRequest === undefined ? '?' : fmt.int(row.result.postgresCpuUsPerRequest),
       fmt.int(row.result.loadCpuUsPerRequest),
+      row.result.machine ? `${fmt.int(100 * row.result.machine.idle)}/${fmt.int(100 * row.result.machine.steal)}` : '?',
       fmt.ratio(row.result.rps / row.hello.rps),
       row.checked ? verdict(row.result, row.hello) : '',
     ]),
   );
   printNote(`Target: ≥ ${TARGET.ratio} of hello's req/s, p99 ≤ ${TARGET.p99Ms} ms, no errors or non-2xx.`);
-  printNote('Each page is compared with the hello measured just before it. Server CPU: all the server\'s processes and threads, per request.');
+  printNote(`Each page is compared with the hello measured in turns with it (${TURNS} turns of ${s.durationS / TURNS} s each: hello, page, hello, page…); p99 is the worst turn's. Server CPU: all the server's processes and threads, per request.`);
   printNote('The site runs as production does, one process per core by default (SITE_PROCESSES); hello and the static page run in one process, their fastest here (two processes leave autocannon less of the two cores).');
   printNote("PostgreSQL CPU: the database's backend processes, per request (read from /proc when the server runs on this machine).");
   printNote('Load generator CPU: autocannon in this process, per request; on a small machine it shares the cores, and a page costs it more than hello.');
+  printNote('idle/steal %: the share of all cores\' time left idle during the run, and taken by the hypervisor for other guests (steal); with steal above a few per cent the machine was slower than usual for that row.');
   printNote(`${STATIC_TARGET}: the overview's body and headers as the site sent them, replayed by a bare Koa app (no middleware, no database): the part of the distance from hello that is the page's size and headers alone.`);
   for (const note of notes) printNote(note);
 }

@@ -1,5 +1,5 @@
 // `npm run bench`: prints the machine, then runs each benchmark and prints its figures, each
-// next to the bare-Koa baseline measured just before it. Benchmarks report; they never fail the run for being slow.
+// next to the bare-Koa baseline measured in turns with it. Benchmarks report; they never fail the run for being slow.
 //
 //   DATABASE_URL=postgres://…  also run on PostgreSQL (a throw-away database is made inside it)
 //   BENCH_DURATION_S=10        measured seconds per target (warm-up: BENCH_WARMUP_S=3)
@@ -7,7 +7,6 @@
 //   BENCH_CPU_PROF=/tmp/prof   write a V8 CPU profile of each site process there
 //   BENCH_IMPORT_ROWS=1000000  rows in the billing-import benchmark (its CSV is cached in var/bench/)
 //   BENCH_ONLY=overview,import  run only these (overview, export, receipts, import); default all
-import { measureHello } from './baseline.ts';
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
 import { benchExport } from './export.ts';
@@ -32,7 +31,7 @@ printMachine();
 const engines = benchEngines();
 console.log(`Engines: ${engines.map((e) => e.engine).join(', ')}${engines.length === 1 ? ' (set DATABASE_URL=postgres://… to add PostgreSQL)' : ''}`);
 
-const benchContext = { settings, engines, measureHello: () => measureHello(settings) };
+const benchContext = { settings, engines };
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 if (wanted('overview')) await benchOverview(benchContext);
