@@ -83,10 +83,10 @@ function stopWorker(worker: Worker, timeoutMs: number): Promise<void> {
 }
 
 /**
- * In a worker: `close` (the server, then the pool) on SIGTERM from the primary, or when the
- * primary is gone (its IPC channel closes), then exit.
+ * In a process its parent started (a worker, by its primary): `close` (the server, then the
+ * pool) on SIGTERM, or when the parent is gone (its IPC channel closes), then exit.
  */
-export function closeWorkerOnStop(close: () => Promise<void>): void {
+export function closeOnStop(close: () => Promise<void>): void {
   let closing = false;
   const exit = () => {
     if (closing) return;

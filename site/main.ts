@@ -13,7 +13,7 @@ import { startNotificationScheduler } from '../shared/notifications/schedule.ts'
 import { startPaymentRecheck } from '../shared/payments/recheck.ts';
 import { smsDirFor, startSmsWorker } from '../shared/sms/worker.ts';
 import type { Knex } from 'knex';
-import { closeWorkerOnStop, forkSiteWorkers } from './cluster.ts';
+import { closeOnStop, forkSiteWorkers } from './cluster.ts';
 import { startSite } from './server.ts';
 
 async function main(): Promise<void> {
@@ -75,7 +75,7 @@ async function serveInWorkers(config: AppConfig, logger: Logger): Promise<Servin
 async function serveInWorker(config: AppConfig, logger: Logger): Promise<void> {
   const db = createDb(config.databaseUrl);
   const site = await startSite({ config, db, logger, now: Date.now }, { host: config.host, port: config.port });
-  closeWorkerOnStop(async () => {
+  closeOnStop(async () => {
     await site.close();
     await db.destroy();
   });

@@ -3,6 +3,7 @@
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
+import { closeOnStop } from '../../site/cluster.ts';
 
 interface ReadyMessage {
   type: 'ready';
@@ -34,14 +35,7 @@ export function ownCpuMicros(): number {
  * `cpu` answers the parent's question for the server's CPU time (default: this process's).
  */
 export function reportReady(port: number, stop: () => Promise<void>, cpu: () => number | Promise<number> = ownCpuMicros): void {
-  let stopping = false;
-  const exit = () => {
-    if (stopping) return;
-    stopping = true;
-    void stop().finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', exit);
-  process.once('disconnect', exit);
+  closeOnStop(stop);
   onParentMessage('cpu', cpu);
   process.send?.({ type: 'ready', port } satisfies ReadyMessage);
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createDb } from '../../db/connection.ts';
 import { loadConfig, type AppConfig } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { closeWorkerOnStop, forkSiteWorkers } from '../../site/cluster.ts';
+import { closeOnStop, forkSiteWorkers } from '../../site/cluster.ts';
 import { startSite } from '../../site/server.ts';
 import { askOver, onParentMessage, ownCpuMicros, reportReady } from './child.ts';
 
@@ -40,7 +40,7 @@ else if (config.siteProcesses > 1) {
 async function serveInWorker(c: AppConfig): Promise<void> {
   const site = await serveCounted(c);
   onParentMessage('cpu', ownCpuMicros);
-  closeWorkerOnStop(() => site.close());
+  closeOnStop(() => site.close());
 }
 
 async function serveCounted(c: AppConfig) {
