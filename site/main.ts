@@ -14,7 +14,7 @@ import { startPaymentRecheck } from '../shared/payments/recheck.ts';
 import { smsDirFor, startSmsWorker } from '../shared/sms/worker.ts';
 import type { Knex } from 'knex';
 import { closeOnStop, forkSiteWorkers } from './cluster.ts';
-import { startSite } from './server.ts';
+import { siteUrl, startSite } from './server.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -62,9 +62,8 @@ async function serveHere(config: AppConfig, db: Knex, logger: Logger): Promise<S
 
 async function serveInWorkers(config: AppConfig, logger: Logger): Promise<Serving> {
   const workers = await forkSiteWorkers({ count: config.siteProcesses, logger });
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return {
-    url: `http://${host}:${workers.port}`,
+    url: siteUrl(config.host, workers.port),
     port: workers.port,
     pids: () => workers.workers().map((w) => w.process.pid ?? 0),
     close: () => workers.stop(),

@@ -18,9 +18,8 @@ export async function startSite(deps: SiteDeps, listen: { host: string; port: nu
   });
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
-  const host = listen.host === '0.0.0.0' || listen.host === '::' ? '127.0.0.1' : listen.host;
   return {
-    url: `http://${host}:${port}`,
+    url: siteUrl(listen.host, port),
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -28,4 +27,9 @@ export async function startSite(deps: SiteDeps, listen: { host: string; port: nu
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** The address to reach a site listening on `host`: a wildcard host is reached on 127.0.0.1. */
+export function siteUrl(host: string, port: number): string {
+  return `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
 }
