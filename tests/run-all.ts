@@ -9,10 +9,10 @@
 // failure, so a failed run never ends with "0 failed".
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freePort } from './support/free-port.ts';
 import { findFiles, findTestFiles, nodeTestArgs, repoRoot, type TestKind } from './run-node-tests.ts';
 
 interface PartResult {
@@ -52,19 +52,6 @@ function postgresInstalled(): boolean {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return false;
   return readdirSync(base).some((version) => existsSync(join(base, version, 'bin', 'pg_ctl')));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startCluster(): Promise<Cluster> {

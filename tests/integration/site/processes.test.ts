@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
+import { freePort } from '../../support/free-port.ts';
 import { Client, textOf } from '../../support/site.ts';
 
 interface LogLine {
@@ -119,12 +120,3 @@ forEachEngine('the site in several processes', (ctx) => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}
