@@ -119,4 +119,3 @@ forEachEngine('the site in several processes', (ctx) => {
     }
   });
 });
-
