@@ -11,6 +11,9 @@ export const DATE_FORMATS = [
 ] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
+export const PERIOD_FORMATS = ['auto', 'MM.YYYY', 'YYYY-MM', 'YYYYMM', 'MMYYYY', 'MMYY', 'YYMM'] as const;
+export type PeriodFormat = (typeof PERIOD_FORMATS)[number];
+
 const unknownKeys = (where: string) => ({
   error: (issue: { code?: string; keys?: string[] }) =>
     issue.code === 'unrecognized_keys' ? `${where}: неизвестные параметры ${(issue.keys ?? []).join(', ')}` : undefined,
@@ -36,6 +39,47 @@ export const columnMappingSchema = z
       dateFormat: z.enum(DATE_FORMATS, { error: `Формат даты: одно из ${DATE_FORMATS.join(', ')}` }).optional(),
       decimalSeparator: z.enum(['auto', ',', '.'], { error: 'Десятичный разделитель: auto, «,» или «.»' }).default('auto'),
       constants: z.record(z.string(), z.string({ error: 'Постоянное значение: строка' })).default({}),
+      // ── Formats real exports use (issue 17, item 3) ──
+      /** How the file writes periods; 'auto' reads MM.YYYY, YYYY-MM, YYYYMM, a date in the month and «Сентябрь 2026». MMYY/YYMM are ambiguous, so only when declared. */
+      periodFormat: z.enum(PERIOD_FORMATS, { error: `Формат периода: одно из ${PERIOD_FORMATS.join(', ')}` }).default('auto'),
+      /** Account numbers shorter than this (numbers in DBF N fields or Excel cells lose leading zeros) are padded with zeros to it. */
+      accountLength: z.number({ error: 'Длина лицевого счёта: целое число от 4 до 20' }).int().min(4).max(20).optional(),
+      /** A row with a cell (any column) starting with one of these words is a totals or subtotal row and is skipped. */
+      totalsWords: z.array(z.string().trim().min(1).max(40)).max(20).default(['Итого', 'Всего', 'Итог']),
+      /** Fields the file writes with the opposite sign to ours (e.g. benefits as «-150,00»): taken as the absolute value. */
+      negativeFields: z.array(z.string()).default([]),
+      // ── Cross-checks that catch a wrong mapping (item 5) ──
+      /** The shape the mapping was made for: a file of another shape is refused instead of guessed at. */
+      expect: z
+        .strictObject(
+          {
+            /** Cells per data row (or in the header), counted as the reader splits them. */
+            columns: z.number().int().min(1).max(500).optional(),
+            /** Words each of which must occur in the header row (case and spaces ignored). */
+            headerWords: z.array(z.string().trim().min(1)).max(100).optional(),
+            /** Per canonical column, a regular expression every non-empty cell must match (checked on the first rows). */
+            patterns: z.record(z.string(), z.string().min(1).max(200)).optional(),
+          },
+          unknownKeys('expect'),
+        )
+        .optional(),
+      /** A control line (bank registries): the line starting with `prefix` carries the number of payments and their sum, which must match the rows. */
+      control: z
+        .strictObject(
+          {
+            prefix: z.string().min(1).max(10),
+            /** 1-based positions of the count and the sum among the control line's cells (after the prefix is removed). */
+            count: z.number().int().min(1).optional(),
+            sum: z.number().int().min(1).optional(),
+          },
+          unknownKeys('control'),
+        )
+        .optional(),
+      // ── Value dictionaries and replace scope (items 2 and 4) ──
+      /** Per canonical column, the source's values → ours, e.g. { service_code: { "Отопление": "heating" } }. */
+      values: z.record(z.string(), z.record(z.string(), z.string().trim().min(1).max(100))).default({}),
+      /** What a replace-kind file replaces: the whole (account, period), or only the services it holds; 'auto' decides from the file. */
+      replaceScope: z.enum(['auto', 'account-period', 'service'], { error: 'Что заменяет файл: auto, account-period или service' }).default('auto'),
     },
     unknownKeys('Сопоставление'),
   )
