@@ -21,7 +21,7 @@ interface RawHeader {
   sample: Buffer;
 }
 
-async function readRawHeader(path: string): Promise<RawHeader> {
+export async function readRawHeader(path: string): Promise<RawHeader> {
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
@@ -62,7 +62,7 @@ function dbfError(error: unknown): unknown {
 }
 
 /** A DBF value as canonical text: numbers exactly as the field's decimals write them, dates as ISO. */
-function valueText(value: unknown, field: FieldDescriptor, column: string): string {
+export function valueText(value: unknown, field: FieldDescriptor, column: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') {

@@ -46,7 +46,8 @@ function corrupt(error: unknown): unknown {
   return new ImportFileError(`Файл XLSX повреждён, прочитать его не удалось (${detail.slice(0, 200)})`);
 }
 
-async function* sheetRows(path: string, mapping: ColumnMapping | undefined, onBytes: (n: number) => void): AsyncGenerator<SheetRow> {
+/** The chosen sheet's rows (raw-rows.ts reads the first few for the console's «Новый источник»). */
+export async function* sheetRows(path: string, mapping: Pick<ColumnMapping, 'sheet'> | undefined, onBytes: (n: number) => void): AsyncGenerator<SheetRow> {
   const stream = createReadStream(path, { highWaterMark: CHUNK });
   stream.on('data', (chunk) => onBytes(chunk.length));
   const wanted = mapping?.sheet ?? 1;
@@ -81,7 +82,7 @@ function isoFromSerial(serial: number): string {
 }
 
 /** Plain text of any exceljs cell value (rich text, formula result, hyperlink, error). */
-function cellText(value: unknown): string | number | Date | boolean | null {
+export function cellText(value: unknown): string | number | Date | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object' || value instanceof Date) return value as string | number | boolean | Date;
   const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string };
