@@ -2,8 +2,10 @@
 // a header row of canonical names, CRLF line ends, a field quoted (quotes doubled) only when it
 // holds the delimiter, a quote or a line break; UTF-8 (with a BOM so Excel recognises it, unless
 // turned off) or windows-1251. Decimals take a comma or a point; dates stay ISO (YYYY-MM-DD),
-// which both Excel and our own importer read.
+// which both Excel and our own importer read. Every cell, the header included, goes through
+// neutraliseFormula (formula-guard.ts) so that no cell opens as a formula.
 import iconv from 'iconv-lite';
+import { neutraliseFormula } from './formula-guard.ts';
 import type { ByteSink } from './sink.ts';
 import type { ExportColumn, ExportRow, TableWriter } from './table.ts';
 
@@ -35,7 +37,7 @@ export function createCsvWriter(sink: ByteSink, columns: readonly ExportColumn[]
       if (cell === null || cell === undefined) continue;
       let text = typeof cell === 'number' ? String(cell) : cell;
       if (comma && decimalColumns[i]) text = text.replace('.', ',');
-      out += field(text);
+      out += field(neutraliseFormula(text));
     }
     return `${out}\r\n`;
   };
