@@ -54,7 +54,7 @@ export function guessDbfEncoding(driver: number, sample: Buffer): string {
   return dos > windows ? 'cp866' : 'windows-1251';
 }
 
-function dbfError(error: unknown): unknown {
+export function dbfError(error: unknown): unknown {
   if (error instanceof ImportFileError) return error;
   if (error instanceof Error && error.name === 'AbortError') return error;
   const detail = error instanceof Error ? error.message : String(error);
