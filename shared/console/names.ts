@@ -59,6 +59,12 @@ export const COMMAND_NAMES = [
   'startImport',
   'getImportProgress',
   'cancelImport',
+  // making a mapping («Новый источник»)
+  'readRawRows',
+  'listImportFields',
+  'listServices',
+  'saveImportMapping',
+  'deleteImportMapping',
   // notices (mass notifications)
   'previewNotice',
   'sendNotice',

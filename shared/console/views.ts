@@ -455,3 +455,39 @@ export interface ImportMappingOption {
   /** Why the file cannot be used (Russian), or null. */
   problem: string | null;
 }
+
+// --- making a mapping in the console («Новый источник», commands/mapping-sources.ts) ---------
+
+/** An uploaded file's first rows split into cells, before any mapping. */
+export interface RawFileRows {
+  format: 'csv' | 'xlsx' | 'dbf';
+  /** The encoding used (detected or chosen); null for XLSX and for an all-ASCII file. */
+  encoding: string | null;
+  /** The CSV delimiter used (detected or chosen); null for XLSX and DBF. */
+  delimiter: ';' | ',' | '\t' | null;
+  /** Line (CSV), row (XLSX) or record number (DBF: 1 is the field names) and its cells. */
+  rows: { line: number; cells: string[] }[];
+  /** The file has more rows than shown. */
+  more: boolean;
+}
+
+/** A portal field a mapping may fill, per kind of data. */
+export interface ImportFieldsView {
+  kind: 'accounts' | 'charges' | 'balances' | 'payments' | 'meters' | 'readings';
+  /** «начисления» */
+  title: string;
+  fields: { name: string; title: string; required: boolean; type: 'text' | 'number' | 'date' | 'period' }[];
+}
+
+/** One of our services, for a value dictionary (the source's «Отопление» → heating). */
+export interface ServiceOption {
+  code: string;
+  name: string;
+  unit: string;
+}
+
+/** A mapping just saved into the company's folder. */
+export interface SavedMappingView extends ImportMappingOption {
+  /** It replaced a mapping of the same name. */
+  replaced: boolean;
+}

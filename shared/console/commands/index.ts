@@ -5,6 +5,7 @@ import { requestsCommands } from './requests.ts';
 import { exportsCommands } from './exports.ts';
 import { receiptsCommands } from './receipts.ts';
 import { exchangeCommands } from './exchange.ts';
+import { mappingSourceCommands } from './mapping-sources.ts';
 import { dashboardCommands } from './dashboard.ts';
 import { noticesCommands } from './notices.ts';
 import { residentsCommands } from './residents.ts';
@@ -21,6 +22,7 @@ export const commands = {
   ...exportsCommands,
   ...receiptsCommands,
   ...exchangeCommands,
+  ...mappingSourceCommands,
   ...noticesCommands,
   ...dashboardCommands,
 } as const;
