@@ -64,6 +64,7 @@ export const COMMAND_NAMES = [
   'listImportFields',
   'listServices',
   'saveImportMapping',
+  'addImportMappingValues',
   'deleteImportMapping',
   // notices (mass notifications)
   'previewNotice',

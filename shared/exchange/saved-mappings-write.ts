@@ -7,7 +7,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { conflict, notFound } from '../errors.ts';
 import { parseMapping, type ColumnMapping } from './mapping.ts';
-import { listSavedMappings, type SavedMapping } from './saved-mappings.ts';
+import { findSavedMapping, listSavedMappings, type SavedMapping } from './saved-mappings.ts';
 
 export interface SavedMappingResult {
   mapping: SavedMapping;
@@ -64,4 +64,14 @@ export async function deleteMapping(dir: string, name: string): Promise<SavedMap
   if (!found) throw notFound(`Сопоставление «${name}» не найдено`);
   await rm(join(dir, found.fileName));
   return found;
+}
+
+/**
+ * Adds entries to one of a saved mapping's value dictionaries (the clerk mapped values a run
+ * found unknown) and saves it in place; entries already there for the same source value change.
+ */
+export async function addMappingValues(dir: string, name: string, column: string, values: Readonly<Record<string, string>>): Promise<SavedMappingResult> {
+  const mapping = await findSavedMapping(dir, name);
+  const merged = { ...mapping, values: { ...mapping.values, [column]: { ...(mapping.values[column] ?? {}), ...values } } };
+  return saveMapping(dir, merged, true);
 }

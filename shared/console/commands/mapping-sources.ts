@@ -7,7 +7,7 @@ import { KIND_TITLES, HEADER_ALIASES, columnType } from '../../exchange/columns.
 import { columnMappingSchema } from '../../exchange/mapping.ts';
 import { readRawRows } from '../../exchange/raw-rows.ts';
 import { IMPORT_KINDS, canonicalColumns, requiredColumns } from '../../exchange/rows.ts';
-import { deleteMapping, saveMapping } from '../../exchange/saved-mappings-write.ts';
+import { addMappingValues, deleteMapping, saveMapping } from '../../exchange/saved-mappings-write.ts';
 import { ImportFileError } from '../../exchange/source.ts';
 import { uploadedFile } from '../../exchange/uploads.ts';
 import { auditStaffAction } from '../../admin/context.ts';
@@ -110,6 +110,41 @@ export const mappingSourceCommands = {
         details: { fileName: saved.mapping.fileName, kind: saved.mapping.kind, replaced: saved.replaced },
       });
       return { ...saved.mapping, replaced: saved.replaced };
+    },
+  }),
+  /**
+   * Adds the clerk's answers for values a run found unknown to a saved mapping's dictionary
+   * (for services: the source's name or code → one of our service codes), so next month's file
+   * of the same source loads without asking again.
+   */
+  addImportMappingValues: staffCommand({
+    access: 'staff',
+    input: z.object({
+      mappingName: z.string().trim().min(1, 'Выберите сопоставление').max(200),
+      column: z.literal('service_code', { message: 'Словарь значений: только для услуг (service_code)' }),
+      values: z.record(z.string().trim().min(1).max(200), z.string().trim().min(1).max(100)).refine((v) => Object.keys(v).length > 0, 'Сопоставьте хотя бы одно значение'),
+    }),
+    async run(ctx, input): Promise<SavedMappingView> {
+      const codes = new Set((await ctx.db('services').select('code')).map((r: { code: string }) => r.code));
+      const strangers = Object.entries(input.values).filter(([, code]) => !codes.has(code));
+      if (strangers.length > 0) {
+        throw validationFailed(
+          strangers.map(([value, code]) => ({ field: `values.${value}`, message: `Услуги с кодом «${code}» нет в справочнике` })),
+          `Для «${strangers[0]![0]}» выбрана услуга, которой нет в справочнике: обновите страницу и выберите снова`,
+        );
+      }
+      let saved;
+      try {
+        saved = await addMappingValues(ctx.config.importMappingsDir, input.mappingName, input.column, input.values);
+      } catch (error) {
+        if (error instanceof ImportFileError) throw validationFailed([{ field: 'mappingName', message: error.message }], error.message);
+        throw folderError(error);
+      }
+      await auditStaffAction(ctx.db, ctx, {
+        action: 'import_mapping.save', subjectType: 'import_mapping', subjectId: saved.mapping.name,
+        details: { fileName: saved.mapping.fileName, kind: saved.mapping.kind, replaced: true, values: { [input.column]: input.values } },
+      });
+      return { ...saved.mapping, replaced: true };
     },
   }),
   /** Removes a saved mapping: administrators only, since the month's imports of others may rely on it. */

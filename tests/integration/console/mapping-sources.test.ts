@@ -34,6 +34,10 @@ const MAPPING = {
 let dir = '';
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kkp-sources-'));
+  // Written once for both engines: exceljs's streaming writer trips over its own temporary files when two write at once.
+  await writeXlsx(join(dir, 'book.xlsx'), 'payments', [{ account: '00071001', paid_on: '2026-09-05', amount: '150.5', period: '', external_id: 'П-1', source: '' }], {
+    columns: ['account', 'paid_on', 'amount', 'external_id'], header: ['Л/С', 'Дата', 'Сумма', 'Номер'], sheetName: 'Реестр', preamble: [['Реестр платежей']],
+  });
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -86,10 +90,7 @@ forEachEngine('console: making a mapping («Новый источник»)', (ct
 
   it('shows XLSX rows (sheet by number or name) and DBF records with the field names as record 1', async () => {
     const { deps, clerk, token } = await setup();
-    const xlsx = join(dir, `book-${ctx.engine}.xlsx`);
-    await writeXlsx(xlsx, 'payments', [{ account: '00071001', paid_on: '2026-09-05', amount: '150.5', period: '', external_id: 'П-1', source: '' }], {
-      columns: ['account', 'paid_on', 'amount', 'external_id'], header: ['Л/С', 'Дата', 'Сумма', 'Номер'], sheetName: 'Реестр', preamble: [['Реестр платежей']],
-    });
+    const xlsx = join(dir, 'book.xlsx');
     const xlsxId = upload(xlsx, clerk.id);
     const byName = valueOf<RawFileRows>((await call(deps, 'readRawRows', { fileId: xlsxId, sheet: 'Реестр' }, token)).result);
     assert.equal(byName.format, 'xlsx');
@@ -149,8 +150,15 @@ forEachEngine('console: making a mapping («Новый источник»)', (ct
     assert.deepEqual((await readMappingFile(join(folder(), saved.fileName))).values, values);
     assert.deepEqual(await readdir(folder()), [saved.fileName]);
 
+    // A run's unknown values mapped by the clerk join the dictionary (services of the world the test above made).
+    const unknownCode = errorOf((await call(deps, 'addImportMappingValues', { mappingName: MAPPING.name, column: 'service_code', values: { 'Вывоз ТКО': 'no_such' } }, token)).result);
+    assert.equal(unknownCode.id, 'validation');
+    assert.deepEqual((await readMappingFile(join(folder(), saved.fileName))).values, values, 'a refused answer changes nothing');
+    valueOf((await call(deps, 'addImportMappingValues', { mappingName: MAPPING.name, column: 'service_code', values: { 'Вывоз ТКО': 'maintenance' } }, token)).result);
+    assert.deepEqual((await readMappingFile(join(folder(), saved.fileName))).values, { service_code: { ...values.service_code, 'Вывоз ТКО': 'maintenance' } });
+
     const audit = await db('audit_log').where({ action: 'import_mapping.save', actor_id: clerk.id }).orderBy('id');
-    assert.deepEqual(audit.map((a: { subject_id: string; details: string }) => [a.subject_id, JSON.parse(a.details).replaced]), [[MAPPING.name, false], [MAPPING.name, true]]);
+    assert.deepEqual(audit.map((a: { subject_id: string; details: string }) => [a.subject_id, JSON.parse(a.details).replaced]), [[MAPPING.name, false], [MAPPING.name, true], [MAPPING.name, true]]);
 
     const forbidden = errorOf((await call(deps, 'deleteImportMapping', { name: MAPPING.name }, token)).result);
     assert.equal(forbidden.id, 'forbidden');
