@@ -4,6 +4,7 @@ declare module 'autocannon' {
 
   export interface Client extends EventEmitter {
     setHeaders(headers: Record<string, string> | undefined): void;
+    setHeadersAndBody(headers: Record<string, string> | undefined, body: string | Buffer | undefined): void;
   }
 
   export interface Options {
@@ -15,6 +16,9 @@ declare module 'autocannon' {
     /** Called once per connection, before its first request. */
     setupClient?: (client: Client) => void;
     timeout?: number;
+    body?: string;
+    /** Requests per second over all connections (0: as fast as the server answers). */
+    overallRate?: number;
   }
 
   /** hdr-histogram-percentiles-obj: latencies in ms, requests in req/s samples. */

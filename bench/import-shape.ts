@@ -3,6 +3,9 @@
 const rows = Number(process.env.BENCH_IMPORT_ROWS) > 0 ? Number(process.env.BENCH_IMPORT_ROWS) : 1_000_000;
 const services = ['cold_water', 'hot_water', 'sewerage', 'electricity', 'heating', 'maintenance', 'waste', 'gas'];
 
+/** Rows in each bench file. */
+export const BENCH_ROWS = rows;
+
 export const BENCH_SHAPE = {
   accounts: Math.ceil(rows / services.length),
   periods: ['2026-10'],

@@ -6,11 +6,12 @@
 //   BENCH_CONNECTIONS=50       concurrent connections
 //   BENCH_CPU_PROF=/tmp/prof   write a V8 CPU profile of each site process there
 //   BENCH_IMPORT_ROWS=1000000  rows in the billing-import benchmark (its CSV is cached in var/bench/)
-//   BENCH_ONLY=overview,import  run only these (overview, export, receipts, import); default all
+//   BENCH_ONLY=overview,import  run only these (overview, export, receipts, import, import-site); default all
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
 import { benchExport } from './export.ts';
 import { benchImport } from './import.ts';
+import { benchImportSite } from './import-site.ts';
 import { benchOverview } from './overview.ts';
 import { benchReceipts } from './receipts.ts';
 import { printMachine } from './report.ts';
@@ -38,3 +39,4 @@ if (wanted('overview')) await benchOverview(benchContext);
 if (wanted('export')) await benchExport(benchContext);
 if (wanted('receipts')) await benchReceipts(benchContext);
 if (wanted('import')) await benchImport(engines);
+if (wanted('import-site')) await benchImportSite(benchContext);
