@@ -2,12 +2,13 @@
 // streamed in small chunks through the decoder and the parser, so memory stays flat.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { cleanHeaderCell } from './clean-cells.ts';
 import { CsvParser, CsvSyntaxError, detectDelimiter, type CsvRecord } from './csv-parser.ts';
 import { ChunkDecoder, detectEncoding, notInUtf8 } from './decode.ts';
 import type { ColumnMapping } from './mapping.ts';
-import { buildCells, planColumns, widthProblem, type ColumnPlan } from './plan.ts';
+import { buildRecord, planColumns, widthProblem, type ColumnPlan } from './plan.ts';
 import type { ImportKind } from './rows.ts';
-import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
+import { ImportFileError, WIDTH_ROWS, type OpenedImportFile, type SourceRecord } from './source.ts';
 
 /** What the header and the delimiter are looked for in. */
 const PREFIX = 1024 * 1024;
@@ -38,7 +39,7 @@ class RecordFilter {
     if (!this.seenHeader) {
       if (this.headerRow !== undefined && record.line < this.headerRow) return false;
       this.seenHeader = true;
-      this.header = record.fields;
+      this.header = record.fields.map(cleanHeaderCell);
       return false;
     }
     if (this.toSkip > 0) {
@@ -47,6 +48,13 @@ class RecordFilter {
     }
     return true;
   }
+}
+
+/** Cells in a row, a trailing delimiter's empty ones not counted. */
+function widthOf(fields: string[]): number {
+  let width = fields.length;
+  while (width > 0 && fields[width - 1]!.trim() === '') width--;
+  return width;
 }
 
 function isBlank(fields: string[]): boolean {
@@ -120,6 +128,7 @@ export async function openCsv(path: string, options: ReaderOptions): Promise<Ope
       return encoding ?? 'utf-8';
     },
     columns: plan.columns,
+    headers: plan.headers,
     progress: () => ({ bytesRead, totalBytes }),
     records(signal?: AbortSignal) {
       return streamRecords(path, plan, {
@@ -129,6 +138,7 @@ export async function openCsv(path: string, options: ReaderOptions): Promise<Ope
         bomLength: detected.bomLength,
         headerRow: mapping?.headerRow,
         skipRows: mapping?.skipRows ?? 0,
+        control: mapping?.control?.prefix ?? null,
         signal,
         onBytes: (n) => (bytesRead += n),
         onEncoding: (e) => (encoding = e),
@@ -144,6 +154,8 @@ interface StreamOptions {
   bomLength: number;
   headerRow: number | undefined;
   skipRows: number;
+  /** The control line's prefix (mapping `control`), or null. */
+  control: string | null;
   signal: AbortSignal | undefined;
   onBytes(n: number): void;
   onEncoding(encoding: ConstructorParameters<typeof ChunkDecoder>[0]): void;
@@ -157,10 +169,22 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
   const parser = new CsvParser(o.delimiter, o.comment);
   const filter = new RecordFilter(o.headerRow, o.skipRows);
   const batch: CsvRecord[] = [];
-  const toSource = (record: CsvRecord): SourceRecord => {
+  // Null for a totals row («Итого по дому:»): skipped like a blank one.
+  let measured = 0;
+  const toSource = (record: CsvRecord): SourceRecord | null => {
+    // A bank registry's control line goes to the cross-checks (control-line.ts), not to the rows.
+    if (o.control !== null && record.fields[0]!.startsWith(o.control)) {
+      return { line: record.line, cells: {}, control: [record.fields[0]!.slice(o.control.length), ...record.fields.slice(1)] };
+    }
+    const source = buildRecord(plan, record.line, record.fields);
+    if (!source) return null;
+    if (measured < WIDTH_ROWS) {
+      measured++;
+      source.width = widthOf(record.fields);
+    }
     const problem = widthProblem(plan, record.fields, record.line);
-    const cells = buildCells(plan, record.fields);
-    return problem ? { line: record.line, cells, problems: [problem] } : { line: record.line, cells };
+    if (problem) (source.problems ??= []).unshift(problem);
+    return source;
   };
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -180,7 +204,8 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
       for (let i = 0; i < batch.length; i++) {
         if (signal?.aborted) signal.throwIfAborted();
         const record = batch[i]!;
-        if (filter.accept(record)) yield toSource(record);
+        const source = filter.accept(record) ? toSource(record) : null;
+        if (source) yield source;
       }
       batch.length = 0;
     }
@@ -198,7 +223,8 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
     }
     for (const record of batch) {
       signal?.throwIfAborted();
-      if (filter.accept(record)) yield toSource(record);
+      const source = filter.accept(record) ? toSource(record) : null;
+      if (source) yield source;
     }
   } finally {
     stream.destroy();

@@ -3,8 +3,11 @@
 // The mapping only renames and normalises cells; importRowSchemas still judge every value.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { IMPORT_KINDS, canonicalColumns, requiredColumns } from './rows.ts';
+import { columnType } from './columns.ts';
+import { IMPORT_KINDS, canonicalColumns, importRowSchemas, requiredColumns, type ImportKind } from './rows.ts';
+import { dictionaryProblems } from './dictionary.ts';
 import { ImportFileError } from './source.ts';
+import { DEFAULT_TOTALS_WORDS } from './totals.ts';
 
 export const DATE_FORMATS = [
   'DD.MM.YYYY', 'YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD-MM-YYYY', 'DD.MM.YY', 'YYYYMMDD', 'YYYY.MM.DD',
@@ -45,7 +48,7 @@ export const columnMappingSchema = z
       /** Account numbers shorter than this (numbers in DBF N fields or Excel cells lose leading zeros) are padded with zeros to it. */
       accountLength: z.number({ error: 'Длина лицевого счёта: целое число от 4 до 20' }).int().min(4).max(20).optional(),
       /** A row with a cell (any column) starting with one of these words is a totals or subtotal row and is skipped. */
-      totalsWords: z.array(z.string().trim().min(1).max(40)).max(20).default(['Итого', 'Всего', 'Итог']),
+      totalsWords: z.array(z.string().trim().min(1).max(40)).max(20).default([...DEFAULT_TOTALS_WORDS]),
       /** Fields the file writes with the opposite sign to ours (e.g. benefits as «-150,00»): taken as the absolute value. */
       negativeFields: z.array(z.string()).default([]),
       // ── Cross-checks that catch a wrong mapping (item 5) ──
@@ -98,7 +101,75 @@ export const columnMappingSchema = z
     }
     const missing = requiredColumns(m.kind).filter((name) => !(name in m.columns) && !(name in m.constants));
     if (missing.length > 0) problem(['columns'], `Не указаны обязательные столбцы: ${missing.join(', ')}`);
+    for (const found of crossCheckProblems(m)) problem(found.path, found.message);
+    for (const found of dictionaryProblems(m, known)) problem(found.path, found.message);
+    for (const found of formatProblems(m)) problem(found.path, found.message);
   });
+
+interface FormatInput {
+  kind: ImportKind;
+  columns: Record<string, string | number>;
+  periodFormat: PeriodFormat;
+  negativeFields: string[];
+}
+
+/** What is wrong with a mapping's `periodFormat` and `negativeFields`. */
+function formatProblems(m: FormatInput): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  if (m.periodFormat !== 'auto' && !('period' in m.columns)) {
+    out.push({ path: ['periodFormat'], message: `Формат периода ${m.periodFormat}: в columns нет столбца period` });
+  }
+  const shape = importRowSchemas[m.kind].shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+  m.negativeFields.forEach((name, i) => {
+    const path = ['negativeFields', i];
+    if (!(name in shape)) out.push({ path, message: `negativeFields: нет столбца ${name} для вида ${m.kind}` });
+    else if (columnType(name) !== 'number') out.push({ path, message: `negativeFields: ${name} — не число` });
+    else if (!(name in m.columns)) out.push({ path, message: `negativeFields: столбца ${name} нет в columns` });
+    // A field that is signed in our layout too (a recalculation, a balance) would lose its sign.
+    else if (shape[name]!.safeParse('-1').success) out.push({ path, message: `negativeFields: ${name} бывает и отрицательным, его знак менять нельзя` });
+  });
+  return out;
+}
+
+/** The canonical column a control line's sum adds up, per kind; a kind without one takes only a count. */
+export const CONTROL_SUM_COLUMN: Partial<Record<ImportKind, string>> = { payments: 'amount', charges: 'total', balances: 'total_due' };
+
+interface CrossCheckInput {
+  kind: ImportKind;
+  format?: 'csv' | 'xlsx' | 'dbf' | undefined;
+  headerRow?: number | undefined;
+  skipLinesStartingWith?: string | undefined;
+  columns: Record<string, string | number>;
+  expect?: { headerWords?: string[] | undefined; patterns?: Record<string, string> | undefined } | undefined;
+  control?: { prefix: string; count?: number | undefined; sum?: number | undefined } | undefined;
+}
+
+/** What is wrong with a mapping's `expect` and `control` (each a path and a Russian message). */
+function crossCheckProblems(m: CrossCheckInput): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  for (const [name, pattern] of Object.entries(m.expect?.patterns ?? {})) {
+    if (!(name in m.columns)) out.push({ path: ['expect', 'patterns', name], message: `Образец для ${name}: такого столбца нет в columns` });
+    try {
+      new RegExp(pattern, 'u');
+    } catch (error) {
+      out.push({ path: ['expect', 'patterns', name], message: `Образец для ${name}: не регулярное выражение (${(error as Error).message})` });
+    }
+  }
+  if (m.headerRow === 0 && m.expect?.headerWords?.length) {
+    out.push({ path: ['expect', 'headerWords'], message: 'expect.headerWords: у файла без строки заголовка (headerRow 0) слов заголовка нет' });
+  }
+  const control = m.control;
+  if (control) {
+    if (m.format === 'xlsx' || m.format === 'dbf') out.push({ path: ['control'], message: 'control: контрольная строка бывает только в текстовых файлах (csv)' });
+    if (control.count === undefined && control.sum === undefined) out.push({ path: ['control'], message: 'control: укажите номер числа платежей (count) и/или суммы (sum) в контрольной строке' });
+    if (control.sum !== undefined && !CONTROL_SUM_COLUMN[m.kind]) out.push({ path: ['control', 'sum'], message: `control.sum: у вида ${m.kind} нет суммы для сверки` });
+    const skip = m.skipLinesStartingWith;
+    if (skip !== undefined && control.prefix.startsWith(skip)) {
+      out.push({ path: ['control', 'prefix'], message: `control: контрольная строка «${control.prefix}» пропускалась бы параметром skipLinesStartingWith «${skip}» — уберите его` });
+    }
+  }
+  return out;
+}
 
 export type ColumnMapping = z.output<typeof columnMappingSchema>;
 export type ColumnMappingInput = z.input<typeof columnMappingSchema>;

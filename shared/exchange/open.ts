@@ -3,6 +3,7 @@
 import { extname } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { openCsv } from './csv-reader.ts';
+import { withCrossChecks } from './cross-checks.ts';
 import { openDbf } from './dbf-reader.ts';
 import type { ColumnMapping } from './mapping.ts';
 import type { ImportKind } from './rows.ts';
@@ -43,7 +44,7 @@ export async function openImportFile(path: string, options: OpenImportOptions = 
     if (error instanceof ImportFileError) throw error;
     throw new ImportFileError('Файл не найден или недоступен для чтения');
   }
-  if (format === 'xlsx') return openXlsx(path, options);
-  if (format === 'dbf') return openDbf(path, options);
-  return openCsv(path, options);
+  const opened = format === 'xlsx' ? await openXlsx(path, options) : format === 'dbf' ? await openDbf(path, options) : await openCsv(path, options);
+  // A mapping's expected shape, control line and plausibility warnings (cross-checks.ts).
+  return options.mapping ? withCrossChecks(opened, options.mapping) : opened;
 }

@@ -1,17 +1,24 @@
 // From a file's header (or a mapping's column positions) to a plan: which cell of a row becomes
 // which canonical column, through which converter. Every reader shares it, so the header rules
 // and their Russian messages are the same for CSV, XLSX and DBF.
-import { converterFor, type CellConverter } from './cells.ts';
+import { converterFor, typedConverterFor, type CellConverter } from './cells.ts';
+import { cellProblem, cleanCell } from './clean-cells.ts';
 import { KIND_TITLES, canonicalFromHeader, normalizeHeader } from './columns.ts';
+import { withDictionary } from './dictionary.ts';
 import type { ColumnMapping } from './mapping.ts';
+import { checkHeaderShape } from './shape-check.ts';
 import { IMPORT_KINDS, canonicalColumns, requiredColumns, type ImportKind, type RowProblem } from './rows.ts';
-import { ImportFileError } from './source.ts';
+import { ImportFileError, type SourceRecord } from './source.ts';
+import { DEFAULT_TOTALS_WORDS, totalsRule, type TotalsRule } from './totals.ts';
 
 export interface ColumnPick {
   name: string;
   /** 0-based position of the cell in a row. */
   index: number;
+  /** For cells read as text. */
   convert: CellConverter | null;
+  /** For cells a reader got as numbers (XLSX numeric cells, DBF N and F fields), already written with a point. */
+  typed: CellConverter | null;
 }
 
 export interface ColumnPlan {
@@ -24,6 +31,10 @@ export interface ColumnPlan {
   width: number | null;
   /** The smallest row length that holds every picked cell. */
   needed: number;
+  /** Canonical column → the file's own name for it (its header cell, DBF field name or «столбец N»), for messages. */
+  headers: Readonly<Record<string, string>>;
+  /** Totals and subtotal rows («Итого по дому:»), skipped wherever their word stands. */
+  totals: TotalsRule;
 }
 
 export interface PlanOptions {
@@ -43,17 +54,22 @@ export function planColumns(header: string[] | null, options: PlanOptions): Colu
   return mapping ? planFromMapping(header, mapping) : planFromCanonicalHeader(header, options.kind);
 }
 
-function finish(kind: ImportKind, picks: ColumnPick[], constants: [string, string][], width: number | null): ColumnPlan {
+function finish(
+  kind: ImportKind, picks: ColumnPick[], constants: [string, string][], width: number | null, header: string[] | null, totalsWords: readonly string[],
+): ColumnPlan {
   const order = canonicalColumns(kind);
   const columns = [...picks.map((p) => p.name), ...constants.map(([name]) => name)];
   columns.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const needed = picks.reduce((max, p) => Math.max(max, p.index + 1), 0);
-  return { kind, columns, picks, constants, width, needed };
+  const headers: Record<string, string> = {};
+  for (const pick of picks) headers[pick.name] = header?.[pick.index]?.trim() || `столбец ${pick.index + 1}`;
+  return { kind, columns, picks, constants, width, needed, headers, totals: totalsRule(totalsWords) };
 }
 
 function planFromMapping(header: string[] | null, mapping: ColumnMapping): ColumnPlan {
   const useHeader = mapping.headerRow !== 0;
   if (useHeader && !header) throw new ImportFileError('В файле нет строки заголовка');
+  checkHeaderShape(header, mapping); // `expect`: a header of another shape is refused before its columns are looked up
   const normalized = header?.map(normalizeHeader) ?? [];
   const missing: string[] = [];
   const picks: ColumnPick[] = [];
@@ -72,12 +88,14 @@ function planFromMapping(header: string[] | null, mapping: ColumnMapping): Colum
         continue;
       }
     }
-    picks.push({ name, index, convert: converterFor(name, mapping) });
+    // A value the mapping's dictionary knows is ours as it stands (dictionary.ts).
+    const dictionary = mapping.values[name];
+    picks.push({ name, index, convert: withDictionary(converterFor(name, mapping), dictionary), typed: withDictionary(typedConverterFor(name, mapping), dictionary) });
   }
   if (missing.length > 0) {
     throw new ImportFileError(`В файле нет столбцов: ${missing.join(', ')}. Найдены: ${found(header ?? [])}`);
   }
-  return finish(mapping.kind, picks, Object.entries(mapping.constants), useHeader ? header!.length : null);
+  return finish(mapping.kind, picks, Object.entries(mapping.constants), useHeader ? header!.length : null, header, mapping.totalsWords);
 }
 
 function planFromCanonicalHeader(header: string[] | null, kind: ImportKind | undefined): ColumnPlan {
@@ -109,9 +127,9 @@ function planFromCanonicalHeader(header: string[] | null, kind: ImportKind | und
     const name = h.name!;
     if (seen.has(name)) throw new ImportFileError(`Столбец ${name} встречается в заголовке дважды`);
     seen.add(name);
-    picks.push({ name, index, convert: converterFor(name, {}) });
+    picks.push({ name, index, convert: converterFor(name, {}), typed: typedConverterFor(name, {}) });
   });
-  return finish(chosen, picks, [], width);
+  return finish(chosen, picks, [], width, header, DEFAULT_TOTALS_WORDS);
 }
 
 /** The kind whose required columns the header has; the closest kind's gaps when none fits. */
@@ -136,15 +154,31 @@ function detectKind(present: Set<string>, header: string[]): ImportKind {
   );
 }
 
-/** A row's canonical cells; empty cells stay '' (the schemas decide whether that is allowed). */
-export function buildCells(plan: ColumnPlan, fields: readonly string[]): Record<string, string> {
-  const cells: Record<string, string> = {};
-  for (const pick of plan.picks) {
-    const value = fields[pick.index] ?? '';
-    cells[pick.name] = pick.convert !== null && value !== '' ? pick.convert(value) : value;
+/**
+ * One cell into the record through its pick's converter (`typed`: the reader got it as a number);
+ * when conversion changed the text, the text as written goes to `raw`, so a message quotes it.
+ */
+export function putCell(record: SourceRecord, pick: ColumnPick, written: string, typed = false): void {
+  // Text passes the one normaliser first (clean-cells.ts): a refused cell is the row's problem.
+  const text = typed ? written : cleanCell(written);
+  if (typeof text !== 'string') {
+    (record.problems ??= []).push(cellProblem(record.line, pick.name, written, text));
+    record.cells[pick.name] = written;
+    return;
   }
-  for (const [name, value] of plan.constants) cells[name] = value;
-  return cells;
+  const convert = typed ? pick.typed : pick.convert;
+  const value = convert !== null && text !== '' ? convert(text) : text;
+  record.cells[pick.name] = value;
+  if (value !== written) (record.raw ??= {})[pick.name] = written;
+}
+
+/** A row's record from its cells in file order (empty cells stay '': the schemas decide), or null for a totals row. */
+export function buildRecord(plan: ColumnPlan, line: number, fields: readonly string[]): SourceRecord | null {
+  if (plan.totals.row(fields)) return null;
+  const record: SourceRecord = { line, cells: {} };
+  for (const pick of plan.picks) putCell(record, pick, fields[pick.index] ?? '');
+  for (const [name, value] of plan.constants) record.cells[name] = value;
+  return record;
 }
 
 /** A row with too few values, or with values beyond the header: cut off, or a stray delimiter shifted it. */

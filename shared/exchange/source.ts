@@ -14,7 +14,23 @@ export interface SourceRecord {
    * schema problems and does not load the row.
    */
   problems?: RowProblem[];
+  /**
+   * The cells conversion changed (a padded account, '1 234,56' → '1234.56', «Сентябрь 2026» →
+   * '2026-09'), as the file writes them: a message quotes what the clerk sees in the file.
+   * Absent when no cell changed.
+   */
+  raw?: Record<string, string>;
+  /**
+   * The row's number of cells, for the first WIDTH_ROWS rows of a text file read under a mapping:
+   * a file without a header is checked against the mapping's `expect.columns` (shape-check.ts).
+   */
+  width?: number;
+  /** A bank registry's control line (mapping `control`), its cells after the prefix: not a data row. */
+  control?: string[];
 }
+
+/** Rows of a text file that carry `width`. */
+export const WIDTH_ROWS = 20;
 
 export interface OpenedImportFile {
   kind: ImportKind;
@@ -23,10 +39,16 @@ export interface OpenedImportFile {
   encoding: string | null;
   /** The canonical columns the file provides. */
   columns: string[];
+  /** Canonical column → the file's own name for it (header cell, DBF field, «столбец 3»), for messages. */
+  headers?: Readonly<Record<string, string>>;
   /** Streams the records once; memory stays flat whatever the file size. */
   records(signal?: AbortSignal): AsyncIterable<SourceRecord>;
   /** For progress bars: bytes consumed so far and the file's size. */
   progress(): { bytesRead: number; totalBytes: number };
+  /** Plausibility warnings on the rows read so far (plausibility.ts): not refusals, shown in the preview and the dry run. */
+  warnings?(): string[];
+  /** The mapping's `replaceScope` (replace-scope.ts); absent: 'auto'. */
+  replaceScope?: 'auto' | 'account-period' | 'service';
 }
 
 /** The file cannot be read as the chosen kind at all (not a row problem): shown as is, in Russian. */
