@@ -5,10 +5,11 @@ import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import { openImportFile, sha256File } from '../shared/exchange/file-opener.ts';
-import { listImports, undoLatestImport } from '../shared/exchange/history.ts';
+import { listImports, undoLatestImport, type ImportSummary } from '../shared/exchange/history.ts';
 import { runImport } from '../shared/exchange/load.ts';
 import type { ImportActor, ImportProgress, ImportResult } from '../shared/exchange/outcome.ts';
 import { IMPORT_KINDS, type ImportKind } from '../shared/exchange/rows.ts';
+import { kindOfMapping, openForRun, RefusedFileError } from '../shared/exchange/refused-files.ts';
 import { ImportFileError } from '../shared/exchange/source.ts';
 
 /** Exit codes: 0 loaded (or already loaded, or a clean dry run), 3 the file was rejected, 1 anything else. */
@@ -26,8 +27,9 @@ function cliActor(): ImportActor {
   return { staffId: null, name: `cli:${user}`.slice(0, 100), origin: 'cli' };
 }
 
-const KIND_NAMES: Record<ImportKind, string> = {
+const KIND_NAMES: Record<ImportSummary['kind'], string> = {
   accounts: 'лицевые счета', charges: 'начисления', balances: 'сальдо', payments: 'оплаты', meters: 'счётчики', readings: 'показания',
+  unknown: 'вид не определён',
 };
 
 export async function importCommand(db: Knex, file: string, o: { kind?: string; mapping?: string; dryRun: boolean }): Promise<number> {
@@ -37,10 +39,16 @@ export async function importCommand(db: Knex, file: string, o: { kind?: string; 
   const mapping = o.mapping === undefined ? undefined : await readMapping(o.mapping);
   let opened;
   try {
-    opened = await openImportFile(file, { ...(o.kind ? { kind: o.kind as ImportKind } : {}), ...(mapping ? { mapping: mapping.value } : {}) });
+    // A file refused here is a run too: openForRun records it in the history.
+    const run = {
+      path: file, fileName: basename(file), kind: (o.kind as ImportKind | undefined) ?? kindOfMapping(mapping?.value), mappingName: mapping?.name ?? null,
+      dryRun: o.dryRun, actor: cliActor(),
+    };
+    opened = await openForRun({ db, now: Date.now }, run, () =>
+      openImportFile(file, { ...(o.kind ? { kind: o.kind as ImportKind } : {}), ...(mapping ? { mapping: mapping.value } : {}) }));
   } catch (error) {
     if (error instanceof ImportFileError) {
-      console.log(`Файл не принят: ${error.message}`);
+      console.log(`Файл не принят${error instanceof RefusedFileError ? ` (загрузка № ${error.importId})` : ''}: ${error.message}`);
       return EXIT_REJECTED;
     }
     if ((error as { code?: string }).code === 'ENOENT') throw new CliUsageError(`Файл не найден: ${file}`);
@@ -104,7 +112,7 @@ function progressPrinter() {
 function printResult(r: ImportResult): void {
   const c = r.counts;
   for (const p of r.problems) {
-    console.log(`строка ${p.line}, поле ${p.field}: ${p.message}${p.value !== undefined && p.value !== '' ? ` (значение «${p.value}»)` : ''}`);
+    console.log(`строка ${p.line}, поле ${p.field}${p.column ? ` (столбец «${p.column}»)` : ''}: ${p.message}${p.value !== undefined && p.value !== '' ? ` (значение «${p.value}»)` : ''}`);
   }
   if (r.problemsTotal > r.problems.length) console.log(`… и ещё ${r.problemsTotal - r.problems.length} ошибок (всего ${r.problemsTotal})`);
   const figures = `строк ${c.rows}: новых ${c.inserted}, заменено ${c.replaced}, без изменений ${c.unchanged}, удалено ${c.removed}`;

@@ -1,8 +1,12 @@
-// Normalising cells before the schemas: a billing system's own date order, thousands separators
-// and «Ноябрь 2026»-style periods become the forms fields.ts accepts. A cell that does not fit
-// is passed through untouched, so the schema reports it with its usual message.
+// Normalising cells before the schemas: a billing system's own date order, thousands separators,
+// period spellings («202609», «Сентябрь 2026 г.»), accounts that lost their leading zeros and
+// amounts it writes with the opposite sign become the forms fields.ts accepts. A cell that does
+// not fit is passed through untouched, so the schema reports it (quoting it as written) with its
+// usual message. A cell fields.ts already reads goes through as the same string: no allocation
+// on the hot path, and nothing to keep beside it as "written".
 import { columnType } from './columns.ts';
-import type { DateFormat } from './mapping.ts';
+import { parseDateCell } from './fields.ts';
+import type { DateFormat, PeriodFormat } from './mapping.ts';
 
 export type CellConverter = (text: string) => string;
 
@@ -22,6 +26,7 @@ function dateRegex(format: DateFormat): { re: RegExp; order: ('D' | 'M' | 'Y' | 
 }
 
 const pad2 = (n: string) => (n.length === 1 ? `0${n}` : n);
+const century = (yy: string) => `${Number(yy) < 70 ? '20' : '19'}${yy}`;
 
 /** A converter from `format` to ISO 'YYYY-MM-DD' (not checked for a real date: the schema does that). */
 export function dateConverter(format: DateFormat | undefined): CellConverter | null {
@@ -36,66 +41,207 @@ export function dateConverter(format: DateFormat | undefined): CellConverter | n
       if (part === 'D') d = pad2(v);
       else if (part === 'M') mo = pad2(v);
       else if (part === 'Y') y = v;
-      else y = `${Number(v) < 70 ? '20' : '19'}${v}`;
+      else y = century(v);
     });
     return `${y}-${mo}-${d}`;
   };
 }
 
-const MONTHS = ['январ', 'феврал', 'март', 'апрел', 'ма', 'июн', 'июл', 'август', 'сентябр', 'октябр', 'ноябр', 'декабр'];
-const MONTH_NAME = /^([а-яё]+)\s+(\d{4})(\s*(г|года?)\.?)?$/i;
-const ANY_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$/;
+// ── Periods ──
 
-/** Periods written as a date (the 1st of the month, as 1C does) or «Ноябрь 2026 г.» → 'YYYY-MM'. */
-export function periodConverter(format: DateFormat | undefined): CellConverter {
-  const toIso = dateConverter(format);
+const MONTHS = ['январ', 'феврал', 'март', 'апрел', 'ма', 'июн', 'июл', 'август', 'сентябр', 'октябр', 'ноябр', 'декабр'];
+/** «Сентябрь 2026», «СЕНТЯБРЬ 2026 Г.», «сентября 2026 года», «Май, 2026г». */
+const MONTH_NAME = /^([а-яё]+),?\s*(\d{4})\s*(?:г|года?)?\.?$/i;
+/** What fields.ts reads itself: '11.2026', '1/2026', '2026-11', '2026.1'. */
+const READ_AS_IS = /^(?:\d{1,2}[./-]\d{4}|\d{4}[./-]\d{1,2})$/;
+const ANY_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$/;
+const DIGITS = /^\d+$/;
+
+function monthOf(word: string): number {
+  const w = word.toLowerCase();
+  return MONTHS.findIndex((stem) => (stem === 'ма' ? /^ма[йяе]$/.test(w) : w.startsWith(stem))) + 1;
+}
+
+/** 'YYYY-MM' when the month and the year are plausible; null otherwise (the cell then goes as written). */
+function period(year: string, month: string | number): string | null {
+  const m = Number(month);
+  const y = Number(year);
+  if (!(m >= 1 && m <= 12) || y < 2000 || y > 2100) return null;
+  return `${year}-${String(m).padStart(2, '0')}`;
+}
+
+/** Digits only: 'YYYYMM' and 'MMYYYY' (one is never the other), 'MMYY'/'YYMM' only when declared. */
+function digitsPeriod(t: string, format: PeriodFormat): string | null {
+  switch (t.length) {
+    case 6:
+      return format === 'MMYYYY' ? period(t.slice(2), t.slice(0, 2)) : (period(t.slice(0, 4), t.slice(4)) ?? period(t.slice(2), t.slice(0, 2)));
+    case 5: // 'MMYYYY' stored as a number: September's leading zero is gone
+      return format === 'YYYYMM' ? null : period(t.slice(1), t.slice(0, 1));
+    case 4:
+      if (format === 'MMYY') return period(century(t.slice(2)), t.slice(0, 2));
+      if (format === 'YYMM') return period(century(t.slice(0, 2)), t.slice(2));
+      return null;
+    case 3: // 'MMYY' stored as a number
+      return format === 'MMYY' ? period(century(t.slice(1)), t.slice(0, 1)) : null;
+    default:
+      return null;
+  }
+}
+
+export interface PeriodOptions {
+  dateFormat?: DateFormat | undefined;
+  periodFormat?: PeriodFormat | undefined;
+}
+
+/**
+ * Periods as billing systems write them → 'YYYY-MM': 202609, 092026, «Сентябрь 2026 г.», a date
+ * in the month (any day; in the mapping's date format or DD.MM.YYYY / YYYY-MM-DD), and the
+ * ambiguous 0926 (MMYY) or 2609 (YYMM) when the mapping declares which. MM.YYYY and YYYY-MM go
+ * as they are (fields.ts reads them).
+ */
+export function periodConverter(options: PeriodOptions | DateFormat | undefined): CellConverter {
+  const o: PeriodOptions = typeof options === 'string' ? { dateFormat: options } : (options ?? {});
+  const format = o.periodFormat ?? 'auto';
+  const toIso = dateConverter(o.dateFormat);
   return (text) => {
     const t = text.trim();
-    if (t.length < 8) return text; // '11.2026', '2026-11': already a period
+    if (READ_AS_IS.test(t)) return text;
+    if (DIGITS.test(t)) return digitsPeriod(t, format) ?? text;
     const named = MONTH_NAME.exec(t);
     if (named) {
-      const word = named[1]!.toLowerCase();
-      const index = MONTHS.findIndex((stem) => (stem === 'ма' ? /^ма[йяе]$/.test(word) : word.startsWith(stem)));
-      return index < 0 ? text : `${named[2]}-${String(index + 1).padStart(2, '0')}`;
+      const month = monthOf(named[1]!);
+      return (month > 0 && period(named[2]!, month)) || text;
     }
     const iso = toIso ? toIso(t) : t;
     const m = ANY_DATE.exec(iso.replace(TIME_SUFFIX, ''));
     if (!m) return text;
-    return m[3] ? `${m[3]}-${pad2(m[2]!)}` : `${m[4]}-${m[5]}`;
+    const date = parseDateCell(m[0]);
+    return (date && period(date.slice(0, 4), date.slice(5, 7))) || text;
   };
 }
 
-const GROUPING = /[\s\u00a0\u202f']/g;
+// ── Numbers ──
 
-/** Thousands separators out, one decimal point in, following the mapping's decimal separator. */
+/** Thousands separators that are never a decimal mark: spaces of every width (\s covers NBSP, U+2009, U+202F), apostrophes. */
+const SPACING = /[\s'\u2019\u02bc`]/g;
+/** Minus signs other than the hyphen: U+2212 (minus), U+2013 (en dash, as some reports print it). */
+const MINUS = /^[\u2212\u2013]/;
+
+const isSpace = (c: number) => c === 32 || c === 160 || c === 9 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f;
+
+/**
+ * The number as fields.ts reads it without help: an optional minus, digits with spaces of any
+ * width between them, at most one decimal mark the mapping allows, digits.
+ */
+function plain(text: string, comma: boolean, point: boolean): boolean {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  if (i >= n) return false;
+  let mark = false;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || isSpace(c)) continue;
+    if (mark || !((comma && c === 44) || (point && c === 46))) return false;
+    mark = true;
+  }
+  return true;
+}
+
+const GROUPED = { ',': /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/, '.': /^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$/ } as const;
+
+/**
+ * Thousands separators out, the decimal mark as a point, following the mapping's decimal
+ * separator: with ',' dots group thousands, with '.' commas do; with 'auto' a number with both
+ * marks takes the last as the decimal one ('1,234.56', '1.234,56') and one mark written several
+ * times groups ('1.234.567'). Dot or comma grouping must be in threes, or the cell goes as written.
+ */
 export function numberConverter(separator: 'auto' | ',' | '.'): CellConverter {
-  if (separator === ',') return (text) => text.replace(GROUPING, '').replace(/\./g, '').replace(',', '.');
-  if (separator === '.') return (text) => text.replace(GROUPING, '').replace(/,/g, '');
-  // auto: fields.ts already takes '1 234,56' and '1234.56'; only both marks need a decision —
-  // the last one is the decimal separator ('1,234.56', '1.234,56').
+  const comma = separator !== '.';
+  const point = separator !== ',';
   return (text) => {
-    const comma = text.lastIndexOf(',');
-    if (comma < 0) return text;
-    const point = text.lastIndexOf('.');
-    if (point < 0) return text;
-    return comma > point ? text.replace(/\./g, '').replace(',', '.') : text.replace(/,/g, '');
+    if (plain(text, comma, point)) return text;
+    const t = text.replace(SPACING, '').replace(MINUS, '-');
+    const commas = t.split(',').length - 1;
+    const points = t.split('.').length - 1;
+    let decimal: ',' | '.' | null;
+    if (separator !== 'auto') decimal = separator;
+    else if (commas > 0 && points > 0) decimal = t.lastIndexOf(',') > t.lastIndexOf('.') ? ',' : '.';
+    else if (commas === 1) decimal = ',';
+    else if (points === 1) decimal = '.';
+    else decimal = commas > 1 ? '.' : points > 1 ? ',' : null; // several of one mark: it groups
+    const grouping = decimal === ',' ? '.' : ',';
+    if (t.includes(grouping)) {
+      if (!GROUPED[grouping].test(t)) return text;
+      return decimal === ',' ? t.replace(/\./g, '').replace(',', '.') : t.replace(/,/g, '');
+    }
+    return t === '' ? text : t;
   };
 }
 
-export interface CellOptions {
-  dateFormat?: DateFormat;
+/** For fields the source writes with the opposite sign (benefits as «-150,00»): the absolute value; a positive one goes as it is. */
+export function absoluteConverter(inner: CellConverter | null): CellConverter {
+  return (text) => {
+    const t = inner ? inner(text) : text;
+    const s = t.trimStart();
+    return s.charCodeAt(0) === 45 ? s.slice(1) : t;
+  };
+}
+
+// ── Accounts ──
+
+const ACCOUNT_NUMBER = /^\s*(\d+)(?:[.,]0+)?\s*$/;
+
+/**
+ * Account numbers that were stored as numbers (a DBF N field, an Excel numeric cell): a trailing
+ * '.0' or ',00' goes, and with `length` the leading zeros the number lost come back.
+ */
+export function accountConverter(length: number | undefined): CellConverter {
+  return (text) => {
+    const m = ACCOUNT_NUMBER.exec(text);
+    if (!m) return text;
+    const digits = m[1]!;
+    if (length !== undefined && digits.length < length) return digits.padStart(length, '0');
+    return digits.length === text.length ? text : digits;
+  };
+}
+
+// ── Per column ──
+
+export interface CellOptions extends PeriodOptions {
   decimalSeparator?: 'auto' | ',' | '.';
+  accountLength?: number | undefined;
+  negativeFields?: readonly string[];
 }
 
 /** The converter a canonical column's text cells go through, or null when they go as they are. */
 export function converterFor(column: string, options: CellOptions): CellConverter | null {
+  if (column === 'account') return options.accountLength === undefined ? null : accountConverter(options.accountLength);
   switch (columnType(column)) {
-    case 'number':
-      return numberConverter(options.decimalSeparator ?? 'auto');
+    case 'number': {
+      const number = numberConverter(options.decimalSeparator ?? 'auto');
+      return options.negativeFields?.includes(column) ? absoluteConverter(number) : number;
+    }
     case 'date':
       return dateConverter(options.dateFormat);
     case 'period':
-      return periodConverter(options.dateFormat);
+      return periodConverter(options);
+    default:
+      return null;
+  }
+}
+
+/**
+ * The converter for a cell a reader got as a number (an XLSX numeric cell, a DBF N or F field),
+ * already written as canonical text with a point ('1234567', '202609', '-150.5'): an account
+ * gets its zeros back, a period its form read, a negated field its sign; or null.
+ */
+export function typedConverterFor(column: string, options: CellOptions): CellConverter | null {
+  if (column === 'account') return accountConverter(options.accountLength);
+  switch (columnType(column)) {
+    case 'number':
+      return options.negativeFields?.includes(column) ? absoluteConverter(null) : null;
+    case 'period':
+      return periodConverter(options);
     default:
       return null;
   }

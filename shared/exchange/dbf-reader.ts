@@ -6,7 +6,7 @@ import { DBFFile, DELETED, type FieldDescriptor } from 'dbffile';
 import { columnType } from './columns.ts';
 import type { ReaderOptions } from './csv-reader.ts';
 import { isUtf8 } from './decode.ts';
-import { planColumns, type ColumnPlan } from './plan.ts';
+import { planColumns, putCell, type ColumnPlan } from './plan.ts';
 import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
 
 const BATCH = 1000;
@@ -106,9 +106,19 @@ export async function openDbf(path: string, options: ReaderOptions): Promise<Ope
     format: 'dbf',
     encoding,
     columns: plan.columns,
+    headers: plan.headers,
     progress: () => ({ bytesRead: Math.min(bytesRead, raw.size), totalBytes: raw.size }),
     records: (signal?: AbortSignal) => dbfRecords(path, encoding, plan, signal, (n) => (bytesRead = n)),
   };
+}
+
+/** A totals or subtotal row («Итого по дому:» in any text field): skipped. */
+function isTotalsRow(plan: ColumnPlan, dbf: DBFFile, record: Record<string, unknown>): boolean {
+  for (const field of dbf.fields) {
+    const value = record[field.name];
+    if (typeof value === 'string' && plan.totals.cell(value)) return true;
+  }
+  return false;
 }
 
 async function* dbfRecords(
@@ -140,13 +150,14 @@ async function* dbfRecords(
       number++;
       if (signal?.aborted) signal.throwIfAborted();
       if (record[DELETED]) continue;
-      const cells: Record<string, string> = {};
+      if (isTotalsRow(plan, dbf, record)) continue;
+      const source: SourceRecord = { line: number, cells: {} };
       for (const { pick, field } of fields) {
-        const text = valueText(record[field.name], field, pick.name);
-        cells[pick.name] = pick.convert && typeof record[field.name] === 'string' && text !== '' ? pick.convert(text) : text;
+        const value = record[field.name];
+        putCell(source, pick, valueText(value, field, pick.name), typeof value !== 'string');
       }
-      for (const [name, value] of plan.constants) cells[name] = value;
-      yield { line: number, cells };
+      for (const [name, value] of plan.constants) source.cells[name] = value;
+      yield source;
     }
   }
   onPosition(Number.POSITIVE_INFINITY);

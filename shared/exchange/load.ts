@@ -11,11 +11,13 @@ import { describeDbError } from './db-errors.ts';
 import { fastRowParser } from './fast-rows.ts';
 import { importPragmas } from './import-pragmas.ts';
 import { kindLoader } from './kinds.ts';
+import { problemsFromIssues } from './problems.ts';
 import {
   emptyCounts, PROBLEMS_KEPT, type ImportActor, type ImportCounts, type ImportProgress, type ImportResult,
 } from './outcome.ts';
+import { removalRefusal } from './summary.ts';
 import { importRowSchemas, type ImportKind, type RowProblem } from './rows.ts';
-import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
+import { ImportFileError, type OpenedImportFile } from './source.ts';
 import { pruneUndoData } from './undo-retention.ts';
 import { BulkInserter } from './write-bulk.ts';
 
@@ -35,6 +37,10 @@ export interface RunImportOptions {
   actor: ImportActor;
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
+  /** Service values of the file the clerk confirmed as new services (service-values.ts). */
+  confirmNewServices?: readonly string[];
+  /** A run that deletes rows the file does not mention is refused without this (summary.ts). */
+  confirmRemovals?: boolean;
 }
 
 /** Rows per write: large enough for bulk speed, small enough that memory stays flat (10 000 cost ~20 MB more peak RSS for no speed). */
@@ -74,6 +80,9 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   const inserter = new BulkInserter(trx);
   let writing: Promise<void> | null = null;
   let restorePragmas: (() => Promise<void>) | null = null;
+  // The loader's unknown service values and the run's summary, for whichever way the run ends.
+  let summary: string[] = [];
+  let report = (): Pick<ImportResult, 'unknownValues' | 'summary'> => ({ unknownValues: [], summary });
   // Ends the transaction: the connection's settings first, while it is still the import's.
   const end = async (how: 'commit' | 'rollback') => {
     await inserter.close();
@@ -84,7 +93,10 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   try {
     restorePragmas = await importPragmas(trx);
     const importId = await insertImportRow(trx, base, 'running');
-    const loader = await kindLoader(kind, { trx, importId, inserter, now: startedAt });
+    const loader = await kindLoader(kind, {
+      trx, importId, inserter, now: startedAt, confirmNewServices: o.confirmNewServices ?? [], replaceScope: o.file.replaceScope ?? 'auto',
+    });
+    report = () => ({ unknownValues: loader.unknownValues(), summary });
     const schema = importRowSchemas[kind];
     const fast = fastRowParser(kind);
     const note = (found: RowProblem[]) => {
@@ -111,17 +123,20 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
       const problemsBefore = problemsTotal;
       // The reader's own findings (a line cut short, values past the header): the row is not loaded.
       if (record.problems?.length) note(record.problems);
+      // A service the file names that is not ours: reported once per value, its rows all bad.
+      const held = record.problems?.length ? null : (loader.prepare?.(record.cells, record.line) ?? null);
+      if (held) note(held);
       let row = record.problems?.length ? null : fast(record.cells);
       if (!row && !record.problems?.length) {
         const parsed = schema.safeParse(record.cells);
         if (parsed.success) row = parsed.data;
-        else note(problemsOf(record, parsed.error.issues));
+        else note(problemsFromIssues(record, parsed.error.issues, o.file.headers));
       }
       if (row) {
         const found = loader.accept(row as never, record.line, problemsTotal === 0);
         if (found) note(found);
       }
-      if (problemsTotal > problemsBefore) counts.bad++;
+      if (problemsTotal > problemsBefore || held) counts.bad++;
       if (problemsTotal === 0 && loader.pending() >= BATCH_ROWS) await flush();
       if (counts.rows % PROGRESS_EVERY === 0) o.onProgress?.(progressOf(o.file, counts.rows, 'reading'));
       if (counts.rows === ESTIMATE_AT && loader.expect) {
@@ -137,10 +152,13 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     o.onProgress?.(progressOf(o.file, counts.rows, 'finishing'));
     await loader.flush();
     Object.assign(counts, await loader.counts(counts.rows));
+    const refused = !o.dryRun && counts.removed > 0 && !o.confirmRemovals;
+    summary = await loader.summary(counts, o.dryRun || refused);
+    if (refused) throw new ImportFileError(removalRefusal(kind, counts.removed));
     const changed = counts.inserted + counts.replaced + counts.removed > 0;
     if (o.dryRun || !changed) {
       await end('rollback');
-      return record(deps, base, { status: o.dryRun ? 'done' : 'unchanged', counts, problems, problemsTotal, periods, error: null });
+      return record(deps, base, { status: o.dryRun ? 'done' : 'unchanged', counts, problems, problemsTotal, periods, error: null, ...report() });
     }
     await trx('imports').where({ id: importId }).update({
       status: 'done', finished_at: deps.now(), counts: JSON.stringify(counts), periods: JSON.stringify(periods), problems_total: 0,
@@ -153,7 +171,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     // Older imports past the undo period give up their undo data now; the import itself has
     // succeeded whatever happens here, and the next one will try again.
     await pruneUndoData(deps.db, deps.now()).catch((error: unknown) => deps.logger?.error({ err: error }, 'deleting old imports\' undo data failed'));
-    return { importId, kind, status: 'done', dryRun: false, counts, problems, problemsTotal, periods, error: null };
+    return { importId, kind, status: 'done', dryRun: false, counts, problems, problemsTotal, periods, error: null, ...report() };
   } catch (error) {
     // A write still running holds the connection: let it end before the rollback.
     if (writing) await writing;
@@ -161,25 +179,17 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     if (restorePragmas && !trx.isCompleted()) await restorePragmas().catch(() => undefined);
     if (!trx.isCompleted()) await trx.rollback().catch(() => undefined);
     if (error instanceof Rejected) {
-      return record(deps, base, { status: 'rejected', counts, problems, problemsTotal, periods, error: null });
+      return record(deps, base, { status: 'rejected', counts, problems, problemsTotal, periods, error: null, ...report() });
     }
     if (error instanceof Canceled || o.signal?.aborted) {
-      return record(deps, base, { status: 'canceled', counts, problems, problemsTotal, periods, error: 'Загрузка отменена; данные не изменены' });
+      return record(deps, base, { status: 'canceled', counts, problems, problemsTotal, periods, error: 'Загрузка отменена; данные не изменены', ...report() });
     }
     if (error instanceof ImportFileError) {
-      return record(deps, base, { status: 'rejected', counts, problems, problemsTotal, periods, error: error.message });
+      return record(deps, base, { status: 'rejected', counts, problems, problemsTotal, periods, error: error.message, ...report() });
     }
     deps.logger?.error({ err: error, kind, fileName: o.fileName }, 'import failed');
     return record(deps, base, { status: 'failed', counts, problems, problemsTotal, periods, error: describeDbError(error) });
   }
-}
-
-function problemsOf(record: SourceRecord, issues: readonly { path: PropertyKey[]; message: string }[]): RowProblem[] {
-  return issues.map((issue) => {
-    const field = String(issue.path[0] ?? 'row');
-    const value = record.cells[field];
-    return { line: record.line, field, message: issue.message, ...(value === undefined ? {} : { value: value.slice(0, 100) }) };
-  });
 }
 
 function progressOf(file: OpenedImportFile, rowsRead: number, phase: ImportProgress['phase']): ImportProgress {
@@ -195,11 +205,14 @@ async function sameFileAsLatest(db: Knex, kind: ImportKind, sha256: string): Pro
   return { rows: (JSON.parse(latest.counts) as ImportCounts).rows, periods: JSON.parse(latest.periods) as string[] };
 }
 
+/** The kind recorded for a file refused before its kind could be told (no --kind, header unread). */
+export const UNKNOWN_KIND = 'unknown';
+
 interface Base {
-  kind: ImportKind;
+  kind: ImportKind | typeof UNKNOWN_KIND;
   dryRun: boolean;
   startedAt: number;
-  options: RunImportOptions;
+  options: Pick<RunImportOptions, 'fileName' | 'fileSha256' | 'mappingName' | 'actor'>;
 }
 
 async function insertImportRow(db: Knex, base: Base, status: string, extra: Record<string, unknown> = {}): Promise<number> {
@@ -214,12 +227,39 @@ async function insertImportRow(db: Knex, base: Base, status: string, extra: Reco
   return Number(typeof row === 'object' && row !== null ? (row as { id: number }).id : row);
 }
 
-type Outcome = Omit<ImportResult, 'importId' | 'kind' | 'dryRun'>;
+// Runs that end before the loader has anything to say give no unknown values and no summary.
+type Outcome = Omit<ImportResult, 'importId' | 'kind' | 'dryRun' | 'unknownValues' | 'summary'> & Partial<Pick<ImportResult, 'unknownValues' | 'summary'>>;
 
 /** Records a run that wrote nothing (after its rollback), with its audit entry. */
-async function record(deps: ImportDeps, base: Base, outcome: Outcome): Promise<ImportResult> {
+async function record(deps: ImportDeps, base: Base & { kind: ImportKind }, outcome: Outcome): Promise<ImportResult> {
+  const importId = await recordRow(deps, base, outcome);
+  return { importId, kind: base.kind, dryRun: base.dryRun, unknownValues: [], summary: [], ...outcome };
+}
+
+export interface RefusedFile extends Pick<RunImportOptions, 'fileName' | 'fileSha256' | 'mappingName' | 'actor' | 'dryRun'> {
+  /** The kind asked for or the mapping's; null when neither said and the file could not tell. */
+  kind: ImportKind | null;
+  /** Why, in Russian (the ImportFileError's message). */
+  error: string;
+}
+
+/**
+ * A file refused before its first row was read (unreadable, of another shape, a bad mapping, an
+ * unknown format): a 'rejected' run in the history, with its audit entry, like a file whose rows
+ * were refused. Returns its id in `imports`.
+ */
+export function recordRefusedFile(deps: ImportDeps, file: RefusedFile): Promise<number> {
+  const { kind, dryRun, error, ...options } = file;
+  return recordRow(deps, { kind: kind ?? UNKNOWN_KIND, dryRun, startedAt: deps.now(), options }, {
+    status: 'rejected', counts: emptyCounts(), problems: [], problemsTotal: 0, periods: [], error,
+  });
+}
+
+type RecordedOutcome = Pick<Outcome, 'status' | 'counts' | 'problems' | 'problemsTotal' | 'periods' | 'error'>;
+
+async function recordRow(deps: ImportDeps, base: Base, outcome: RecordedOutcome): Promise<number> {
   const o = base.options;
-  const importId = await deps.db.transaction(async (trx) => {
+  return deps.db.transaction(async (trx) => {
     const id = await insertImportRow(trx, base, outcome.status, {
       finished_at: deps.now(), counts: JSON.stringify(outcome.counts), periods: JSON.stringify(outcome.periods),
       problems_total: outcome.problemsTotal, problems: outcome.problems.length > 0 ? JSON.stringify(outcome.problems) : null,
@@ -228,9 +268,11 @@ async function record(deps: ImportDeps, base: Base, outcome: Outcome): Promise<I
     await writeAudit(trx, {
       actorType: o.actor.staffId === null ? 'system' : 'staff', actorId: o.actor.staffId, action: 'import.run', subjectType: 'import',
       subjectId: id, ip: o.actor.origin, at: deps.now(),
-      details: { kind: base.kind, fileName: o.fileName, status: outcome.status, dryRun: base.dryRun, counts: outcome.counts, problems: outcome.problemsTotal },
+      details: {
+        kind: base.kind, fileName: o.fileName, status: outcome.status, dryRun: base.dryRun, counts: outcome.counts, problems: outcome.problemsTotal,
+        ...(outcome.error ? { error: outcome.error.slice(0, 1000) } : {}),
+      },
     });
     return id;
   });
-  return { importId, kind: base.kind, dryRun: base.dryRun, ...outcome };
 }

@@ -107,6 +107,8 @@ export function requiredColumns(kind: ImportKind): string[] {
 export interface RowProblem {
   line: number;
   field: string;
+  /** The file's own name for the field's column (its header cell, DBF field, «столбец 3») when it differs from `field`. */
+  column?: string;
   message: string;
   /** The offending cell as it was in the file, cut to 100 characters. */
   value?: string;

@@ -3,10 +3,11 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import { cleanHeaderCell } from './clean-cells.ts';
 import { columnType } from './columns.ts';
 import type { ReaderOptions } from './csv-reader.ts';
 import type { ColumnMapping } from './mapping.ts';
-import { planColumns, type ColumnPlan } from './plan.ts';
+import { planColumns, putCell, type ColumnPlan } from './plan.ts';
 import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
 
 const CHUNK = 1024 * 1024;
@@ -114,7 +115,7 @@ function headerTexts(values: unknown[]): string[] {
   const header: string[] = [];
   for (let i = 1; i < values.length; i++) {
     const v = cellText(values[i]);
-    header.push(v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
+    header.push(v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : cleanHeaderCell(String(v)));
   }
   return header;
 }
@@ -125,6 +126,15 @@ function isBlankRow(values: unknown[]): boolean {
     if (v !== null && String(v).trim() !== '') return false;
   }
   return true;
+}
+
+/** A totals or subtotal row («Итого по дому:» in any cell): skipped. */
+function isTotalsRow(plan: ColumnPlan, values: unknown[]): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const v = cellText(values[i]);
+    if (typeof v === 'string' && plan.totals.cell(v)) return true;
+  }
+  return false;
 }
 
 function startsWithComment(values: unknown[], comment: string | undefined): boolean {
@@ -154,6 +164,7 @@ export async function openXlsx(path: string, options: ReaderOptions): Promise<Op
     format: 'xlsx',
     encoding: null,
     columns: plan.columns,
+    headers: plan.headers,
     progress: () => ({ bytesRead: Math.min(bytesRead, totalBytes), totalBytes }),
     records: (signal?: AbortSignal) => {
       bytesRead = 0;
@@ -187,14 +198,15 @@ async function* xlsxRecords(
       toSkip--;
       continue;
     }
-    const cells: Record<string, string> = {};
+    if (isTotalsRow(plan, values)) continue;
+    const record: SourceRecord = { line: row.number, cells: {} };
     for (const pick of plan.picks) {
       const value = cellText(values[pick.index + 1]);
-      if (value === null) cells[pick.name] = '';
-      else if (typeof value === 'string') cells[pick.name] = pick.convert && value !== '' ? pick.convert(value) : value;
-      else cells[pick.name] = typedCell(value, pick.name);
+      if (value === null) record.cells[pick.name] = '';
+      else if (typeof value === 'string') putCell(record, pick, value);
+      else putCell(record, pick, typedCell(value, pick.name), true);
     }
-    for (const [name, value] of plan.constants) cells[name] = value;
-    yield { line: row.number, cells };
+    for (const [name, value] of plan.constants) record.cells[name] = value;
+    yield record;
   }
 }

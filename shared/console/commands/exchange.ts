@@ -8,10 +8,12 @@ import { getImport, listImports, undoLatestImport } from '../../exchange/history
 import { cancelImportJob, importJobView, startImportJob } from '../../exchange/jobs.ts';
 import type { ImportActor } from '../../exchange/outcome.ts';
 import { fastRowParser } from '../../exchange/fast-rows.ts';
+import { problemsFromIssues } from '../../exchange/problems.ts';
 import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../exchange/rows.ts';
 import { findSavedMapping, listSavedMappings, type SavedMapping } from '../../exchange/saved-mappings.ts';
 import { ImportFileError } from '../../exchange/source.ts';
-import { uploadedFile } from '../../exchange/uploads.ts';
+import { kindOfMapping, openForRun } from '../../exchange/refused-files.ts';
+import { forgetUpload, uploadedFile } from '../../exchange/uploads.ts';
 import { validationFailed } from '../../errors.ts';
 import { staffCommand, type StaffContext } from '../command.ts';
 
@@ -27,13 +29,21 @@ const PREVIEW_ROWS = 20;
 
 const actorOf = (ctx: StaffContext): ImportActor => ({ staffId: ctx.staff.id, name: ctx.staff.login, origin: ctx.origin });
 
-async function open(ctx: StaffContext, input: z.output<typeof fileInput>) {
+/** Opens the uploaded file; for a run (not a preview), a refusal goes into the history (refused-files.ts). */
+async function open(ctx: StaffContext, input: z.output<typeof fileInput>, run?: { dryRun: boolean }) {
   const file = uploadedFile(input.fileId, ctx.staff.id);
-  try {
+  const openFile = async () => {
     // A mapping named by the clerk is read from the company's folder; one sent whole (a script
     // on the bridge) is judged by the same schema inside openImportFile.
     const mapping = input.mapping !== undefined ? input.mapping : input.mappingName ? await findSavedMapping(ctx.config.importMappingsDir, input.mappingName) : undefined;
-    return { file, opened: await openImportFile(file.path, { ...(input.kind ? { kind: input.kind } : {}), ...(mapping === undefined ? {} : { mapping }) }) };
+    return openImportFile(file.path, { ...(input.kind ? { kind: input.kind } : {}), ...(mapping === undefined ? {} : { mapping }) });
+  };
+  try {
+    if (!run) return { file, opened: await openFile() };
+    const request = {
+      path: file.path, fileName: file.name, kind: input.kind ?? kindOfMapping(input.mapping), mappingName: input.mappingName ?? null, dryRun: run.dryRun, actor: actorOf(ctx),
+    };
+    return { file, opened: await openForRun({ db: ctx.db, now: ctx.now, logger: ctx.logger }, request, openFile) };
   } catch (error) {
     if (error instanceof ImportFileError) throw validationFailed([{ field: 'fileId', message: error.message }], error.message);
     throw error;
@@ -80,7 +90,7 @@ export const exchangeCommands = {
       for await (const record of opened.records()) {
         const ok = fast(record.cells) !== undefined;
         const parsed = ok ? null : schema.safeParse(record.cells);
-        const problems = !parsed || parsed.success ? [] : parsed.error.issues.map((i) => ({ line: record.line, field: String(i.path[0] ?? 'row'), message: i.message }));
+        const problems = !parsed || parsed.success ? [] : problemsFromIssues(record, parsed.error.issues, opened.headers);
         rows.push({ line: record.line, cells: record.cells, problems });
         if (rows.length >= PREVIEW_ROWS) break;
       }
@@ -91,10 +101,20 @@ export const exchangeCommands = {
     access: 'staff',
     input: fileInput.extend({ dryRun: z.boolean().default(false) }),
     async run(ctx, input) {
-      const { file, opened } = await open(ctx, input);
+      // An upload is kept for the real run after a dry one, and removed once a real run has ended
+      // (any status, a refusal at opening too); one never run goes after a day (uploads.ts).
+      const done = () => (input.dryRun ? undefined : forgetUpload(input.fileId).catch((error: unknown) => ctx.logger.error({ err: error }, 'removing an upload failed')));
+      let started;
+      try {
+        started = await open(ctx, input, { dryRun: input.dryRun });
+      } catch (error) {
+        await done();
+        throw error;
+      }
+      const { file, opened } = started;
       const jobId = startImportJob({ db: ctx.db, now: ctx.now, logger: ctx.logger }, ctx.staff.id, {
         file: opened, fileName: file.name, fileSha256: await sha256File(file.path), mappingName: input.mappingName ?? null, dryRun: input.dryRun, actor: actorOf(ctx),
-      });
+      }, () => void done());
       return { jobId };
     },
   }),

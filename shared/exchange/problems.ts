@@ -1,0 +1,29 @@
+// A row's schema issues as the clerk's report lines: our field beside the file's own column name
+// («Сумма платежа», «NACH») and the cell quoted as the file writes it («-1 781,33», not the
+// converted «-1781.33»), so the clerk finds it in the file. The loader and the console's preview
+// both report through here.
+import type { RowProblem } from './rows.ts';
+import type { SourceRecord } from './source.ts';
+
+/** What `problemsFromIssues` needs of a zod issue. */
+export interface SchemaIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+export function problemsFromIssues(
+  record: SourceRecord, issues: readonly SchemaIssue[], headers: Readonly<Record<string, string>> | undefined,
+): RowProblem[] {
+  return issues.map((issue) => {
+    const field = String(issue.path[0] ?? 'row');
+    const value = record.raw?.[field] ?? record.cells[field];
+    const column = headers?.[field];
+    return {
+      line: record.line,
+      field,
+      ...(column === undefined || column.toLowerCase() === field ? {} : { column }),
+      message: issue.message,
+      ...(value === undefined ? {} : { value: value.slice(0, 100) }),
+    };
+  });
+}
