@@ -19,8 +19,13 @@ export async function withCrossChecks(file: OpenedImportFile, mapping: ColumnMap
   };
   file.warnings = () => probe.warnings();
   if (mapping.expect) {
+    // The first rows' shape only: the control line is compared when the rows are loaded.
     let n = 0;
-    for await (const _ of file.records()) if (++n >= SHAPE_ROWS) break;
+    for await (const record of read()) {
+      if (record.control) continue;
+      checkRowShape(record, mapping, patterns);
+      if (++n >= SHAPE_ROWS) break;
+    }
   }
   return file;
 }
