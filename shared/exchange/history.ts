@@ -12,7 +12,8 @@ import { REPLACE_TABLES, scopeCondition } from './write-replace.ts';
 
 export interface ImportSummary {
   id: number;
-  kind: ImportKind;
+  /** 'unknown' for a file refused before its kind could be told (load.ts, recordRefusedFile). */
+  kind: ImportKind | 'unknown';
   fileName: string;
   fileSha256: string;
   mappingName: string | null;
@@ -44,7 +45,7 @@ type ImportRowDb = Record<string, unknown> & { id: number };
 
 function summaryOf(r: ImportRowDb, latestUndoable: number | null): ImportSummary {
   return {
-    id: Number(r.id), kind: r.kind as ImportKind, fileName: String(r.file_name), fileSha256: String(r.file_sha256),
+    id: Number(r.id), kind: r.kind as ImportSummary['kind'], fileName: String(r.file_name), fileSha256: String(r.file_sha256),
     mappingName: (r.mapping_name as string | null) ?? null, actor: String(r.actor), staffId: r.staff_id === null ? null : Number(r.staff_id),
     startedAt: Number(r.started_at), finishedAt: r.finished_at === null ? null : Number(r.finished_at), status: r.status as ImportStatus,
     dryRun: Boolean(r.dry_run), counts: JSON.parse(String(r.counts)) as ImportCounts, periods: JSON.parse(String(r.periods)) as string[],
@@ -108,7 +109,9 @@ export async function undoLatestImport(db: Knex, actor: ImportActor, o: { import
     }
     const kind = latest.kind as ImportKind;
     if (kind === 'charges' || kind === 'balances' || kind === 'readings') await undoReplace(trx, id, kind);
-    else await undoUpserts(trx, id);
+    // Rows updated or created in place, and what a replace-kind import created (services it was
+    // told to create): after the replaced rows, which point at them.
+    await undoUpserts(trx, id);
     await trx('imports').where({ id }).update({ status: 'undone', undone_at: o.now, undone_by: actor.staffId });
     // The pre-images have served; nothing can undo this import twice.
     await deleteUndoData(trx, id);

@@ -48,7 +48,7 @@ export function startImportJob(deps: ImportDeps, staffId: number, options: Omit<
       deps.logger?.error({ err: error }, 'import job failed');
       job.result = {
         importId: 0, kind: options.file.kind, status: 'failed', dryRun: options.dryRun, counts: { rows: job.progress.rowsRead, inserted: 0, replaced: 0, unchanged: 0, removed: 0, bad: 0 },
-        problems: [], problemsTotal: 0, periods: [], error: 'Загрузка не выполнена из-за внутренней ошибки; данные не изменены',
+        problems: [], problemsTotal: 0, periods: [], error: 'Загрузка не выполнена из-за внутренней ошибки; данные не изменены', unknownValues: [], summary: [],
       };
     })
     .finally(() => onEnd?.());

@@ -2,15 +2,23 @@
 // meters exist; no key twice in the file) and turned into the row the writer stores.
 import type { Knex } from 'knex';
 import type { Row } from '../../db/bulk-insert.ts';
-import { loadAccountIds, loadMeters, loadServiceIds, meterKey, periodIndex, type MeterRef } from './lookups.ts';
+import { loadAccountIds, loadMeters, meterKey, periodIndex, type MeterRef } from './lookups.ts';
 import { NumberKeyMap } from './number-map.ts';
-import type { ImportCounts } from './outcome.ts';
+import type { ImportCounts, UnknownValue } from './outcome.ts';
+import { deleteUntouched, removedAccounts, type ReplaceScope } from './replace-scope.ts';
 import type { ImportKind, ImportRow, RowProblem } from './rows.ts';
+import { ServiceValues } from './service-values.ts';
+import { describeRun } from './summary.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
 import { REPLACE_TABLES, ReplaceWriter } from './write-replace.ts';
 import { insertForImport, UPSERT_TABLES, UpsertWriter } from './write-upsert.ts';
 
 export interface KindLoader<K extends ImportKind> {
+  /**
+   * Before the row's schema, for kinds with services: our service code into the cells. Problems
+   * (or [] when already reported: the row is bad all the same) when the value is unknown.
+   */
+  prepare?(cells: Record<string, string>, line: number): RowProblem[] | null;
   /** Problems with the row's references; when none and `write`, the row is queued. */
   accept(row: ImportRow<K>, line: number, write: boolean): RowProblem[] | null;
   pending(): number;
@@ -22,8 +30,13 @@ export interface KindLoader<K extends ImportKind> {
   overlaps: boolean;
   /** The file is expected to hold about this many rows in all: size what grows with them once. */
   expect?(rows: number): void;
+  /** Called once, after the last flush; charges also settle their replace scope here. */
   counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>>;
   periods: Set<string>;
+  /** Service values of the file that are not ours (each once). */
+  unknownValues(): UnknownValue[];
+  /** What the run adds, replaces and deletes (summary.ts), after counts(); `future` before it is committed. */
+  summary(counts: ImportCounts, future: boolean): Promise<string[]>;
 }
 
 export interface LoaderContext {
@@ -31,11 +44,15 @@ export interface LoaderContext {
   importId: number;
   inserter: BulkInserter;
   now: number;
+  /** Source service values the clerk confirmed as new services (charges). */
+  confirmNewServices?: readonly string[];
+  /** The mapping's replaceScope (charges); default 'auto'. */
+  replaceScope?: ReplaceScope;
 }
 
 const problem = (line: number, field: string, message: string, value?: string): RowProblem[] => [{ line, field, message, ...(value === undefined ? {} : { value: value.slice(0, 100) }) }];
 const NO_ACCOUNT = 'Лицевой счёт не найден';
-const noService = (code: string) => `Услуга с кодом «${code}» не найдена: добавьте её в справочник услуг или укажите её название (service_name)`;
+const noService = (code: string) => `Услуга с кодом «${code}» не найдена`;
 
 /** Line of the first row with each key, to name it when the key comes again. */
 class DuplicateCheck<T extends number | string> {
@@ -55,60 +72,39 @@ class DuplicateCheck<T extends number | string> {
   }
 }
 
-/** Services the file names by code; an unknown code with a name is created (by billing's word). */
-class Services {
-  private constructor(
-    private readonly ids: Map<string, number>,
-    private readonly ctx: LoaderContext,
-  ) {}
-  static async load(ctx: LoaderContext) {
-    return new Services(await loadServiceIds(ctx.trx), ctx);
-  }
-  /** Services to create: code → negative placeholder id, until `createPending` makes them. */
-  private pending = new Map<string, { id: number; name: string; unit: string }>();
-  private placeholders = 0;
-  /** Placeholder → the created service's id (kept: rows queued meanwhile still carry placeholders). */
-  readonly real = new Map<number, number>();
-  resolve(code: string, name: string | null, unit: string | null): number | undefined {
-    const id = this.ids.get(code) ?? this.pending.get(code)?.id;
-    if (id !== undefined || !name) return id;
-    const placeholder = -++this.placeholders;
-    this.pending.set(code, { id: placeholder, name, unit: unit ?? '' });
-    return placeholder;
-  }
-  /** Creates the services met since the last call. */
-  async createPending(): Promise<void> {
-    const todo = [...this.pending];
-    for (const [code, s] of todo) {
-      const id = await insertForImport(this.ctx.trx, this.ctx.importId, 'services', { code, name: s.name, unit: s.unit, metered: false, sort_order: 0 });
-      this.ids.set(code, id);
-      this.real.set(s.id, id);
-      this.pending.delete(code);
-    }
-  }
-}
-
 function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
   ctx: LoaderContext,
   table: K,
-  services: Services | null,
+  services: ServiceValues | null,
   toValues: (row: ImportRow<K>, line: number) => { values: BulkCell[]; accountId: number; key: number } | RowProblem[],
   serviceColumn: number | null,
   // Named only when the key comes again: a sentence per row would be garbage a million times over.
   describe: (row: ImportRow<K>) => string,
 ): KindLoader<K> {
-  const writer = new ReplaceWriter(ctx.trx, ctx.importId, REPLACE_TABLES[table], ctx.inserter);
+  const spec = REPLACE_TABLES[table];
+  const writer = new ReplaceWriter(ctx.trx, ctx.importId, spec, ctx.inserter);
   const duplicates = new DuplicateCheck<number>(true);
   const periods = new Set<string>();
+  // Charges: the file's services (code → id) and the replace scope, settled at the first write
+  // and, for 'auto', again at the end (replace-scope.ts).
+  const fileServices = new Map<string, number>();
+  const wanted = ctx.replaceScope ?? 'auto';
+  let scope: 'account-period' | 'service' | null = null;
   return {
     periods,
     overlaps: true,
+    ...(services ? { prepare: (cells: Record<string, string>, line: number) => services.prepare(cells, line) } : {}),
     accept(row, line, write) {
+      if (services?.heldLine === line) return [];
       const made = toValues(row, line);
       if (Array.isArray(made)) return made;
       const dup = duplicates.check(made.key, line, describe, row);
       if (dup) return dup;
       periods.add(row.period);
+      if (serviceColumn !== null) {
+        const code = (row as ImportRow<'charges'>).service_code;
+        if (!fileServices.has(code)) fileServices.set(code, made.values[serviceColumn] as number);
+      }
       if (write) writer.add(made.values, made.accountId, row.period);
       return null;
     },
@@ -116,8 +112,14 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
     expect: (rows) => duplicates.reserve(rows),
     async flush() {
       const batch = writer.take();
+      if (table === 'charges' && scope === null && batch.rows > 0) {
+        // 'auto' goes by triples while the file has shown one service; a second one later turns
+        // it into the whole pair at the end (counts()).
+        scope = wanted === 'service' || (wanted === 'auto' && fileServices.size === 1) ? 'service' : 'account-period';
+        writer.byService = scope === 'service';
+      }
       if (services && serviceColumn !== null) {
-        await services.createPending();
+        await services.createPending(ctx.trx, ctx.importId);
         const width = writer.spec.columns.length;
         const cells = batch.cells;
         for (let i = serviceColumn; i < batch.rows * width; i += width) {
@@ -126,8 +128,31 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
       }
       await writer.write(batch);
     },
-    counts: (rowsWritten) => writer.counts(rowsWritten),
+    async counts(rowsWritten) {
+      if (scope === 'service' && wanted === 'auto' && fileServices.size > 1) {
+        await deleteUntouched(ctx.trx, ctx.importId);
+        scope = 'account-period';
+      }
+      return writer.counts(rowsWritten);
+    },
+    unknownValues: () => services?.unknownValues() ?? [],
+    async summary(counts, future) {
+      const accounts = counts.removed > 0 ? await removedAccounts(ctx.trx, ctx.importId, table, spec.key, 6) : [];
+      const names = scope === 'service' ? await serviceNames(ctx.trx, [...fileServices.keys()]) : [];
+      return describeRun({
+        kind: table, counts, periods: [...periods].sort(), future, removedAccounts: accounts,
+        scope: scope === null ? null : { by: scope, services: names },
+      });
+    },
   };
+}
+
+/** Our names of these services, for the summary (a few: a by-service file holds one or some). */
+async function serviceNames(trx: Knex.Transaction, codes: string[]): Promise<string[]> {
+  if (codes.length > 10) return [];
+  const rows: { code: string; name: string }[] = await trx('services').whereIn('code', codes).select('code', 'name');
+  const names = new Map(rows.map((r) => [r.code, r.name]));
+  return codes.map((c) => names.get(c) ?? c);
 }
 
 type AnyKindLoader = KindLoader<ImportKind>;
@@ -140,12 +165,12 @@ export async function kindLoader(kind: ImportKind, ctx: LoaderContext): Promise<
 const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K>> } = {
   async charges(ctx) {
     const accounts = await loadAccountIds(ctx.trx);
-    const services = await Services.load(ctx);
+    const services = await ServiceValues.load(ctx.trx, ctx.confirmNewServices ?? [], true);
     const codeOrdinals = new Map<string, number>();
     return replaceLoader(ctx, 'charges', services, (r, line) => {
       const accountId = accounts.get(r.account);
       if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
-      const serviceId = services.resolve(r.service_code, r.service_name, r.unit);
+      const serviceId = services.resolve(r.service_code);
       if (serviceId === undefined) return problem(line, 'service_code', noService(r.service_code), r.service_code);
       let ordinal = codeOrdinals.get(r.service_code);
       if (ordinal === undefined) codeOrdinals.set(r.service_code, (ordinal = codeOrdinals.size));
@@ -172,13 +197,13 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
   },
   async readings(ctx) {
     const accounts = await loadAccountIds(ctx.trx);
-    const services = await loadServiceIds(ctx.trx);
+    const services = await ServiceValues.load(ctx.trx, [], false);
     const meters: Map<string, MeterRef> = await loadMeters(ctx.trx);
-    return replaceLoader(ctx, 'readings', null, (r, line) => {
+    return replaceLoader(ctx, 'readings', services, (r, line) => {
       const accountId = accounts.get(r.account);
       if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
-      const serviceId = services.get(r.service_code);
-      if (serviceId === undefined) return problem(line, 'service_code', `Услуга с кодом «${r.service_code}» не найдена`, r.service_code);
+      const serviceId = services.resolve(r.service_code);
+      if (serviceId === undefined) return problem(line, 'service_code', noService(r.service_code), r.service_code);
       const meter = meters.get(meterKey(accountId, serviceId, r.serial));
       if (!meter) return problem(line, 'serial', `Счётчик ${r.serial} (${r.service_code}) у лицевого счёта ${r.account} не найден: сначала загрузите счётчики`, r.serial);
       if (r.zone > meter.zones) return problem(line, 'zone', `У счётчика ${r.serial} тарифных зон: ${meter.zones}`, String(r.zone));
@@ -196,7 +221,7 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
         .map((b) => [[b.city, b.street, b.house, b.block].join('|'), Number(b.id)]),
     );
     const newBuildings = new Map<string, { id: number; row: Row }>();
-    return upsertLoader(writer, new DuplicateCheck<string>(false), (r: ImportRow<'accounts'>) => {
+    return upsertLoader('accounts', writer, new DuplicateCheck<string>(false), null, (r: ImportRow<'accounts'>) => {
       const bKey = [r.city, r.street, r.house, r.block].join('|');
       let buildingId = buildings.get(bKey) ?? newBuildings.get(bKey)?.id;
       if (buildingId === undefined) {
@@ -225,13 +250,13 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
   },
   async meters(ctx) {
     const accounts = await loadAccountIds(ctx.trx);
-    const services = await loadServiceIds(ctx.trx);
+    const services = await ServiceValues.load(ctx.trx, [], false);
     const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.meters, { onInsert: { created_at: ctx.now }, onUpdate: {} });
-    return upsertLoader(writer, new DuplicateCheck<string>(false), (r: ImportRow<'meters'>, line) => {
+    return upsertLoader('meters', writer, new DuplicateCheck<string>(false), services, (r: ImportRow<'meters'>, line) => {
       const accountId = accounts.get(r.account);
       if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
-      const serviceId = services.get(r.service_code);
-      if (serviceId === undefined) return problem(line, 'service_code', `Услуга с кодом «${r.service_code}» не найдена`, r.service_code);
+      const serviceId = services.resolve(r.service_code);
+      if (serviceId === undefined) return problem(line, 'service_code', noService(r.service_code), r.service_code);
       return {
         key: meterKey(accountId, serviceId, r.serial),
         what: `счётчик ${r.serial} (${r.service_code}) счёта ${r.account}`,
@@ -246,7 +271,7 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
   async payments(ctx) {
     const accounts = await loadAccountIds(ctx.trx);
     const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.payments, { onInsert: { created_at: ctx.now }, onUpdate: {} });
-    return upsertLoader(writer, new DuplicateCheck<string>(false), (r: ImportRow<'payments'>, line) => {
+    return upsertLoader('payments', writer, new DuplicateCheck<string>(false), null, (r: ImportRow<'payments'>, line) => {
       const accountId = accounts.get(r.account);
       if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
       return {
@@ -263,8 +288,10 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
 };
 
 function upsertLoader<K extends 'accounts' | 'meters' | 'payments'>(
+  kind: K,
   writer: UpsertWriter,
   duplicates: DuplicateCheck<string>,
+  services: ServiceValues | null,
   toRow: (row: ImportRow<K>, line: number) => { key: string; what: string; row: Row; periods?: string | null } | RowProblem[],
   beforeFlush: (() => Promise<void>) | null,
 ): KindLoader<K> {
@@ -272,7 +299,9 @@ function upsertLoader<K extends 'accounts' | 'meters' | 'payments'>(
   return {
     periods,
     overlaps: false,
+    ...(services ? { prepare: (cells: Record<string, string>, line: number) => services.prepare(cells, line) } : {}),
     accept(row, line, write) {
+      if (services?.heldLine === line) return [];
       const made = toRow(row, line);
       if (Array.isArray(made)) return made;
       const dup = duplicates.check(made.key, line, (what: string) => what, made.what);
@@ -287,5 +316,7 @@ function upsertLoader<K extends 'accounts' | 'meters' | 'payments'>(
       await writer.flush();
     },
     counts: async () => ({ ...writer.counts, removed: 0 }),
+    unknownValues: () => services?.unknownValues() ?? [],
+    summary: async (counts, future) => describeRun({ kind, counts, periods: [...periods].sort(), future }),
   };
 }

@@ -82,7 +82,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   let restorePragmas: (() => Promise<void>) | null = null;
   // The loader's unknown service values and the run's summary, for whichever way the run ends.
   let summary: string[] = [];
-  let report = (): Pick<ImportResult, 'unknownValues' | 'summary'> => ({ unknownValues: [], summary });
+  let report = (): Pick<ImportResult, 'unknownValues' | 'summary' | 'warnings'> => ({ unknownValues: [], summary, warnings: o.file.warnings?.() ?? [] });
   // Ends the transaction: the connection's settings first, while it is still the import's.
   const end = async (how: 'commit' | 'rollback') => {
     await inserter.close();
@@ -96,7 +96,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     const loader = await kindLoader(kind, {
       trx, importId, inserter, now: startedAt, confirmNewServices: o.confirmNewServices ?? [], replaceScope: o.file.replaceScope ?? 'auto',
     });
-    report = () => ({ unknownValues: loader.unknownValues(), summary });
+    report = () => ({ unknownValues: loader.unknownValues(), summary, warnings: o.file.warnings?.() ?? [] });
     const schema = importRowSchemas[kind];
     const fast = fastRowParser(kind);
     const note = (found: RowProblem[]) => {

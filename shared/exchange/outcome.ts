@@ -35,6 +35,27 @@ export interface ImportResult {
   periods: string[];
   /** Why a failed or canceled import stopped, in Russian. */
   error: string | null;
+  /**
+   * Service values of the file that are neither in the mapping's dictionary nor our services,
+   * each once (its rows are bad; one problem per value, at its first line): for the clerk to map
+   * to one of ours or to confirm as new (`confirmNewServices`).
+   */
+  unknownValues: UnknownValue[];
+  /** What the run adds, replaces and deletes, in Russian sentences with counts (empty when nothing was counted). */
+  summary: string[];
+  /** Plausibility warnings on the file's first rows (plausibility.ts), e.g. an amount column that looks like periods: not refusals. */
+  warnings?: string[];
+}
+
+export interface UnknownValue {
+  /** The canonical column, e.g. 'service_code'. */
+  column: string;
+  /** The value as the file writes it (trimmed). */
+  value: string;
+  /** The file's service_name on its first row, if any. */
+  name: string | null;
+  rows: number;
+  firstLine: number;
 }
 
 export interface ImportProgress {

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { engineOf } from '../../db/dialect/index.ts';
 import type { ImportCounts } from './outcome.ts';
 import { periodIndex } from './lookups.ts';
+import { deleteTriples } from './replace-scope.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
 
 export interface ReplaceTable {
@@ -88,6 +89,11 @@ export class ReplaceWriter {
   // save and delete, so loading a new period costs no query per batch (and no scan on
   // PostgreSQL, whose planner may take the period index for `period = ? AND account_id IN …`).
   private existing = new Map<string, Set<number>>();
+  /**
+   * Charges only (replace-scope.ts): replace each row's own (account, period, service) instead of
+   * the whole pair; the pair is still copied to the shadow. Set before the first write.
+   */
+  byService = false;
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -154,26 +160,32 @@ export class ReplaceWriter {
           `INSERT INTO "import_undo_${table}" ("import_id", ${quoted(allColumns)}) SELECT ?, ${quoted(allColumns)} FROM "${table}" WHERE ${where}`,
           [this.importId, period, ...chunk],
         );
-        await this.trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
+        if (!this.byService) await this.trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
       }
     }
+    if (this.byService) await deleteTriples(this.trx, batch.cells, batch.rows, this.width, this.existing);
     await this.inserter.insertFlat(table, this.spec.columns, batch.cells, batch.rows);
   }
 
-  /** Inserted/replaced/unchanged/removed, from the shadow copy against what is now live. */
+  /**
+   * Inserted/replaced/unchanged/removed, from the shadow copy against what is now live. A shadow
+   * row whose live row has the same id was not touched (a service outside a by-service write).
+   */
   async counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>> {
     const { table, key, compare } = this.spec;
     const same = engineOf(this.trx) === 'postgres' ? 'IS NOT DISTINCT FROM' : 'IS';
     const joined = await this.trx.raw(
-      `SELECT count(*) AS matched, coalesce(sum(CASE WHEN ${compare.map((c) => `u."${c}" ${same} t."${c}"`).join(' AND ')} THEN 1 ELSE 0 END), 0) AS same
+      `SELECT count(*) AS matched, coalesce(sum(CASE WHEN t."id" = u."id" THEN 1 ELSE 0 END), 0) AS kept,
+              coalesce(sum(CASE WHEN t."id" <> u."id" AND ${compare.map((c) => `u."${c}" ${same} t."${c}"`).join(' AND ')} THEN 1 ELSE 0 END), 0) AS same
          FROM "import_undo_${table}" u JOIN "${table}" t ON ${key.map((c) => `t."${c}" = u."${c}"`).join(' AND ')}
         WHERE u."import_id" = ?`,
       [this.importId],
     );
     const shadow = await this.trx(`import_undo_${table}`).where({ import_id: this.importId }).count({ n: '*' }).first();
-    const row = (Array.isArray(joined) ? joined[0] : joined.rows[0]) as { matched: number | string; same: number | string };
-    const matched = Number(row.matched);
+    const row = (Array.isArray(joined) ? joined[0] : joined.rows[0]) as { matched: number | string; kept: number | string; same: number | string };
+    const kept = Number(row.kept);
+    const matched = Number(row.matched) - kept;
     const unchanged = Number(row.same);
-    return { inserted: rowsWritten - matched, replaced: matched - unchanged, unchanged, removed: Number(shadow?.n ?? 0) - matched };
+    return { inserted: rowsWritten - matched, replaced: matched - unchanged, unchanged, removed: Number(shadow?.n ?? 0) - matched - kept };
   }
 }

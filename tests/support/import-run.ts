@@ -19,6 +19,7 @@ export async function importRows(
     {
       file: sourceFromRows(kind, rows), fileName: o.fileName ?? `${kind}.csv`, fileSha256: o.fileSha256 ?? shaOf(rows),
       dryRun: o.dryRun ?? false, actor: o.actor ?? CLI_ACTOR, ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.confirmNewServices ? { confirmNewServices: o.confirmNewServices } : {}), ...(o.confirmRemovals ? { confirmRemovals: true } : {}),
     },
   );
 }

@@ -15,7 +15,8 @@ export function sourceFromRows(kind: ImportKind, rows: Record<string, string>[],
       for (const [i, cells] of rows.entries()) {
         if (signal?.aborted) return;
         consumed = i + 1;
-        yield { line: i + 2, cells };
+        // A copy, as a reader makes each record afresh: the loader may rewrite cells (a service's code).
+        yield { line: i + 2, cells: { ...cells } };
       }
     },
     progress: () => ({ bytesRead: consumed, totalBytes: rows.length }),

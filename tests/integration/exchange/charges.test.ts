@@ -67,7 +67,7 @@ forEachEngine('billing import: charges', (ctx) => {
     assert.equal(result.status, 'rejected');
     const got = result.problems.map((p) => [p.line, p.field, p.message]);
     assert.deepEqual(got, [
-      [3, 'charged', 'Начислено: не может быть отрицательным'],
+      [3, 'charged', 'Начислено: не может быть отрицательным (если биллинг пишет это поле с минусом, укажите его в negativeFields сопоставления)'],
       [4, 'charged', 'Начислено: ожидается число (не больше 2 знаков после запятой)'],
       [4, 'total', 'Итого: ожидается число (не больше 2 знаков после запятой)'],
       [5, 'account', 'Лицевой счёт не найден'],
@@ -110,7 +110,7 @@ forEachEngine('billing import: charges', (ctx) => {
         tariff: String((l.tariffMkop ?? 0) / 100_000).replace('.', ','), charged: String(l.charged / 100), total: String(l.total / 100),
         recalculation: '', benefits: '', penalties: '',
       })),
-    ]);
+    ], { confirmRemovals: true });
     assert.equal(result.status, 'done', JSON.stringify(result.problems));
     assert.deepEqual(result.counts, { rows: 5, inserted: 0, replaced: 1, unchanged: 4, removed: 1, bad: 0 });
     const newA = await getPeriodStatement(db, a.accountId, '2026-10');
@@ -142,9 +142,15 @@ forEachEngine('billing import: charges', (ctx) => {
   it('a dry run reports what would change and writes nothing', async () => {
     const { db } = await town();
     const before = await snapshot(db);
-    const result = await importRows(db, 'charges', [charge('00010001', '2026-10', 'cold_water', '1'), charge('00010001', '2026-12', 'cold_water', '1')], { dryRun: true });
+    const rows = [charge('00010001', '2026-10', 'cold_water', '1'), charge('00010001', '2026-12', 'cold_water', '1'), charge('00010001', '2026-12', 'electricity', '1')];
+    const result = await importRows(db, 'charges', rows, { dryRun: true });
     assert.deepEqual([result.status, result.dryRun], ['done', true]);
-    assert.deepEqual(result.counts, { rows: 2, inserted: 1, replaced: 1, unchanged: 0, removed: 2, bad: 0 });
+    // Two services: the whole (account, period), so October's other two services would go.
+    assert.deepEqual(result.counts, { rows: 3, inserted: 2, replaced: 1, unchanged: 0, removed: 2, bad: 0 });
+    assert.deepEqual(result.summary.slice(0, 2), [
+      'Будет добавлено 2 начисления за 10.2026, 12.2026, заменено 1.',
+      'Будет удалено 2 начисления по услугам, которых нет в файле (счёт 00010001).',
+    ]);
     assert.deepEqual(await snapshot(db), before);
     assert.equal(await (await import('../../../shared/exchange/history.ts')).latestUndoableImportId(db, Date.now()), null);
   });
@@ -161,6 +167,7 @@ forEachEngine('billing import: charges', (ctx) => {
     });
     const controller = new AbortController();
     const result = await importRows(db, 'charges', rows, {
+      confirmNewServices: Array.from({ length: 10 }, (_, k) => `s${k}`),
       signal: controller.signal,
       onProgress: (p) => {
         if (p.rowsRead >= 25_000) controller.abort();
@@ -172,7 +179,7 @@ forEachEngine('billing import: charges', (ctx) => {
     assert.deepEqual(await snapshot(db), before);
   });
 
-  it('services named by the file are created, and rows queued in later batches with the same codes point at them', async () => {
+  it('services the clerk confirmed are created, and rows queued in later batches with the same codes point at them', async () => {
     const { db } = await town();
     // 3 accounts × 150 months × 10 new services = 4 500 rows: more than one batch (4 000 rows).
     const rows = Array.from({ length: 4_500 }, (_, i) => {
@@ -180,7 +187,7 @@ forEachEngine('billing import: charges', (ctx) => {
       const period = `${2001 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
       return charge(['00010001', '00010002', '00010003'][i % 3] as string, period, `new${Math.floor(i / 3) % 10}`, String(i + 1), { service_name: `Новая ${Math.floor(i / 3) % 10}` });
     });
-    const result = await importRows(db, 'charges', rows);
+    const result = await importRows(db, 'charges', rows, { confirmNewServices: Array.from({ length: 10 }, (_, k) => `new${k}`) });
     assert.equal(result.status, 'done', JSON.stringify(result));
     assert.equal(result.counts.inserted, 4_500);
     const loaded: { code: string; name: string; n: number | string; total: number | string }[] = await db('charges as c')

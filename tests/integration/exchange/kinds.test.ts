@@ -77,7 +77,12 @@ forEachEngine('billing import: every kind', (ctx) => {
     });
     const bad = await importRows(db, 'readings', [reading(`CW-${a.accountNumber}`, 'cold_water', '2', '1'), reading('NOPE', 'cold_water', '1', '1')]);
     assert.deepEqual(bad.problems.map((p) => [p.line, p.field]), [[2, 'zone'], [3, 'serial']]);
-    const result = await importRows(db, 'readings', [reading(`CW-${a.accountNumber}`, 'cold_water', '1', '111,5')]);
+    // It would delete two readings the file does not mention: refused until the clerk confirms.
+    const unconfirmed = await importRows(db, 'readings', [reading(`CW-${a.accountNumber}`, 'cold_water', '1', '111,5')]);
+    assert.equal(unconfirmed.status, 'rejected');
+    assert.match(unconfirmed.error ?? '', /удалила бы 2 показания/);
+    assert.deepEqual(await snapshot(db), before);
+    const result = await importRows(db, 'readings', [reading(`CW-${a.accountNumber}`, 'cold_water', '1', '111,5')], { confirmRemovals: true });
     assert.equal(result.status, 'done');
     // October had the cold-water reading and two electricity zones: one replaced, two removed.
     assert.deepEqual(result.counts, { rows: 1, inserted: 0, replaced: 1, unchanged: 0, removed: 2, bad: 0 });
@@ -97,7 +102,7 @@ forEachEngine('billing import: every kind', (ctx) => {
     const power = before.filter((r) => r[0] !== cold?.[0]);
     assert.ok(cold && power.length === 2, 'the town has a cold-water reading and two electricity zones in October');
 
-    await importRows(db, 'readings', [{ account: a.accountNumber, service_code: 'cold_water', serial: String(cold[0]), period: '2026-10', zone: '1', value: '111,5', taken_on: '24.10.2026' }]);
+    await importRows(db, 'readings', [{ account: a.accountNumber, service_code: 'cold_water', serial: String(cold[0]), period: '2026-10', zone: '1', value: '111,5', taken_on: '24.10.2026' }], { confirmRemovals: true });
     // After the import the resident corrects cold water and sends electricity's first zone again,
     // as the site does (an upsert by meter, period and zone).
     const meterOf = async (serial: unknown) => Number((await db('meters').where({ serial }).first('id')).id);
