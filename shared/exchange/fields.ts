@@ -3,6 +3,7 @@
 // (kopecks, thousandths, ISO dates, 'YYYY-MM'). Each is a zod schema over a string cell, so the
 // import's rows, the console's forms and the site validate with one set of rules and messages.
 import { z } from 'zod';
+import { normalizedString } from '../text.ts';
 
 const SPACES = /[\s\u00a0\u202f]/g;
 const DECIMAL = /^([+-]?)(\d{1,15})(?:[.,](\d+))?$/;
@@ -18,6 +19,8 @@ export function parseScaled(text: string, scale: number): number | null {
   return m[1] === '-' ? -value : value;
 }
 
+const NEGATIVE_HINT = ' (если биллинг пишет это поле с минусом, укажите его в negativeFields сопоставления)';
+
 const scaled = (scale: number, what: string, options: { allowNegative: boolean }) =>
   z.string().transform((text, ctx) => {
     const value = parseScaled(text, scale);
@@ -26,7 +29,8 @@ const scaled = (scale: number, what: string, options: { allowNegative: boolean }
       return z.NEVER;
     }
     if (!options.allowNegative && value < 0) {
-      ctx.addIssue({ code: 'custom', message: `${what}: не может быть отрицательным` });
+      // A billing system may write benefits and the like as negative: the mapping can say so.
+      ctx.addIssue({ code: 'custom', message: `${what}: не может быть отрицательным${NEGATIVE_HINT}` });
       return z.NEVER;
     }
     return value;
@@ -99,8 +103,9 @@ export const periodField = (what = 'Период') =>
     return period;
   });
 
+/** A required text: normalised (shared/text.ts: NFC, invisible characters out, control characters refused), trimmed. */
 export const textField = (what: string, max: number) =>
-  z.string().trim().min(1, `${what}: не заполнено`).max(max, `${what}: длиннее ${max} символов`);
+  normalizedString(what).pipe(z.string().trim().min(1, `${what}: не заполнено`).max(max, `${what}: длиннее ${max} символов`));
 
 /** An optional cell: empty → null, otherwise parsed by `inner`. */
 export const optional = <S extends z.ZodType<unknown, string>>(inner: S) =>
