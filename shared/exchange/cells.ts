@@ -49,7 +49,11 @@ export function dateConverter(format: DateFormat | undefined): CellConverter | n
 
 // ── Periods ──
 
-const MONTHS = ['январ', 'феврал', 'март', 'апрел', 'ма', 'июн', 'июл', 'август', 'сентябр', 'октябр', 'ноябр', 'декабр'];
+/** Each month in its cases: «сентябрь», «сентября», «сентябре»; «март», «марта»; «май», «мая». */
+const MONTHS = [
+  /^январ[ьяею]$/, /^феврал[ьяею]$/, /^март[ае]?$/, /^апрел[ьяею]$/, /^ма[йяе]$/, /^июн[ьяею]$/,
+  /^июл[ьяею]$/, /^август[ае]?$/, /^сентябр[ьяею]$/, /^октябр[ьяею]$/, /^ноябр[ьяею]$/, /^декабр[ьяею]$/,
+];
 /** «Сентябрь 2026», «СЕНТЯБРЬ 2026 Г.», «сентября 2026 года», «Май, 2026г». */
 const MONTH_NAME = /^([а-яё]+),?\s*(\d{4})\s*(?:г|года?)?\.?$/i;
 /** What fields.ts reads itself: '11.2026', '1/2026', '2026-11', '2026.1'. */
@@ -58,8 +62,8 @@ const ANY_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$/;
 const DIGITS = /^\d+$/;
 
 function monthOf(word: string): number {
-  const w = word.toLowerCase();
-  return MONTHS.findIndex((stem) => (stem === 'ма' ? /^ма[йяе]$/.test(w) : w.startsWith(stem))) + 1;
+  const w = word.toLowerCase().replace(/ё/g, 'е');
+  return MONTHS.findIndex((re) => re.test(w)) + 1;
 }
 
 /** 'YYYY-MM' when the month and the year are plausible; null otherwise (the cell then goes as written). */

@@ -1,6 +1,6 @@
 // XLSX billing files through exceljs's streaming WorkbookReader: rows arrive one at a time and
 // only shared strings and styles are kept (styles tell a date cell from a number).
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { cleanHeaderCell } from './clean-cells.ts';
@@ -9,6 +9,7 @@ import type { ReaderOptions } from './csv-reader.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { planColumns, putCell, type ColumnPlan } from './plan.ts';
 import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
+import { STALL_MS, StallWatch } from './stall.ts';
 
 const CHUNK = 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -47,10 +48,47 @@ function corrupt(error: unknown): unknown {
   return new ImportFileError(`Файл XLSX повреждён, прочитать его не удалось (${detail.slice(0, 200)})`);
 }
 
+/**
+ * The unzip's own errors (a sheet's compressed data damaged while the archive's directory is
+ * intact) reach only its stream: exceljs, copying a sheet stored before the shared strings to a
+ * temporary file, then waits forever. The unzip is whatever our file stream is piped into.
+ */
+function watchUnzip(stream: ReadStream, watch: StallWatch): void {
+  const pipe = stream.pipe.bind(stream);
+  stream.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+    (destination as unknown as NodeJS.EventEmitter).on('error', (error: unknown) => watch.fail(error));
+    return pipe(destination, options);
+  };
+}
+
+/**
+ * exceljs never closes its XML parser, so a sheet whose XML stops half-way (the rest lost, the
+ * archive rewritten around it) just ends, and its first rows would load as if they were all.
+ * The sheet's text goes through the watchdog and must end with the closing </worksheet>.
+ */
+async function* wholeSheetXml(chunks: AsyncIterable<Buffer | string>, watch: StallWatch): AsyncGenerator<Buffer | string> {
+  let tail = '';
+  for await (const chunk of watch.iterate(chunks)) {
+    tail = (tail + (typeof chunk === 'string' ? chunk.slice(-64) : chunk.subarray(-64).toString('latin1'))).slice(-64);
+    yield chunk;
+  }
+  if (!/<\/(?:\w+:)?worksheet>\s*$/.test(tail)) {
+    throw new ImportFileError('Файл XLSX повреждён: лист обрывается на середине, часть строк потеряна. Сохраните файл в Excel заново');
+  }
+}
+
 /** The chosen sheet's rows (raw-rows.ts reads the first few for the console's «Новый источник»). */
-export async function* sheetRows(path: string, mapping: Pick<ColumnMapping, 'sheet'> | undefined, onBytes: (n: number) => void): AsyncGenerator<SheetRow> {
+export async function* sheetRows(
+  path: string, mapping: Pick<ColumnMapping, 'sheet'> | undefined, onBytes: (n: number) => void, stallMs: number = STALL_MS,
+): AsyncGenerator<SheetRow> {
   const stream = createReadStream(path, { highWaterMark: CHUNK });
-  stream.on('data', (chunk) => onBytes(chunk.length));
+  let bytes = 0;
+  stream.on('data', (chunk) => {
+    bytes += chunk.length;
+    onBytes(chunk.length);
+  });
+  const watch = new StallWatch(stallMs, () => bytes);
+  watchUnzip(stream, watch);
   const wanted = mapping?.sheet ?? 1;
   const names: string[] = [];
   try {
@@ -62,11 +100,13 @@ export async function* sheetRows(path: string, mapping: Pick<ColumnMapping, 'she
       entries: 'ignore',
     });
     let index = 0;
-    for await (const worksheet of workbook) {
+    for await (const worksheet of watch.iterate(workbook)) {
       index++;
       const name = (worksheet as unknown as { name?: string }).name ?? `Лист${index}`;
       names.push(name);
       if (typeof wanted === 'number' ? wanted !== index : wanted.trim().toLowerCase() !== name.trim().toLowerCase()) continue;
+      const sheet = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
+      sheet.iterator = wholeSheetXml(sheet.iterator, watch);
       for await (const row of worksheet) yield { number: row.number, values: row.values as unknown[] };
       return;
     }
@@ -103,8 +143,10 @@ function typedCell(value: number | Date | boolean, column: string): string {
     return type === 'period' ? iso.slice(0, 7) : iso;
   }
   if (typeof value === 'boolean') return value ? '1' : '0';
-  // A date column holding a bare serial number (the date format was lost): still a date.
-  if ((type === 'date' || type === 'period') && value > 20_000 && value < 80_000) {
+  // A date column holding a bare serial number (the date format was lost): still a date. But a
+  // period like 42026 is April 2026 written MMYYYY as a number (its zero lost), not a 2015 date.
+  const monthYear = type === 'period' && Number.isInteger(value) && value % 10_000 >= 2000 && value % 10_000 <= 2100;
+  if ((type === 'date' || type === 'period') && value > 20_000 && value < 80_000 && !monthYear) {
     const iso = isoFromSerial(value);
     return type === 'period' ? iso.slice(0, 7) : iso;
   }

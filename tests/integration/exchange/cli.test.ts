@@ -66,7 +66,7 @@ forEachEngine('kkp import', (ctx) => {
 
     const rejected = await kkp(url, ['import', bad, '--kind', 'charges']);
     assert.equal(rejected.code, 3, rejected.stderr);
-    assert.match(rejected.stdout, /^строка 2, поле charged: Начислено: не может быть отрицательным \(значение «-1»\)$/m);
+    assert.match(rejected.stdout, /^строка 2, поле charged: Начислено: не может быть отрицательным \(.*negativeFields.*\) \(значение «-1»\)$/m);
     assert.match(rejected.stdout, /^строка 3, поле account: Лицевой счёт не найден \(значение «00049999»\)$/m);
     assert.deepEqual(await snapshot(db), before);
 
