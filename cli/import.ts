@@ -32,7 +32,17 @@ const KIND_NAMES: Record<ImportSummary['kind'], string> = {
   unknown: 'вид не определён',
 };
 
-export async function importCommand(db: Knex, file: string, o: { kind?: string; mapping?: string; dryRun: boolean }): Promise<number> {
+export interface ImportCommandOptions {
+  kind?: string | undefined;
+  mapping?: string | undefined;
+  dryRun: boolean;
+  /** `--create-services "Вывоз ТКО,Домофон"`: the file's service values to create as new services. */
+  createServices?: string | undefined;
+  /** `--confirm-removals`: the run may delete what the file does not mention. */
+  confirmRemovals?: boolean | undefined;
+}
+
+export async function importCommand(db: Knex, file: string, o: ImportCommandOptions): Promise<number> {
   if (o.kind !== undefined && !IMPORT_KINDS.includes(o.kind as ImportKind)) {
     throw new CliUsageError(`--kind: одно из ${IMPORT_KINDS.join(', ')}`);
   }
@@ -64,7 +74,8 @@ export async function importCommand(db: Knex, file: string, o: { kind?: string; 
       { db, now: Date.now },
       {
         file: opened, fileName: basename(file), fileSha256: await sha256File(file), mappingName: mapping?.name ?? null, dryRun: o.dryRun,
-        actor: cliActor(), signal: controller.signal, onProgress: progress.update,
+        actor: cliActor(), signal: controller.signal, onProgress: progress.update, confirmNewServices: listOption(o.createServices),
+        confirmRemovals: o.confirmRemovals === true,
       },
     );
     progress.done(result.counts.rows);
@@ -109,12 +120,24 @@ function progressPrinter() {
   };
 }
 
+/** `"Вывоз ТКО, Домофон"` → ['Вывоз ТКО', 'Домофон']. */
+const listOption = (text: string | undefined): string[] => (text ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+
 function printResult(r: ImportResult): void {
   const c = r.counts;
   for (const p of r.problems) {
     console.log(`строка ${p.line}, поле ${p.field}${p.column ? ` (столбец «${p.column}»)` : ''}: ${p.message}${p.value !== undefined && p.value !== '' ? ` (значение «${p.value}»)` : ''}`);
   }
   if (r.problemsTotal > r.problems.length) console.log(`… и ещё ${r.problemsTotal - r.problems.length} ошибок (всего ${r.problemsTotal})`);
+  if (r.unknownValues.length > 0) {
+    console.log('Услуги, которых нет в справочнике:');
+    for (const u of r.unknownValues) {
+      console.log(`  «${u.value}»${u.name && u.name !== u.value ? ` (${u.name})` : ''}: строк ${u.rows}, первая — строка ${u.firstLine}`);
+    }
+    console.log(`Сопоставьте их с нашими услугами в настройке (values.service_code) или создайте: --create-services "${r.unknownValues.map((u) => u.value).join(',')}"`);
+  }
+  for (const line of r.summary) console.log(line);
+  for (const warning of r.warnings ?? []) console.log(`Внимание: ${warning}`);
   const figures = `строк ${c.rows}: новых ${c.inserted}, заменено ${c.replaced}, без изменений ${c.unchanged}, удалено ${c.removed}`;
   const periods = r.periods.length > 0 ? `; периоды: ${r.periods.join(', ')}` : '';
   switch (r.status) {

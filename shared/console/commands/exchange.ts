@@ -8,11 +8,12 @@ import { getImport, listImports, undoLatestImport } from '../../exchange/history
 import { cancelImportJob, importJobView, startImportJob } from '../../exchange/jobs.ts';
 import type { ImportActor } from '../../exchange/outcome.ts';
 import { fastRowParser } from '../../exchange/fast-rows.ts';
+import { plausibilityWarnings } from '../../exchange/plausibility.ts';
 import { problemsFromIssues } from '../../exchange/problems.ts';
 import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../exchange/rows.ts';
 import { findSavedMapping, listSavedMappings, type SavedMapping } from '../../exchange/saved-mappings.ts';
 import { ImportFileError } from '../../exchange/source.ts';
-import { kindOfMapping, openForRun } from '../../exchange/refused-files.ts';
+import { kindOfMapping, openForRun, RefusedFileError } from '../../exchange/refused-files.ts';
 import { forgetUpload, uploadedFile } from '../../exchange/uploads.ts';
 import { validationFailed } from '../../errors.ts';
 import { staffCommand, type StaffContext } from '../command.ts';
@@ -30,7 +31,7 @@ const PREVIEW_ROWS = 20;
 const actorOf = (ctx: StaffContext): ImportActor => ({ staffId: ctx.staff.id, name: ctx.staff.login, origin: ctx.origin });
 
 /** Opens the uploaded file; for a run (not a preview), a refusal goes into the history (refused-files.ts). */
-async function open(ctx: StaffContext, input: z.output<typeof fileInput>, run?: { dryRun: boolean }) {
+async function open(ctx: StaffContext, input: z.output<typeof fileInput>, run?: { dryRun: boolean; refused(): Promise<void> }) {
   const file = uploadedFile(input.fileId, ctx.staff.id);
   const openFile = async () => {
     // A mapping named by the clerk is read from the company's folder; one sent whole (a script
@@ -45,6 +46,7 @@ async function open(ctx: StaffContext, input: z.output<typeof fileInput>, run?: 
     };
     return { file, opened: await openForRun({ db: ctx.db, now: ctx.now, logger: ctx.logger }, request, openFile) };
   } catch (error) {
+    if (error instanceof RefusedFileError) await run?.refused();
     if (error instanceof ImportFileError) throw validationFailed([{ field: 'fileId', message: error.message }], error.message);
     throw error;
   }
@@ -56,6 +58,8 @@ export interface ImportPreview {
   encoding: string | null;
   columns: string[];
   rows: { line: number; cells: Record<string, string>; problems: RowProblem[] }[];
+  /** What looks like a wrong column in these rows (plausibility.ts): not a refusal, shown above the table. */
+  warnings: string[];
 }
 
 export const exchangeCommands = {
@@ -94,26 +98,31 @@ export const exchangeCommands = {
         rows.push({ line: record.line, cells: record.cells, problems });
         if (rows.length >= PREVIEW_ROWS) break;
       }
-      return { kind: opened.kind, format: opened.format, encoding: opened.encoding, columns: opened.columns, rows };
+      const warnings = opened.warnings?.() ?? plausibilityWarnings(opened.kind, rows);
+      return { kind: opened.kind, format: opened.format, encoding: opened.encoding, columns: opened.columns, rows, warnings };
     },
   }),
   startImport: staffCommand({
     access: 'staff',
-    input: fileInput.extend({ dryRun: z.boolean().default(false) }),
+    input: fileInput.extend({
+      dryRun: z.boolean().default(false),
+      /** Service values of the file (as in the dry run's unknownValues) to create as new services. */
+      confirmNewServices: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
+      /** The clerk has read the summary and lets the run delete what the file does not mention. */
+      confirmRemovals: z.boolean().optional(),
+    }),
     async run(ctx, input) {
       // An upload is kept for the real run after a dry one, and removed once a real run has ended
       // (any status, a refusal at opening too); one never run goes after a day (uploads.ts).
-      const done = () => (input.dryRun ? undefined : forgetUpload(input.fileId).catch((error: unknown) => ctx.logger.error({ err: error }, 'removing an upload failed')));
-      let started;
-      try {
-        started = await open(ctx, input, { dryRun: input.dryRun });
-      } catch (error) {
-        await done();
-        throw error;
-      }
-      const { file, opened } = started;
+      const done = async () => {
+        if (input.dryRun) return;
+        await forgetUpload(input.fileId, ctx.staff.id).catch((error: unknown) => ctx.logger.error({ err: error }, 'removing an upload failed'));
+      };
+      // A refusal at opening is a run that has ended too; a mapping not found is no run.
+      const { file, opened } = await open(ctx, input, { dryRun: input.dryRun, refused: done });
       const jobId = startImportJob({ db: ctx.db, now: ctx.now, logger: ctx.logger }, ctx.staff.id, {
         file: opened, fileName: file.name, fileSha256: await sha256File(file.path), mappingName: input.mappingName ?? null, dryRun: input.dryRun, actor: actorOf(ctx),
+        ...(input.confirmNewServices ? { confirmNewServices: input.confirmNewServices } : {}), ...(input.confirmRemovals ? { confirmRemovals: true } : {}),
       }, () => void done());
       return { jobId };
     },

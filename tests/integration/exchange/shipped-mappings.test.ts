@@ -32,8 +32,8 @@ const spaces = (text: string | null | undefined) => (text ?? '').replace(/[\u00a
 type Outcome = { result: ImportResult } | { refused: string };
 
 /** Opens the file under a shipped mapping and runs the import, as `kkp import --mapping` does. */
-async function load(db: Knex, path: string, mapping: string, dryRun = false): Promise<Outcome> {
-  const json = mappingJson(mapping);
+async function load(db: Knex, path: string, mapping: string | object, dryRun = false): Promise<Outcome> {
+  const json = typeof mapping === 'string' ? mappingJson(mapping) : mapping;
   let opened;
   try {
     opened = await openImportFile(path, { mapping: json });
@@ -122,6 +122,19 @@ forEachEngine('shipped mappings on real-style files', (ctx) => {
     assert.ok('refused' in outcome, 'the file was loaded');
     assert.match(outcome.refused, /строка 1, столбец 10 \(amount\): «1026» не подходит под образец/);
     assert.ok(Date.now() - started < QUICK_MS);
+    assert.deepEqual(await snapshot(db), before);
+  });
+
+  it('a careless mapping (no expected shape, no control line) would take the period for the amount: the dry run warns', async () => {
+    const { db } = database();
+    const before = await snapshot(db);
+    const { expect: _e, control: _c, periodFormat: _p, ...bare } = mappingJson('sberbank-payments-registry.json') as Record<string, unknown>;
+    const careless = { ...bare, name: 'Банк: реестр без проверок', skipLinesStartingWith: '=', columns: { paid_on: 1, external_id: 5, account: 6, amount: 10 } };
+    writeBankRegistry(file('other-bank-2.txt'), registry(4, 300_000), { layout: 'other-bank' });
+    const outcome = await load(db, file('other-bank-2.txt'), careless, true);
+    assert.ok('result' in outcome);
+    assert.equal(outcome.result.status, 'done', JSON.stringify([outcome.result.error, outcome.result.problems])); // the defect: 10,26 ₽ a payment would load
+    assert.match((outcome.result.warnings ?? []).join('\n'), /Столбец 10 \(amount\): значения похожи на периоды \(1026…\)/);
     assert.deepEqual(await snapshot(db), before);
   });
 
