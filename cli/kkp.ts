@@ -5,7 +5,7 @@
 //   kkp staff:create-admin --login <login> --name "<ФИО>"
 //                                                        create a console administrator; the
 //                                                        generated password is printed once
-//   kkp import <file> [--kind <kind>] [--mapping <json>] [--dry-run]
+//   kkp import <file> [--kind <kind>] [--mapping <json>] [--dry-run] [--create-services "<a>,<b>"] [--confirm-removals]
 //                                                        load a billing file (docs/import-loading.md)
 //   kkp import:undo [--id <n>]                           undo the latest import
 //   kkp imports [--limit <n>]                            the import history
@@ -28,8 +28,11 @@ const USAGE = `Использование: kkp <команда>
   staff:create-admin --login <логин> --name "<Фамилия Имя Отчество>"
                               создать администратора консоли; пароль будет показан один раз
   import <файл> [--kind <вид>] [--mapping <json>] [--dry-run]
+         [--create-services "Вывоз ТКО,Домофон"] [--confirm-removals]
                               загрузить файл биллинга (accounts, charges, balances, payments,
-                              meters, readings); код выхода 3 — файл не принят (ошибки в строках)
+                              meters, readings); код выхода 3 — файл не принят (ошибки в строках);
+                              --create-services — создать эти услуги файла (их нет в справочнике),
+                              --confirm-removals — разрешить удалить то, чего нет в файле
   import:undo [--id <номер>]  отменить последнюю загрузку
   imports [--limit <n>]       история загрузок
 ${EXPORT_USAGE}`;
@@ -74,12 +77,15 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   },
   import: {
     options: [],
-    optional: ['--kind', '--mapping'],
-    flags: ['--dry-run'],
+    optional: ['--kind', '--mapping', '--create-services'],
+    flags: ['--dry-run', '--confirm-removals'],
     positional: ['<файл>'],
     async run(db, options, [file]) {
       await db.migrate.latest({ migrationSource });
-      return importCommand(db, file as string, { kind: options.get('--kind'), mapping: options.get('--mapping'), dryRun: options.has('--dry-run') });
+      return importCommand(db, file as string, {
+        kind: options.get('--kind'), mapping: options.get('--mapping'), dryRun: options.has('--dry-run'),
+        createServices: options.get('--create-services'), confirmRemovals: options.has('--confirm-removals'),
+      });
     },
   },
   'import:undo': {
