@@ -13,7 +13,11 @@ import { openImportFile, sha256File } from '../../../shared/exchange/file-opener
 import { runImport } from '../../../shared/exchange/load.ts';
 import type { ImportResult } from '../../../shared/exchange/outcome.ts';
 import { ImportFileError } from '../../../shared/exchange/source.ts';
+import type { CommandDeps } from '../../../shared/console/command.ts';
+import { registerUpload } from '../../../shared/exchange/uploads.ts';
 import { repoRoot } from '../../run-node-tests.ts';
+import { createStaff } from '../../support/console.ts';
+import { call, commandDeps, errorOf, sessionFor, valueOf } from '../console/calls.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { CLI_ACTOR, snapshot } from '../../support/import-run.ts';
@@ -136,6 +140,28 @@ forEachEngine('shipped mappings on real-style files', (ctx) => {
     assert.equal(outcome.result.status, 'done', JSON.stringify([outcome.result.error, outcome.result.problems])); // the defect: 10,26 ₽ a payment would load
     assert.match((outcome.result.warnings ?? []).join('\n'), /Столбец 10 \(amount\): значения похожи на периоды \(1026…\)/);
     assert.deepEqual(await snapshot(db), before);
+  });
+
+  it('the console previews with the shipped mappings: a registry of another order is refused there, a careless mapping warns', async () => {
+    const { db } = database();
+    const clerk = await createStaff(db, 'operator');
+    const base = commandDeps(db);
+    const deps: CommandDeps = { ...base, config: { ...base.config, importMappingsDir: join(repoRoot, 'docs', 'mappings') } };
+    const token = await sessionFor(db, clerk.id);
+    const upload = (path: string) => registerUpload({ path, name: 'реестр.txt', size: 1, staffId: clerk.id, owned: false }).id;
+    const name = (mappingJson('sberbank-payments-registry.json') as { name: string }).name;
+
+    writeBankRegistry(file('console-right.txt'), registry(3, 120_000));
+    const right = valueOf<{ rows: unknown[]; warnings: string[] }>((await call(deps, 'previewImport', { fileId: upload(file('console-right.txt')), mappingName: name }, token)).result);
+    assert.deepEqual([right.rows.length, right.warnings], [3, []]);
+
+    writeBankRegistry(file('console-other.txt'), registry(3, 120_000), { layout: 'other-bank' });
+    const refused = errorOf((await call(deps, 'previewImport', { fileId: upload(file('console-other.txt')), mappingName: name }, token)).result);
+    assert.match(refused.message, /строка 1, столбец 10 \(amount\): «1026» не подходит под образец/);
+
+    const careless = { name: 'Банк без проверок', kind: 'payments', format: 'csv', encoding: 'windows-1251', delimiter: ';', headerRow: 0, skipLinesStartingWith: '=', dateFormat: 'DD-MM-YYYY', columns: { paid_on: 1, external_id: 5, account: 6, amount: 10 } };
+    const warned = valueOf<{ warnings: string[] }>((await call(deps, 'previewImport', { fileId: upload(file('console-other.txt')), mapping: careless }, token)).result);
+    assert.match(warned.warnings.join('\n'), /Столбец 10 \(amount\): значения похожи на периоды \(1026…\)/);
   });
 
   // ── 1C:ЖКХ statement ──
