@@ -48,10 +48,13 @@ export function describeRun(d: RunDescription): string[] {
   if (changed === 0) {
     out.push(c.unchanged > 0 ? `Изменений нет: все ${counted(c.unchanged, forms)}${when} уже загружены.` : 'Изменений нет.');
   } else {
+    // «Будет добавлено 120 начислений за 09.2026, заменено 40, без изменений 3»: the first
+    // figure that is not zero carries the noun and the periods.
     const updated = kind === 'accounts' || kind === 'meters' || kind === 'payments' ? 'изменено' : 'заменено';
-    const parts = [`${d.future ? 'Будет добавлено' : 'Добавлено'} ${counted(c.inserted, forms)}${when}`, `${updated} ${c.replaced}`];
-    if (c.unchanged > 0) parts.push(`без изменений ${c.unchanged}`);
-    out.push(`${parts.join(', ')}.`);
+    const figures = ([['добавлено', c.inserted], [updated, c.replaced], ['без изменений', c.unchanged]] as const).filter(([, n]) => n > 0);
+    const parts = figures.map(([what, n], i) => (i === 0 ? `${what} ${counted(n, forms)}${when}` : `${what} ${n}`));
+    const first = parts[0] ?? '';
+    out.push(`${d.future ? `Будет ${first}` : first.charAt(0).toUpperCase() + first.slice(1)}${parts.length > 1 ? `, ${parts.slice(1).join(', ')}` : ''}.`);
   }
   if (c.removed > 0) {
     const accounts = d.removedAccounts ?? [];
