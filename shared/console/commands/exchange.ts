@@ -6,12 +6,13 @@ import { z } from 'zod';
 import { openImportFile, sha256File } from '../../exchange/file-opener.ts';
 import { getImport, listImports, undoLatestImport } from '../../exchange/history.ts';
 import { cancelImportJob, importJobView, startImportJob } from '../../exchange/jobs.ts';
-import type { ImportActor } from '../../exchange/outcome.ts';
+import type { ImportActor, UnknownValue } from '../../exchange/outcome.ts';
 import { fastRowParser } from '../../exchange/fast-rows.ts';
 import { plausibilityWarnings } from '../../exchange/plausibility.ts';
 import { problemsFromIssues } from '../../exchange/problems.ts';
 import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../exchange/rows.ts';
 import { findSavedMapping, listSavedMappings, type SavedMapping } from '../../exchange/saved-mappings.ts';
+import { ServiceValues } from '../../exchange/service-values.ts';
 import { ImportFileError } from '../../exchange/source.ts';
 import { kindOfMapping, openForRun, RefusedFileError } from '../../exchange/refused-files.ts';
 import { forgetUpload, uploadedFile } from '../../exchange/uploads.ts';
@@ -60,6 +61,8 @@ export interface ImportPreview {
   rows: { line: number; cells: Record<string, string>; problems: RowProblem[] }[];
   /** What looks like a wrong column in these rows (plausibility.ts): not a refusal, shown above the table. */
   warnings: string[];
+  /** Service values of these rows that are not ours (each once, its problem on its first row), as the run would list them. */
+  unknownValues: UnknownValue[];
 }
 
 export const exchangeCommands = {
@@ -91,15 +94,19 @@ export const exchangeCommands = {
       const schema = importRowSchemas[opened.kind];
       const fast = fastRowParser(opened.kind);
       const rows: ImportPreview['rows'] = [];
+      // Services are judged as the run judges them (service-values.ts), not as Latin codes.
+      const services = 'service_code' in schema.shape ? await ServiceValues.load(ctx.db, [], opened.kind === 'charges') : null;
       for await (const record of opened.records()) {
-        const ok = fast(record.cells) !== undefined;
-        const parsed = ok ? null : schema.safeParse(record.cells);
-        const problems = !parsed || parsed.success ? [] : problemsFromIssues(record, parsed.error.issues, opened.headers);
+        const cells = { ...record.cells };
+        const held = services?.prepare(cells, record.line) ?? [];
+        const ok = fast(cells) !== undefined;
+        const parsed = ok ? null : schema.safeParse(cells);
+        const problems = [...held, ...(!parsed || parsed.success ? [] : problemsFromIssues(record, parsed.error.issues, opened.headers))];
         rows.push({ line: record.line, cells: record.cells, problems });
         if (rows.length >= PREVIEW_ROWS) break;
       }
       const warnings = opened.warnings?.() ?? plausibilityWarnings(opened.kind, rows);
-      return { kind: opened.kind, format: opened.format, encoding: opened.encoding, columns: opened.columns, rows, warnings };
+      return { kind: opened.kind, format: opened.format, encoding: opened.encoding, columns: opened.columns, rows, warnings, unknownValues: services?.unknownValues() ?? [] };
     },
   }),
   startImport: staffCommand({
@@ -123,7 +130,7 @@ export const exchangeCommands = {
       const jobId = startImportJob({ db: ctx.db, now: ctx.now, logger: ctx.logger }, ctx.staff.id, {
         file: opened, fileName: file.name, fileSha256: await sha256File(file.path), mappingName: input.mappingName ?? null, dryRun: input.dryRun, actor: actorOf(ctx),
         ...(input.confirmNewServices ? { confirmNewServices: input.confirmNewServices } : {}), ...(input.confirmRemovals ? { confirmRemovals: true } : {}),
-      }, () => void done());
+      }, done);
       return { jobId };
     },
   }),

@@ -11,11 +11,16 @@ import type { Knex } from 'knex';
 import { importCommand } from '../../../cli/import.ts';
 import { openImportFile, sha256File } from '../../../shared/exchange/file-opener.ts';
 import { undoLatestImport } from '../../../shared/exchange/history.ts';
+import { importJobDone } from '../../../shared/exchange/jobs.ts';
 import { runImport, type RunImportOptions } from '../../../shared/exchange/load.ts';
+import type { ImportResult, UnknownValue } from '../../../shared/exchange/outcome.ts';
+import { registerUpload } from '../../../shared/exchange/uploads.ts';
+import { createStaff } from '../../support/console.ts';
 import { writeCsv, writeDbf, type Cells } from '../../support/billing-files.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { CLI_ACTOR, snapshot } from '../../support/import-run.ts';
+import { call, commandDeps, sessionFor, valueOf } from '../console/calls.ts';
 
 let dir = '';
 before(async () => {
@@ -168,6 +173,33 @@ forEachEngine('billing import: value dictionaries', (ctx) => {
       console.error = error;
     }
     assert.deepEqual(await servicesOf(db, '00030001'), [['domofon', 4000]]);
+    await undoLatestImport(db, CLI_ACTOR, { now: Date.now() });
+    assert.deepEqual(await snapshot(db), before);
+  });
+
+  it('the console: the preview and the dry run list an unknown service, startImport creates it on confirmNewServices', async () => {
+    const before = await snapshot(db);
+    const clerk = await createStaff(db, 'operator');
+    const deps = commandDeps(db);
+    const token = await sessionFor(db, clerk.id);
+    const path = await csv([row('00030002', 'Вывоз ТКО', '55', { unit: 'чел.' }), row('00030003', 'Вывоз ТКО', '55', { unit: 'чел.' })]);
+    const { id: fileId } = registerUpload({ path, name: 'начисления.csv', size: 1, staffId: clerk.id, owned: false });
+    const map = mapping(null);
+    const run = async (input: Record<string, unknown>) => {
+      const { jobId } = valueOf<{ jobId: string }>((await call(deps, 'startImport', { fileId, mapping: map, ...input }, token)).result);
+      await importJobDone(jobId);
+      return valueOf<{ status: string; result: ImportResult }>((await call(deps, 'getImportProgress', { jobId }, token)).result);
+    };
+    const preview = valueOf<{ rows: { problems: { message: string }[] }[]; unknownValues: UnknownValue[] }>(
+      (await call(deps, 'previewImport', { fileId, mapping: map }, token)).result);
+    assert.deepEqual(preview.unknownValues.map((u) => [u.value, u.rows]), [['Вывоз ТКО', 2]]);
+    assert.deepEqual(preview.rows.map((r) => r.problems.length), [1, 0]);
+
+    const dry = await run({ dryRun: true });
+    assert.deepEqual([dry.status, dry.result.unknownValues.map((u) => u.value)], ['rejected', ['Вывоз ТКО']]);
+    const done = await run({ confirmNewServices: ['Вывоз ТКО'] });
+    assert.equal(done.status, 'done', JSON.stringify(done.result.problems));
+    assert.deepEqual(done.result.summary, ['Добавлено 2 начисления за 11.2026.', 'Заменяются только услуги из файла (Вывоз ТКО); начисления по другим услугам не затрагиваются.']);
     await undoLatestImport(db, CLI_ACTOR, { now: Date.now() });
     assert.deepEqual(await snapshot(db), before);
   });
