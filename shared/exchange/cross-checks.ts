@@ -1,16 +1,19 @@
-// The cross-checks a mapping asks for, around any reader's records: the expected shape on the
-// first rows (shape-check.ts), the control line against the rows (control-line.ts) and the
-// plausibility warnings (plausibility.ts). The shape is also checked when the file is opened,
-// so the console's preview and `kkp import` refuse a file of another shape before a run starts.
+// The cross-checks around any reader's records: the mapping's expected shape on the first rows
+// (shape-check.ts), the control line against the rows (control-line.ts) and the plausibility
+// warnings (plausibility.ts, for every file, mapped or not). The shape is also checked when the
+// file is opened, so the console's preview and `kkp import` refuse a file of another shape before
+// a run starts. Past the first rows, a file without a control line goes straight through.
 import { ControlTally } from './control-line.ts';
 import type { ColumnMapping } from './mapping.ts';
-import { PlausibilityProbe } from './plausibility.ts';
+import { PROBE_ROWS, PlausibilityProbe } from './plausibility.ts';
 import { SHAPE_ROWS, checkRowShape, compilePatterns } from './shape-check.ts';
 import type { OpenedImportFile, SourceRecord } from './source.ts';
 
-/** Wraps the file's records with the mapping's checks; throws ImportFileError when its first rows are of another shape. */
-export async function withCrossChecks(file: OpenedImportFile, mapping: ColumnMapping): Promise<OpenedImportFile> {
-  const patterns = compilePatterns(mapping);
+type Patterns = [string, RegExp][];
+
+/** Wraps the file's records with the checks; throws ImportFileError when its first rows are of another shape than the mapping expects. */
+export async function withCrossChecks(file: OpenedImportFile, mapping?: ColumnMapping): Promise<OpenedImportFile> {
+  const patterns = mapping ? compilePatterns(mapping) : [];
   const read = file.records.bind(file);
   let probe = new PlausibilityProbe(file.kind, mapping);
   file.records = (signal?: AbortSignal) => {
@@ -18,7 +21,7 @@ export async function withCrossChecks(file: OpenedImportFile, mapping: ColumnMap
     return checked(read(signal), mapping, patterns, probe);
   };
   file.warnings = () => probe.warnings();
-  if (mapping.expect) {
+  if (mapping?.expect) {
     // The first rows' shape only: the control line is compared when the rows are loaded.
     let n = 0;
     for await (const record of read()) {
@@ -30,24 +33,37 @@ export async function withCrossChecks(file: OpenedImportFile, mapping: ColumnMap
   return file;
 }
 
-async function* checked(
-  records: AsyncIterable<SourceRecord>,
-  mapping: ColumnMapping,
-  patterns: [string, RegExp][],
-  probe: PlausibilityProbe,
-): AsyncGenerator<SourceRecord> {
-  const tally = mapping.control ? new ControlTally(mapping) : null;
-  let n = 0;
-  for await (const record of records) {
-    if (record.control) {
-      tally?.controlLine(record as SourceRecord & { control: string[] });
-      continue;
-    }
-    if (n < SHAPE_ROWS) checkRowShape(record, mapping, patterns);
-    probe.see(record);
-    n++;
-    tally?.row(record);
-    yield record;
-  }
-  tally?.finish();
+/** An iterator rather than a generator: once the first rows are seen and no control line is kept, `next` is the reader's own. */
+function checked(records: AsyncIterable<SourceRecord>, mapping: ColumnMapping | undefined, patterns: Patterns, probe: PlausibilityProbe): AsyncIterable<SourceRecord> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<SourceRecord> {
+      const inner = records[Symbol.asyncIterator]();
+      const tally = mapping?.control ? new ControlTally(mapping) : null;
+      const watched = Math.max(PROBE_ROWS, mapping?.expect ? SHAPE_ROWS : 0);
+      let n = 0;
+      const step = async (): Promise<IteratorResult<SourceRecord>> => {
+        for (;;) {
+          const next = await inner.next();
+          if (next.done) {
+            tally?.finish();
+            return next;
+          }
+          const record = next.value;
+          if (record.control) {
+            tally?.controlLine(record as SourceRecord & { control: string[] });
+            continue;
+          }
+          if (mapping && n < SHAPE_ROWS) checkRowShape(record, mapping, patterns);
+          probe.see(record);
+          n++;
+          tally?.row(record);
+          return next;
+        }
+      };
+      return {
+        next: () => (tally === null && n >= watched ? inner.next() : step()),
+        return: async (value?: unknown) => (inner.return ? inner.return(value) : { done: true, value: undefined }),
+      };
+    },
+  };
 }

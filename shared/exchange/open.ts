@@ -14,6 +14,8 @@ export interface OpenImportOptions {
   /** The kind the clerk chose; without it the kind comes from the mapping or the header. */
   kind?: ImportKind;
   mapping?: ColumnMapping;
+  /** The readers' stall watchdog limit (stall.ts: STALL_MS unless a test makes it short). */
+  stallMs?: number;
 }
 
 const BY_EXTENSION: Record<string, OpenedImportFile['format']> = {
@@ -45,6 +47,6 @@ export async function openImportFile(path: string, options: OpenImportOptions = 
     throw new ImportFileError('Файл не найден или недоступен для чтения');
   }
   const opened = format === 'xlsx' ? await openXlsx(path, options) : format === 'dbf' ? await openDbf(path, options) : await openCsv(path, options);
-  // A mapping's expected shape, control line and plausibility warnings (cross-checks.ts).
-  return options.mapping ? withCrossChecks(opened, options.mapping) : opened;
+  // A mapping's expected shape and control line, and the plausibility warnings (cross-checks.ts).
+  return withCrossChecks(opened, options.mapping);
 }

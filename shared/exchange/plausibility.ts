@@ -2,7 +2,6 @@
 // «amount» column holding periods (0926, 1026…) or dates, every amount the same, a payment
 // number that repeats or is a date. They are not refusals (a file may truly hold such values):
 // the console's preview and the dry run show them so the clerk looks before loading.
-import { columnType } from './columns.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { fileColumn } from './shape-check.ts';
 import type { SourceRecord } from './source.ts';
@@ -26,6 +25,9 @@ function looksLikeDate(text: string): boolean {
   if (dm) return Number(dm[1]) >= 1 && Number(dm[1]) <= 31 && Number(dm[2]) >= 1 && Number(dm[2]) <= 12;
   return ISO_OR_COMPACT_DATE.test(text);
 }
+
+/** Money columns: a meter reading or a volume may well be written «0926», a sum of money is not. */
+const MONEY = new Set(['charged', 'recalculation', 'benefits', 'penalties', 'total', 'opening_balance', 'paid', 'total_due', 'amount']);
 
 /** The kind's money column whose values all equal is suspicious (a constant read instead of the sum). */
 const MAIN_SUM: Partial<Record<ImportKind, string>> = { payments: 'amount', balances: 'total_due' };
@@ -57,11 +59,11 @@ export class PlausibilityProbe {
     for (const [name, list] of this.values) {
       if (list.length < MIN_VALUES) continue;
       const texts = list.map((v) => v.text);
-      if (columnType(name) === 'number' && name !== 'zone' && name !== 'zones' && name !== 'residents' && name !== 'precision') {
+      if (MONEY.has(name)) {
         if (texts.every((t) => PERIOD_LIKE.test(t))) {
           out.push(`${cap(column(name))}: значения похожи на периоды (${examples(list)}), а не на суммы — проверьте, тот ли столбец выбран`);
         } else if (texts.every(looksLikeDate)) {
-          out.push(`${cap(column(name))}: значения похожи на даты (${examples(list)}), а не на числа — проверьте, тот ли столбец выбран`);
+          out.push(`${cap(column(name))}: значения похожи на даты (${examples(list)}), а не на суммы — проверьте, тот ли столбец выбран`);
         }
       }
       if (name === MAIN_SUM[this.kind] && list.length >= MIN_EQUAL && texts.every((t) => t === texts[0])) {
