@@ -22,7 +22,7 @@ const counted = (n: number, forms: Forms) => `${n} ${plural(n, ...forms)}`;
 export function periodsText(periods: readonly string[]): string {
   const shown = periods.map((p) => `${p.slice(5, 7)}.${p.slice(0, 4)}`);
   if (shown.length <= 3) return shown.join(', ');
-  return `${shown.length} периодов (${shown[0]}–${shown.at(-1)})`;
+  return `${counted(shown.length, ['период', 'периода', 'периодов'])} (${shown[0]}–${shown.at(-1)})`;
 }
 
 export interface RunDescription {
