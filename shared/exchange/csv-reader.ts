@@ -9,6 +9,7 @@ import type { ColumnMapping } from './mapping.ts';
 import { buildRecord, planColumns, widthProblem, type ColumnPlan } from './plan.ts';
 import type { ImportKind } from './rows.ts';
 import { ImportFileError, WIDTH_ROWS, type OpenedImportFile, type SourceRecord } from './source.ts';
+import { StallWatch } from './stall.ts';
 
 /** What the header and the delimiter are looked for in. */
 const PREFIX = 1024 * 1024;
@@ -20,6 +21,8 @@ const CHUNK = 64 * 1024;
 export interface ReaderOptions {
   kind?: ImportKind;
   mapping?: ColumnMapping;
+  /** The stall watchdog's limit (stall.ts); tests make it short. */
+  stallMs?: number;
 }
 
 /** Where the header is and what to skip, as the reader walks the records. */
@@ -80,7 +83,7 @@ function syntaxError(error: unknown): unknown {
 
 export async function openCsv(path: string, options: ReaderOptions): Promise<OpenedImportFile> {
   const { mapping } = options;
-  const { prefix, totalBytes } = await readPrefix(path);
+  const { prefix, totalBytes } = await new StallWatch(options.stallMs).step(readPrefix(path));
   if (totalBytes === 0) throw new ImportFileError('Файл пуст');
   const detected = detectEncoding(prefix, mapping?.encoding ?? 'auto');
   const comment = mapping?.skipLinesStartingWith ?? null;
@@ -140,6 +143,7 @@ export async function openCsv(path: string, options: ReaderOptions): Promise<Ope
         skipRows: mapping?.skipRows ?? 0,
         control: mapping?.control?.prefix ?? null,
         signal,
+        stallMs: options.stallMs,
         onBytes: (n) => (bytesRead += n),
         onEncoding: (e) => (encoding = e),
       });
@@ -157,6 +161,7 @@ interface StreamOptions {
   /** The control line's prefix (mapping `control`), or null. */
   control: string | null;
   signal: AbortSignal | undefined;
+  stallMs: number | undefined;
   onBytes(n: number): void;
   onEncoding(encoding: ConstructorParameters<typeof ChunkDecoder>[0]): void;
 }
@@ -187,7 +192,7 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
     return source;
   };
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of new StallWatch(o.stallMs).iterate(stream as AsyncIterable<Buffer>)) {
       o.onBytes(chunk.length);
       let text: string;
       try {

@@ -8,6 +8,7 @@ import type { ReaderOptions } from './csv-reader.ts';
 import { isUtf8 } from './decode.ts';
 import { planColumns, putCell, type ColumnPlan } from './plan.ts';
 import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
+import { StallWatch } from './stall.ts';
 
 const BATCH = 1000;
 const SAMPLE = 64 * 1024;
@@ -88,7 +89,7 @@ export async function openDbf(path: string, options: ReaderOptions): Promise<Ope
   const encoding = mapping && mapping.encoding !== 'auto' ? mapping.encoding : guessDbfEncoding(raw.driver, raw.sample);
   let probe: DBFFile;
   try {
-    probe = await DBFFile.open(path, { encoding, readMode: 'strict' });
+    probe = await new StallWatch(options.stallMs).step(DBFFile.open(path, { encoding, readMode: 'strict' }));
   } catch (error) {
     throw dbfError(error);
   }
@@ -108,7 +109,7 @@ export async function openDbf(path: string, options: ReaderOptions): Promise<Ope
     columns: plan.columns,
     headers: plan.headers,
     progress: () => ({ bytesRead: Math.min(bytesRead, raw.size), totalBytes: raw.size }),
-    records: (signal?: AbortSignal) => dbfRecords(path, encoding, plan, signal, (n) => (bytesRead = n)),
+    records: (signal?: AbortSignal) => dbfRecords(path, encoding, plan, signal, (n) => (bytesRead = n), new StallWatch(options.stallMs)),
   };
 }
 
@@ -127,12 +128,13 @@ async function* dbfRecords(
   plan: ColumnPlan,
   signal: AbortSignal | undefined,
   onPosition: (bytes: number) => void,
+  watch: StallWatch,
 ): AsyncGenerator<SourceRecord> {
   signal?.throwIfAborted();
   let dbf: DBFFile;
   try {
     // Deleted records are read too (and then skipped) so that record numbers match the file's.
-    dbf = await DBFFile.open(path, { encoding, readMode: 'strict', includeDeletedRecords: true });
+    dbf = await watch.step(DBFFile.open(path, { encoding, readMode: 'strict', includeDeletedRecords: true }));
   } catch (error) {
     throw dbfError(error);
   }
@@ -141,7 +143,7 @@ async function* dbfRecords(
   while (dbf._recordsRead < dbf.recordCount) {
     let batch: Awaited<ReturnType<DBFFile['readRecords']>>;
     try {
-      batch = await dbf.readRecords(BATCH);
+      batch = await watch.step(dbf.readRecords(BATCH));
     } catch (error) {
       throw dbfError(error);
     }

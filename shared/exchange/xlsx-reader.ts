@@ -191,7 +191,7 @@ export async function openXlsx(path: string, options: ReaderOptions): Promise<Op
   const headerRow = mapping?.headerRow;
   let header: string[] | null = null;
   if (headerRow !== 0) {
-    for await (const row of sheetRows(path, mapping, () => {})) {
+    for await (const row of sheetRows(path, mapping, () => {}, options.stallMs)) {
       if (headerRow !== undefined && row.number < headerRow) continue;
       if (isBlankRow(row.values) || startsWithComment(row.values, mapping?.skipLinesStartingWith)) continue;
       header = headerTexts(row.values);
@@ -210,7 +210,7 @@ export async function openXlsx(path: string, options: ReaderOptions): Promise<Op
     progress: () => ({ bytesRead: Math.min(bytesRead, totalBytes), totalBytes }),
     records: (signal?: AbortSignal) => {
       bytesRead = 0;
-      return xlsxRecords(path, plan, mapping, signal, (n) => (bytesRead += n));
+      return xlsxRecords(path, plan, mapping, signal, (n) => (bytesRead += n), options.stallMs);
     },
   };
 }
@@ -221,13 +221,14 @@ async function* xlsxRecords(
   mapping: ColumnMapping | undefined,
   signal: AbortSignal | undefined,
   onBytes: (n: number) => void,
+  stallMs: number | undefined,
 ): AsyncGenerator<SourceRecord> {
   signal?.throwIfAborted();
   const headerRow = mapping?.headerRow;
   let seenHeader = headerRow === 0;
   let toSkip = mapping?.skipRows ?? 0;
   const comment = mapping?.skipLinesStartingWith;
-  for await (const row of sheetRows(path, mapping, onBytes)) {
+  for await (const row of sheetRows(path, mapping, onBytes, stallMs)) {
     if (signal?.aborted) signal.throwIfAborted();
     const { values } = row;
     if (isBlankRow(values) || startsWithComment(values, comment)) continue;

@@ -1,0 +1,28 @@
+// XLSX files damaged the ways real ones are, made from a valid workbook the tests write: the
+// archive's directory intact, but the sheet's compressed bytes or its XML broken.
+import { readFileSync, writeFileSync } from 'node:fs';
+import JSZip from 'jszip';
+
+const SHEET = 'xl/worksheets/sheet1.xml';
+
+/** Overwrites `length` bytes of the sheet's compressed data, `from` bytes in, with `fill`. */
+export function damageSheetData(source: string, target: string, from: number, length: number, fill: number): void {
+  const bytes = Buffer.from(readFileSync(source));
+  const name = Buffer.from(SHEET);
+  for (let i = 0; i + 30 + name.length < bytes.length; i++) {
+    if (bytes.readUInt32LE(i) !== 0x04034b50 || !bytes.subarray(i + 30, i + 30 + name.length).equals(name)) continue;
+    const data = i + 30 + bytes.readUInt16LE(i + 26) + bytes.readUInt16LE(i + 28);
+    bytes.fill(fill, data + from, data + from + length);
+    writeFileSync(target, bytes);
+    return;
+  }
+  throw new Error(`${SHEET} not found in ${source}`);
+}
+
+/** Rewrites the sheet's XML through `edit` (cut it, break it) and packs the archive again, valid as a ZIP. */
+export async function rewriteSheetXml(source: string, target: string, edit: (xml: string) => string): Promise<void> {
+  const zip = await JSZip.loadAsync(readFileSync(source));
+  const xml = await zip.file(SHEET)!.async('string');
+  zip.file(SHEET, edit(xml));
+  writeFileSync(target, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+}
