@@ -1,8 +1,9 @@
 // POST /api/upload: a billing file for import reaches the bridge. The same guards as a command
 // (Host, X-KKP-Console, Origin, the staff session cookie) except the body is the raw file
-// (application/octet-stream), streamed to var/uploads under a size limit; the name comes in
-// X-File-Name (URI-encoded). The answer is a CommandResult with { fileId, name, size }, and
-// console commands (previewImport, startImport) take that id.
+// (application/octet-stream), streamed to <UPLOAD_DIR>/imports under a size limit; the name comes
+// in X-File-Name (URI-encoded). The answer is a CommandResult with { fileId, name, size }, and
+// console commands (previewImport, startImport) take that id. Uploads older than a day are
+// swept on each upload, and at the bridge's start and every hour (server.ts).
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -11,14 +12,14 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { Context, Middleware } from 'koa';
 import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
-import { registerUpload } from '../../shared/exchange/uploads.ts';
+import { importUploadsDir, registerUpload, sweepUploads } from '../../shared/exchange/uploads.ts';
 import { findStaffSession } from '../../shared/staff/sessions.ts';
 import type { Refusal } from './guard.ts';
 
 export interface UploadOptions {
   deps: CommandDeps;
   sessionCookie: string;
-  /** Where uploads are kept (default var/uploads). */
+  /** Where uploads are kept (default <UPLOAD_DIR>/imports). */
   dir?: string;
   /** Largest file accepted (default 512 MB: a year of charges for a large company). */
   limitBytes?: number;
@@ -26,8 +27,11 @@ export interface UploadOptions {
 
 class TooLarge extends Error {}
 
+/** The folder the bridge keeps uploads in: the one given, else the configured UPLOAD_DIR's imports/. */
+export const uploadsDirOf = (deps: CommandDeps, dir?: string) => resolve(dir ?? importUploadsDir(deps.config.uploadDir));
+
 export function uploadEndpoint(o: UploadOptions): Middleware {
-  const dir = resolve(o.dir ?? 'var/uploads');
+  const dir = uploadsDirOf(o.deps, o.dir);
   const limit = o.limitBytes ?? 512 * 2 ** 20;
   return async function bridgeUpload(ctx, next) {
     if (ctx.path !== '/api/upload') return next();
@@ -46,6 +50,7 @@ export function uploadEndpoint(o: UploadOptions): Middleware {
       // A malformed name is only a label; keep the default.
     }
     await mkdir(dir, { recursive: true });
+    await sweepUploads(dir);
     // The readers choose CSV, XLSX or DBF by extension, so a known one is kept.
     const extension = extname(name).toLowerCase();
     const path = join(dir, `${randomBytes(16).toString('hex')}${KNOWN_EXTENSIONS.has(extension) ? extension : '.upload'}`);

@@ -19,6 +19,7 @@ import type { AppConfig } from '../config/env.ts';
 import type { EmailContent } from '../mail/templates.ts';
 import type { MailLogger } from '../mail/transport.ts';
 import { addMonths, periodOf, type Period } from '../period.ts';
+import { startPeriodic } from '../periodic.ts';
 import { windowInPeriod, type ReadingsWindow, type WindowDates } from '../readings/window.ts';
 import { loadCompanyInfo } from '../settings/company-info.ts';
 import { getSettings } from '../settings/settings.ts';
@@ -262,36 +263,7 @@ export interface RunningScheduler {
 export function startNotificationScheduler(deps: ScheduleDeps & { now?: () => number }, options: { intervalMs?: number; onPass?: (s: PassSummary) => void } = {}): RunningScheduler {
   const intervalMs = options.intervalMs ?? 15 * 60_000;
   const now = deps.now ?? Date.now;
-  let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  const loop = async () => {
-    while (!stopped) {
-      try {
-        // Not `onPass?.(await …)`: with no onPass that would skip the pass itself.
-        const summary = await runNotificationPass(deps, now());
-        options.onPass?.(summary);
-      } catch (error) {
-        deps.logger.error({ err: error }, 'Ошибка рассылки плановых уведомлений; повтор позже');
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, intervalMs);
-        timer.unref();
-        function done() {
-          clearTimeout(timer);
-          wakeUp = null;
-          resolve();
-        }
-        wakeUp = done;
-      });
-    }
-  };
-  const running = loop();
-  return {
-    async stop() {
-      stopped = true;
-      (wakeUp as (() => void) | null)?.();
-      await running;
-    },
-  };
+  return startPeriodic(() => runNotificationPass(deps, now()), {
+    intervalMs, logger: deps.logger, failureMessage: 'Ошибка рассылки плановых уведомлений; повтор позже', onPass: options.onPass,
+  });
 }

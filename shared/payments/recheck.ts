@@ -5,6 +5,7 @@
 // Running on several site instances at once is harmless: crediting is idempotent.
 import type { Logger } from 'pino';
 import { writeAudit } from '../audit/write.ts';
+import { startPeriodic } from '../periodic.ts';
 import { normalizeAttempt, type AttemptRow } from './attempts.ts';
 import { providerByName, type PaymentDeps, type ProviderSetup } from './configure.ts';
 import { ProviderError } from './provider.ts';
@@ -97,36 +98,7 @@ export interface RunningRecheck {
 /** Runs recheckPending every intervalMs (default 1 min) until stopped; never keeps the process alive. */
 export function startPaymentRecheck(deps: PaymentDeps & { logger: Pick<Logger, 'warn' | 'error'> }, options: { intervalMs?: number; onPass?: (r: RecheckResult) => void } = {}): RunningRecheck {
   const intervalMs = options.intervalMs ?? 60_000;
-  let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  const loop = async () => {
-    while (!stopped) {
-      try {
-        // Not `onPass?.(await …)`: optional chaining would skip the pass itself without a listener.
-        const result = await recheckPending(deps);
-        options.onPass?.(result);
-      } catch (error) {
-        deps.logger.error({ err: error }, 'Ошибка перепроверки платежей; повтор позже');
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, intervalMs);
-        timer.unref();
-        function done() {
-          clearTimeout(timer);
-          wakeUp = null;
-          resolve();
-        }
-        wakeUp = done;
-      });
-    }
-  };
-  const running = loop();
-  return {
-    async stop() {
-      stopped = true;
-      (wakeUp as (() => void) | null)?.();
-      await running;
-    },
-  };
+  return startPeriodic(() => recheckPending(deps), {
+    intervalMs, logger: deps.logger, failureMessage: 'Ошибка перепроверки платежей; повтор позже', onPass: options.onPass,
+  });
 }
