@@ -19,8 +19,9 @@ import type {
   SignedInView,
 } from '../../../shared/console/views.ts';
 import type { StaffRole } from '../../../shared/console/command.ts';
+import type { ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
 import type {
-  BuildingChoice, DashboardView, ExportFileView, FeedbackItem, FeedbackStatusView, ImportJobView, ImportKind, ImportMappingOption,
+  BuildingChoice, DashboardView, ExportFileView, ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption, FeedbackItem, FeedbackStatusView, ImportJobView, ImportKind, ImportMappingOption,
   ImportPreview, ImportSummary, NoticeDetail, NoticeListItem, NoticePreview, PrintProgress, RequestDetail, RequestList,
   RequestPhotoData, RequestStatusView, SentNotice,
 } from './view-types.ts';
@@ -144,6 +145,24 @@ export interface CommandCalls {
   listNotices: (input: { page?: number }) => Promise<Page<NoticeListItem>>;
   getNotice: (input: { noticeId: number }) => Promise<NoticeDetail>;
   getDashboard: (input: Empty) => Promise<DashboardView>;
+  // making a mapping («Новый источник»)
+  readRawRows: (input: RawRowsRequest) => Promise<RawFileRows>;
+  listImportFields: (input: Empty) => Promise<ImportFieldsView[]>;
+  listServices: (input: Empty) => Promise<ServiceOption[]>;
+  saveImportMapping: (input: { mapping: ColumnMappingInput; replace?: boolean }) => Promise<SavedMappingView>;
+  addImportMappingValues: (input: { mappingName: string; column: 'service_code'; values: Record<string, string> }) => Promise<SavedMappingView>;
+}
+
+/** How the first rows of an uploaded file are read before any mapping. */
+export interface RawRowsRequest {
+  fileId: string;
+  format?: 'csv' | 'xlsx' | 'dbf';
+  encoding?: 'auto' | 'utf-8' | 'windows-1251' | 'cp866';
+  delimiter?: 'auto' | ';' | ',' | '\t';
+  /** The header's line once known (0: no header): the delimiter is found from there on. */
+  headerRow?: number;
+  sheet?: string | number;
+  limit?: number;
 }
 
 export interface RequestFilter {
@@ -193,10 +212,16 @@ export interface ImportCalls {
   listImports: (input: { limit?: number }) => Promise<ImportSummary[]>;
   listImportMappings: (input: Empty) => Promise<ImportMappingOption[]>;
   previewImport: (input: ImportSource) => Promise<ImportPreview>;
-  startImport: (input: ImportSource & { dryRun: boolean }) => Promise<ImportJobView>;
+  startImport: (input: ImportSource & RunConfirmations & { dryRun: boolean }) => Promise<ImportJobView>;
   getImportProgress: (input: { jobId: string }) => Promise<ImportJobView>;
   cancelImport: (input: { jobId: string }) => Promise<ImportJobView>;
   undoImport: (input: { importId: number }) => Promise<ImportSummary>;
+}
+
+/** What the clerk confirmed after reading a dry run: new services (by the file's value) and removals. */
+export interface RunConfirmations {
+  confirmNewServices?: string[];
+  confirmRemovals?: boolean;
 }
 
 /** Not commands: what the bridge does beside them (api.ts). */

@@ -23,6 +23,8 @@ export function jobViewOf(job: RealJob): ImportJobView {
     problemsTotal: r?.problemsTotal ?? 0,
     error: r?.error ?? null,
     importId: r?.importId ?? null,
+    unknownValues: r?.unknownValues ?? [],
+    summary: r?.summary ?? [],
   };
 }
 
@@ -45,7 +47,11 @@ export function importCalls(api: ConsoleApi): ImportCalls {
       }
     },
     async startImport(input) {
-      const { jobId } = await api.startImport({ fileId: input.fileId, kind: input.kind, dryRun: input.dryRun, ...named(input.mapping) });
+      const { jobId } = await api.startImport({
+        fileId: input.fileId, kind: input.kind, dryRun: input.dryRun, ...named(input.mapping),
+        ...(input.confirmNewServices?.length ? { confirmNewServices: input.confirmNewServices } : {}),
+        ...(input.confirmRemovals ? { confirmRemovals: true } : {}),
+      });
       return jobViewOf(await api.getImportProgress({ jobId }));
     },
     getImportProgress: async (input) => jobViewOf(await api.getImportProgress(input)),

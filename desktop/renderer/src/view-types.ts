@@ -31,7 +31,7 @@ export type {
 
 // Billing import: the history and its parts are the server's own types (shared/exchange); the
 // preview and the job are shaped for the screen by import-calls.ts.
-import type { ImportCounts, ImportStatus } from '../../../shared/exchange/outcome.ts';
+import type { ImportCounts, ImportStatus, UnknownValue } from '../../../shared/exchange/outcome.ts';
 import type { ImportKind, RowProblem } from '../../../shared/exchange/rows.ts';
 
 export type { ImportCounts, ImportKind, ImportStatus, RowProblem };
@@ -41,6 +41,10 @@ export type { ImportSummary } from '../../../shared/exchange/history.ts';
 export const IMPORT_KINDS = ['accounts', 'charges', 'balances', 'payments', 'meters', 'readings'] as const satisfies readonly ImportKind[];
 
 export type { ImportMappingOption } from '../../../shared/console/views.ts';
+
+// Making a mapping («Новый источник») and answering a run's unknown values.
+export type { ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption } from '../../../shared/console/views.ts';
+export type { UnknownValue } from '../../../shared/exchange/outcome.ts';
 
 /** The first rows of an uploaded file as the loader reads them, each with its problems. */
 export interface ImportPreview {
@@ -64,4 +68,8 @@ export interface ImportJobView {
   problemsTotal: number;
   error: string | null;
   importId: number | null;
+  /** Service values neither ours nor in the mapping's dictionary: the clerk maps or confirms each. */
+  unknownValues: UnknownValue[];
+  /** What the run adds, replaces and deletes, in Russian sentences with counts. */
+  summary: string[];
 }

@@ -9,7 +9,7 @@ const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const counts = { rows: 0, inserted: 0, replaced: 0, unchanged: 0, removed: 0, bad: 0 };
 const job = (change: Partial<ImportJobView>): ImportJobView => ({
-  jobId: 'j1', status: 'running', dryRun: false, rowsRead: 0, percent: 0, counts, problems: [], problemsTotal: 0, error: null, importId: null, ...change,
+  jobId: 'j1', status: 'running', dryRun: false, rowsRead: 0, percent: 0, counts, problems: [], problemsTotal: 0, error: null, importId: null, unknownValues: [], summary: [], ...change,
 });
 const summary: ImportSummary = {
   id: 9, kind: 'charges', fileName: 'charges.csv', fileSha256: 'a'.repeat(64), mappingName: null, actor: 'ivanova', staffId: 3, startedAt: 1, finishedAt: 2, status: 'done',

@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
-import type { ImportSource } from '../calls.ts';
+import type { ImportSource, RunConfirmations } from '../calls.ts';
 import type { ImportJobView, ImportKind, ImportMappingOption, ImportPreview, ImportSummary } from '../view-types.ts';
 import { attempt, createLoader, reportError, type Outcome } from './helpers.ts';
 import { createJobPoller } from './polling.ts';
@@ -22,6 +22,8 @@ export const useImportsStore = defineStore('imports', () => {
   const preview = ref<ImportPreview | null>(null);
   const job = ref<ImportJobView | null>(null);
   const jobError = ref<UiError | null>(null);
+  /** New services and removals the clerk confirmed for the file chosen. */
+  const confirmations = ref<RunConfirmations>({});
 
   const historyLoader = createLoader(
     () => useApi().listImports({ limit: 20 }),
@@ -52,16 +54,27 @@ export const useImportsStore = defineStore('imports', () => {
     ms: IMPORT_POLL_MS,
   });
 
-  /** Uploads the chosen file and reads its first rows as `kind`. */
-  async function choose(file: Blob, fileName: string, kind: ImportKind, mapping: string): Promise<Outcome<ImportPreview>> {
+  function clear(): void {
     poller.stop();
     source.value = null;
     preview.value = null;
     job.value = null;
     jobError.value = null;
+    confirmations.value = {};
+  }
+
+  /** Uploads the chosen file and reads its first rows as `kind`. */
+  async function choose(file: Blob, fileName: string, kind: ImportKind, mapping: string): Promise<Outcome<ImportPreview>> {
+    clear();
     const uploaded = await attempt(() => useApi().uploadFile({ file, name: fileName }));
     if (!uploaded.ok) return uploaded;
-    const chosen: ImportSource = { fileId: uploaded.value.fileId, kind, ...(mapping ? { mapping } : {}) };
+    return previewUploaded(uploaded.value.fileId, fileName, kind, mapping);
+  }
+
+  /** Reads the first rows of a file already uploaded (the one a new source was just made from). */
+  async function previewUploaded(fileId: string, fileName: string, kind: ImportKind, mapping: string): Promise<Outcome<ImportPreview>> {
+    clear();
+    const chosen: ImportSource = { fileId, kind, ...(mapping ? { mapping } : {}) };
     const outcome = await attempt(() => useApi().previewImport(chosen));
     if (outcome.ok) {
       source.value = { ...chosen, fileName };
@@ -70,11 +83,23 @@ export const useImportsStore = defineStore('imports', () => {
     return outcome;
   }
 
-  async function run(dryRun: boolean): Promise<Outcome<ImportJobView>> {
+  /**
+   * Runs the file (or tries it). `confirm` is what the clerk confirmed after reading a dry run:
+   * it is kept for the runs of this file that follow, until another file is chosen.
+   */
+  async function run(dryRun: boolean, confirm?: RunConfirmations): Promise<Outcome<ImportJobView>> {
     if (!source.value) return { ok: false, error: { id: 'validation', message: 'Сначала выберите файл', fields: {} } };
     const { fileId, kind, mapping } = source.value;
+    if (confirm) confirmations.value = { ...confirmations.value, ...confirm };
+    const { confirmNewServices, confirmRemovals } = confirmations.value;
     jobError.value = null;
-    const outcome = await attempt(() => useApi().startImport({ fileId, kind, ...(mapping ? { mapping } : {}), dryRun }));
+    const outcome = await attempt(() =>
+      useApi().startImport({
+        fileId, kind, ...(mapping ? { mapping } : {}), dryRun,
+        ...(confirmNewServices?.length ? { confirmNewServices: [...confirmNewServices] } : {}),
+        ...(confirmRemovals ? { confirmRemovals: true } : {}),
+      }),
+    );
     if (outcome.ok) poller.follow(outcome.value);
     return outcome;
   }
@@ -101,12 +126,14 @@ export const useImportsStore = defineStore('imports', () => {
     preview: readonly(preview),
     job: readonly(job),
     jobError: readonly(jobError),
+    confirmations: readonly(confirmations),
     historyLoading: historyLoader.showLoading,
     historyError: historyLoader.error,
     mappingsError: mappingsLoader.error,
     loadHistory: () => historyLoader.load(undefined),
     loadMappings: () => mappingsLoader.load(undefined),
     choose,
+    previewUploaded,
     run,
     cancel,
     undo,
