@@ -15,9 +15,9 @@ type Patterns = [string, RegExp][];
 export async function withCrossChecks(file: OpenedImportFile, mapping?: ColumnMapping): Promise<OpenedImportFile> {
   const patterns = mapping ? compilePatterns(mapping) : [];
   const read = file.records.bind(file);
-  let probe = new PlausibilityProbe(file.kind, mapping);
+  let probe = new PlausibilityProbe(file.kind, mapping, file.headers);
   file.records = (signal?: AbortSignal) => {
-    probe = new PlausibilityProbe(file.kind, mapping);
+    probe = new PlausibilityProbe(file.kind, mapping, file.headers);
     return checked(read(signal), mapping, patterns, probe);
   };
   file.warnings = () => probe.warnings();

@@ -37,7 +37,12 @@ export class PlausibilityProbe {
   private readonly values = new Map<string, { line: number; text: string }[]>();
   private seen = 0;
 
-  constructor(private readonly kind: ImportKind, private readonly mapping?: ColumnMapping) {}
+  constructor(
+    private readonly kind: ImportKind,
+    private readonly mapping?: ColumnMapping,
+    /** The file's own column names (OpenedImportFile.headers), for files read without a mapping. */
+    private readonly headers?: Readonly<Record<string, string>>,
+  ) {}
 
   see(record: SourceRecord): void {
     if (this.seen >= PROBE_ROWS || record.control) return;
@@ -54,7 +59,11 @@ export class PlausibilityProbe {
 
   warnings(): string[] {
     const out: string[] = [];
-    const column = (name: string) => (this.mapping ? fileColumn(this.mapping, name) : `столбец ${name}`);
+    const column = (name: string) => {
+      if (this.mapping) return fileColumn(this.mapping, name);
+      const own = this.headers?.[name];
+      return own && own !== name ? `столбец «${own}» (${name})` : `столбец ${name}`;
+    };
     const examples = (list: { text: string }[]) => `${[...new Set(list.map((v) => v.text))].slice(0, EXAMPLES).join(', ')}…`;
     for (const [name, list] of this.values) {
       if (list.length < MIN_VALUES) continue;

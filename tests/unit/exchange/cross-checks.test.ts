@@ -100,6 +100,13 @@ describe('the 1C:ЖКХ statement mapping', () => {
 });
 
 describe('plausibility warnings', () => {
+  test('a canonical file gets them too, naming its own header', async () => {
+    const lines = ['Лицевой счёт;Дата оплаты;Сумма оплаты;Номер платежа', ...[0, 1, 2, 3].map((i) => `0001000${i + 1};05.09.2026;0${6 + (i % 3)}26;P-${i}`)];
+    writeFileSync(file('canonical.csv'), lines.join('\n'));
+    const { file: opened } = await readAll(file('canonical.csv'));
+    assert.match((opened.warnings?.() ?? []).join(), /Столбец «Сумма оплаты» \(amount\): значения похожи на периоды \(0626, 0726, 0826…\)/);
+  });
+
   const record = (line: number, cells: Record<string, string>): SourceRecord => ({ line, cells });
 
   test('amounts like periods or dates, one amount everywhere, payment numbers that repeat or are dates', () => {
