@@ -140,7 +140,7 @@ interface CrossCheckInput {
   headerRow?: number | undefined;
   skipLinesStartingWith?: string | undefined;
   columns: Record<string, string | number>;
-  expect?: { headerWords?: string[] | undefined; patterns?: Record<string, string> | undefined } | undefined;
+  expect?: { columns?: number | undefined; headerWords?: string[] | undefined; patterns?: Record<string, string> | undefined } | undefined;
   control?: { prefix: string; count?: number | undefined; sum?: number | undefined } | undefined;
 }
 
@@ -154,6 +154,10 @@ function crossCheckProblems(m: CrossCheckInput): { path: (string | number)[]; me
     } catch (error) {
       out.push({ path: ['expect', 'patterns', name], message: `Образец для ${name}: не регулярное выражение (${(error as Error).message})` });
     }
+  }
+  const widest = Math.max(0, ...Object.values(m.columns).filter((v): v is number => typeof v === 'number'));
+  if (m.expect?.columns !== undefined && widest > m.expect.columns) {
+    out.push({ path: ['expect', 'columns'], message: `expect.columns: ${m.expect.columns} столб., а в columns указан столбец ${widest}` });
   }
   if (m.headerRow === 0 && m.expect?.headerWords?.length) {
     out.push({ path: ['expect', 'headerWords'], message: 'expect.headerWords: у файла без строки заголовка (headerRow 0) слов заголовка нет' });

@@ -35,6 +35,7 @@ describe('a mapping’s expect and control', () => {
         return true;
       },
     );
+    assert.throws(() => parseMapping({ ...base, expect: { columns: 3 } }), /expect.columns: 3 столб., а в columns указан столбец 4/);
     assert.throws(() => parseMapping({ ...base, control: { prefix: '=' } }), /укажите номер числа платежей \(count\) и\/или суммы \(sum\)/);
     assert.throws(() => parseMapping({ ...base, format: 'xlsx', control: { prefix: '=', count: 1 } }), /только в текстовых файлах/);
     assert.throws(() => parseMapping({ ...base, skipLinesStartingWith: '=', control: { prefix: '=', count: 1 } }), /пропускалась бы параметром skipLinesStartingWith/);
