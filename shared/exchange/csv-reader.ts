@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cleanHeaderCell } from './clean-cells.ts';
 import { CsvParser, CsvSyntaxError, detectDelimiter, type CsvRecord } from './csv-parser.ts';
-import { ChunkDecoder, detectEncoding, notInUtf8 } from './decode.ts';
+import { ChunkDecoder, EncodingBreak, LineCounter, detectEncoding, invalidUtf8At, lineAtOffset, notInUtf8 } from './decode.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { buildRecord, planColumns, widthProblem, type ColumnPlan } from './plan.ts';
 import type { ImportKind } from './rows.ts';
@@ -77,6 +77,13 @@ async function readPrefix(path: string): Promise<{ prefix: Buffer; totalBytes: n
   }
 }
 
+/** The line of the byte at `offset` (the file read again from the start: only for a refusal). */
+async function lineInFile(path: string, offset: number): Promise<number> {
+  const counter = new LineCounter();
+  if (offset > 0) for await (const chunk of createReadStream(path, { end: offset - 1 }) as AsyncIterable<Buffer>) counter.add(chunk);
+  return counter.line;
+}
+
 function syntaxError(error: unknown): unknown {
   return error instanceof CsvSyntaxError ? new ImportFileError(error.message) : error;
 }
@@ -93,8 +100,9 @@ export async function openCsv(path: string, options: ReaderOptions): Promise<Ope
   let sample: string;
   try {
     sample = sampleDecoder.write(prefix) + (prefix.length === totalBytes ? sampleDecoder.end() : '');
-  } catch {
-    throw notInUtf8(1);
+  } catch (error) {
+    if (error instanceof EncodingBreak) throw error.refusal(lineAtOffset(prefix, error.offset));
+    throw notInUtf8(lineAtOffset(prefix, Math.max(0, invalidUtf8At(prefix))));
   }
   const sampleLines = sample
     .split(/\r?\n|\r/)
@@ -134,6 +142,7 @@ export async function openCsv(path: string, options: ReaderOptions): Promise<Ope
     headers: plan.headers,
     progress: () => ({ bytesRead, totalBytes }),
     records(signal?: AbortSignal) {
+      bytesRead = 0; // each pass (a shape check's first rows, then the load) counts from the start
       return streamRecords(path, plan, {
         delimiter,
         comment,
@@ -174,6 +183,8 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
   const parser = new CsvParser(o.delimiter, o.comment);
   const filter = new RecordFilter(o.headerRow, o.skipRows);
   const batch: CsvRecord[] = [];
+  /** Bytes decoded before the current chunk: where a decoding failure is, for its line. */
+  let consumed = 0;
   // Null for a totals row («Итого по дому:»): skipped like a blank one.
   let measured = 0;
   const toSource = (record: CsvRecord): SourceRecord | null => {
@@ -197,9 +208,11 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
       let text: string;
       try {
         text = decoder.write(chunk);
-      } catch {
-        throw notInUtf8(parser.line - 1);
+      } catch (error) {
+        if (error instanceof EncodingBreak) throw error.refusal(await lineInFile(path, consumed + error.offset));
+        throw error;
       }
+      consumed += chunk.length;
       o.onEncoding(decoder.encoding);
       try {
         parser.push(text, batch);
@@ -218,7 +231,7 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
     try {
       tail = decoder.end();
     } catch {
-      throw notInUtf8(parser.line - 1);
+      throw notInUtf8(await lineInFile(path, consumed));
     }
     try {
       if (tail) parser.push(tail, batch);
