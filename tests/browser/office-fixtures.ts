@@ -57,7 +57,7 @@ export const test = base.extend<OfficeTestFixtures, OfficeWorkerFixtures>({
   office: [
     async ({ engine }, use) => {
       const { db, cleanup } = await freshDatabase(engine);
-      // Mail files, residents' photos and the console's exports (printed receipts) go to a folder
+      // Mail files, residents' photos, the console's exports (printed receipts) and saved mappings go to a folder
       // of this office's own, not to var/ under the working directory.
       const filesDir = await mkdtemp(join(tmpdir(), 'kkp-office-'));
       const mailDir = join(filesDir, 'mail');
@@ -71,6 +71,8 @@ export const test = base.extend<OfficeTestFixtures, OfficeWorkerFixtures>({
 
         const config = loadConfig({
           NODE_ENV: 'test', LOG_LEVEL: 'silent', MAIL_DIR: mailDir, UPLOAD_DIR: join(filesDir, 'uploads'), EXPORT_DIR: join(filesDir, 'exports'),
+          // Sources the clerk saves in the console go here, not into the repository's docs/mappings.
+          IMPORT_MAPPINGS_DIR: join(filesDir, 'mappings'),
         });
         const logger = createLogger('silent');
         const deps = { config, db, logger, now: Date.now };
