@@ -117,6 +117,17 @@ forEachEngine('shipped mappings on real-style files', (ctx) => {
     assert.deepEqual(await snapshot(db), before);
   });
 
+  it('a registry without its control line is refused and nothing changes', async () => {
+    const { db } = database();
+    const before = await snapshot(db);
+    writeBankRegistry(file('sber-none.txt'), registry(3, 250_000), { control: 'none' });
+    const outcome = await load(db, file('sber-none.txt'), 'sberbank-payments-registry.json');
+    assert.ok('result' in outcome);
+    assert.deepEqual([outcome.result.status, outcome.result.counts.inserted], ['rejected', 0]);
+    assert.match(outcome.result.error ?? '', /В файле нет контрольной строки \(начинается с «=»/);
+    assert.deepEqual(await snapshot(db), before);
+  });
+
   it('a registry of another column order is refused at opening, not loaded as wrong money', async () => {
     const { db } = database();
     const before = await snapshot(db);
