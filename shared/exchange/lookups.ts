@@ -1,5 +1,5 @@
 // Reference data the loader resolves file values against, loaded once per import in pages so
-// a large company's accounts never come back in one result set.
+// a large company's accounts never come back in one result set (services: service-values.ts).
 import type { Knex } from 'knex';
 
 const PAGE = 20_000;
@@ -15,12 +15,6 @@ export async function loadAccountIds(db: Knex): Promise<Map<string, number>> {
     if (!last || rows.length < PAGE) return ids;
     after = Number(last.id);
   }
-}
-
-/** Service code → id. */
-export async function loadServiceIds(db: Knex): Promise<Map<string, number>> {
-  const rows: { id: number; code: string }[] = await db('services').select('id', 'code');
-  return new Map(rows.map((r) => [r.code, Number(r.id)]));
 }
 
 export interface MeterRef {
