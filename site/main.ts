@@ -7,10 +7,12 @@ import cluster from 'node:cluster';
 import { createDb } from '../db/connection.ts';
 import { ensureDatabaseReady } from '../db/ensure-ready.ts';
 import { ConfigError, loadConfig, type AppConfig } from '../shared/config/env.ts';
+import { importUploadsDir, sweepUploads, UPLOAD_SWEEP_INTERVAL_MS } from '../shared/exchange/uploads.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startMailWorker } from '../shared/mail/worker.ts';
 import { startNotificationScheduler } from '../shared/notifications/schedule.ts';
 import { startPaymentRecheck } from '../shared/payments/recheck.ts';
+import { startPeriodic } from '../shared/periodic.ts';
 import { smsDirFor, startSmsWorker } from '../shared/sms/worker.ts';
 import type { Knex } from 'knex';
 import { closeOnStop, forkSiteWorkers } from './cluster.ts';
@@ -89,9 +91,14 @@ function startBackgroundWork(config: AppConfig, db: Knex, logger: Logger): { sto
   // SMS outbox (sms.ru, or the log and var/sms/ without a gateway) and the scheduled notifications.
   const sms = startSmsWorker({ db, logger: logger.child({ component: 'sms' }), smsDir: smsDirFor(config), smsRuApiId: config.smsRuApiId });
   const notifications = startNotificationScheduler({ db, config, logger: logger.child({ component: 'notifications' }) });
+  // Billing files the console's bridge left in UPLOAD_DIR/imports (it sweeps while it runs; this
+  // covers a bridge that has stopped): gone a day after they came (shared/exchange/uploads.ts).
+  const uploads = startPeriodic(() => sweepUploads(importUploadsDir(config.uploadDir)), {
+    intervalMs: UPLOAD_SWEEP_INTERVAL_MS, logger, failureMessage: 'Не удалось удалить старые загруженные файлы; повтор позже',
+  });
   return {
     async stop() {
-      await Promise.all([mail.stop(), recheck.stop(), sms.stop(), notifications.stop()]);
+      await Promise.all([mail.stop(), recheck.stop(), sms.stop(), notifications.stop(), uploads.stop()]);
     },
   };
 }
