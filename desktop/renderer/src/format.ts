@@ -139,6 +139,8 @@ const ACTIONS: Record<string, string> = {
   'account.search': 'Поиск лицевых счетов',
   'audit.view': 'Просмотр журнала',
   'settings.update': 'Изменение настроек',
+  'import_mapping.save': 'Сохранение источника для загрузки',
+  'import_mapping.delete': 'Удаление источника для загрузки',
 };
 
 /** A readable name for an audit action; unknown ones are shown as stored. */

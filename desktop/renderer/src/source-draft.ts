@@ -39,13 +39,15 @@ export interface SourceDraft {
   /** Comma-separated words starting a totals row. */
   totalsWords: string;
   negativeFields: string[];
+  /** Charges: what a file replaces ('auto': only its services when it holds one, else whole accounts' months). */
+  replaceScope: 'auto' | 'account-period' | 'service';
 }
 
 export function emptyDraft(kind: ImportKind = 'charges'): SourceDraft {
   return {
     name: '', kind, encoding: 'auto', delimiter: 'auto', headerRow: 1, skipRows: 0, skipLinesStartingWith: '', sheet: '',
     sources: {}, constants: {}, dateFormat: '', periodFormat: 'auto', decimalSeparator: 'auto', accountLength: '',
-    totalsWords: 'Итого, Всего, Итог', negativeFields: [],
+    totalsWords: 'Итого, Всего, Итог', negativeFields: [], replaceScope: 'auto',
   };
 }
 
@@ -138,6 +140,7 @@ export function buildMapping(draft: SourceDraft, raw: RawFileRows, fields: reado
     negativeFields: draft.negativeFields.filter((f) => f in columns),
   };
   if (Object.keys(constants).length > 0) mapping.constants = constants;
+  if (draft.kind === 'charges' && draft.replaceScope !== 'auto') mapping.replaceScope = draft.replaceScope;
   if (draft.dateFormat) mapping.dateFormat = draft.dateFormat;
   if (accountLength && !problems.accountLength) mapping.accountLength = Number(accountLength);
   if (raw.format !== 'dbf') {
