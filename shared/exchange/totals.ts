@@ -15,28 +15,42 @@ export interface TotalsRule {
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** First characters below this (Latin and Cyrillic) are looked up in a table. */
+const FIRSTS = 0x500;
+
+/** A word's letters as the character codes each position accepts: lower case, upper case, and «ё» for «е». */
+function spellings(word: string): number[][] {
+  return [...word].map((ch) => {
+    const codes = new Set([ch.charCodeAt(0), ch.toUpperCase().charCodeAt(0)]);
+    if (ch === 'е') for (const c of 'ёЁ') codes.add(c.charCodeAt(0));
+    return [...codes];
+  });
+}
 
 export function totalsRule(words: readonly string[]): TotalsRule {
   const lower = [...new Set(words.map((w) => w.trim().toLowerCase().replace(/ё/g, 'е')).filter((w) => w !== ''))];
-  // Most cells are numbers, codes or names: one look at the first character settles them.
-  const firsts = new Set<number>();
-  for (const w of lower) {
-    firsts.add(w.charCodeAt(0));
-    firsts.add(w.toUpperCase().charCodeAt(0));
+  const spelled = lower.map(spellings);
+  // Most cells are numbers, codes or names: one look at the first character settles them (a
+  // table, not a Set, and no string made: every cell of a million-row file passes here).
+  const firsts = new Uint8Array(FIRSTS);
+  const farFirsts = new Set<number>();
+  for (const letters of spelled) {
+    for (const c of letters[0]!) {
+      if (c < FIRSTS) firsts[c] = 1;
+      else farFirsts.add(c);
+    }
   }
-  const longest = lower.reduce((max, w) => Math.max(max, w.length), 0);
+  const startsWith = (t: string, at: number, letters: number[][]): boolean => {
+    if (t.length - at < letters.length) return false;
+    for (let k = 0; k < letters.length; k++) if (!letters[k]!.includes(t.charCodeAt(at + k))) return false;
+    return !WORD_CHAR.test(t.charAt(at + letters.length));
+  };
   const cell = (text: string): boolean => {
+    let at = 0;
     let c = text.charCodeAt(0);
-    let t = text;
-    if (c === 32 || c === 9 || c === 160) {
-      t = text.trimStart();
-      c = t.charCodeAt(0);
-    }
-    if (!firsts.has(c)) return false;
-    const head = t.slice(0, longest + 1).toLowerCase().replace(/ё/g, 'е');
-    for (const w of lower) {
-      if (head.startsWith(w) && !WORD_CHAR.test(head.charAt(w.length))) return true;
-    }
+    while (c === 32 || c === 9 || c === 160) c = text.charCodeAt(++at);
+    if (c < FIRSTS ? firsts[c] === 0 : farFirsts.size === 0 || !farFirsts.has(c)) return false; // NaN: an empty cell
+    for (const letters of spelled) if (startsWith(text, at, letters)) return true;
     return false;
   };
   return {
