@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { DBFFile, DELETED, type FieldDescriptor } from 'dbffile';
 import { columnType } from './columns.ts';
 import type { ReaderOptions } from './csv-reader.ts';
-import { isUtf8 } from './decode.ts';
+import { guessSingleByte, isUtf8 } from './decode.ts';
 import { planColumns, putCell, type ColumnPlan } from './plan.ts';
 import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
 import { StallWatch } from './stall.ts';
@@ -38,21 +38,13 @@ export async function readRawHeader(path: string): Promise<RawHeader> {
   }
 }
 
-/** cp866 letters sit at 0x80–0xAF (and 0xE0–0xEF), windows-1251 ones at 0xC0–0xFF. */
+/** The header's language byte, else the bytes themselves: all ASCII, UTF-8, or the code page that makes them letters (decode.ts). */
 export function guessDbfEncoding(driver: number, sample: Buffer): string {
   const known = LANGUAGE_DRIVERS[driver];
   if (known) return known;
-  let dos = 0;
-  let windows = 0;
-  let other = 0;
-  for (const byte of sample) {
-    if (byte >= 0x80 && byte <= 0xaf) dos++;
-    else if (byte >= 0xc0 && byte <= 0xdf) windows++;
-    else if (byte >= 0x80) other++;
-  }
-  if (dos + windows + other === 0) return 'cp866';
+  if (!sample.some((byte) => byte >= 0x80)) return 'cp866';
   if (isUtf8(sample)) return 'utf-8';
-  return dos > windows ? 'cp866' : 'windows-1251';
+  return guessSingleByte(sample).encoding;
 }
 
 export function dbfError(error: unknown): unknown {

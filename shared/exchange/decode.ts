@@ -1,11 +1,14 @@
 // Text encodings of billing files: detected from a BOM or from the bytes (valid UTF-8, else
-// windows-1251, which is what Russian Excel and 1C write), or forced by the mapping. Decoding
-// streams chunk by chunk; a chunk boundary inside a multi-byte character is handled.
+// windows-1251 or cp866, whichever makes the high bytes Russian letters), or forced by the
+// mapping. Decoding streams chunk by chunk; a chunk boundary inside a multi-byte character is
+// handled. A file whose encoding changes part-way (rows glued from two exports) is refused with
+// the line where it changes: decoded as one encoding, the other part would load as gibberish.
 import iconv from 'iconv-lite';
 import { ImportFileError } from './source.ts';
 
 export type TextEncoding = 'utf-8' | 'windows-1251' | 'cp866' | 'utf-16le';
 export type EncodingChoice = 'auto' | 'utf-8' | 'windows-1251' | 'cp866';
+type SingleByte = 'windows-1251' | 'cp866';
 
 export interface Detected {
   /** null while every byte seen is ASCII: then every candidate reads the same and the choice can wait. */
@@ -28,32 +31,165 @@ export function isUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/** Where the first byte that cannot be UTF-8 is (an incomplete character at the end is not one), or -1. */
+export function invalidUtf8At(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= bytes.length) return -1;
+      if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/**
+ * windows-1251 or cp866 for bytes that are not UTF-8, by where Russian letters fall: only
+ * cp866 has them at 80–AF (less the bytes windows-1251 uses for quotes, dashes and no-break
+ * space), only windows-1251 at C0–DF and F2–FF. `sure` when one side clearly wins.
+ */
+export function guessSingleByte(bytes: Uint8Array): { encoding: SingleByte; sure: boolean } {
+  let dos = 0;
+  let windows = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) continue;
+    if (b <= 0xaf) {
+      if (b !== 0x84 && b !== 0x85 && (b < 0x91 || b > 0x97) && b !== 0xa0 && b !== 0xab) dos++;
+    } else if ((b >= 0xc0 && b <= 0xdf) || b >= 0xf2) windows++;
+  }
+  const high = Math.max(dos, windows);
+  return { encoding: dos > windows ? 'cp866' : 'windows-1251', sure: high >= 8 && high >= 4 * Math.min(dos, windows) };
+}
+
+/** Counts line ends as the CSV parser does (LF, CRLF and a lone CR each end one), chunk by chunk. */
+export class LineCounter {
+  line = 1;
+  private afterCr = false;
+
+  add(bytes: Uint8Array, end = bytes.length): void {
+    for (let i = 0; i < end; i++) {
+      const b = bytes[i]!;
+      if (b === 0x0d) this.line++;
+      else if (b === 0x0a && !this.afterCr) this.line++;
+      this.afterCr = b === 0x0d;
+    }
+  }
+}
+
+/** The line (from 1) the byte at `offset` is on. */
+export function lineAtOffset(bytes: Uint8Array, offset: number): number {
+  const counter = new LineCounter();
+  counter.add(bytes, Math.min(offset, bytes.length));
+  return counter.line;
+}
+
+/**
+ * Bytes whose encoding changes part-way: where the first line of the other kind starts (relative
+ * to the bytes given), and the two encodings; the reader turns the offset into a line.
+ */
+export class EncodingBreak extends Error {
+  /** `before` null: nothing above was beyond ASCII, so the file simply is not in the encoding chosen. */
+  constructor(readonly offset: number, readonly before: TextEncoding | null, readonly after: TextEncoding) {
+    super('encoding changes');
+    this.name = 'EncodingBreak';
+  }
+
+  refusal(line: number): ImportFileError {
+    if (this.before === null) return notInUtf8(line);
+    const name = (encoding: TextEncoding) => (encoding === 'utf-8' ? 'UTF-8' : encoding);
+    return new ImportFileError(
+      `Строка ${line}: меняется кодировка — выше текст в ${name(this.before)}, а с этой строки в ${name(this.after)}. ` +
+        'Файл, похоже, склеен из выгрузок в разных кодировках: сохраните его целиком в одной и загрузите снова',
+    );
+  }
+}
+
+/** Each line with letters beyond ASCII: UTF-8 or not; the first line of the other kind than the first is a break. */
+function findBreak(bytes: Uint8Array): EncodingBreak | null {
+  let first: 'utf-8' | 'single' | null = null;
+  let firstSingle = -1;
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    const line = bytes.subarray(start, end);
+    if (firstNonAscii(line) >= 0) {
+      const kind = invalidUtf8At(line) < 0 ? 'utf-8' : 'single';
+      if (kind === 'single' && firstSingle < 0) firstSingle = start;
+      if (first === null) first = kind;
+      else if (kind !== first) {
+        const single = guessSingleByte(kind === 'single' ? line : bytes.subarray(firstSingle, bytes.indexOf(0x0a, firstSingle) >>> 0)).encoding;
+        return kind === 'single' ? new EncodingBreak(start, 'utf-8', single) : new EncodingBreak(start, single, 'utf-8');
+      }
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
+/** The encoding of bytes with letters beyond ASCII (auto detection); throws EncodingBreak for a mixture. */
+function chooseEncoding(bytes: Uint8Array): TextEncoding {
+  if (isUtf8(bytes)) return 'utf-8';
+  const mixed = findBreak(bytes);
+  if (mixed) throw mixed;
+  return guessSingleByte(bytes).encoding;
+}
+
+/** Refuses bytes (from `from`) that should be UTF-8 and are not: with the line where they change, or the first bad one. */
+function checkUtf8(prefix: Buffer, from: number): void {
+  const rest = prefix.subarray(from);
+  const bad = invalidUtf8At(rest);
+  if (bad < 0) return;
+  const mixed = findBreak(rest);
+  throw mixed ? mixed.refusal(lineAtOffset(prefix, from + mixed.offset)) : notInUtf8(lineAtOffset(prefix, from + bad));
+}
+
 export function detectEncoding(prefix: Buffer, choice: EncodingChoice): Detected {
-  if (prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+  if (prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) {
+    checkUtf8(prefix, 3);
+    return { encoding: 'utf-8', bomLength: 3 };
+  }
   if (prefix[0] === 0xff && prefix[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
   if (prefix[0] === 0xfe && prefix[1] === 0xff) {
     throw new ImportFileError('Файл в кодировке UTF-16 BE не поддерживается: сохраните его в UTF-8 или windows-1251');
   }
   const at = firstNonAscii(prefix);
-  if (choice === 'utf-8') {
-    if (at >= 0 && !isUtf8(prefix)) throw notInUtf8(1);
-    return { encoding: 'utf-8', bomLength: 0 };
-  }
-  if (choice !== 'auto') {
-    // Any bytes are valid windows-1251 or cp866, so a UTF-8 file would load as gibberish: refuse it.
-    if (at >= 0 && isUtf8(prefix.subarray(at))) {
-      throw new ImportFileError(`Файл, похоже, в кодировке UTF-8, а в сопоставлении указана ${choice}: исправьте кодировку в сопоставлении`);
+  try {
+    if (choice === 'utf-8') {
+      if (at >= 0) checkUtf8(prefix, 0);
+      return { encoding: 'utf-8', bomLength: 0 };
     }
-    return { encoding: choice, bomLength: 0 };
+    if (choice !== 'auto') {
+      // Any bytes are valid windows-1251 or cp866, so a UTF-8 file, or one in the other code
+      // page, would load as gibberish: refuse it.
+      if (at >= 0 && isUtf8(prefix.subarray(at))) {
+        throw new ImportFileError(`Файл, похоже, в кодировке UTF-8, а в сопоставлении указана ${choice}: исправьте кодировку в сопоставлении`);
+      }
+      const mixed = at < 0 ? null : findBreak(prefix);
+      if (mixed) throw mixed;
+      const guess = guessSingleByte(prefix);
+      if (guess.sure && guess.encoding !== choice) {
+        throw new ImportFileError(`Файл, похоже, в кодировке ${guess.encoding}, а в сопоставлении указана ${choice}: исправьте кодировку в сопоставлении`);
+      }
+      return { encoding: choice, bomLength: 0 };
+    }
+    if (at < 0) return { encoding: null, bomLength: 0 };
+    return { encoding: chooseEncoding(prefix.subarray(at)), bomLength: 0 };
+  } catch (error) {
+    if (error instanceof EncodingBreak) throw error.refusal(lineAtOffset(prefix, error.offset + (choice === 'auto' ? at : 0)));
+    throw error;
   }
-  if (at < 0) return { encoding: null, bomLength: 0 };
-  return { encoding: isUtf8(prefix.subarray(at)) ? 'utf-8' : 'windows-1251', bomLength: 0 };
 }
 
-export function notInUtf8(afterLine: number): ImportFileError {
+export function notInUtf8(line: number): ImportFileError {
   return new ImportFileError(
-    `Файл не в кодировке UTF-8: неверные байты после строки ${afterLine}. ` +
-      'Сохраните файл в UTF-8 или укажите в сопоставлении кодировку windows-1251',
+    `Файл не в кодировке UTF-8: неверные байты в строке ${line}. ` +
+      'Сохраните файл в UTF-8 или укажите в сопоставлении кодировку windows-1251 или cp866',
   );
 }
 
@@ -90,24 +226,47 @@ function decoderFor(encoding: TextEncoding): Decoder {
  */
 export class ChunkDecoder {
   private decoder: Decoder | null;
+  /** Letters beyond ASCII decoded already: a later failure is then a change of encoding, not a wrong one. */
+  private multibyteSeen = false;
 
   constructor(public encoding: TextEncoding | null, private skip: number) {
     this.decoder = encoding ? decoderFor(encoding) : null;
   }
 
+  /**
+   * Throws EncodingBreak (offset within this chunk) where the bytes stop being the file's
+   * encoding: UTF-8 that turns into a single-byte code page, or a mixture in the chunk that decides.
+   */
   write(chunk: Buffer): string {
+    let cut = 0;
     if (this.skip > 0) {
-      const cut = Math.min(this.skip, chunk.length);
+      cut = Math.min(this.skip, chunk.length);
       chunk = chunk.subarray(cut);
       this.skip -= cut;
     }
     if (!this.decoder) {
       const at = firstNonAscii(chunk);
       if (at < 0) return chunk.toString('latin1');
-      this.encoding = isUtf8(chunk.subarray(at)) ? 'utf-8' : 'windows-1251';
+      try {
+        this.encoding = chooseEncoding(chunk.subarray(at));
+      } catch (error) {
+        if (error instanceof EncodingBreak) throw new EncodingBreak(error.offset + at + cut, error.before, error.after);
+        throw error;
+      }
       this.decoder = decoderFor(this.encoding);
     }
-    return this.decoder.write(chunk);
+    try {
+      const text = this.decoder.write(chunk);
+      if (!this.multibyteSeen && firstNonAscii(chunk) >= 0) this.multibyteSeen = true;
+      return text;
+    } catch (error) {
+      if (this.encoding !== 'utf-8') throw error;
+      // Where the bad bytes start: the line holding them begins the other encoding.
+      const bad = Math.max(0, invalidUtf8At(chunk));
+      const lineStart = chunk.lastIndexOf(0x0a, bad) + 1;
+      const lineEnd = chunk.indexOf(0x0a, bad);
+      throw new EncodingBreak(bad + cut, this.multibyteSeen ? 'utf-8' : null, guessSingleByte(chunk.subarray(lineStart, lineEnd < 0 ? chunk.length : lineEnd)).encoding);
+    }
   }
 
   end(): string {

@@ -145,7 +145,7 @@ describe('CSV problems that stop the import', () => {
     const opened = await openImportFile(file('late-bad.csv'), { mapping: parseMapping({ ...paymentsMapping, encoding: 'utf-8' }) });
     await fileError(async () => {
       for await (const _ of opened.records()) void _;
-    }, /не в кодировке UTF-8: неверные байты после строки \d+/);
+    }, /^Файл не в кодировке UTF-8: неверные байты в строке 40002\. /);
   });
 });
 
