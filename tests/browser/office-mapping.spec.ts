@@ -1,8 +1,8 @@
 // A clerk makes a source for a billing system's file never seen before — a 1C-style CSV in
 // windows-1251 with `;`, two title lines above the header, service names instead of codes and
-// decimal commas — by pointing at its columns in «Новый источник». The dry run lists the two
+// decimal commas — by pointing at its columns in «Новый источник». The preview lists the two
 // unknown service names; the clerk maps «ХВС» to cold water and confirms «Отопление» as new,
-// reads what will be added, replaced and deleted, confirms the deletion and loads the file. The
+// the dry run says what will be added, replaced and deleted; the clerk confirms the deletion and loads the file. The
 // resident sees September as the file says; undo puts every row back and removes the service.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,14 +65,13 @@ test.describe('office: a new source made in the console', () => {
     await expect(consolePage.getByLabel('Сопоставление столбцов')).toHaveValue('1С: ведомость начислений');
     await expect(consolePage.getByRole('heading', { name: 'Первые строки файла «vedomost-09-2026.csv»' })).toBeVisible();
 
-    await consolePage.getByLabel(/Пробная загрузка/).check();
-    await consolePage.getByRole('button', { name: 'Проверить весь файл' }).click();
-    const unknown = consolePage.getByRole('table', { name: 'Неизвестные услуги файла' });
-    await expect(unknown).toBeVisible({ timeout: 30_000 });
+    // The preview already lists the services the portal does not know.
+    await expect(consolePage.getByRole('table', { name: 'Неизвестные услуги файла' })).toContainText('ХВС');
     await consolePage.getByLabel('Услуга портала для «ХВС»').selectOption({ label: 'Холодное водоснабжение (cold_water)' });
     await consolePage.getByLabel('Услуга портала для «Отопление»').selectOption({ label: 'Создать новую услугу «Отопление»' });
     await consolePage.getByRole('button', { name: 'Применить и проверить файл снова' }).click();
 
+    await expect(consolePage.getByRole('region', { name: 'Таблица первых строк (прокручивается)' }).getByRole('row').filter({ hasText: 'ХВС' })).toContainText('cold_water');
     const summary = consolePage.getByRole('list', { name: 'Что изменится при загрузке' });
     await expect(summary).toContainText('Будет добавлено 1 начисление за 09.2026, заменено 1', { timeout: 30_000 });
     await expect(summary).toContainText('Будет удалено 2 начисления по услугам, которых нет в файле');

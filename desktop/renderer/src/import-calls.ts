@@ -39,10 +39,13 @@ export function importCalls(api: ConsoleApi): ImportCalls {
     async previewImport(input): Promise<ImportPreview> {
       try {
         const preview = await api.previewImport({ fileId: input.fileId, kind: input.kind, ...named(input.mapping) });
-        return { format: preview.format as ImportPreview['format'], encoding: preview.encoding, columns: preview.columns, rows: preview.rows, fileError: null };
+        return {
+          format: preview.format as ImportPreview['format'], encoding: preview.encoding, columns: preview.columns, rows: preview.rows, fileError: null,
+          warnings: preview.warnings ?? [], unknownValues: preview.unknownValues ?? [],
+        };
       } catch (error) {
         // A file that cannot be read as this kind is shown in the preview, not as a failure.
-        if (error instanceof ConsoleError && error.id === 'validation') return { format: 'csv', encoding: null, columns: [], rows: [], fileError: error.message };
+        if (error instanceof ConsoleError && error.id === 'validation') return { format: 'csv', encoding: null, columns: [], rows: [], fileError: error.message, warnings: [], unknownValues: [] };
         throw error;
       }
     },

@@ -54,6 +54,10 @@ export interface ImportPreview {
   rows: { line: number; cells: Record<string, string>; problems: RowProblem[] }[];
   /** A problem with the file as a whole (wrong kind, missing columns), in Russian. */
   fileError: string | null;
+  /** What looks like a wrong column in these rows: not a refusal. */
+  warnings: string[];
+  /** Service values of these rows that are not ours, as a run would list them. */
+  unknownValues: UnknownValue[];
 }
 
 export interface ImportJobView {

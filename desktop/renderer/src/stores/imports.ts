@@ -104,6 +104,16 @@ export const useImportsStore = defineStore('imports', () => {
     return outcome;
   }
 
+  /** Reads the first rows again (the source's dictionary changed); the run shown stays. */
+  async function refreshPreview(): Promise<Outcome<ImportPreview>> {
+    const current = source.value;
+    if (!current) return { ok: false, error: { id: 'validation', message: 'Сначала выберите файл', fields: {} } };
+    const { fileName: _fileName, ...chosen } = current;
+    const outcome = await attempt(() => useApi().previewImport(chosen));
+    if (outcome.ok && source.value === current) preview.value = outcome.value;
+    return outcome;
+  }
+
   async function cancel(): Promise<Outcome<ImportJobView>> {
     const current = job.value;
     if (!current || isFinalImport(current)) return { ok: false, error: { id: 'conflict', message: 'Загрузка уже закончилась', fields: {} } };
@@ -134,6 +144,7 @@ export const useImportsStore = defineStore('imports', () => {
     loadMappings: () => mappingsLoader.load(undefined),
     choose,
     previewUploaded,
+    refreshPreview,
     run,
     cancel,
     undo,
