@@ -3,6 +3,7 @@
 // mapping. Decoding streams chunk by chunk; a chunk boundary inside a multi-byte character is
 // handled. A file whose encoding changes part-way (rows glued from two exports) is refused with
 // the line where it changes: decoded as one encoding, the other part would load as gibberish.
+import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { ImportFileError } from './source.ts';
 
@@ -17,6 +18,7 @@ export interface Detected {
 }
 
 function firstNonAscii(bytes: Uint8Array): number {
+  if (isAscii(bytes)) return -1; // native: a 64 KB chunk in microseconds
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return i;
   return -1;
 }
