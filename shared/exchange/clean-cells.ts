@@ -29,8 +29,8 @@ const plainHigh = (c: number) =>
 /**
  * True when the cell needs nothing: no control or invisible character, nothing NFC would change,
  * nothing a wrong conversion makes. A loop over code units, because every cell of a million-row
- * file passes here: ~20 ns for a number, ~60 ns for a Russian name, where regular expressions
- * took 40–80 and 400.
+ * file passes here: about 0.25 µs for a charges row of 14 cells (two of them Russian), where
+ * one combined regular expression took twice that (measured on the development VM).
  */
 function alreadyClean(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
