@@ -11,7 +11,7 @@ import { describeDbError } from './db-errors.ts';
 import { fastRowParser } from './fast-rows.ts';
 import { importPragmas } from './import-pragmas.ts';
 import { kindLoader } from './kinds.ts';
-import { problemsFromIssues } from './problems.ts';
+import { problemsFromIssues, withColumn } from './problems.ts';
 import {
   emptyCounts, PROBLEMS_KEPT, type ImportActor, type ImportCounts, type ImportProgress, type ImportResult,
 } from './outcome.ts';
@@ -101,7 +101,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     const fast = fastRowParser(kind);
     const note = (found: RowProblem[]) => {
       problemsTotal += found.length;
-      for (const p of found) if (problems.length < PROBLEMS_KEPT) problems.push(p);
+      for (const p of found) if (problems.length < PROBLEMS_KEPT) problems.push(withColumn(p, o.file.headers));
     };
     // One write may run while the next batch is read and checked (replace kinds): on two cores
     // the parsing and the database's work overlap. Its failure is rethrown at the next step.

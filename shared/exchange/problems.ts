@@ -27,3 +27,10 @@ export function problemsFromIssues(
     };
   });
 }
+
+/** A problem the reader or the loader found (a row cut short, an account not found), with the file's name for its column. */
+export function withColumn(problem: RowProblem, headers: Readonly<Record<string, string>> | undefined): RowProblem {
+  const column = headers?.[problem.field];
+  if (problem.column !== undefined || column === undefined || column.toLowerCase() === problem.field) return problem;
+  return { ...problem, column };
+}

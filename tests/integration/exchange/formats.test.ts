@@ -79,18 +79,22 @@ forEachEngine('formats real exports use', (ctx) => {
 
   it('a 1C-style CSV: month names, thousands of every kind, a subtotal row; a negative benefit without negativeFields is refused as written', async () => {
     const { db } = database();
-    const text = (benefit: string) =>
+    const text = (benefit: string, extra = '') =>
       'Начисления за октябрь 2026 г.;;;;;\r\n' +
       'Лицевой счет;Период;Код;Начислено;Льгота;К оплате\r\n' +
       '1234567;Октябрь 2026 г.;hot_water;1\u00a0781,33;;1\u202f781,33\r\n' +
       `1234568;ОКТЯБРЯ 2026;hot_water;1.000,00;${benefit};1'000,00\r\n` +
-      ';;Итого по дому:;2 781,33;;2 781,33\r\n';
+      ';;Итого по дому:;2 781,33;;2 781,33\r\n' +
+      extra;
     const refusedPath = join(dir, `${ctx.engine}-1c-bad.csv`);
-    writeFileSync(refusedPath, text('-1 000,00'));
+    writeFileSync(refusedPath, text('-1 000,00', '7654321;октябрь 2026;hot_water;1;;1\r\n'));
     const before = await snapshot(db);
     const refused = await load(db, refusedPath, { ...CSV_MAPPING, accountLength: 9 });
     assert.equal(refused.status, 'rejected');
-    assert.deepEqual(refused.problems.map((p) => [p.line, p.field, p.column, p.value]), [[4, 'benefits', 'Льгота', '-1 000,00']]);
+    assert.deepEqual(refused.problems.map((p) => [p.line, p.field, p.column, p.value]), [
+      [4, 'benefits', 'Льгота', '-1 000,00'],
+      [6, 'account', 'Лицевой счет', '007654321'], // the loader's own finding names the column too
+    ]);
     assert.match(refused.problems[0]!.message, /negativeFields/);
     assert.deepEqual(await snapshot(db), before);
 
