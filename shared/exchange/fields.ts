@@ -82,6 +82,9 @@ export const dateField = (what = 'Дата') =>
     return date;
   });
 
+// Four digits (0926) are September 2026 or 2009's June: only the mapping can say (cells.ts reads them then).
+const PERIOD_HINT = ' (период из четырёх цифр, как 0926, читается, если в сопоставлении указан periodFormat MMYY или YYMM)';
+
 /** '11.2026', '11/2026', '2026-11' or '2026.11' → '2026-11'. */
 export function parsePeriodCell(text: string): string | null {
   const t = text.trim();
@@ -97,7 +100,8 @@ export const periodField = (what = 'Период') =>
   z.string().transform((text, ctx) => {
     const period = parsePeriodCell(text);
     if (!period) {
-      ctx.addIssue({ code: 'custom', message: `${what}: ожидается ММ.ГГГГ или ГГГГ-ММ` });
+      const hint = /^\s*\d{3,4}\s*$/.test(text) ? PERIOD_HINT : '';
+      ctx.addIssue({ code: 'custom', message: `${what}: ожидается ММ.ГГГГ, ГГГГ-ММ, ГГГГММ или «Сентябрь 2026»${hint}` });
       return z.NEVER;
     }
     return period;
