@@ -9,6 +9,7 @@ import { passwordChangeGate } from './middleware/password-gate.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { sessions } from './middleware/session.ts';
+import { typedText } from './middleware/typed-text.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { allRoutes } from './routes/index.ts';
 import { paymentNotificationRoutes } from './routes/pay/notifications.ts';
@@ -28,6 +29,7 @@ export function createApp(deps: SiteDeps): Koa<SiteState> {
   early.use(paymentNotificationRoutes(deps).routes());
   app.use(early.routes());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
+  app.use(typedText());
   app.use(sessions(deps));
   app.use(csrfProtection({ multipartPaths: isPhotoFormPath }));
   app.use(passwordChangeGate());
