@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { conflict, notFound } from '../errors.ts';
+import { conflict, DomainError, notFound } from '../errors.ts';
 import { parseMapping, type ColumnMapping } from './mapping.ts';
 import { findSavedMapping, listSavedMappings, type SavedMapping } from './saved-mappings.ts';
 
@@ -36,7 +36,9 @@ export async function saveMapping(dir: string, input: unknown, replace: boolean)
   const mapping = parseMapping(input);
   const existing = (await listSavedMappings(dir)).find((item) => item.name === mapping.name && item.problem === null);
   if (existing && !replace) {
-    throw conflict(`Сопоставление «${mapping.name}» уже есть (файл ${existing.fileName}). Выберите другое название или замените его`);
+    throw new DomainError('conflict', `Источник «${mapping.name}» уже есть. Выберите другое название или замените его`, [
+      { field: 'mapping.name', message: 'Это название уже занято' },
+    ]);
   }
   await mkdir(dir, { recursive: true });
   if (existing) {

@@ -75,9 +75,13 @@ forEachEngine('console: making a mapping («Новый источник»)', (ct
     assert.equal(limited.rows.length, 2);
     assert.equal(limited.more, true);
 
-    const forced = valueOf<RawFileRows>((await call(deps, 'readRawRows', { fileId, encoding: 'cp866', delimiter: ',' }, token)).result);
-    assert.equal(forced.encoding, 'cp866');
-    assert.notEqual(forced.rows[2]?.cells[0], 'Лицевой счет', 'the clerk sees what a wrong encoding does');
+    const comma = valueOf<RawFileRows>((await call(deps, 'readRawRows', { fileId, delimiter: ',' }, token)).result);
+    assert.equal(comma.delimiter, ',');
+    assert.deepEqual(comma.rows[2]?.cells, ['Лицевой счет;Период;Услуга;Начислено;Итого'], 'the clerk sees what a wrong delimiter does');
+
+    const dos = errorOf((await call(deps, 'readRawRows', { fileId, encoding: 'cp866' }, token)).result);
+    assert.equal(dos.id, 'validation');
+    assert.match(dos.message, /похоже, в кодировке windows-1251/, 'a wrong encoding is named by the readers\' own check');
 
     const utf8 = errorOf((await call(deps, 'readRawRows', { fileId, encoding: 'utf-8' }, token)).result);
     assert.equal(utf8.id, 'validation');
@@ -136,7 +140,8 @@ forEachEngine('console: making a mapping («Новый источник»)', (ct
 
     const taken = errorOf((await call(deps, 'saveImportMapping', { mapping: { ...MAPPING, headerRow: 1 } }, token)).result);
     assert.equal(taken.id, 'conflict');
-    assert.match(taken.message, /уже есть/);
+    assert.equal(taken.message, `Источник «${MAPPING.name}» уже есть. Выберите другое название или замените его`);
+    assert.deepEqual(taken.fieldErrors, [{ field: 'mapping.name', message: 'Это название уже занято' }]);
     const bad = errorOf((await call(deps, 'saveImportMapping', { mapping: { ...MAPPING, name: 'Другое', columns: { account: 'Лицевой счет' } } }, token)).result);
     assert.equal(bad.id, 'validation');
     assert.match(bad.fieldErrors.map((f) => f.message).join(' '), /Не указаны обязательные столбцы: period, service_code, charged, total/);
