@@ -51,21 +51,25 @@ export function invalidUtf8At(bytes: Uint8Array): number {
 
 /**
  * windows-1251 or cp866 for bytes that are not UTF-8, by where Russian letters fall: only
- * cp866 has them at 80–AF (less the bytes windows-1251 uses for quotes, dashes and no-break
- * space), only windows-1251 at C0–DF and F2–FF. `sure` when one side clearly wins.
+ * cp866 has them at 80–AF (less the bytes windows-1251 uses for quotes, dashes, no-break
+ * space and Ё), only windows-1251 at F2–FF and, beside a lower-case letter, at C0–DF (alone there
+ * they are cp866's table borders, which DOS reports are full of). A byte repeating the one
+ * before is not counted: a border line is one mark, not eighty. `sure` when one side clearly
+ * wins, enough to refuse a mapping that names the other.
  */
 export function guessSingleByte(bytes: Uint8Array): { encoding: SingleByte; sure: boolean } {
   let dos = 0;
   let windows = 0;
+  const lower = (b: number | undefined) => b !== undefined && b >= 0xe0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    if (b < 0x80) continue;
+    if (b < 0x80 || b === bytes[i - 1]) continue;
     if (b <= 0xaf) {
-      if (b !== 0x84 && b !== 0x85 && (b < 0x91 || b > 0x97) && b !== 0xa0 && b !== 0xab) dos++;
-    } else if ((b >= 0xc0 && b <= 0xdf) || b >= 0xf2) windows++;
+      if (b !== 0x84 && b !== 0x85 && (b < 0x91 || b > 0x97) && b !== 0xa0 && b !== 0xa8 && b !== 0xab) dos++;
+    } else if (b >= 0xf2 || (b >= 0xc0 && b <= 0xdf && (lower(bytes[i + 1]) || lower(bytes[i - 1])))) windows++;
   }
   const high = Math.max(dos, windows);
-  return { encoding: dos > windows ? 'cp866' : 'windows-1251', sure: high >= 8 && high >= 4 * Math.min(dos, windows) };
+  return { encoding: dos > windows ? 'cp866' : 'windows-1251', sure: high >= 8 && high >= 10 * Math.min(dos, windows) };
 }
 
 /** Counts line ends as the CSV parser does (LF, CRLF and a lone CR each end one), chunk by chunk. */

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
+import { guessSingleByte } from '../../../shared/exchange/decode.ts';
 import { parseMapping } from '../../../shared/exchange/mapping.ts';
 import { openImportFile } from '../../../shared/exchange/open.ts';
 import { accountRows, take, writeCsv, type Cells } from '../../support/billing-files.ts';
@@ -83,6 +84,17 @@ describe('cp866 CSV, and a code page taken wrongly', () => {
     await fileError(() => openImportFile(file('win.csv'), { mapping: accountsMapping('cp866') }), /похоже, в кодировке windows-1251, а в сопоставлении указана cp866/);
     await writeCsv(file('dos.csv'), 'accounts', rows, { encoding: 'cp866' });
     await fileError(() => openImportFile(file('dos.csv'), { mapping: accountsMapping('windows-1251') }), /похоже, в кодировке cp866, а в сопоставлении указана windows-1251/);
+  });
+
+  test('the guess: letters decide, not table borders, capitals or punctuation', () => {
+    const table = '┌────────┬──────┐\n│ Лицевой │ Сумма │\n├────────┼──────┤\n│ 1000001 │ 10,00 │\n└────────┴──────┘\n'.repeat(20);
+    assert.deepEqual(guessSingleByte(iconv.encode(table, 'cp866')), { encoding: 'cp866', sure: true });
+    const text = rows.map(line).join('\n');
+    assert.deepEqual(guessSingleByte(iconv.encode(text, 'cp866')), { encoding: 'cp866', sure: true });
+    assert.deepEqual(guessSingleByte(iconv.encode(text, 'windows-1251')), { encoding: 'windows-1251', sure: true });
+    // Too little to be sure: a mapping that names either is believed.
+    assert.equal(guessSingleByte(iconv.encode('ИВАНОВ ПЕТР', 'windows-1251')).sure, false);
+    assert.equal(guessSingleByte(iconv.encode('счёт № 5, «ООО» — тест', 'cp866')).sure, false);
   });
 
   test('the code page decided past an all-ASCII first megabyte', async () => {
