@@ -9,6 +9,7 @@ import { dbfError, guessDbfEncoding, readRawHeader, valueText } from './dbf-read
 import { ChunkDecoder, detectEncoding, notInUtf8, type EncodingChoice } from './decode.ts';
 import { formatOf } from './open.ts';
 import { ImportFileError } from './source.ts';
+import { StallWatch } from './stall.ts';
 import { cellText, sheetRows } from './xlsx-reader.ts';
 
 /** Enough bytes for the first rows of any sane file (a header and some tens of lines). */
@@ -148,8 +149,10 @@ async function dbfRows(path: string, options: RawReadOptions): Promise<RawRows> 
   let records: Awaited<ReturnType<DBFFile['readRecords']>>;
   try {
     // Deleted records are read too (and skipped) so that record numbers match the reader's.
-    dbf = await DBFFile.open(path, { encoding, readMode: 'strict', includeDeletedRecords: true });
-    records = await dbf.readRecords(options.limit * 2);
+    // Watched as the DBF reader watches them: a damaged file is refused, never waited for.
+    const watch = new StallWatch();
+    dbf = await watch.step(DBFFile.open(path, { encoding, readMode: 'strict', includeDeletedRecords: true }));
+    records = await watch.step(dbf.readRecords(options.limit * 2));
   } catch (error) {
     throw dbfError(error);
   }
