@@ -22,9 +22,10 @@ for (const char of ODD_1251_CHARS) {
   if (c < 0x500) LOW[c] = 1;
   else ODD_HIGH.add(c);
 }
-/** Above U+0500 only common punctuation, ₽, € and № pass without a look. */
+/** Above U+0500 only common punctuation, the spaces numbers are grouped with (U+2002–U+200A, U+202F), ₽, € and № pass without a look. */
 const plainHigh = (c: number) =>
-  ((c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || c === 0x20bd || c === 0x20ac || c === 0x2116) && !ODD_HIGH.has(c);
+  ((c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x2002 && c <= 0x200a) || c === 0x202f || c === 0x20bd || c === 0x20ac || c === 0x2116) &&
+  !ODD_HIGH.has(c);
 
 /**
  * True when the cell needs nothing: no control or invisible character, nothing NFC would change,

@@ -18,7 +18,7 @@ describe('imported cells: the normaliser and text spoilt by a wrong conversion',
       ...take(accountRows(300)).flatMap((r) => [r.owner_name!, r.address!, r.street!, r.city!]),
       ...take(chargeRows(50)).flatMap((r) => Object.values(r)),
       'Сёмин Пётр', 'СЁМИН', 'ООО «УК Рассвет» — ИНН 7701234567', 'кВт·ч', 'Гкал', 'м³', 'Вывоз ТКО', 'ХВС ОДН', '№ 5/1', 'Київ, вул. Шевченка',
-      'Р. С. Ёлкин', '1 234,56 ₽', 'Отопление (перерасчёт за 09.2026)',
+      'Р. С. Ёлкин', '1 234,56 ₽', '1\u202f234,56', '1\u00a0234,56', '1\u2009234', 'Отопление (перерасчёт за 09.2026)',
     ];
     for (const text of texts) assert.equal(cleanCell(text), text, text);
   });
