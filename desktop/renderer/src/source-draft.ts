@@ -127,7 +127,9 @@ export function buildMapping(draft: SourceDraft, raw: RawFileRows, fields: reado
   const name = draft.name.trim();
   if (!name) problems.name = 'Назовите источник, например «1С: начисления»';
   const accountLength = draft.accountLength.trim();
-  if (accountLength && !/^\d{1,2}$/.test(accountLength)) problems.accountLength = 'Длина лицевого счёта: число от 4 до 20';
+  if (accountLength && !(/^\d{1,2}$/.test(accountLength) && Number(accountLength) >= 4 && Number(accountLength) <= 20)) {
+    problems.accountLength = 'Длина лицевого счёта: число от 4 до 20';
+  }
   const totalsWords = draft.totalsWords.split(/[,;]/).map((w) => w.trim()).filter(Boolean);
 
   const mapping: ColumnMappingInput = {

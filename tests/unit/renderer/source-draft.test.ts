@@ -49,9 +49,9 @@ describe('a new source drafted in the console', () => {
     assert.deepEqual(mapping.totalsWords, ['Итого', 'Всего', 'Итог']);
   });
 
-  it('says which required field has no column, which constant is empty, and that the source needs a name', () => {
-    const built = buildMapping(draft({ name: ' ', sources: { account: 'c0', tariff: 'const', meter_serial: 'c1' } as SourceDraft['sources'] }), raw, fields);
-    assert.deepEqual(Object.keys(built.problems).sort(), ['charged', 'name', 'period', 'service_code', 'tariff', 'total']);
+  it('says which required field has no column, which constant is empty, that the source needs a name and a sane account length', () => {
+    const built = buildMapping(draft({ name: ' ', accountLength: '3', sources: { account: 'c0', tariff: 'const', meter_serial: 'c1' } as SourceDraft['sources'] }), raw, fields);
+    assert.deepEqual(Object.keys(built.problems).sort(), ['accountLength', 'charged', 'name', 'period', 'service_code', 'tariff', 'total']);
     assert.equal(built.problems.period, 'Выберите столбец файла: поле обязательное');
     assert.equal('meter_serial' in built.mapping.columns, false, 'a pick of another kind is left out');
   });
