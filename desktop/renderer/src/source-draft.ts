@@ -157,7 +157,10 @@ export function buildMapping(draft: SourceDraft, raw: RawFileRows, fields: reado
   // Without a header the columns are positions: a file of another width is refused rather than read askew.
   if (!header && raw.format !== 'dbf') {
     const first = dataRows(raw, draft)[0];
-    if (first) mapping.expect = { columns: first.cells.length };
+    // Counted as the shape check counts: empty cells at the end of a row do not count.
+    let width = first?.cells.length ?? 0;
+    while (width > 0 && first!.cells[width - 1]!.trim() === '') width--;
+    if (width > 0) mapping.expect = { columns: width };
   }
   return { mapping, problems };
 }
