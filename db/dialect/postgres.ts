@@ -6,6 +6,7 @@ const MAX_VARIABLES = 60_000;
 
 export const postgresDialect: Dialect = {
   engine: 'postgres',
+  stagesImports: false,
   insertChunkRows: (columns) => Math.max(1, Math.floor(MAX_VARIABLES / columns)),
   claimRows: (query) => query.forUpdate().skipLocked() as typeof query,
   appendOnlyTriggers: (table) => [

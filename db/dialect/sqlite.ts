@@ -6,6 +6,7 @@ const MAX_VARIABLES = 30_000;
 
 export const sqliteDialect: Dialect = {
   engine: 'sqlite',
+  stagesImports: true,
   insertChunkRows: (columns) => Math.max(1, Math.floor(MAX_VARIABLES / columns)),
   // Transactions begin IMMEDIATE (sqlite-client.ts): one writer at a time, so a transaction's
   // SELECT already sees no row another claimer could take meanwhile. SQLite has no row locks.

@@ -36,6 +36,13 @@ export interface Dialect {
    * a hundred, and hashes the whole table on every run instead; SQLite seeks anyway.
    */
   seekJoin(table: string, alias: string, on: string): string;
+  /**
+   * Whether a large import stages its checked rows and moves them into the live tables in short
+   * committed transactions (shared/exchange/stage.ts) rather than writing in one transaction.
+   * SQLite: yes — one writer at a time, and a long transaction makes the site's writes fail.
+   * PostgreSQL: no — its readers and other writers go on beside one long import transaction.
+   */
+  readonly stagesImports: boolean;
   /** Called once per new connection (pragmas, session settings). */
   onConnect?(knex: Knex): Promise<void>;
 }

@@ -13,6 +13,7 @@ import * as notifications from './20261123_0011_notifications.ts';
 import * as cardPaymentReceipts from './20261123_0012_card_payment_receipts.ts';
 import * as overviewIndexes from './20261123_0013_overview_indexes.ts';
 import * as importUndoRetention from './20261123_0014_import_undo_retention.ts';
+import * as importMoves from './20261207_0015_import_moves.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0012_card_payment_receipts': cardPaymentReceipts,
   '20261123_0013_overview_indexes': overviewIndexes,
   '20261123_0014_import_undo_retention': importUndoRetention,
+  '20261207_0015_import_moves': importMoves,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -126,6 +126,16 @@ export async function undoLatestImport(db: Knex, actor: ImportActor, o: { import
 
 const SCOPE_CHUNK = 500;
 
+/**
+ * Puts back everything an import wrote and deletes its undo data, in `trx`: for a staged import
+ * (stage.ts) that failed or was interrupted after some of its moves were committed (interrupted.ts).
+ */
+export async function revertImportData(trx: Knex.Transaction, importId: number, kind: ImportKind): Promise<void> {
+  if (kind === 'charges' || kind === 'balances' || kind === 'readings') await undoReplace(trx, importId, kind);
+  await undoUpserts(trx, importId);
+  await deleteUndoData(trx, importId);
+}
+
 async function undoReplace(trx: Knex.Transaction, importId: number, kind: 'charges' | 'balances' | 'readings'): Promise<void> {
   const spec = REPLACE_TABLES[kind];
   const scopes: { account_id: number; period: string }[] = await trx('import_scopes').where({ import_id: importId }).select('account_id', 'period');

@@ -12,14 +12,26 @@ const IMPORT_CACHE_KIB = 8_000;
 /** Sets the import's settings on the transaction's connection; the returned function puts the previous ones back. */
 export async function importPragmas(trx: Knex.Transaction): Promise<() => Promise<void>> {
   if (engineOf(trx) !== 'sqlite') return async () => undefined;
-  const cache = pragmaValue(await trx.raw('PRAGMA cache_size'), 'cache_size');
-  const mmap = pragmaValue(await trx.raw('PRAGMA mmap_size'), 'mmap_size');
-  await trx.raw(`PRAGMA cache_size = ${-IMPORT_CACHE_KIB}`);
-  await trx.raw('PRAGMA mmap_size = 0');
+  return connectionPragmas((sql) => trx.raw(sql));
+}
+
+/**
+ * The same on a SQLite connection reached through `query`. `tempOnDisk`: the connection's TEMP
+ * tables go to a temporary file (with a small cache of its own) instead of memory, for an
+ * import's staged rows (stage.ts); set before any temp table exists (changing it drops them).
+ */
+export async function connectionPragmas(query: (sql: string) => Promise<unknown>, o: { tempOnDisk?: boolean } = {}): Promise<() => Promise<void>> {
+  const cache = pragmaValue(await query('PRAGMA cache_size'), 'cache_size');
+  const mmap = pragmaValue(await query('PRAGMA mmap_size'), 'mmap_size');
+  const temp = pragmaValue(await query('PRAGMA temp_store'), 'temp_store');
+  await query(`PRAGMA cache_size = ${-IMPORT_CACHE_KIB}`);
+  await query('PRAGMA mmap_size = 0');
+  if (o.tempOnDisk) await query('PRAGMA temp_store = FILE');
   // Before the commit or rollback: the connection then goes back to the pool as it came.
   return async () => {
-    await trx.raw(`PRAGMA cache_size = ${cache}`);
-    await trx.raw(`PRAGMA mmap_size = ${mmap}`);
+    await query(`PRAGMA cache_size = ${cache}`);
+    await query(`PRAGMA mmap_size = ${mmap}`);
+    if (o.tempOnDisk) await query(`PRAGMA temp_store = ${temp}`);
   };
 }
 

@@ -6,6 +6,7 @@
 // Every run is recorded in `imports` (a rejected, failed or dry run in a short transaction of
 // its own after the rollback).
 import type { Knex } from 'knex';
+import { dialectOf } from '../../db/dialect/index.ts';
 import { writeAudit } from '../audit/write.ts';
 import { describeDbError } from './db-errors.ts';
 import { fastRowParser } from './fast-rows.ts';
@@ -19,7 +20,10 @@ import { removalRefusal } from './summary.ts';
 import { importRowSchemas, type ImportKind, type RowProblem } from './rows.ts';
 import { ImportFileError, type OpenedImportFile } from './source.ts';
 import { pruneUndoData } from './undo-retention.ts';
+import { recoverInterruptedImports, revertRun, runnerId, startHeartbeat } from './interrupted.ts';
+import { canStage, ImportStage } from './stage.ts';
 import { BulkInserter } from './write-bulk.ts';
+import { REPLACE_TABLES } from './write-replace.ts';
 
 export interface ImportDeps {
   db: Knex;
@@ -72,12 +76,20 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     }
   }
 
+  // A run whose process died mid-way left moved rows behind: they go back first (interrupted.ts).
+  await recoverInterruptedImports(deps.db, deps.now());
   const problems: RowProblem[] = [];
   let problemsTotal = 0;
   const counts = emptyCounts();
   let periods: string[] = [];
-  const trx = await deps.db.transaction();
-  const inserter = new BulkInserter(trx);
+  // SQLite, a replacing kind, a real run: rows are checked and staged with no lock on the
+  // database, then moved in short transactions (stage.ts). Otherwise one transaction, as before.
+  const staged = !o.dryRun && dialectOf(deps.db).stagesImports && kind in REPLACE_TABLES && canStage(deps.db);
+  const stage = staged ? await ImportStage.open(deps.db, REPLACE_TABLES[kind as keyof typeof REPLACE_TABLES].columns) : null;
+  const trx = stage ? null : await deps.db.transaction();
+  const inserter = stage ? stage.inserter : new BulkInserter(trx!);
+  let stagedId: number | null = null;
+  let stopHeartbeat = () => undefined as void;
   let writing: Promise<void> | null = null;
   let restorePragmas: (() => Promise<void>) | null = null;
   // The loader's unknown service values and the run's summary, for whichever way the run ends.
@@ -86,15 +98,27 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   // Ends the transaction: the connection's settings first, while it is still the import's.
   const end = async (how: 'commit' | 'rollback') => {
     await inserter.close();
+    if (stage) {
+      stopHeartbeat();
+      await stage.close();
+      // Nothing to commit: each move was. A rollback puts back what the moves wrote.
+      if (how === 'rollback' && stagedId !== null) await revertRun(deps.db, stagedId, kind, 'отменено', deps.now());
+      return;
+    }
     if (restorePragmas) await restorePragmas();
     restorePragmas = null;
-    await (how === 'commit' ? trx.commit() : trx.rollback());
+    await (how === 'commit' ? trx!.commit() : trx!.rollback());
   };
   try {
-    restorePragmas = await importPragmas(trx);
-    const importId = await insertImportRow(trx, base, 'running');
+    if (trx) restorePragmas = await importPragmas(trx);
+    // Staged: the run's row is committed at once, as 'running' with its process and heartbeat.
+    const importId = trx
+      ? await insertImportRow(trx, base, 'running')
+      : (stagedId = await insertImportRow(deps.db, base, 'running', { runner: runnerId(), heartbeat_at: deps.now() }));
+    if (stage) stopHeartbeat = startHeartbeat(deps.db, importId, deps.now);
     const loader = await kindLoader(kind, {
-      trx, importId, inserter, now: startedAt, confirmNewServices: o.confirmNewServices ?? [], replaceScope: o.file.replaceScope ?? 'auto',
+      // Staged: the loader reads (and creates services) through the pool; its rows go to the stage.
+      trx: trx ?? (deps.db as Knex.Transaction), importId, inserter, now: startedAt, confirmNewServices: o.confirmNewServices ?? [], replaceScope: o.file.replaceScope ?? 'auto',
     });
     report = () => ({ unknownValues: loader.unknownValues(), summary, warnings: o.file.warnings?.() ?? [] });
     const schema = importRowSchemas[kind];
@@ -151,6 +175,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     if (counts.rows === 0) throw new ImportFileError('В файле нет ни одной строки данных');
     o.onProgress?.(progressOf(o.file, counts.rows, 'finishing'));
     await loader.flush();
+    if (stage) await stage.moveAll(() => o.onProgress?.(progressOf(o.file, counts.rows, 'finishing')));
     Object.assign(counts, await loader.counts(counts.rows));
     const refused = !o.dryRun && counts.removed > 0 && !o.confirmRemovals;
     summary = await loader.summary(counts, o.dryRun || refused);
@@ -158,15 +183,19 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     const changed = counts.inserted + counts.replaced + counts.removed > 0;
     if (o.dryRun || !changed) {
       await end('rollback');
-      return record(deps, base, { status: o.dryRun ? 'done' : 'unchanged', counts, problems, problemsTotal, periods, error: null, ...report() });
+      return record(deps, base, { status: o.dryRun ? 'done' : 'unchanged', counts, problems, problemsTotal, periods, error: null, ...report() }, stagedId);
     }
-    await trx('imports').where({ id: importId }).update({
-      status: 'done', finished_at: deps.now(), counts: JSON.stringify(counts), periods: JSON.stringify(periods), problems_total: 0,
-    });
-    await writeAudit(trx, {
-      actorType: o.actor.staffId === null ? 'system' : 'staff', actorId: o.actor.staffId, action: 'import.run', subjectType: 'import',
-      subjectId: importId, ip: o.actor.origin, at: deps.now(), details: { kind, fileName: o.fileName, counts, periods },
-    });
+    const finish = async (t: Knex.Transaction) => {
+      await t('imports').where({ id: importId }).update({
+        status: 'done', finished_at: deps.now(), counts: JSON.stringify(counts), periods: JSON.stringify(periods), problems_total: 0,
+      });
+      await writeAudit(t, {
+        actorType: o.actor.staffId === null ? 'system' : 'staff', actorId: o.actor.staffId, action: 'import.run', subjectType: 'import',
+        subjectId: importId, ip: o.actor.origin, at: deps.now(), details: { kind, fileName: o.fileName, counts, periods },
+      });
+    };
+    if (trx) await finish(trx);
+    else await deps.db.transaction(finish);
     await end('commit');
     // Older imports past the undo period give up their undo data now; the import itself has
     // succeeded whatever happens here, and the next one will try again.
@@ -176,19 +205,23 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     // A write still running holds the connection: let it end before the rollback.
     if (writing) await writing;
     await inserter.close().catch(() => undefined);
-    if (restorePragmas && !trx.isCompleted()) await restorePragmas().catch(() => undefined);
-    if (!trx.isCompleted()) await trx.rollback().catch(() => undefined);
+    if (stage) {
+      await end('rollback').catch((err: unknown) => deps.logger?.error({ err }, 'putting back a failed import\'s moves failed'));
+    } else if (trx && !trx.isCompleted()) {
+      if (restorePragmas) await restorePragmas().catch(() => undefined);
+      await trx.rollback().catch(() => undefined);
+    }
     if (error instanceof Rejected) {
-      return record(deps, base, { status: 'rejected', counts, problems, problemsTotal, periods, error: null, ...report() });
+      return record(deps, base, { status: 'rejected', counts, problems, problemsTotal, periods, error: null, ...report() }, stagedId);
     }
     if (error instanceof Canceled || o.signal?.aborted) {
-      return record(deps, base, { status: 'canceled', counts, problems, problemsTotal, periods, error: 'Загрузка отменена; данные не изменены', ...report() });
+      return record(deps, base, { status: 'canceled', counts, problems, problemsTotal, periods, error: 'Загрузка отменена; данные не изменены', ...report() }, stagedId);
     }
     if (error instanceof ImportFileError) {
-      return record(deps, base, { status: 'rejected', counts, problems, problemsTotal, periods, error: error.message, ...report() });
+      return record(deps, base, { status: 'rejected', counts, problems, problemsTotal, periods, error: error.message, ...report() }, stagedId);
     }
     deps.logger?.error({ err: error, kind, fileName: o.fileName }, 'import failed');
-    return record(deps, base, { status: 'failed', counts, problems, problemsTotal, periods, error: describeDbError(error) });
+    return record(deps, base, { status: 'failed', counts, problems, problemsTotal, periods, error: describeDbError(error) }, stagedId);
   }
 }
 
@@ -230,9 +263,9 @@ async function insertImportRow(db: Knex, base: Base, status: string, extra: Reco
 // Runs that end before the loader has anything to say give no unknown values and no summary.
 type Outcome = Omit<ImportResult, 'importId' | 'kind' | 'dryRun' | 'unknownValues' | 'summary'> & Partial<Pick<ImportResult, 'unknownValues' | 'summary'>>;
 
-/** Records a run that wrote nothing (after its rollback), with its audit entry. */
-async function record(deps: ImportDeps, base: Base & { kind: ImportKind }, outcome: Outcome): Promise<ImportResult> {
-  const importId = await recordRow(deps, base, outcome);
+/** Records a run that wrote nothing (after its rollback), with its audit entry; `id`: its row, already there (a staged run). */
+async function record(deps: ImportDeps, base: Base & { kind: ImportKind }, outcome: Outcome, id: number | null = null): Promise<ImportResult> {
+  const importId = await recordRow(deps, base, outcome, id);
   return { importId, kind: base.kind, dryRun: base.dryRun, unknownValues: [], summary: [], ...outcome };
 }
 
@@ -257,14 +290,17 @@ export function recordRefusedFile(deps: ImportDeps, file: RefusedFile): Promise<
 
 type RecordedOutcome = Pick<Outcome, 'status' | 'counts' | 'problems' | 'problemsTotal' | 'periods' | 'error'>;
 
-async function recordRow(deps: ImportDeps, base: Base, outcome: RecordedOutcome): Promise<number> {
+async function recordRow(deps: ImportDeps, base: Base, outcome: RecordedOutcome, existing: number | null = null): Promise<number> {
   const o = base.options;
   return deps.db.transaction(async (trx) => {
-    const id = await insertImportRow(trx, base, outcome.status, {
+    const values = {
       finished_at: deps.now(), counts: JSON.stringify(outcome.counts), periods: JSON.stringify(outcome.periods),
       problems_total: outcome.problemsTotal, problems: outcome.problems.length > 0 ? JSON.stringify(outcome.problems) : null,
       error: outcome.error?.slice(0, 1000) ?? null,
-    });
+    };
+    let id = existing;
+    if (id === null) id = await insertImportRow(trx, base, outcome.status, values);
+    else await trx('imports').where({ id }).update({ status: outcome.status, ...values });
     await writeAudit(trx, {
       actorType: o.actor.staffId === null ? 'system' : 'staff', actorId: o.actor.staffId, action: 'import.run', subjectType: 'import',
       subjectId: id, ip: o.actor.origin, at: deps.now(),

@@ -31,7 +31,14 @@ interface Prepared {
 export class BulkInserter {
   private statements = new Map<string, Promise<Prepared>>();
 
-  constructor(private readonly trx: Knex.Transaction) {}
+  /**
+   * `trx`: the transaction whose connection takes the rows. `connection`: a connection the caller
+   * holds instead (an import's staging connection, outside any transaction: shared/exchange/stage.ts).
+   */
+  constructor(
+    private readonly trx: Knex | Knex.Transaction,
+    private readonly connection?: unknown,
+  ) {}
 
   /** Appends `rows` (values in `columns` order) to `table`. */
   async insert(table: string, columns: readonly string[], rows: readonly BulkCell[][]): Promise<void> {
@@ -74,7 +81,7 @@ export class BulkInserter {
     fill: (into: BulkCell[], start: number, end: number) => void, text: (start: number, end: number) => string,
   ): Promise<void> {
     if (count === 0) return;
-    const connection = await connectionOf(this.trx);
+    const connection = this.connection ?? (await connectionOf(this.trx as Knex.Transaction));
     if (engineOf(this.trx) === 'postgres') return copyRows(connection as PgConnection, table, columns, count, text);
     const perChunk = Math.floor(SQLITE_MAX_VARIABLES / columns.length);
     for (let start = 0; start < count; start += perChunk) {

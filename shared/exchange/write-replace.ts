@@ -9,6 +9,7 @@ import { engineOf } from '../../db/dialect/index.ts';
 import type { ImportCounts } from './outcome.ts';
 import { periodIndex } from './lookups.ts';
 import { deleteTriples } from './replace-scope.ts';
+import { STAGE_TABLE, StageInserter, type ImportStage } from './stage.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
 
 export interface ReplaceTable {
@@ -63,7 +64,7 @@ export function scopeCondition(table: ReplaceTable['table'], accounts: number): 
 }
 
 /** Accounts that have rows of `table` in the period (before the import touches it). */
-function accountsWithRows(table: ReplaceTable['table'], trx: Knex.Transaction, period: string): Promise<{ account_id: number }[]> {
+function accountsWithRows(table: ReplaceTable['table'], trx: Knex, period: string): Promise<{ account_id: number }[]> {
   return table === 'readings'
     ? trx('readings as r').join('meters as m', 'm.id', 'r.meter_id').where('r.period', period).distinct('m.account_id')
     : trx(table).where({ period }).distinct('account_id');
@@ -95,6 +96,14 @@ export class ReplaceWriter {
    */
   byService = false;
 
+  /**
+   * Staged (SQLite, stage.ts): batches go to the stage as they come, each remembered with its new
+   * scope pairs and its rows' place there, and move into the live table later in the same order.
+   */
+  private readonly stage: ImportStage | null = null;
+  private readonly staged: { first: number; rows: number; pairs: Map<string, number[]> }[] = [];
+  private stagedRows = 0;
+
   constructor(
     private readonly trx: Knex.Transaction,
     private readonly importId: number,
@@ -102,6 +111,10 @@ export class ReplaceWriter {
     private readonly inserter: BulkInserter,
   ) {
     this.width = spec.columns.length;
+    if (inserter instanceof StageInserter) {
+      this.stage = inserter.stage;
+      this.stage.mover = { batches: () => this.staged.length, move: (trx, b) => this.moveStaged(trx, b) };
+    }
   }
 
   get pending(): number {
@@ -133,10 +146,11 @@ export class ReplaceWriter {
     return batch;
   }
 
-  /** Writes a taken batch; its array is then emptied and reused for a later one. */
+  /** Writes a taken batch (or stages it); its array is then emptied and reused for a later one. */
   async write(batch: ReplaceBatch): Promise<void> {
     try {
-      await this.writeBatch(batch);
+      if (this.stage) await this.stageBatch(batch);
+      else await this.writeBatch(batch);
     } finally {
       batch.cells.fill(null, 0, batch.rows * this.width);
       this.spare = batch.cells;
@@ -144,27 +158,62 @@ export class ReplaceWriter {
   }
 
   private async writeBatch(batch: ReplaceBatch): Promise<void> {
+    await this.replaceScopes(this.trx, this.inserter, batch.pairs, this.byService ? batch : null);
+    await this.inserter.insertFlat(this.spec.table, this.spec.columns, batch.cells, batch.rows);
+  }
+
+  /**
+   * Makes room for a batch's rows: records its new scope pairs, copies their live rows to the
+   * shadow and deletes them (or, by service, only the rows of the batch's own triples).
+   */
+  private async replaceScopes(
+    trx: Knex.Transaction, inserter: BulkInserter, pairs: Map<string, number[]>, triples: { cells: BulkCell[]; rows: number; width?: number } | null,
+  ): Promise<void> {
     const { table, allColumns } = this.spec;
-    for (const [period, accounts] of batch.pairs) {
-      await this.inserter.insert('import_scopes', ['import_id', 'account_id', 'period'], accounts.map((accountId) => [this.importId, accountId, period]));
+    for (const [period, accounts] of pairs) {
+      await inserter.insert('import_scopes', ['import_id', 'account_id', 'period'], accounts.map((accountId) => [this.importId, accountId, period]));
       let before = this.existing.get(period);
       if (!before) {
-        before = new Set((await accountsWithRows(table, this.trx, period)).map((r) => Number(r.account_id)));
+        before = new Set((await accountsWithRows(table, trx, period)).map((r) => Number(r.account_id)));
         this.existing.set(period, before);
       }
       const replaced = accounts.filter((accountId) => before.has(accountId));
       for (let start = 0; start < replaced.length; start += SCOPE_CHUNK) {
         const chunk = replaced.slice(start, start + SCOPE_CHUNK);
         const where = scopeCondition(table, chunk.length);
-        await this.trx.raw(
+        await trx.raw(
           `INSERT INTO "import_undo_${table}" ("import_id", ${quoted(allColumns)}) SELECT ?, ${quoted(allColumns)} FROM "${table}" WHERE ${where}`,
           [this.importId, period, ...chunk],
         );
-        if (!this.byService) await this.trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
+        if (!triples) await trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
       }
     }
-    if (this.byService) await deleteTriples(this.trx, batch.cells, batch.rows, this.width, this.existing);
-    await this.inserter.insertFlat(table, this.spec.columns, batch.cells, batch.rows);
+    if (triples) await deleteTriples(trx, triples.cells, triples.rows, triples.width ?? this.width, this.existing);
+  }
+
+  private async stageBatch(batch: ReplaceBatch): Promise<void> {
+    const stage = this.stage!;
+    await stage.inserter.insertFlat(STAGE_TABLE, this.spec.columns, batch.cells, batch.rows);
+    // A fresh temp table numbers its rows 1, 2, 3… in the order they come.
+    this.staged.push({ first: this.stagedRows + 1, rows: batch.rows, pairs: batch.pairs });
+    this.stagedRows += batch.rows;
+  }
+
+  /** Moves staged batch `b` into the live table, inside `trx` (stage.ts moveAll). */
+  private async moveStaged(trx: Knex.Transaction, b: number): Promise<void> {
+    const stage = this.stage!;
+    const batch = this.staged[b]!;
+    const range = [batch.first, batch.first + batch.rows - 1];
+    let triples: { cells: BulkCell[]; rows: number; width: number } | null = null;
+    if (this.byService) {
+      const rows = await stage.all<{ a: number; p: string; s: number }>(
+        `SELECT "account_id" AS a, "period" AS p, "service_id" AS s FROM temp."${STAGE_TABLE}" WHERE rowid BETWEEN ? AND ?`, range,
+      );
+      triples = { cells: rows.flatMap((r) => [r.a, r.p, r.s]), rows: rows.length, width: 3 };
+    }
+    await this.replaceScopes(trx, stage.liveInserter, batch.pairs, triples);
+    const columns = quoted(this.spec.columns);
+    await trx.raw(`INSERT INTO "${this.spec.table}" (${columns}) SELECT ${columns} FROM temp."${STAGE_TABLE}" WHERE rowid BETWEEN ? AND ?`, range);
   }
 
   /**
