@@ -58,6 +58,7 @@ const MONTHS = [
 const MONTH_NAME = /^([а-яё]+),?\s*(\d{4})\s*(?:г|года?)?\.?$/i;
 /** What fields.ts reads itself: '11.2026', '1/2026', '2026-11', '2026.1'. */
 const READ_AS_IS = /^(?:\d{1,2}[./-]\d{4}|\d{4}[./-]\d{1,2})$/;
+const isPeriodMark = (c: number) => c === 46 || c === 47 || c === 45;
 const ANY_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$/;
 const DIGITS = /^\d+$/;
 
@@ -108,6 +109,8 @@ export function periodConverter(options: PeriodOptions | DateFormat | undefined)
   const format = o.periodFormat ?? 'auto';
   const toIso = dateConverter(o.dateFormat);
   return (text) => {
+    // '11.2026', '1.2026', '2026-11' (nearly every cell of a file): no regular expression needed.
+    if (text.length <= 7 && (isPeriodMark(text.charCodeAt(2)) || isPeriodMark(text.charCodeAt(4)) || isPeriodMark(text.charCodeAt(1)))) return text;
     const t = text.trim();
     if (READ_AS_IS.test(t)) return text;
     if (DIGITS.test(t)) return digitsPeriod(t, format) ?? text;

@@ -35,6 +35,8 @@ export interface ColumnPlan {
   headers: Readonly<Record<string, string>>;
   /** Totals and subtotal rows («Итого по дому:»), skipped wherever their word stands. */
   totals: TotalsRule;
+  /** Cells no pick reads, up to the header's width (or the last pick): still looked at for totals words. */
+  others: number[];
 }
 
 export interface PlanOptions {
@@ -63,7 +65,9 @@ function finish(
   const needed = picks.reduce((max, p) => Math.max(max, p.index + 1), 0);
   const headers: Record<string, string> = {};
   for (const pick of picks) headers[pick.name] = header?.[pick.index]?.trim() || `столбец ${pick.index + 1}`;
-  return { kind, columns, picks, constants, width, needed, headers, totals: totalsRule(totalsWords) };
+  const picked = new Set(picks.map((p) => p.index));
+  const others = Array.from({ length: width ?? needed }, (_, i) => i).filter((i) => !picked.has(i));
+  return { kind, columns, picks, constants, width, needed, headers, totals: totalsRule(totalsWords), others };
 }
 
 function planFromMapping(header: string[] | null, mapping: ColumnMapping): ColumnPlan {
@@ -174,9 +178,19 @@ export function putCell(record: SourceRecord, pick: ColumnPick, written: string,
 
 /** A row's record from its cells in file order (empty cells stay '': the schemas decide), or null for a totals row. */
 export function buildRecord(plan: ColumnPlan, line: number, fields: readonly string[]): SourceRecord | null {
-  if (plan.totals.row(fields)) return null;
+  // Each picked cell is looked at for totals words as it is put, while it is in the CPU's cache
+  // (a separate pass over the row cost as much again as building it); then the others.
+  const { totals } = plan;
   const record: SourceRecord = { line, cells: {} };
-  for (const pick of plan.picks) putCell(record, pick, fields[pick.index] ?? '');
+  let isTotals = false;
+  for (const pick of plan.picks) {
+    const text = fields[pick.index] ?? '';
+    if (totals.cell(text)) isTotals = true;
+    putCell(record, pick, text);
+  }
+  if (isTotals) return null;
+  for (const i of plan.others) if (i < fields.length && totals.cell(fields[i]!)) return null;
+  for (let i = plan.width ?? plan.needed; i < fields.length; i++) if (totals.cell(fields[i]!)) return null;
   for (const [name, value] of plan.constants) record.cells[name] = value;
   return record;
 }

@@ -142,6 +142,11 @@ describe('totals rows', () => {
     const custom = await readAll(file('words.csv'), { mapping: chargesMapping({ totalsWords: ['Подытог'] }) });
     assert.deepEqual(custom.records.map((r) => r.line), [2, 4], '«Итого» is not a totals word of this mapping: the row stays, to be refused');
 
+    // In a column the mapping does not read, and past the header.
+    writeFileSync(file('unpicked.csv'), 'Адрес;ЛС;Период;Услуга;Начислено;Льгота;Итого\r\nд. 1;1000001;11.2026;heating;1;;1\r\nИтого по дому 1:;;;;1;;1\r\n;;;;1;;1;Всего\r\n');
+    const unpicked = await readAll(file('unpicked.csv'), { mapping: chargesMapping() });
+    assert.deepEqual(unpicked.records.map((r) => r.line), [2]);
+
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Лист1');
     sheet.addRow(['account', 'period', 'service_code', 'charged', 'total']);
