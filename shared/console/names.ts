@@ -63,6 +63,7 @@ export const COMMAND_NAMES = [
   'readRawRows',
   'listImportFields',
   'listServices',
+  'getImportMapping',
   'saveImportMapping',
   'addImportMappingValues',
   'deleteImportMapping',

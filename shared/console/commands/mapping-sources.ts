@@ -4,9 +4,10 @@
 // source's service names to our services, and saves the mapping into the company's folder.
 import { z } from 'zod';
 import { KIND_TITLES, HEADER_ALIASES, columnType } from '../../exchange/columns.ts';
-import { columnMappingSchema } from '../../exchange/mapping.ts';
+import { columnMappingSchema, type ColumnMapping } from '../../exchange/mapping.ts';
 import { readRawRows } from '../../exchange/raw-rows.ts';
 import { IMPORT_KINDS, canonicalColumns, requiredColumns } from '../../exchange/rows.ts';
+import { findSavedMapping } from '../../exchange/saved-mappings.ts';
 import { addMappingValues, deleteMapping, saveMapping } from '../../exchange/saved-mappings-write.ts';
 import { ImportFileError } from '../../exchange/source.ts';
 import { uploadedFile } from '../../exchange/uploads.ts';
@@ -89,6 +90,19 @@ export const mappingSourceCommands = {
     async run(ctx): Promise<ServiceOption[]> {
       const rows: { code: string; name: string; unit: string | null }[] = await ctx.db('services').select('code', 'name', 'unit').orderBy([{ column: 'sort_order' }, { column: 'name' }]);
       return rows.map((r) => ({ code: r.code, name: r.name, unit: r.unit ?? '' }));
+    },
+  }),
+  /** A saved mapping as the schema reads it, for the clerk to change it in «Новый источник». */
+  getImportMapping: staffCommand({
+    access: 'staff',
+    input: z.object({ name: z.string().trim().min(1, 'Выберите сопоставление').max(200) }),
+    async run(ctx, input): Promise<ColumnMapping> {
+      try {
+        return await findSavedMapping(ctx.config.importMappingsDir, input.name);
+      } catch (error) {
+        if (error instanceof ImportFileError) throw validationFailed([{ field: 'name', message: error.message }], error.message);
+        throw error;
+      }
     },
   }),
   /**

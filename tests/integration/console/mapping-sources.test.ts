@@ -165,6 +165,12 @@ forEachEngine('console: making a mapping («Новый источник»)', (ct
     const audit = await db('audit_log').where({ action: 'import_mapping.save', actor_id: clerk.id }).orderBy('id');
     assert.deepEqual(audit.map((a: { subject_id: string; details: string }) => [a.subject_id, JSON.parse(a.details).replaced]), [[MAPPING.name, false], [MAPPING.name, true], [MAPPING.name, true]]);
 
+    // The clerk opens the source again to change it: it comes back as the schema reads it.
+    const opened = valueOf<{ name: string; headerRow: number; columns: Record<string, string>; values: Record<string, Record<string, string>> }>(
+      (await call(deps, 'getImportMapping', { name: MAPPING.name }, token)).result);
+    assert.deepEqual([opened.name, opened.headerRow, opened.columns, Object.keys(opened.values.service_code ?? {}).length], [MAPPING.name, 3, MAPPING.columns, 3]);
+    assert.equal(errorOf((await call(deps, 'getImportMapping', { name: 'Нет такого' }, token)).result).id, 'not_found');
+
     const forbidden = errorOf((await call(deps, 'deleteImportMapping', { name: MAPPING.name }, token)).result);
     assert.equal(forbidden.id, 'forbidden');
     assert.deepEqual(await readdir(folder()), [saved.fileName]);
