@@ -6,7 +6,7 @@ import { normalizeText } from '../text.ts';
 import { MOJIBAKE_HINT, ODD_1251_CHARS, mojibakeIn } from './mojibake.ts';
 import type { RowProblem } from './rows.ts';
 
-/** What each UTF-16 code unit below U+0500 asks for: 0 nothing, 1 a closer look, 2 a look at the next one (Р, С). */
+/** What each UTF-16 code unit below U+0500 asks for: 0 nothing, 1 a closer look, 2 a look at the next one (Р, С), 3 or 4 at the one before (Ё, Є, Ї; ъ, ь). */
 const LOW = new Uint8Array(0x500).fill(1);
 /** Code units that, after Р or С, spell a Russian letter in UTF-8 read as windows-1251 («РџСЂ»). */
 const AFTER_RS = new Set(Array.from(new TextDecoder('windows-1251').decode(Uint8Array.from({ length: 64 }, (_, i) => 0x80 + i)), (c) => c.charCodeAt(0)));
@@ -15,6 +15,14 @@ for (const [from, to] of [[0x09, 0x0a], [0x0d, 0x0d], [0x20, 0x7e], [0xa0, 0x2ff
 }
 LOW[0x420] = 2;
 LOW[0x421] = 2;
+// Ё, Є, Ї after a small letter: windows-1251 read as cp866 («ьъЁ»). Looked at then, not otherwise.
+LOW[0x401] = 3;
+LOW[0x404] = 3;
+LOW[0x407] = 3;
+// ъ, ь starting a word: к, м of windows-1251 read as cp866 («ът» for «кв»).
+for (const c of [0x42a, 0x42c, 0x44a, 0x44c]) LOW[c] = 4;
+const isSmallLetter = (c: number) => (c >= 0x430 && c <= 0x44f) || c === 0x451;
+const isLetter = (c: number) => c >= 0x400 && c <= 0x4ff;
 /** What cp866 text read as windows-1251 is made of (mojibake.ts) is looked at, wherever it stands. */
 const ODD_HIGH = new Set<number>();
 for (const char of ODD_1251_CHARS) {
@@ -41,6 +49,8 @@ function alreadyClean(value: string): boolean {
       const look = LOW[c];
       if (look === 0) continue;
       if (look === 2 && !AFTER_RS.has(value.charCodeAt(i + 1))) continue;
+      if (look === 3 && !isSmallLetter(value.charCodeAt(i - 1))) continue;
+      if (look === 4 && isLetter(value.charCodeAt(i - 1))) continue;
       return false;
     }
     if (!plainHigh(c)) return false;

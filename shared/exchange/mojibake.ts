@@ -30,17 +30,23 @@ const PATTERNS: Pattern[] = [
   { regex: new RegExp(`(?:[\\u0420\\u0421][${AFTER_1251}]){2}`), what: 'текст в UTF-8, прочитанный как windows-1251' },
   // The same read as cp866: «╨Я╤А╨╕╨▓╨╡╤В».
   { regex: new RegExp(`(?:[\\u2568\\u2564][${AFTER_866}]){2}`), what: 'текст в UTF-8, прочитанный как cp866' },
-  // windows-1251 read as cp866: capitals become box drawing beside letters («╧ЁштхЄ», «╚┬└═╬┬»).
-  { regex: /[\u2500-\u259f][\u0400-\u04ff\u2500-\u259f]|[\u0400-\u04ff][\u2500-\u259f]/, what: 'текст в windows-1251, прочитанный как cp866' },
+  // windows-1251 read as cp866: capitals become box drawing beside letters or beside other box
+  // drawing («╧ЁштхЄ», «╚┬└═╬┬»); a line of one mark («────») is someone's separator.
+  { regex: /[\u2500-\u259f][\u0400-\u04ff]|[\u0400-\u04ff][\u2500-\u259f]|([\u2500-\u259f])(?!\1)[\u2500-\u259f]/, what: 'текст в windows-1251, прочитанный как cp866' },
   // cp866 read as windows-1251: letters become Ў, Ґ, ®, ¤, § and the like («Ћв®Ї«Ґ­ЁҐ»). Two in one
   // cell, not one: a Ukrainian «Ґ» or a «©» alone is someone's text.
   { regex: new RegExp(`[${ODD_1251}][^]*[${ODD_1251}]`), what: 'текст в cp866, прочитанный как windows-1251' },
+  // windows-1251 read as cp866, small letters: р–я become Ё, Є, Ї, Ў, ∙, √, ¤, ■ inside a word
+  // («мкр» → «ьъЁ», «привет» → «яЁштхЄ»); a capital Ё after a small letter is no Russian spelling.
+  { regex: /[\u0430-\u044f\u0451][\u0401\u0404\u0407\u040e\u2219\u221a\u00a4\u25a0]|[\u2219\u221a\u00a4\u25a0][\u0430-\u044f\u0451]/, what: 'текст в windows-1251, прочитанный как cp866' },
+  // …and к, м become ъ, ь, which no Russian word starts with («кв» → «ът», «мкр» → «ьъЁ»).
+  { regex: /(?:^|[^\u0400-\u04ff])[\u042a\u042c\u044a\u044c]/, what: 'текст в windows-1251, прочитанный как cp866' },
   // A character some program could not convert and replaced.
   { regex: /\ufffd/, what: 'знак «�»: при прошлом преобразовании текст уже потерян' },
 ];
 
 /** Characters any of the patterns starts from: text without them is not looked at further. */
-export const MOJIBAKE_HINT = new RegExp(`[\\u0420\\u0421\\u2500-\\u259f${ODD_1251}\\ufffd]`);
+export const MOJIBAKE_HINT = new RegExp(`[\\u0420\\u0421\\u042a\\u042c\\u044a\\u044c\\u0401\\u0404\\u0407\\u2219\\u221a\\u2500-\\u25a0${ODD_1251}\\ufffd]`);
 
 /** Why the text looks like a wrong conversion, quoting the place; null when it does not. */
 export function mojibakeIn(text: string): string | null {

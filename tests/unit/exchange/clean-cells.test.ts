@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { cleanCell } from '../../../shared/exchange/clean-cells.ts';
 import { accountRows, chargeRows, take } from '../../support/billing-files.ts';
@@ -23,6 +24,14 @@ describe('imported cells: the normaliser and text spoilt by a wrong conversion',
     for (const text of texts) assert.equal(cleanCell(text), text, text);
   });
 
+  test('no line of Russian prose in docs/ and the README is taken for mojibake (billing-exchange.md quotes mojibake on purpose)', () => {
+    const docs = new URL('../../../docs/', import.meta.url);
+    const files = [...readdirSync(docs).filter((name) => name.endsWith('.md') && name !== 'billing-exchange.md').map((name) => new URL(name, docs)), new URL('../README.md', docs)];
+    const lines = files.flatMap((url) => readFileSync(url, 'utf8').split('\n')).filter((line) => /[а-яё]/i.test(line));
+    assert.ok(lines.length > 250, `${lines.length} lines`);
+    assert.deepEqual(lines.filter((line) => cleanCell(line) !== line), []);
+  });
+
   test('UTF-8 read as windows-1251 or cp866, and the single-byte code pages read as each other, are refused', () => {
     const samples = ['Привет', 'Иванов Иван Иванович', 'ул. Садовая', 'Отопление', 'Вывоз ТКО', 'Щукина'];
     for (const text of samples) {
@@ -31,7 +40,7 @@ describe('imported cells: the normaliser and text spoilt by a wrong conversion',
       assert.match(refusal(misread(text, 'cp866', 'windows-1251')) ?? '', /cp866, прочитанный как windows-1251/, text);
     }
     // windows-1251 read as cp866 turns capitals into box drawing.
-    for (const text of ['Привет', 'ИВАНОВ', 'ул. Садовая']) {
+    for (const text of ['Привет', 'ИВАНОВ', 'ул. Садовая', 'мкр. 3', 'кв']) {
       assert.match(refusal(misread(text, 'windows-1251', 'cp866')) ?? '', /windows-1251, прочитанный как cp866/, text);
     }
     assert.match(refusal('РџСЂРёРІРµС‚') ?? '', /^Испорченная кодировка \(«РџСЂРёРІРµС‚/);

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { guessSingleByte } from '../../../shared/exchange/decode.ts';
 import { parseMapping } from '../../../shared/exchange/mapping.ts';
 import { openImportFile } from '../../../shared/exchange/open.ts';
-import { accountRows, take, writeCsv, type Cells } from '../../support/billing-files.ts';
+import { accountRows, take, writeCsv, writeDbf, type Cells } from '../../support/billing-files.ts';
 import { assertSameRows, fileError, readAll, tempDir } from './helpers.ts';
 
 const file = tempDir();
@@ -95,6 +95,16 @@ describe('cp866 CSV, and a code page taken wrongly', () => {
     // Too little to be sure: a mapping that names either is believed.
     assert.equal(guessSingleByte(iconv.encode('ИВАНОВ ПЕТР', 'windows-1251')).sure, false);
     assert.equal(guessSingleByte(iconv.encode('счёт № 5, «ООО» — тест', 'cp866')).sure, false);
+  });
+
+  test('a DBF whose header names the wrong code page: every Russian cell is refused, nothing loads as gibberish', async () => {
+    await writeDbf(file('lying.dbf'), 'accounts', rows.slice(0, 5), { encoding: 'windows-1251', languageDriver: 0x26 });
+    const { file: opened, records } = await readAll(file('lying.dbf'));
+    assert.equal(opened.encoding, 'cp866');
+    for (const record of records) {
+      assert.deepEqual(record.problems?.map((p) => p.field), ['city', 'street', 'address', 'owner_name'], `record ${record.line}`);
+      assert.match(record.problems![0]!.message, /windows-1251, прочитанный как cp866/);
+    }
   });
 
   test('the code page decided past an all-ASCII first megabyte', async () => {
