@@ -9,7 +9,7 @@ import { cancelImportJob, importJobView, startImportJob } from '../../exchange/j
 import type { ImportActor, UnknownValue } from '../../exchange/outcome.ts';
 import { fastRowParser } from '../../exchange/fast-rows.ts';
 import { plausibilityWarnings } from '../../exchange/plausibility.ts';
-import { problemsFromIssues } from '../../exchange/problems.ts';
+import { problemsFromIssues, withColumn } from '../../exchange/problems.ts';
 import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../exchange/rows.ts';
 import { findSavedMapping, listSavedMappings, type SavedMapping } from '../../exchange/saved-mappings.ts';
 import { ServiceValues } from '../../exchange/service-values.ts';
@@ -101,7 +101,9 @@ export const exchangeCommands = {
         const held = services?.prepare(cells, record.line) ?? [];
         const ok = fast(cells) !== undefined;
         const parsed = ok ? null : schema.safeParse(cells);
-        const problems = [...held, ...(!parsed || parsed.success ? [] : problemsFromIssues(record, parsed.error.issues, opened.headers))];
+        // The reader's own findings (a line cut short, a cell refused as text) as the run reports them too.
+        const found = [...(record.problems ?? []), ...held].map((p) => withColumn(p, opened.headers));
+        const problems = [...found, ...(!parsed || parsed.success ? [] : problemsFromIssues(record, parsed.error.issues, opened.headers))];
         rows.push({ line: record.line, cells: record.cells, problems });
         if (rows.length >= PREVIEW_ROWS) break;
       }

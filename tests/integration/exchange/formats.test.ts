@@ -12,6 +12,9 @@ import { DBFFile } from 'dbffile';
 import type { Knex } from 'knex';
 import { openImportFile, sha256File } from '../../../shared/exchange/file-opener.ts';
 import { runImport } from '../../../shared/exchange/load.ts';
+import { registerUpload } from '../../../shared/exchange/uploads.ts';
+import { createStaff } from '../../support/console.ts';
+import { call, commandDeps, sessionFor, valueOf } from '../console/calls.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { CLI_ACTOR, snapshot } from '../../support/import-run.ts';
@@ -105,6 +108,24 @@ forEachEngine('formats real exports use', (ctx) => {
     assert.deepEqual((await charges(db)).filter((c) => c[1] === '2026-10' && c[2] === 'hot_water'), [
       ['001234567', '2026-10', 'hot_water', 178_133, 0, 178_133],
       ['001234568', '2026-10', 'hot_water', 100_000, 0, 100_000],
+    ]);
+  });
+
+  it('the console preview reports as the run does: the file’s column, the value as written, the reader’s own findings', async () => {
+    const { db } = database();
+    const clerk = await createStaff(db, 'operator');
+    const path = join(dir, `${ctx.engine}-preview.csv`);
+    writeFileSync(path,
+      'Лицевой счет;Период;Код;Начислено;Льгота;К оплате\r\n' +
+      '1234567;202610;hot_water;1\u00a0781,33;-1 000,00;781,33\r\n' +
+      '1234568;202610;hot_water;1,00;;1,00;лишнее\r\n');
+    const fileId = registerUpload({ path, name: 'начисления.csv', size: 1, staffId: clerk.id, owned: false }).id;
+    const preview = valueOf<{ rows: { line: number; cells: Record<string, string>; problems: { field: string; column?: string; value?: string }[] }[] }>(
+      (await call(commandDeps(db), 'previewImport', { fileId, mapping: { ...CSV_MAPPING, headerRow: 1, accountLength: 9 } }, await sessionFor(db, clerk.id))).result,
+    );
+    assert.deepEqual(preview.rows.map((r) => [r.line, r.cells.account, r.cells.period, r.problems.map((p) => [p.field, p.column, p.value])]), [
+      [2, '001234567', '2026-10', [['benefits', 'Льгота', '-1 000,00']]],
+      [3, '001234568', '2026-10', [['row', undefined, 'лишнее']]],
     ]);
   });
 });
