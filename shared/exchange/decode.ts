@@ -117,8 +117,7 @@ export class EncodingBreak extends Error {
 
 /** Each line with letters beyond ASCII: UTF-8 or not; the first line of the other kind than the first is a break. */
 function findBreak(bytes: Uint8Array): EncodingBreak | null {
-  let first: 'utf-8' | 'single' | null = null;
-  let firstSingle = -1;
+  let first: { kind: 'utf-8' | 'single'; line: Uint8Array } | null = null;
   let start = 0;
   while (start < bytes.length) {
     let end = bytes.indexOf(0x0a, start);
@@ -126,10 +125,10 @@ function findBreak(bytes: Uint8Array): EncodingBreak | null {
     const line = bytes.subarray(start, end);
     if (firstNonAscii(line) >= 0) {
       const kind = invalidUtf8At(line) < 0 ? 'utf-8' : 'single';
-      if (kind === 'single' && firstSingle < 0) firstSingle = start;
-      if (first === null) first = kind;
-      else if (kind !== first) {
-        const single = guessSingleByte(kind === 'single' ? line : bytes.subarray(firstSingle, bytes.indexOf(0x0a, firstSingle) >>> 0)).encoding;
+      if (first === null) first = { kind, line };
+      else if (kind !== first.kind) {
+        // Which single-byte code page: judged by the line that is not UTF-8, this one or the first.
+        const single = guessSingleByte(kind === 'single' ? line : first.line).encoding;
         return kind === 'single' ? new EncodingBreak(start, 'utf-8', single) : new EncodingBreak(start, single, 'utf-8');
       }
     }
