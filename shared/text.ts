@@ -78,7 +78,10 @@ export function normalizeInput(input: unknown): { value: unknown; refused: { pat
     if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, String(i)]));
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEY.test(key) ? item : walk(item, [...path, key]);
+      for (const [key, item] of Object.entries(value)) {
+        if (key === '__proto__') continue; // never an input's field; assigned, it would replace the object's prototype
+        out[key] = SECRET_KEY.test(key) ? item : walk(item, [...path, key]);
+      }
       return out;
     }
     return value;
