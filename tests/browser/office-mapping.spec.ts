@@ -4,6 +4,7 @@
 // unknown service names; the clerk maps «ХВС» to cold water and confirms «Отопление» as new,
 // the dry run says what will be added, replaced and deleted; the clerk confirms the deletion and loads the file. The
 // resident sees September as the file says; undo puts every row back and removes the service.
+// Opened again, the source keeps its dictionary when saved over itself.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,5 +96,18 @@ test.describe('office: a new source made in the console', () => {
     await consolePage.getByRole('dialog').getByRole('button', { name: 'Откатить загрузку' }).click();
     await expect(consolePage.getByText('Загрузка «vedomost-09-2026.csv» откачена')).toBeVisible();
     expect(await snapshot(office.db)).toEqual(before);
+
+    // Opened again to be changed, the source reads the file by its own settings and saves over itself.
+    await consolePage.getByRole('button', { name: 'Изменить источник…' }).click();
+    const edit = consolePage.getByRole('region', { name: 'Источник «1С: ведомость начислений»' });
+    await edit.getByLabel('Файл источника (CSV, XLSX или DBF)').setInputFiles(file);
+    await expect(edit.getByLabel('Код услуги', { exact: true })).toHaveValue('c2');
+    await expect(edit.getByLabel('Дробная часть чисел отделяется')).toHaveValue(',');
+    await edit.getByRole('button', { name: 'Сохранить источник' }).click();
+    await expect(consolePage.getByText('Источник «1С: ведомость начислений» сохранён.')).toBeVisible();
+    // «ХВС» stays in the dictionary; «Отопление» was only confirmed for that load, and undo removed the service.
+    const unknownAgain = consolePage.getByRole('table', { name: 'Неизвестные услуги файла' });
+    await expect(unknownAgain).toContainText('Отопление');
+    await expect(unknownAgain).not.toContainText('ХВС');
   });
 });

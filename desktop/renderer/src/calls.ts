@@ -19,7 +19,7 @@ import type {
   SignedInView,
 } from '../../../shared/console/views.ts';
 import type { StaffRole } from '../../../shared/console/command.ts';
-import type { ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
+import type { ColumnMapping, ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
 import type {
   BuildingChoice, DashboardView, ExportFileView, ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption, FeedbackItem, FeedbackStatusView, ImportJobView, ImportKind, ImportMappingOption,
   ImportPreview, ImportSummary, NoticeDetail, NoticeListItem, NoticePreview, PrintProgress, RequestDetail, RequestList,
@@ -149,6 +149,7 @@ export interface CommandCalls {
   readRawRows: (input: RawRowsRequest) => Promise<RawFileRows>;
   listImportFields: (input: Empty) => Promise<ImportFieldsView[]>;
   listServices: (input: Empty) => Promise<ServiceOption[]>;
+  getImportMapping: (input: { name: string }) => Promise<ColumnMapping>;
   saveImportMapping: (input: { mapping: ColumnMappingInput; replace?: boolean }) => Promise<SavedMappingView>;
   addImportMappingValues: (input: { mappingName: string; column: 'service_code'; values: Record<string, string> }) => Promise<SavedMappingView>;
 }

@@ -2,7 +2,7 @@
 // portal field comes from, how the file writes dates and numbers. Turned here into the mapping
 // the server saves (shared/exchange/mapping.ts, the same JSON the CLI's --mapping reads), so the
 // clerk never sees JSON. Pure functions: the store tests and the screen share them.
-import type { ColumnMappingInput, DateFormat, PeriodFormat } from '../../../shared/exchange/mapping.ts';
+import type { ColumnMapping, ColumnMappingInput, DateFormat, PeriodFormat } from '../../../shared/exchange/mapping.ts';
 import type { ImportKind, RawFileRows } from './view-types.ts';
 
 /** The mapping schema's choices (the renderer cannot import shared values, only types). */
@@ -41,14 +41,46 @@ export interface SourceDraft {
   negativeFields: string[];
   /** Charges: what a file replaces ('auto': only its services when it holds one, else whole accounts' months). */
   replaceScope: 'auto' | 'account-period' | 'service';
+  /** What a source being changed carries that the form does not show: kept as it was. */
+  keep: Pick<ColumnMappingInput, 'values' | 'control' | 'expect' | 'format'>;
 }
 
 export function emptyDraft(kind: ImportKind = 'charges'): SourceDraft {
   return {
     name: '', kind, encoding: 'auto', delimiter: 'auto', headerRow: 1, skipRows: 0, skipLinesStartingWith: '', sheet: '',
     sources: {}, constants: {}, dateFormat: '', periodFormat: 'auto', decimalSeparator: 'auto', accountLength: '',
-    totalsWords: 'Итого, Всего, Итог', negativeFields: [], replaceScope: 'auto',
+    totalsWords: 'Итого, Всего, Итог', negativeFields: [], replaceScope: 'auto', keep: {},
   };
+}
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** A saved source in the form, to be changed; its columns are picked once a file is read (resolveColumns). */
+export function draftFromMapping(m: ColumnMapping): SourceDraft {
+  const keep: SourceDraft['keep'] = {};
+  if (Object.keys(m.values).length > 0) keep.values = m.values;
+  if (m.control) keep.control = m.control;
+  if (m.expect) keep.expect = m.expect;
+  if (m.format) keep.format = m.format;
+  return {
+    name: m.name, kind: m.kind, encoding: m.encoding, delimiter: m.delimiter, headerRow: m.headerRow ?? 1, skipRows: m.skipRows,
+    skipLinesStartingWith: m.skipLinesStartingWith ?? '', sheet: m.sheet === undefined ? '' : String(m.sheet),
+    sources: {}, constants: { ...m.constants }, dateFormat: m.dateFormat ?? '', periodFormat: m.periodFormat, decimalSeparator: m.decimalSeparator,
+    accountLength: m.accountLength === undefined ? '' : String(m.accountLength), totalsWords: m.totalsWords.join(', '),
+    negativeFields: [...m.negativeFields], replaceScope: m.replaceScope, keep,
+  };
+}
+
+/** A saved source's columns as picks of this file's columns: by header text or position; a header text the file lacks stays unpicked. */
+export function resolveColumns(m: Pick<ColumnMapping, 'columns' | 'constants'>, raw: RawFileRows, headerRow: number): Record<string, FieldSource> {
+  const header = headerCells(raw, headerRow);
+  const sources: Record<string, FieldSource> = {};
+  for (const [field, where] of Object.entries(m.columns)) {
+    const index = typeof where === 'number' ? where - 1 : (header ?? []).findIndex((h) => same(h, where));
+    if (index >= 0) sources[field] = `c${index}`;
+  }
+  for (const field of Object.keys(m.constants)) sources[field] = 'const';
+  return sources;
 }
 
 const nonEmpty = (cells: readonly string[]) => cells.filter((c) => c.trim() !== '').length;
@@ -86,8 +118,6 @@ export function columnLabel(index: number, header: readonly string[] | null): st
   const text = header?.[index]?.trim();
   return text ? `${index + 1}: ${text}` : `Столбец ${index + 1}`;
 }
-
-const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** A header text names a column only when no other header cell reads the same; else the position does. */
 function columnRef(index: number, header: readonly string[] | null): string | number {
@@ -133,6 +163,7 @@ export function buildMapping(draft: SourceDraft, raw: RawFileRows, fields: reado
   const totalsWords = draft.totalsWords.split(/[,;]/).map((w) => w.trim()).filter(Boolean);
 
   const mapping: ColumnMappingInput = {
+    ...draft.keep,
     name,
     kind: draft.kind,
     columns,

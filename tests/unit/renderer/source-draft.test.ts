@@ -3,7 +3,7 @@
 // and the mapping built is the schema's own (parseMapping accepts it as the CLI would).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildMapping, dataRows, emptyDraft, guessHeaderRow, headerCells, type SourceDraft } from '../../../desktop/renderer/src/source-draft.ts';
+import { buildMapping, dataRows, draftFromMapping, emptyDraft, guessHeaderRow, headerCells, resolveColumns, type SourceDraft } from '../../../desktop/renderer/src/source-draft.ts';
 import type { RawFileRows } from '../../../desktop/renderer/src/view-types.ts';
 import { parseMapping } from '../../../shared/exchange/mapping.ts';
 import { canonicalColumns, requiredColumns } from '../../../shared/exchange/rows.ts';
@@ -62,5 +62,23 @@ describe('a new source drafted in the console', () => {
     assert.deepEqual(built.mapping.columns, { account: 1, period: 2, service_code: 3, charged: 4, total: 5 });
     assert.deepEqual(built.mapping.expect, { columns: 5 });
     assert.equal(parseMapping(built.mapping).headerRow, 0);
+  });
+
+  it('opens a saved source in the form, picks its columns on a file, and saves back what the form does not show', () => {
+    const saved = parseMapping({
+      name: '1С', kind: 'charges', encoding: 'windows-1251', delimiter: ';', headerRow: 3, decimalSeparator: ',', accountLength: 8,
+      columns: { account: 'ЛИЦЕВОЙ СЧЕТ', period: 2, service_code: 'Услуга', charged: 'Нет такого', total: 5 }, constants: { unit: 'руб.' },
+      values: { service_code: { ХВС: 'cold_water' } }, expect: { headerWords: ['Период'] },
+    });
+    const opened = draftFromMapping(saved);
+    assert.deepEqual([opened.headerRow, opened.encoding, opened.accountLength, opened.decimalSeparator], [3, 'windows-1251', '8', ',']);
+    const sources = resolveColumns(saved, raw, opened.headerRow);
+    assert.deepEqual(sources, { account: 'c0', period: 'c1', service_code: 'c2', total: 'c4', unit: 'const' }, 'a header the file lacks stays unpicked');
+    const built = buildMapping({ ...opened, sources: { ...resolveColumns(saved, raw, opened.headerRow), charged: 'c3' } }, raw, fields);
+    assert.deepEqual(built.problems, {});
+    const again = parseMapping(built.mapping);
+    assert.deepEqual(again.values, saved.values);
+    assert.deepEqual(again.expect, saved.expect);
+    assert.deepEqual(again.constants, { unit: 'руб.' });
   });
 });

@@ -7,7 +7,7 @@ import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
 import type { RawRowsRequest } from '../calls.ts';
 import type { UiError } from '../errors.ts';
-import type { ColumnMappingInput } from '../../../../shared/exchange/mapping.ts';
+import type { ColumnMapping, ColumnMappingInput } from '../../../../shared/exchange/mapping.ts';
 import type { ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption } from '../view-types.ts';
 import { attempt, createLoader, type Outcome } from './helpers.ts';
 
@@ -35,15 +35,15 @@ export const useSourcesStore = defineStore('sources', () => {
     },
   );
 
-  /** Uploads the file and shows its first rows read automatically. */
-  async function choose(blob: Blob, fileName: string): Promise<Outcome<RawFileRows>> {
+  /** Uploads the file and shows its first rows, read automatically or with a saved source's settings. */
+  async function choose(blob: Blob, fileName: string, settings: ReadSettings = {}): Promise<Outcome<RawFileRows>> {
     file.value = null;
     raw.value = null;
     rawError.value = null;
     const uploaded = await attempt(() => useApi().uploadFile({ file: blob, name: fileName }));
     if (!uploaded.ok) return uploaded;
     file.value = { fileId: uploaded.value.fileId, fileName };
-    return read({});
+    return read(settings);
   }
 
   /** Reads the first rows again with other settings; a file that cannot be read so is shown as an error, the old rows stay. */
@@ -61,6 +61,11 @@ export const useSourcesStore = defineStore('sources', () => {
       rawError.value = outcome.error;
     }
     return outcome;
+  }
+
+  /** A saved source, to change it. */
+  function open(name: string): Promise<Outcome<ColumnMapping>> {
+    return attempt(() => useApi().getImportMapping({ name }));
   }
 
   function save(mapping: ColumnMappingInput, replace: boolean): Promise<Outcome<SavedMappingView>> {
@@ -91,6 +96,7 @@ export const useSourcesStore = defineStore('sources', () => {
     loadServices: () => servicesLoader.load(undefined),
     choose,
     read,
+    open,
     save,
     addServiceValues,
     reset,
