@@ -45,6 +45,7 @@ function alreadyClean(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c >= 0x20 && c < 0x7f) continue;
+    if (c >= 0x430 && c <= 0x449) continue; // а–щ, most Russian letters
     if (c < 0x500) {
       const look = LOW[c];
       if (look === 0) continue;
