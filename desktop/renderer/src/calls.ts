@@ -151,6 +151,7 @@ export interface CommandCalls {
   listServices: (input: Empty) => Promise<ServiceOption[]>;
   getImportMapping: (input: { name: string }) => Promise<ColumnMapping>;
   saveImportMapping: (input: { mapping: ColumnMappingInput; replace?: boolean }) => Promise<SavedMappingView>;
+  deleteImportMapping: (input: { name: string }) => Promise<unknown>;
   addImportMappingValues: (input: { mappingName: string; column: 'service_code'; values: Record<string, string> }) => Promise<SavedMappingView>;
 }
 

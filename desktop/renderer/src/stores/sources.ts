@@ -72,6 +72,11 @@ export const useSourcesStore = defineStore('sources', () => {
     return attempt(() => useApi().saveImportMapping({ mapping, replace }));
   }
 
+  /** Removes a saved source (administrators). */
+  function remove(name: string): Promise<Outcome<unknown>> {
+    return attempt(() => useApi().deleteImportMapping({ name }));
+  }
+
   /** The clerk's answers for service values a run did not know: source value → our service code. */
   function addServiceValues(mappingName: string, values: Record<string, string>): Promise<Outcome<SavedMappingView>> {
     return attempt(() => useApi().addImportMappingValues({ mappingName, column: 'service_code', values }));
@@ -98,6 +103,7 @@ export const useSourcesStore = defineStore('sources', () => {
     read,
     open,
     save,
+    remove,
     addServiceValues,
     reset,
   };
