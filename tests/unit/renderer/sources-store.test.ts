@@ -36,15 +36,22 @@ describe('sources store', () => {
     assert.equal(fake.inputs('uploadFile').length, 1);
   });
 
-  it('saves a source and adds the answers for unknown services to its dictionary', async () => {
+  it('opens, saves and removes a source, and adds the answers for unknown services to its dictionary', async () => {
     const saved = { name: '1С', kind: 'charges' as const, fileName: '1с.json', problem: null, replaced: false };
-    const fake = useFakeApi({ saveImportMapping: async () => saved, addImportMappingValues: async () => ({ ...saved, replaced: true }) });
+    const fake = useFakeApi({
+      saveImportMapping: async () => saved, addImportMappingValues: async () => ({ ...saved, replaced: true }),
+      getImportMapping: () => Promise.reject(refusal('not_found', 'Сопоставление столбцов «Старый» не найдено')), deleteImportMapping: async () => null,
+    });
     const store = useSourcesStore();
     const mapping = { name: '1С', kind: 'charges' as const, columns: { account: 'Лицевой счет' } };
     assert.equal((await store.save(mapping, false)).ok, true);
     assert.equal((await store.addServiceValues('1С', { ХВС: 'cold_water' })).ok, true);
     assert.deepEqual(fake.inputs('saveImportMapping'), [{ mapping, replace: false }]);
     assert.deepEqual(fake.inputs('addImportMappingValues'), [{ mappingName: '1С', column: 'service_code', values: { ХВС: 'cold_water' } }]);
+    const missing = await store.open('Старый');
+    assert.equal(!missing.ok && missing.error.id, 'not_found');
+    assert.equal((await store.remove('1С')).ok, true);
+    assert.deepEqual(fake.inputs('deleteImportMapping'), [{ name: '1С' }]);
   });
 });
 
