@@ -73,7 +73,7 @@ forEachEngine('console: saved column mappings', (ctx) => {
     const preview = valueOf<{ kind: string; rows: { cells: Record<string, string> }[] }>(
       (await call(deps, 'previewImport', { fileId, mappingName: BANK.name }, token)).result);
     assert.equal(preview.kind, 'payments');
-    assert.deepEqual(preview.rows.map((r) => [r.cells.account, r.cells.amount, r.cells.source]), [['00070001', '1234.50', 'bank']]);
+    assert.deepEqual(preview.rows.map((r) => [r.cells.account, r.cells.amount, r.cells.source]), [['00070001', '1 234,50', 'bank']]);
 
     const { jobId } = valueOf<{ jobId: string }>((await call(deps, 'startImport', { fileId, mappingName: BANK.name }, token)).result);
     await importJobDone(jobId);
