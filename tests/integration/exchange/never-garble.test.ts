@@ -86,6 +86,16 @@ forEachEngine('billing import: never hang, never garble', (ctx) => {
     assert.deepEqual(await snapshot(db), before);
   });
 
+  it('a cp866 CSV (recognised by itself) loads the owner names exactly', async () => {
+    const { db } = database();
+    const rows = take(accountRows(6, { firstAccount: 2_000_700 }));
+    await writeCsv(file('dos.csv'), 'accounts', rows, { encoding: 'cp866' });
+    const result = await load(file('dos.csv'));
+    assert.equal(result.status, 'done', JSON.stringify(result.problems));
+    const stored = await db('accounts').whereIn('number', rows.map((r) => r.account!)).orderBy('number').select('owner_name');
+    assert.deepEqual(stored.map((r: { owner_name: string }) => r.owner_name), rows.map((r) => r.owner_name));
+  });
+
   it('a name with a zero-width space and a right-to-left override is stored clean and found by search, typed with them or without', async () => {
     const { db } = database();
     const rows = take(accountRows(3, { firstAccount: 2_000_900 }));
