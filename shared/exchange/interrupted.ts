@@ -27,6 +27,7 @@ export function startHeartbeat(db: Knex, importId: number, now: () => number): (
 function isDead(runner: string | null, heartbeatAt: number | null, now: number): boolean {
   const [host, pid] = (runner ?? '').split(':');
   if (host === hostname() && pid) {
+    // This process's own runs are alive while it is (a console job, a test).
     if (Number(pid) === process.pid) return false;
     try {
       process.kill(Number(pid), 0);
@@ -46,6 +47,22 @@ export async function revertRun(db: Knex, importId: number, kind: ImportKind, er
     await revertImportData(trx, importId, kind);
     await trx('imports').where({ id: importId }).update({ status: 'failed', finished_at: now, error: error.slice(0, 1000) });
   });
+}
+
+/**
+ * Waits until no earlier run is still running (another process's: the console and the CLI may
+ * load at once). Moves of two runs must not interleave: each one's undo data would hold the
+ * other's rows. Earlier runs go first, so two runs never wait for each other; a dead one is
+ * reverted here rather than waited for.
+ */
+export async function waitForEarlierImports(db: Knex, importId: number, now: () => number, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    await recoverInterruptedImports(db, now());
+    const earlier = await db('imports').where({ status: 'running' }).andWhere('id', '<', importId).first('id');
+    if (!earlier) return;
+    signal?.throwIfAborted();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 /** Reverts every run whose process died mid-way; returns their ids. */

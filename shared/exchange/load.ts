@@ -20,7 +20,7 @@ import { removalRefusal } from './summary.ts';
 import { importRowSchemas, type ImportKind, type RowProblem } from './rows.ts';
 import { ImportFileError, type OpenedImportFile } from './source.ts';
 import { pruneUndoData } from './undo-retention.ts';
-import { recoverInterruptedImports, revertRun, runnerId, startHeartbeat } from './interrupted.ts';
+import { recoverInterruptedImports, revertRun, runnerId, startHeartbeat, waitForEarlierImports } from './interrupted.ts';
 import { canStage, ImportStage } from './stage.ts';
 import { BulkInserter } from './write-bulk.ts';
 import { REPLACE_TABLES } from './write-replace.ts';
@@ -102,7 +102,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
       stopHeartbeat();
       await stage.close();
       // Nothing to commit: each move was. A rollback puts back what the moves wrote.
-      if (how === 'rollback' && stagedId !== null) await revertRun(deps.db, stagedId, kind, 'отменено', deps.now());
+      if (how === 'rollback' && stagedId !== null) await revertRun(deps.db, stagedId, kind, 'Загрузка не выполнена; всё, что она успела записать, отменено', deps.now());
       return;
     }
     if (restorePragmas) await restorePragmas();
@@ -175,7 +175,10 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     if (counts.rows === 0) throw new ImportFileError('В файле нет ни одной строки данных');
     o.onProgress?.(progressOf(o.file, counts.rows, 'finishing'));
     await loader.flush();
-    if (stage) await stage.moveAll(() => o.onProgress?.(progressOf(o.file, counts.rows, 'finishing')));
+    if (stage) {
+      await waitForEarlierImports(deps.db, importId, deps.now, o.signal);
+      await stage.moveAll(() => o.onProgress?.(progressOf(o.file, counts.rows, 'finishing')));
+    }
     Object.assign(counts, await loader.counts(counts.rows));
     const refused = !o.dryRun && counts.removed > 0 && !o.confirmRemovals;
     summary = await loader.summary(counts, o.dryRun || refused);
