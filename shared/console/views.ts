@@ -458,18 +458,8 @@ export interface ImportMappingOption {
 
 // --- making a mapping in the console («Новый источник», commands/mapping-sources.ts) ---------
 
-/** An uploaded file's first rows split into cells, before any mapping. */
-export interface RawFileRows {
-  format: 'csv' | 'xlsx' | 'dbf';
-  /** The encoding used (detected or chosen); null for XLSX and for an all-ASCII file. */
-  encoding: string | null;
-  /** The CSV delimiter used (detected or chosen); null for XLSX and DBF. */
-  delimiter: ';' | ',' | '\t' | null;
-  /** Line (CSV), row (XLSX) or record number (DBF: 1 is the field names) and its cells. */
-  rows: { line: number; cells: string[] }[];
-  /** The file has more rows than shown. */
-  more: boolean;
-}
+/** An uploaded file's first rows split into cells, before any mapping: the reader's own type. */
+export type { RawRows as RawFileRows } from '../exchange/raw-rows.ts';
 
 /** A portal field a mapping may fill, per kind of data. */
 export interface ImportFieldsView {
