@@ -1,6 +1,7 @@
 // What console commands return: plain, serialisable view models (presenters), listing exactly
 // which fields leave the main process. The renderer reads these types; commands must return
 // objects of exactly these shapes. Instants are epoch ms, dates 'YYYY-MM-DD', money kopecks.
+import type { SavedMapping } from '../exchange/saved-mappings.ts';
 import type { StaffRole } from './command.ts';
 
 export interface Page<T> {
@@ -445,16 +446,8 @@ export interface DashboardView {
 
 // --- billing import -------------------------------------------------------------------
 
-/** A saved column mapping the clerk may pick for a billing system's file (shared/exchange/saved-mappings.ts). */
-export interface ImportMappingOption {
-  /** The mapping's own "name": what the clerk picks and the import history records. */
-  name: string;
-  /** Which data it reads (accounts, charges, …); null for a file that cannot be read. */
-  kind: 'accounts' | 'charges' | 'balances' | 'payments' | 'meters' | 'readings' | null;
-  fileName: string;
-  /** Why the file cannot be used (Russian), or null. */
-  problem: string | null;
-}
+/** A saved column mapping the clerk may pick for a billing system's file: the domain's own type. */
+export type { SavedMapping as ImportMappingOption } from '../exchange/saved-mappings.ts';
 
 // --- making a mapping in the console («Новый источник», commands/mapping-sources.ts) ---------
 
@@ -477,7 +470,7 @@ export interface ServiceOption {
 }
 
 /** A mapping just saved into the company's folder. */
-export interface SavedMappingView extends ImportMappingOption {
+export interface SavedMappingView extends SavedMapping {
   /** It replaced a mapping of the same name. */
   replaced: boolean;
 }

@@ -4,14 +4,21 @@
 // and never names a path. A broken file is listed with its reason rather than hidden.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImportMappingOption } from '../console/views.ts';
 import { notFound } from '../errors.ts';
 import { readMappingFile, type ColumnMapping } from './mapping.ts';
 import type { ImportKind } from './rows.ts';
 import { ImportFileError } from './source.ts';
 
-/** What the console lists (views.ts); its `kind` is one of IMPORT_KINDS, checked below. */
-export type SavedMapping = ImportMappingOption & { kind: ImportKind | null };
+/** A saved column mapping the clerk may pick for a billing system's file (the console lists these). */
+export interface SavedMapping {
+  /** The mapping's own "name": what the clerk picks and the import history records. */
+  name: string;
+  /** Which data it reads; null for a file that cannot be read. */
+  kind: ImportKind | null;
+  fileName: string;
+  /** Why the file cannot be used (Russian), or null. */
+  problem: string | null;
+}
 
 interface Loaded extends SavedMapping {
   mapping: ColumnMapping | null;
