@@ -19,7 +19,9 @@ if ((mode !== 'limit' && mode !== 'import') || !url || !file) {
   process.exit(2);
 }
 
-const db = createDb(url, { poolMax: 2 });
+// BENCH_IMPORT_POOL=1: a pool of one connection, with which SQLite imports the way it did before
+// staging (one transaction for the whole file, shared/exchange/stage.ts canStage), for comparison.
+const db = createDb(url, { poolMax: Number(process.env.BENCH_IMPORT_POOL) || 2 });
 const sampler = process.env.BENCH_MEMORY_DEBUG ? memorySampler() : null;
 try {
   const started = performance.now();
