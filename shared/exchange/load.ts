@@ -177,7 +177,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     await loader.flush();
     if (stage) {
       await waitForEarlierImports(deps.db, importId, deps.now, o.signal);
-      await stage.moveAll(() => o.onProgress?.(progressOf(o.file, counts.rows, 'finishing')));
+      await stage.moveAll(() => o.onProgress?.(progressOf(o.file, counts.rows, 'finishing')), o.signal);
     }
     Object.assign(counts, await loader.counts(counts.rows));
     const refused = !o.dryRun && counts.removed > 0 && !o.confirmRemovals;

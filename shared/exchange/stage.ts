@@ -83,13 +83,14 @@ export class ImportStage {
    * Moves every staged batch into the live table: one short write transaction per batch (BEGIN
    * IMMEDIATE on the stage's connection), then a pause as long as half of it, so a resident's
    * write waiting on the lock (SQLite polls for it) finds it free. `progress` is told at each
-   * tenth of the batches moved.
+   * tenth of the batches moved. An abort stops between moves (the caller puts back what moved).
    */
-  async moveAll(progress: (moved: number, of: number) => void): Promise<void> {
+  async moveAll(progress: (moved: number, of: number) => void, signal?: AbortSignal): Promise<void> {
     const mover = this.mover;
     if (!mover) return;
     const batches = mover.batches();
     for (let b = 0; b < batches; b++) {
+      signal?.throwIfAborted();
       const started = performance.now();
       await this.db.transaction((trx) => mover.move(trx, b), { connection: this.connection });
       if (Math.floor((10 * (b + 1)) / batches) > Math.floor((10 * b) / batches)) progress(b + 1, batches);
