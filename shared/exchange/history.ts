@@ -99,7 +99,13 @@ export async function undoLatestImport(db: Knex, actor: ImportActor, o: { import
   // Imports past the undo period lose their undo data first, so the answer below is the same
   // whether or not an import has pruned them since.
   await pruneUndoData(db, o.now);
+  // A staged import (SQLite, stage.ts) commits its moves as it goes: undoing an earlier one
+  // meanwhile would put back rows under it. A dead one's moves are put back first (imported
+  // lazily: interrupted.ts reverts through this module).
+  await (await import('./interrupted.ts')).recoverInterruptedImports(db, o.now);
   return db.transaction(async (trx) => {
+    const running = await trx('imports').where({ status: 'running' }).first('id');
+    if (running) throw conflict(`Идёт загрузка № ${Number(running.id)}: отменить можно после её окончания`);
     const latest = (await trx('imports').where({ status: 'done', dry_run: false }).orderBy('id', 'desc').first()) as ImportRowDb | undefined;
     if (!latest) throw conflict('Отменять нечего: нет ни одной выполненной загрузки');
     const id = Number(latest.id);

@@ -2,20 +2,21 @@
 // hold the write lock from its first row to its commit, and a resident's sign-in (a session row)
 // waited busy_timeout and failed with SQLITE_BUSY. Now it checks and stages the file with no lock
 // and moves the rows in short transactions (shared/exchange/stage.ts): a write started while the
-// file is being read is done before the reading is.
+// file is being read is done before the reading is. Undo waits for a staged import to end.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { forEachEngine } from '../../support/engines.ts';
 import { createWorld } from '../../support/factories.ts';
 import { insertAccounts, accountNumberAt } from '../../support/charges-file.ts';
-import { importRows } from '../../support/import-run.ts';
+import { CLI_ACTOR, importRows } from '../../support/import-run.ts';
+import { undoLatestImport } from '../../../shared/exchange/history.ts';
 
 const SERVICES = ['cold_water', 'hot_water', 'electricity', 'maintenance'];
 
 forEachEngine('the site writes while an import runs', (ctx) => {
   const database = ctx.databaseForEachTest();
 
-  it('a write started while the file is read is done before the reading ends, and the import loads all', async () => {
+  it('a write started while the file is read is done before the reading ends, undo is refused meanwhile, and the import loads all', async () => {
     const { db } = database();
     const world = await createWorld(db);
     await insertAccounts(db, world.buildingId, 5_000);
@@ -26,6 +27,7 @@ forEachEngine('the site writes while an import runs', (ctx) => {
       }
     }
     let write: Promise<number> | null = null;
+    let undo: Promise<string> | null = null;
     let readingEndedAt = 0;
     const result = await importRows(db, 'charges', rows, {
       onProgress: (p) => {
@@ -33,6 +35,8 @@ forEachEngine('the site writes while an import runs', (ctx) => {
         if (p.phase === 'reading' && !write) {
           write = db('login_attempts').insert({ login: 'житель', user_id: null, ip: '127.0.0.1', succeeded: false, reason: 'bad_password', at: Date.now() })
             .then(() => performance.now());
+          // Undo meanwhile would put back rows under the import's moves (SQLite commits each).
+          undo = undoLatestImport(db, CLI_ACTOR, { now: Date.now() }).then(() => 'undone', (error: Error) => error.message);
         }
         if (p.phase === 'finishing' && !readingEndedAt) readingEndedAt = performance.now();
       },
@@ -43,5 +47,6 @@ forEachEngine('the site writes while an import runs', (ctx) => {
     const writtenAt = await (write as Promise<number>);
     assert.ok(writtenAt < readingEndedAt, `the write waited for the import: done ${Math.round(writtenAt - readingEndedAt)} ms after the reading ended`);
     assert.equal(Number((await db('charges').where({ period: '2026-11' }).count({ n: '*' }).first())?.n), 20_000);
+    assert.match(await (undo as unknown as Promise<string>), ctx.engine === 'sqlite' ? /^Идёт загрузка № \d+: отменить можно после её окончания$/ : /^Отменять нечего/);
   });
 });
