@@ -34,3 +34,9 @@ export function withColumn(problem: RowProblem, headers: Readonly<Record<string,
   if (problem.column !== undefined || column === undefined || column.toLowerCase() === problem.field) return problem;
   return { ...problem, column };
 }
+
+/** A problem the loader found in a converted row (an account not found) quoting the cell as the file writes it («1234567», not the padded «001234567»). */
+export function asWritten(problem: RowProblem, record: SourceRecord): RowProblem {
+  const raw = record.raw?.[problem.field];
+  return raw === undefined ? problem : { ...problem, value: raw.slice(0, 100) };
+}
