@@ -16,7 +16,7 @@ import { describeDbError } from './db-errors.ts';
 import { fastRowParser } from './fast-rows.ts';
 import { importPragmas } from './import-pragmas.ts';
 import { kindLoader } from './kinds.ts';
-import { problemsFromIssues, withColumn } from './problems.ts';
+import { asWritten, problemsFromIssues, withColumn } from './problems.ts';
 import {
   emptyCounts, PROBLEMS_KEPT, type ImportActor, type ImportCounts, type ImportProgress, type ImportResult,
 } from './outcome.ts';
@@ -162,7 +162,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
       }
       if (row) {
         const found = loader.accept(row as never, record.line, problemsTotal === 0);
-        if (found) note(found);
+        if (found) note(found.map((p) => asWritten(p, record)));
       }
       if (problemsTotal > problemsBefore || held) counts.bad++;
       if (problemsTotal === 0 && loader.pending() >= BATCH_ROWS) await flush();
