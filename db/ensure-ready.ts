@@ -1,8 +1,10 @@
-// Start-up step shared by the site, the console and the CLI: bring the schema up to date and,
+// Start-up step shared by the site, the console and the CLI: bring the schema up to date, put
+// back what an import whose process died had written (shared/exchange/interrupted.ts) and,
 // when demo data is enabled and the database is empty, load the demo town. A database that
 // already has accounts or users is left alone: that is a normal start, not an error.
 import type { Knex } from 'knex';
 import type { AppConfig } from '../shared/config/env.ts';
+import { recoverInterruptedImports } from '../shared/exchange/interrupted.ts';
 import { formatRubles } from '../shared/money.ts';
 import { migrationSource } from './migrations/index.ts';
 import { isEmptyForDemo, seedDemo, type SeedSummary } from './seeds/demo.ts';
@@ -18,6 +20,8 @@ export interface ReadyOutcome {
   /** Migrations applied by this call, oldest first; empty when the schema was current. */
   migrated: string[];
   demo: DemoOutcome;
+  /** Imports whose process had died mid-way, put back at this start (present only when there were some). */
+  recoveredImports?: number[];
 }
 
 /** What is used of the pino logger (shared/logger.ts), so tests can pass a plain object. */
@@ -34,19 +38,24 @@ export async function ensureDatabaseReady(
 ): Promise<ReadyOutcome> {
   const migrated = await migrate(db);
   if (migrated.length > 0) logger?.info({ migrations: migrated }, `Применены миграции: ${migrated.length}`);
-  if (!config.demoSeed) return { migrated, demo: { status: 'disabled' } };
-  if (!(await isEmptyForDemo(db))) return { migrated, demo: { status: 'not_empty' } };
+  // A staged import (SQLite) commits its moves as it goes: if its process died, the rows it had
+  // moved are put back now, before anyone is served, not at the next import or undo.
+  const recovered = await recoverInterruptedImports(db, now().getTime());
+  if (recovered.length > 0) logger?.warn({ imports: recovered }, `Прерванные загрузки отменены: № ${recovered.join(', ')}`);
+  const ready = recovered.length > 0 ? { migrated, recoveredImports: recovered } : { migrated };
+  if (!config.demoSeed) return { ...ready, demo: { status: 'disabled' } };
+  if (!(await isEmptyForDemo(db))) return { ...ready, demo: { status: 'not_empty' } };
 
   logger?.info({}, 'База пуста: загружаются демо-данные (демо-город)…');
   try {
     const summary = await seedDemo(db, { now: now(), timeZone: config.timeZone });
     logger?.info({ demo: summaryForLog(summary) }, describeSeed(summary));
-    return { migrated, demo: { status: 'seeded', summary } };
+    return { ...ready, demo: { status: 'seeded', summary } };
   } catch (error) {
     // Another process (the console and the site started together) may have seeded it first.
     if (!(await isEmptyForDemo(db))) {
       logger?.warn({ error: String(error) }, 'Демо-данные загрузил другой процесс; эта загрузка отменена');
-      return { migrated, demo: { status: 'not_empty' } };
+      return { ...ready, demo: { status: 'not_empty' } };
     }
     throw error;
   }

@@ -5,7 +5,7 @@ import type { Row } from '../../db/bulk-insert.ts';
 import { loadAccountIds, loadMeters, meterKey, periodIndex, type MeterRef } from './lookups.ts';
 import { NumberKeyMap } from './number-map.ts';
 import type { ImportCounts, UnknownValue } from './outcome.ts';
-import { deleteUntouched, removedAccounts, type ReplaceScope } from './replace-scope.ts';
+import { deleteUntouched, type ReplaceScope } from './replace-scope.ts';
 import type { ImportKind, ImportRow, RowProblem } from './rows.ts';
 import { ServiceValues } from './service-values.ts';
 import { describeRun } from './summary.ts';
@@ -32,6 +32,8 @@ export interface KindLoader<K extends ImportKind> {
   expect?(rows: number): void;
   /** Called once, after the last flush; charges also settle their replace scope here. */
   counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>>;
+  /** Staged (stage.ts), after the last flush and before any move: what counts() would give after the moves. */
+  forecast?(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>>;
   periods: Set<string>;
   /** Service values of the file that are not ours (each once). */
   unknownValues(): UnknownValue[];
@@ -48,6 +50,11 @@ export interface LoaderContext {
   confirmNewServices?: readonly string[];
   /** The mapping's replaceScope (charges); default 'auto'. */
   replaceScope?: ReplaceScope;
+  /**
+   * The rows are staged and never moved (a dry run on SQLite, load.ts): nothing is written, so
+   * services the file would create are not; their rows keep no service id (write-replace.ts forecast).
+   */
+  preview?: boolean;
 }
 
 const problem = (line: number, field: string, message: string, value?: string): RowProblem[] => [{ line, field, message, ...(value === undefined ? {} : { value: value.slice(0, 100) }) }];
@@ -90,6 +97,7 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
   const fileServices = new Map<string, number>();
   const wanted = ctx.replaceScope ?? 'auto';
   let scope: 'account-period' | 'service' | null = null;
+  const finalScope = () => (scope === 'service' && wanted === 'auto' && fileServices.size > 1 ? 'account-period' : scope);
   return {
     periods,
     overlaps: true,
@@ -119,7 +127,7 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
         writer.byService = scope === 'service';
       }
       if (services && serviceColumn !== null) {
-        await services.createPending(ctx.trx, ctx.importId);
+        if (!ctx.preview) await services.createPending(ctx.trx, ctx.importId);
         const width = writer.spec.columns.length;
         const cells = batch.cells;
         for (let i = serviceColumn; i < batch.rows * width; i += width) {
@@ -135,9 +143,12 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
       }
       return writer.counts(rowsWritten);
     },
+    // As counts() settles it: 'auto' that has met a second service replaces the whole pair.
+    forecast: (rowsWritten) => writer.forecast(rowsWritten, finalScope() === 'service'),
     unknownValues: () => services?.unknownValues() ?? [],
     async summary(counts, future) {
-      const accounts = counts.removed > 0 ? await removedAccounts(ctx.trx, ctx.importId, table, spec.key, 6) : [];
+      const accounts = counts.removed > 0 ? await writer.removedAccounts(6) : [];
+      const scope = finalScope();
       const names = scope === 'service' ? await serviceNames(ctx.trx, [...fileServices.keys()]) : [];
       return describeRun({
         kind: table, counts, periods: [...periods].sort(), future, removedAccounts: accounts,

@@ -86,9 +86,10 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   let problemsTotal = 0;
   const counts = emptyCounts();
   let periods: string[] = [];
-  // SQLite, a replacing kind, a real run: rows are checked and staged with no lock on the
-  // database, then moved in short transactions (stage.ts). Otherwise one transaction, as before.
-  const staged = !o.dryRun && dialectOf(deps.db).stagesImports && kind in REPLACE_TABLES && canStage(deps.db);
+  // SQLite, a replacing kind: rows are checked and staged with no lock on the database, counted
+  // against the live tables, then (a real run that changes something and is not refused) moved
+  // in short transactions (stage.ts). A dry run moves nothing. Otherwise one transaction.
+  const staged = dialectOf(deps.db).stagesImports && kind in REPLACE_TABLES && canStage(deps.db);
   const stage = staged ? await ImportStage.open(deps.db, REPLACE_TABLES[kind as keyof typeof REPLACE_TABLES].columns) : null;
   const trx = stage ? null : await deps.db.transaction();
   const inserter = stage ? stage.inserter : new BulkInserter(trx!);
@@ -116,13 +117,15 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   try {
     if (trx) restorePragmas = await importPragmas(trx);
     // Staged: the run's row is committed at once, as 'running' with its process and heartbeat.
+    // A staged dry run writes nothing (its row is recorded at the end): no id is ever written.
     const importId = trx
       ? await insertImportRow(trx, base, 'running')
-      : (stagedId = await insertImportRow(deps.db, base, 'running', { runner: runnerId(), heartbeat_at: deps.now() }));
-    if (stage) stopHeartbeat = startHeartbeat(deps.db, importId, deps.now);
+      : o.dryRun ? 0 : (stagedId = await insertImportRow(deps.db, base, 'running', { runner: runnerId(), heartbeat_at: deps.now() }));
+    if (stagedId !== null) stopHeartbeat = startHeartbeat(deps.db, importId, deps.now);
     const loader = await kindLoader(kind, {
       // Staged: the loader reads (and creates services) through the pool; its rows go to the stage.
       trx: trx ?? (deps.db as Knex.Transaction), importId, inserter, now: startedAt, confirmNewServices: o.confirmNewServices ?? [], replaceScope: o.file.replaceScope ?? 'auto',
+      preview: stage !== null && o.dryRun,
     });
     report = () => ({ unknownValues: loader.unknownValues(), summary, warnings: o.file.warnings?.() ?? [] });
     const schema = importRowSchemas[kind];
@@ -180,10 +183,19 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     o.onProgress?.(progressOf(o.file, counts.rows, 'finishing'));
     await loader.flush();
     if (stage) {
-      await waitForEarlierImports(deps.db, importId, deps.now, o.signal);
-      await stage.moveAll(() => o.onProgress?.(progressOf(o.file, counts.rows, 'finishing')), o.signal);
+      // What the moves would do is counted first, so a dry run, a run refused for removing rows
+      // and one changing nothing move nothing: residents never see rows that would go back.
+      if (!o.dryRun) await waitForEarlierImports(deps.db, importId, deps.now, o.signal);
+      Object.assign(counts, await loader.forecast!(counts.rows));
+      const moves = !o.dryRun && !(counts.removed > 0 && !o.confirmRemovals) && counts.inserted + counts.replaced + counts.removed > 0;
+      if (moves) {
+        await stage.moveAll(() => o.onProgress?.(progressOf(o.file, counts.rows, 'finishing')), o.signal);
+        // As moved (a resident's reading may have come meanwhile); decided again below.
+        Object.assign(counts, await loader.counts(counts.rows));
+      }
+    } else {
+      Object.assign(counts, await loader.counts(counts.rows));
     }
-    Object.assign(counts, await loader.counts(counts.rows));
     const refused = !o.dryRun && counts.removed > 0 && !o.confirmRemovals;
     summary = await loader.summary(counts, o.dryRun || refused);
     if (refused) throw new ImportFileError(removalRefusal(kind, counts.removed));

@@ -14,6 +14,8 @@ import { connectionPragmas } from './import-pragmas.ts';
 import { BulkInserter } from './write-bulk.ts';
 
 export const STAGE_TABLE = 'import_stage';
+/** The staged rows' (account, period) pairs, for counting before any move (write-replace.ts forecast). */
+export const STAGE_PAIRS = 'import_stage_pairs';
 
 interface SqliteConnection {
   run(sql: string, params: unknown[], cb: (err: Error | null) => void): void;
@@ -106,6 +108,7 @@ export class ImportStage {
     await this.inserter.close().catch(() => undefined);
     await this.liveInserter.close().catch(() => undefined);
     await this.run(`DROP TABLE IF EXISTS temp."${STAGE_TABLE}"`).catch(() => undefined);
+    await this.run(`DROP TABLE IF EXISTS temp."${STAGE_PAIRS}"`).catch(() => undefined);
     if (this.restorePragmas) await this.restorePragmas().catch(() => undefined);
     this.restorePragmas = null;
     await (this.db.client as KnexPool).releaseConnection(this.connection);

@@ -8,8 +8,8 @@ import type { Knex } from 'knex';
 import { engineOf } from '../../db/dialect/index.ts';
 import type { ImportCounts } from './outcome.ts';
 import { periodIndex } from './lookups.ts';
-import { deleteTriples } from './replace-scope.ts';
-import { STAGE_TABLE, StageInserter, type ImportStage } from './stage.ts';
+import { deleteTriples, removedAccounts } from './replace-scope.ts';
+import { STAGE_PAIRS, STAGE_TABLE, StageInserter, type ImportStage } from './stage.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
 
 export interface ReplaceTable {
@@ -105,6 +105,8 @@ export class ReplaceWriter {
   private readonly stage: ImportStage | null = null;
   private readonly staged: { first: number; rows: number; pairs: Map<string, number[]> }[] = [];
   private stagedRows = 0;
+  private moved = 0;
+  private pairsStaged = false;
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -228,6 +230,68 @@ export class ReplaceWriter {
     await this.replaceScopes(trx, stage.liveInserter, batch.pairs, triples);
     const columns = quoted(this.spec.columns);
     await trx.raw(`INSERT INTO "${this.spec.table}" (${columns}) SELECT ${columns} FROM temp."${STAGE_TABLE}" WHERE rowid BETWEEN ? AND ?`, range);
+    this.moved++;
+  }
+
+  /**
+   * Staged, before any move: what moving the rows would do, from the stage against the live
+   * tables, with set-based queries on the stage's connection (reads: no write lock). The same
+   * figures counts() gives after the moves. U: the live rows of every (account, period) the file
+   * holds (what the moves copy to the shadow); J: the staged rows whose key has a live row (it
+   * can only be in U); E: those of J equal in every compared column. Inserted = staged − J,
+   * replaced = J − E, unchanged = E, removed = U − J; by service nothing is removed (the rows of
+   * services the file does not hold stay). A staged row of a service a dry run has not created
+   * has no service id and matches nothing: it is inserted.
+   */
+  async forecast(rowsWritten: number, byService: boolean): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>> {
+    const stage = this.stage!;
+    const { table, key, compare } = this.spec;
+    await this.stagePairs();
+    const joined = await stage.all<{ matched: number; same: number }>(
+      `SELECT count(*) AS matched, coalesce(sum(CASE WHEN ${compare.map((c) => `s."${c}" IS t."${c}"`).join(' AND ')} THEN 1 ELSE 0 END), 0) AS same
+         FROM temp."${STAGE_TABLE}" s JOIN main."${table}" t ON ${key.map((c) => `t."${c}" = s."${c}"`).join(' AND ')}`,
+    );
+    const matched = Number(joined[0]?.matched ?? 0);
+    const unchanged = Number(joined[0]?.same ?? 0);
+    const scope = byService ? [{ n: matched }] : await stage.all<{ n: number }>(`SELECT count(*) AS n FROM ${this.scopeRows()}`);
+    return { inserted: rowsWritten - matched, replaced: matched - unchanged, unchanged, removed: Number(scope[0]?.n ?? 0) - matched };
+  }
+
+  /** Up to `limit` account numbers whose rows the run removes (or removed): from the stage before any move, else the shadow. */
+  async removedAccounts(limit: number): Promise<string[]> {
+    const { table, key } = this.spec;
+    if (!this.stage || this.moved > 0) return removedAccounts(this.trx, this.importId, table, key, limit);
+    const stage = this.stage;
+    await this.stagePairs();
+    // Rare (a run that removes rows): the stage's key index is made only for it.
+    await stage.run(`CREATE INDEX IF NOT EXISTS temp."${STAGE_TABLE}_key" ON "${STAGE_TABLE}" (${quoted(key)})`);
+    const rows = await stage.all<{ number: string }>(
+      `SELECT DISTINCT a."number" AS "number" FROM ${this.scopeRows()} JOIN main."accounts" a ON a."id" = p."account_id"
+        WHERE NOT EXISTS (SELECT 1 FROM temp."${STAGE_TABLE}" s WHERE ${key.map((c) => `s."${c}" = t."${c}"`).join(' AND ')})
+        ORDER BY a."number" LIMIT ?`,
+      [limit],
+    );
+    return rows.map((r) => String(r.number));
+  }
+
+  /** The staged (account, period) pairs, once, in a temp table of their own (readings: the meter's account). */
+  private async stagePairs(): Promise<void> {
+    if (this.pairsStaged) return;
+    const stage = this.stage!;
+    await stage.run(`DROP TABLE IF EXISTS temp."${STAGE_PAIRS}"`);
+    await stage.run(`CREATE TEMP TABLE "${STAGE_PAIRS}" ("account_id", "period", PRIMARY KEY ("account_id", "period")) WITHOUT ROWID`);
+    await stage.run(this.spec.table === 'readings'
+      ? `INSERT OR IGNORE INTO temp."${STAGE_PAIRS}" SELECT m."account_id", s."period" FROM temp."${STAGE_TABLE}" s JOIN main."meters" m ON m."id" = s."meter_id"`
+      : `INSERT OR IGNORE INTO temp."${STAGE_PAIRS}" SELECT "account_id", "period" FROM temp."${STAGE_TABLE}"`);
+    this.pairsStaged = true;
+  }
+
+  /** FROM clause: the live rows `t` of the staged pairs `p` (what the moves would copy to the shadow). */
+  private scopeRows(): string {
+    const table = this.spec.table;
+    return table === 'readings'
+      ? `temp."${STAGE_PAIRS}" p JOIN main."meters" m ON m."account_id" = p."account_id" JOIN main."readings" t ON t."meter_id" = m."id" AND t."period" = p."period"`
+      : `temp."${STAGE_PAIRS}" p JOIN main."${table}" t ON t."account_id" = p."account_id" AND t."period" = p."period"`;
   }
 
   /**
