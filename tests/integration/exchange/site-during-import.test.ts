@@ -2,7 +2,8 @@
 // hold the write lock from its first row to its commit, and a resident's sign-in (a session row)
 // waited busy_timeout and failed with SQLITE_BUSY. Now it checks and stages the file with no lock
 // and moves the rows in short transactions (shared/exchange/stage.ts): a write started while the
-// file is being read is done before the reading is. Undo waits for a staged import to end.
+// file is being read is done before the reading is, in a dry run too (it stages and moves
+// nothing). Undo waits for a staged import to end.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { forEachEngine } from '../../support/engines.ts';
@@ -16,7 +17,7 @@ const SERVICES = ['cold_water', 'hot_water', 'electricity', 'maintenance'];
 forEachEngine('the site writes while an import runs', (ctx) => {
   const database = ctx.databaseForEachTest();
 
-  it('a write started while the file is read is done before the reading ends, undo is refused meanwhile, and the import loads all', async () => {
+  it('a write started while the file is read (a dry run, then the run) is done before the reading ends, undo is refused meanwhile, and the import loads all', async () => {
     const { db } = database();
     const world = await createWorld(db);
     await insertAccounts(db, world.buildingId, 5_000);
@@ -26,6 +27,26 @@ forEachEngine('the site writes while an import runs', (ctx) => {
         rows.push({ account: accountNumberAt(a), period: '2026-11', service_code: service, volume: '1', tariff: '1', charged: '1', recalculation: '', benefits: '', penalties: '', total: '1' });
       }
     }
+    // The console's dry run before every run stages too (nothing moves): a write is not held up by it.
+    let dryWrite: Promise<number> | null = null;
+    let dryReadingEndedAt = 0;
+    const dry = await importRows(db, 'charges', rows, {
+      dryRun: true,
+      onProgress: (p) => {
+        if (p.phase === 'reading' && !dryWrite) {
+          dryWrite = db('login_attempts').insert({ login: 'житель', user_id: null, ip: '127.0.0.1', succeeded: false, reason: 'bad_password', at: Date.now() })
+            .then(() => performance.now());
+        }
+        if (p.phase === 'finishing' && !dryReadingEndedAt) dryReadingEndedAt = performance.now();
+      },
+    });
+    assert.equal(dry.status, 'done', JSON.stringify(dry));
+    assert.equal(dry.counts.inserted, 20_000);
+    assert.ok(dryWrite, 'the dry run reported its reading');
+    const dryWrittenAt = await (dryWrite as Promise<number>);
+    assert.ok(dryWrittenAt < dryReadingEndedAt, `the write waited for the dry run: done ${Math.round(dryWrittenAt - dryReadingEndedAt)} ms after the reading ended`);
+    assert.equal(Number((await db('charges').where({ period: '2026-11' }).count({ n: '*' }).first())?.n), 0, 'the dry run wrote nothing');
+
     let write: Promise<number> | null = null;
     let undo: Promise<string> | null = null;
     let readingEndedAt = 0;
