@@ -5,10 +5,12 @@
 // A dry run does the same work and rolls back, so its counts are exactly what a run would do.
 // Every run is recorded in `imports` (a rejected, failed or dry run in a short transaction of
 // its own after the rollback).
-// On SQLite a real run of charges, balances or readings is staged instead (stage.ts): the pass
-// writes to a temp table with no lock on the database, the rows then move in short committed
-// transactions, and all or nothing is kept by putting the moves back from their undo data on
-// failure, cancel or a dead process (interrupted.ts); its row in `imports` is committed first.
+// On SQLite a run of charges, balances or readings is staged instead (stage.ts): the pass
+// writes to a temp table with no lock on the database, the staged rows are counted against the
+// live tables (write-replace.ts forecast), and only a real run that changes something and is not
+// refused moves them, in short committed transactions; all or nothing is kept by putting the
+// moves back from their undo data on failure, cancel or a dead process (interrupted.ts; also at
+// start-up, db/ensure-ready.ts). A real run's row in `imports` is committed first.
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/dialect/index.ts';
 import { writeAudit } from '../audit/write.ts';
