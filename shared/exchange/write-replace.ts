@@ -286,12 +286,16 @@ export class ReplaceWriter {
     this.pairsStaged = true;
   }
 
-  /** FROM clause: the live rows `t` of the staged pairs `p` (what the moves would copy to the shadow). */
+  /**
+   * FROM clause: the live rows `t` of the staged pairs `p` (what the moves would copy to the
+   * shadow). CROSS JOIN keeps SQLite's order, pairs first, each looked up by index: left to
+   * itself it may scan every reading of every month.
+   */
   private scopeRows(): string {
     const table = this.spec.table;
     return table === 'readings'
-      ? `temp."${STAGE_PAIRS}" p JOIN main."meters" m ON m."account_id" = p."account_id" JOIN main."readings" t ON t."meter_id" = m."id" AND t."period" = p."period"`
-      : `temp."${STAGE_PAIRS}" p JOIN main."${table}" t ON t."account_id" = p."account_id" AND t."period" = p."period"`;
+      ? `temp."${STAGE_PAIRS}" p CROSS JOIN main."meters" m ON m."account_id" = p."account_id" CROSS JOIN main."readings" t ON t."meter_id" = m."id" AND t."period" = p."period"`
+      : `temp."${STAGE_PAIRS}" p CROSS JOIN main."${table}" t ON t."account_id" = p."account_id" AND t."period" = p."period"`;
   }
 
   /**
