@@ -64,18 +64,24 @@ const noService = (code: string) => `Услуга с кодом «${code}» не
 /** Line of the first row with each key, to name it when the key comes again. */
 class DuplicateCheck<T extends number | string> {
   // Numeric keys (one per row of a charges file of a million rows) go into typed arrays.
-  private lines: { get(key: T): number | undefined; set(key: T, line: number): void; reserve?(count: number): void };
+  private readonly numbers: NumberKeyMap | null;
+  private readonly others: Map<T, number> | null;
   constructor(numeric: T extends number ? true : false) {
-    this.lines = (numeric ? new NumberKeyMap() : new Map<T, number>()) as DuplicateCheck<T>['lines'];
+    this.numbers = numeric ? new NumberKeyMap() : null;
+    this.others = numeric ? null : new Map<T, number>();
   }
   reserve(count: number): void {
-    this.lines.reserve?.(count);
+    this.numbers?.reserve(count);
   }
   check<R>(key: T, line: number, describe: (row: R) => string, row: R): RowProblem[] | null {
-    const first = this.lines.get(key);
+    const first = this.numbers ? this.numbers.getOrSet(key as number, line) : this.firstLine(key, line);
     if (first !== undefined) return problem(line, 'row', `Повтор: ${describe(row)} уже есть в строке ${first}`);
-    this.lines.set(key, line);
     return null;
+  }
+  private firstLine(key: T, line: number): number | undefined {
+    const first = this.others!.get(key);
+    if (first === undefined) this.others!.set(key, line);
+    return first;
   }
 }
 

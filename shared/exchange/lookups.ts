@@ -38,7 +38,13 @@ export async function loadMeters(db: Knex): Promise<Map<string, MeterRef>> {
 
 export const meterKey = (accountId: number, serviceId: number, serial: string) => `${accountId}|${serviceId}|${serial}`;
 
-/** 'YYYY-MM' → months since 2000-01, a small integer for compact keys (periods are 2000–2100). */
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+
+/**
+ * 'YYYY-MM' → months since 2000-01, a small integer for compact keys (periods are 2000–2100).
+ * Read digit by digit: called twice a row, two slices and two Number() were 2 % of an import.
+ */
 export function periodIndex(period: string): number {
-  return (Number(period.slice(0, 4)) - 2000) * 12 + Number(period.slice(5, 7)) - 1;
+  const year = digit(period, 0) * 1000 + digit(period, 1) * 100 + digit(period, 2) * 10 + digit(period, 3);
+  return (year - 2000) * 12 + digit(period, 5) * 10 + digit(period, 6) - 1;
 }
