@@ -51,8 +51,9 @@ export interface LoaderContext {
   /** The mapping's replaceScope (charges); default 'auto'. */
   replaceScope?: ReplaceScope;
   /**
-   * The rows are staged and never moved (a dry run on SQLite, load.ts): nothing is written, so
-   * services the file would create are not; their rows keep no service id (write-replace.ts forecast).
+   * A dry run on SQLite (load.ts) writes nothing: replacing kinds stage their rows and never move
+   * them, so services the file would create are not, their rows keep no service id (write-replace.ts
+   * forecast); the others only count (write-upsert.ts), creating no building.
    */
   preview?: boolean;
 }
@@ -232,7 +233,7 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
     }, null, (r) => `показание счётчика ${r.serial} за ${r.period} по зоне ${r.zone}`);
   },
   async accounts(ctx) {
-    const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.accounts, { onInsert: { created_at: ctx.now, updated_at: ctx.now }, onUpdate: { updated_at: ctx.now } });
+    const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.accounts, { onInsert: { created_at: ctx.now, updated_at: ctx.now }, onUpdate: { updated_at: ctx.now } }, ctx.preview);
     const buildings = new Map<string, number>(
       ((await ctx.trx('buildings').select('id', 'city', 'street', 'house', 'block')) as { id: number; city: string; street: string; house: string; block: string }[])
         .map((b) => [[b.city, b.street, b.house, b.block].join('|'), Number(b.id)]),
@@ -254,6 +255,8 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
         },
       };
     }, async () => {
+      // A preview creates none: a new building's placeholder id differs from any real one, as its id would.
+      if (ctx.preview) return;
       // Buildings first, so the accounts can point at them.
       const real = new Map<number, number>();
       for (const [bKey, b] of newBuildings) {
@@ -268,7 +271,7 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
   async meters(ctx) {
     const accounts = await loadAccountIds(ctx.trx);
     const services = await ServiceValues.load(ctx.trx, [], false);
-    const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.meters, { onInsert: { created_at: ctx.now }, onUpdate: {} });
+    const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.meters, { onInsert: { created_at: ctx.now }, onUpdate: {} }, ctx.preview);
     return upsertLoader('meters', writer, new DuplicateCheck<string>(false), services, (r: ImportRow<'meters'>, line) => {
       const accountId = accounts.get(r.account);
       if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);
@@ -287,7 +290,7 @@ const LOADERS: { [K in ImportKind]: (ctx: LoaderContext) => Promise<KindLoader<K
   },
   async payments(ctx) {
     const accounts = await loadAccountIds(ctx.trx);
-    const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.payments, { onInsert: { created_at: ctx.now }, onUpdate: {} });
+    const writer = new UpsertWriter(ctx.trx, ctx.importId, UPSERT_TABLES.payments, { onInsert: { created_at: ctx.now }, onUpdate: {} }, ctx.preview);
     return upsertLoader('payments', writer, new DuplicateCheck<string>(false), null, (r: ImportRow<'payments'>, line) => {
       const accountId = accounts.get(r.account);
       if (accountId === undefined) return problem(line, 'account', NO_ACCOUNT, r.account);

@@ -93,8 +93,11 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   // in short transactions (stage.ts). A dry run moves nothing. Otherwise one transaction.
   const staged = dialectOf(deps.db).stagesImports && kind in REPLACE_TABLES && canStage(deps.db);
   const stage = staged ? await ImportStage.open(deps.db, REPLACE_TABLES[kind as keyof typeof REPLACE_TABLES].columns) : null;
-  const trx = stage ? null : await deps.db.transaction();
-  const inserter = stage ? stage.inserter : new BulkInserter(trx!);
+  // A dry run of accounts, meters or payments on SQLite only reads and counts (write-upsert.ts
+  // preview): no transaction, so no write lock held for the whole file.
+  const readOnly = o.dryRun && dialectOf(deps.db).stagesImports && !(kind in REPLACE_TABLES);
+  const trx = stage || readOnly ? null : await deps.db.transaction();
+  const inserter = stage ? stage.inserter : new BulkInserter(trx ?? deps.db);
   let stagedId: number | null = null;
   let stopHeartbeat = () => undefined as void;
   let writing: Promise<void> | null = null;
@@ -114,12 +117,12 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     }
     if (restorePragmas) await restorePragmas();
     restorePragmas = null;
-    await (how === 'commit' ? trx!.commit() : trx!.rollback());
+    if (trx) await (how === 'commit' ? trx.commit() : trx.rollback());
   };
   try {
     if (trx) restorePragmas = await importPragmas(trx);
     // Staged: the run's row is committed at once, as 'running' with its process and heartbeat.
-    // A staged dry run writes nothing (its row is recorded at the end): no id is ever written.
+    // A dry run without a transaction writes nothing (its row is recorded at the end): no id is ever written.
     const importId = trx
       ? await insertImportRow(trx, base, 'running')
       : o.dryRun ? 0 : (stagedId = await insertImportRow(deps.db, base, 'running', { runner: runnerId(), heartbeat_at: deps.now() }));
@@ -127,7 +130,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
     const loader = await kindLoader(kind, {
       // Staged: the loader reads (and creates services) through the pool; its rows go to the stage.
       trx: trx ?? (deps.db as Knex.Transaction), importId, inserter, now: startedAt, confirmNewServices: o.confirmNewServices ?? [], replaceScope: o.file.replaceScope ?? 'auto',
-      preview: stage !== null && o.dryRun,
+      preview: trx === null && o.dryRun,
     });
     report = () => ({ unknownValues: loader.unknownValues(), summary, warnings: o.file.warnings?.() ?? [] });
     const schema = importRowSchemas[kind];

@@ -61,6 +61,11 @@ export class UpsertWriter {
     readonly spec: UpsertTable,
     /** Columns set only on insert (created_at) and on every write (updated_at). */
     private readonly stamps: { onInsert: Row; onUpdate: Row },
+    /**
+     * Count only, write nothing (a dry run on SQLite, load.ts: no transaction, so no write lock).
+     * The counts are the run's: a file holds each key once, so no batch depends on an earlier one's writes.
+     */
+    private readonly preview = false,
   ) {}
 
   get pending(): number {
@@ -93,10 +98,16 @@ export class UpsertWriter {
         continue;
       }
       this.counts.replaced++;
+      if (this.preview) continue;
       undo.push({ import_id: this.importId, table_name: table, op: 'update', row_id: Number(old.id), row: JSON.stringify(old) });
       const patch: Row = { ...this.stamps.onUpdate };
       for (const c of changed) patch[c] = row[c] ?? null;
       await this.trx(table).where({ id: old.id }).update(patch);
+    }
+    if (this.preview) {
+      this.counts.inserted += inserts.length;
+      this.rows = [];
+      return;
     }
     if (inserts.length > 0) {
       await insertRows(this.trx, table, inserts);

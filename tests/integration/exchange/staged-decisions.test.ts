@@ -1,8 +1,9 @@
 // What a run decides is decided before anything moves (issue 17, item 8). On SQLite a staged
 // import counts its rows against the live tables before its committed moves: a run refused for
 // removing rows, a rerun that changes nothing and every dry run move nothing (residents never
-// see rows that would be put back), and their counts are those a run reports after moving. A
-// dead run's moves are put back when the server starts (db/ensure-ready.ts), not at the next import.
+// see rows that would be put back), and their counts are those a run reports after moving. A dry
+// run of accounts, meters or payments on SQLite only reads (no transaction). A dead run's moves
+// are put back when the server starts (db/ensure-ready.ts), not at the next import.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Knex } from 'knex';
@@ -119,6 +120,54 @@ forEachEngine('billing import: decided before any move', (ctx) => {
     assert.equal(dry.status, 'done', JSON.stringify(dry));
     assert.deepEqual(dry.counts, { rows: 2, inserted: 2, replaced: 0, unchanged: 0, removed: 0, bad: 0 });
     assert.deepEqual(await snapshot(db), s0, 'no service was created');
+  });
+
+  it('accounts, meters, payments: a dry run counts what the run then does, writes nothing and (SQLite: no transaction) holds up no write', async () => {
+    const street = (i: number) => `ул. Новая-${i % 3}`;
+    // 8 500 accounts in three new buildings (batches of 4 000: one is written after the progress
+    // report at 5 000 rows, before the reading ends), and a's account with a new owner.
+    const accounts = Array.from({ length: 8_500 }, (_, i) => ({
+      account: String(700_000 + i).padStart(8, '0'), city: 'Десногорск', street: street(i), house: '5', block: '', flat: String(i), address: `г. Десногорск, ${street(i)}, д. 5, кв. ${i}`,
+      total_area: '52,3', living_area: '', residents: '2', owner_name: `Жилец ${i}`, passport_hash: '', status: 'active',
+    }));
+    accounts.push({ ...accounts[0]!, account: a.accountNumber, owner_name: 'Петров Пётр' });
+    const s0 = await snapshot(db);
+    let write: Promise<number> | null = null;
+    let readingEndedAt = 0;
+    const dry = await importRows(db, 'accounts', accounts, {
+      dryRun: true,
+      onProgress: (p) => {
+        if (p.phase === 'reading' && !write) {
+          write = db('login_attempts').insert({ login: 'житель', user_id: null, ip: '127.0.0.1', succeeded: false, reason: 'bad_password', at: Date.now() })
+            .then(() => performance.now());
+        }
+        if (p.phase === 'finishing' && !readingEndedAt) readingEndedAt = performance.now();
+      },
+    });
+    assert.equal(dry.status, 'done', JSON.stringify(dry));
+    assert.deepEqual(dry.counts, { rows: 8_501, inserted: 8_500, replaced: 1, unchanged: 0, removed: 0, bad: 0 });
+    assert.ok(write, 'the dry run reported its reading');
+    const writtenAt = await (write as Promise<number>);
+    assert.ok(writtenAt < readingEndedAt, `the write waited for the dry run: done ${Math.round(writtenAt - readingEndedAt)} ms after the reading ended`);
+    assert.deepEqual(await snapshot(db), s0, 'the dry run wrote nothing (no building either)');
+    const done = await importRows(db, 'accounts', accounts);
+    assert.deepEqual(done.counts, dry.counts);
+    assert.deepEqual((await importRows(db, 'accounts', accounts, { dryRun: true })).counts, { rows: 8_501, inserted: 0, replaced: 0, unchanged: 8_501, removed: 0, bad: 0 });
+
+    const meter = (serial: string, due: string) => ({
+      account: a.accountNumber, service_code: 'cold_water', serial, zones: '1', precision: '', location: 'ванная', installed_on: '', verified_on: '', verification_due: due, archived_on: '',
+    });
+    const meters = [meter('HW-NEW', '01.01.2031'), meter(`CW-${a.accountNumber}`, '01.02.2032')];
+    const pay = (id: string, amount: string) => ({ account: a.accountNumber, paid_on: '15.11.2026', amount, period: '11.2026', external_id: id, source: 'billing' });
+    const payments = [pay('p-new', '100'), pay(`pay-${a.accountNumber}-1`, '1000'), pay(`pay-${b.accountNumber}-1`, '1000')];
+    const s1 = await snapshot(db);
+    const dryMeters = await importRows(db, 'meters', meters, { dryRun: true });
+    const dryPayments = await importRows(db, 'payments', payments, { dryRun: true });
+    assert.deepEqual(await snapshot(db), s1);
+    assert.deepEqual((await importRows(db, 'meters', meters)).counts, dryMeters.counts);
+    assert.deepEqual((await importRows(db, 'payments', payments)).counts, dryPayments.counts);
+    // b's payment, now a's, is replaced too.
+    assert.deepEqual([dryMeters.counts, dryPayments.counts].map((c) => [c.inserted, c.replaced, c.unchanged]), [[1, 1, 0], [1, 2, 0]]);
   });
 
   it('a run whose process died after its moves is put back when the server starts', async () => {
