@@ -2,7 +2,8 @@
 // writes it inside ONE transaction. Any bad row stops the writing (validation goes on, so the
 // report lists them all) and the transaction is rolled back: a file loads completely or not at
 // all, and a crash or kill mid-way leaves nothing, because nothing is committed before the end.
-// A dry run does the same work and rolls back, so its counts are exactly what a run would do.
+// A dry run does the same work and rolls back, so its counts are exactly what a run would do
+// (on SQLite it writes nothing at all: replacing kinds are staged and counted, the rest only read).
 // Every run is recorded in `imports` (a rejected, failed or dry run in a short transaction of
 // its own after the rollback).
 // On SQLite a run of charges, balances or readings is staged instead (stage.ts): the pass
