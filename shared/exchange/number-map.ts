@@ -9,6 +9,8 @@
 // for the rows the file is expected to hold.
 const EMPTY = -1;
 const MAX_LOAD = 0.75;
+/** Keys hashed together, to neighbouring slots (find). */
+const GROUP = 8;
 
 export class NumberKeyMap {
   private keys: Float64Array;
@@ -66,13 +68,19 @@ export class NumberKeyMap {
 
   private find(keys: Float64Array, key: number): number {
     const capacity = keys.length;
+    // Keys that differ only in their last three bits (a charges file's services of one account
+    // and period, row after row) share a hash and take neighbouring slots: eight rows then touch
+    // one stretch of memory where each had missed the CPU's cache (a tenth of reading and
+    // checking a million charges, development VM).
+    const group = Math.floor(key / GROUP);
     // Mix both halves of the double's integer value; keys are often multiples of a power of two.
-    let h = (Math.imul((key % 0x1_0000_0000) | 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / 0x1_0000_0000) | 0, 0x85ebca6b)) >>> 0;
+    let h = (Math.imul((group % 0x1_0000_0000) | 0, 0x9e3779b1) ^ Math.imul(Math.floor(group / 0x1_0000_0000) | 0, 0x85ebca6b)) >>> 0;
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d) >>> 0;
     h = (h ^ (h >>> 12)) >>> 0;
-    // The hash scaled to the capacity (any size), by its high bits.
-    let slot = Math.floor((h / 0x1_0000_0000) * capacity);
+    // The hash scaled to the capacity (any size), by its high bits, then the key's place in its group.
+    let slot = Math.floor((h / 0x1_0000_0000) * capacity) + (key - group * GROUP);
+    if (slot >= capacity) slot -= capacity;
     while (keys[slot] !== EMPTY && keys[slot] !== key) slot = slot + 1 === capacity ? 0 : slot + 1;
     return slot;
   }
