@@ -263,11 +263,13 @@ export class ReplaceWriter {
     if (!this.stage || this.moved > 0) return removedAccounts(this.trx, this.importId, table, key, limit);
     const stage = this.stage;
     await this.stagePairs();
-    // Rare (a run that removes rows): the stage's key index is made only for it.
+    // Rare (a run that removes rows): the stage's key index is made only for it. `+t.` drops the
+    // live column's affinity: compared with it, the untyped stage column could not use its index
+    // (a scan of the stage per live row). Both hold the same types (integers, text).
     await stage.run(`CREATE INDEX IF NOT EXISTS temp."${STAGE_TABLE}_key" ON "${STAGE_TABLE}" (${quoted(key)})`);
     const rows = await stage.all<{ number: string }>(
       `SELECT DISTINCT a."number" AS "number" FROM ${this.scopeRows()} JOIN main."accounts" a ON a."id" = p."account_id"
-        WHERE NOT EXISTS (SELECT 1 FROM temp."${STAGE_TABLE}" s WHERE ${key.map((c) => `s."${c}" = t."${c}"`).join(' AND ')})
+        WHERE NOT EXISTS (SELECT 1 FROM temp."${STAGE_TABLE}" s WHERE ${key.map((c) => `s."${c}" = +t."${c}"`).join(' AND ')})
         ORDER BY a."number" LIMIT ?`,
       [limit],
     );
