@@ -64,7 +64,7 @@ export class ImportStage {
       // A temp table in memory (the site's temp_store) would hold the whole file in RAM.
       stage.restorePragmas = await connectionPragmas((sql) => stage.all(sql), { tempOnDisk: true });
       await stage.run(`DROP TABLE IF EXISTS temp."${STAGE_TABLE}"`);
-      // No types: the values keep those json_extract gives them (integers, text, null) until the move.
+      // No types: the values keep those JSON's ->> gives them (integers, text, null) until the move.
       await stage.run(`CREATE TEMP TABLE "${STAGE_TABLE}" (${columns.map((c) => `"${c}"`).join(', ')})`);
     } catch (error) {
       await stage.close();
