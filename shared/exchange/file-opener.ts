@@ -1,5 +1,5 @@
-// The one place the CLI, the console and the benchmark open a billing file: CSV (UTF-8 or
-// windows-1251), XLSX or DBF, in the canonical layout or under a saved column mapping.
+// The one place the CLI, the console and the benchmark open a billing file: CSV (UTF-8,
+// windows-1251 or cp866), XLSX or DBF, in the canonical layout or under a saved column mapping.
 import { sha256File } from './hash.ts';
 import { parseMapping } from './mapping.ts';
 import { openImportFile as openWithReaders } from './open.ts';
