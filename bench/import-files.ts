@@ -5,10 +5,9 @@
 // decimal comma and a space between thousands («1 234,56»). Both are made once under var/bench/.
 import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { openImportFile } from '../shared/exchange/file-opener.ts';
 import type { ColumnMappingInput } from '../shared/exchange/mapping.ts';
 import { accountNumberAt, chargeFigures, writeChargesCsv } from '../tests/support/charges-file.ts';
 import { BENCH_SHAPE } from './import-shape.ts';
@@ -22,8 +21,8 @@ const SERVICE_NAMES: Record<string, string> = {
 
 const HEADER = ['Период', 'Лицевой счёт', 'Услуга', 'Объём', 'Тариф, руб.', 'Начислено, руб.', 'Перерасчёт, руб.', 'Льготы, руб.', 'Пени, руб.', 'К оплате, руб.'];
 
-/** The mapping the 1C-style file loads with; `byName` false: services by code (no dictionary). */
-export function benchMapping(byName: boolean): ColumnMappingInput {
+/** The mapping the 1C-style file loads with: services by name through its dictionary. */
+export function benchMapping(): ColumnMappingInput {
   return {
     name: 'Бенчмарк: начисления в стиле 1С',
     kind: 'charges',
@@ -36,7 +35,7 @@ export function benchMapping(byName: boolean): ColumnMappingInput {
       period: 'Период', account: 'Лицевой счёт', service_code: 'Услуга', volume: 'Объём', tariff: 'Тариф, руб.', charged: 'Начислено, руб.',
       recalculation: 'Перерасчёт, руб.', benefits: 'Льготы, руб.', penalties: 'Пени, руб.', total: 'К оплате, руб.',
     },
-    ...(byName ? { values: { service_code: Object.fromEntries(Object.entries(SERVICE_NAMES).map(([code, name]) => [name, code])) } } : {}),
+    values: { service_code: Object.fromEntries(Object.entries(SERVICE_NAMES).map(([code, name]) => [name, code])) },
   };
 }
 
@@ -44,8 +43,6 @@ export interface BenchFiles {
   canonical: string;
   mapped: string;
   mapping: ColumnMappingInput;
-  /** Whether the mapped file names its services (the mapping's `values` dictionary works) or gives codes. */
-  byName: boolean;
 }
 
 export async function benchFiles(dir: string): Promise<BenchFiles> {
@@ -53,10 +50,9 @@ export async function benchFiles(dir: string): Promise<BenchFiles> {
   const rows = BENCH_SHAPE.accounts * BENCH_SHAPE.services.length * BENCH_SHAPE.periods.length;
   const canonical = join(dir, `charges-${rows}.csv`);
   await once_(canonical, (path) => writeChargesCsv(path, BENCH_SHAPE));
-  const byName = await dictionaryWorks(dir);
-  const mapped = join(dir, `charges-1c-${byName ? 'names' : 'codes'}-${rows}.csv`);
-  await once_(mapped, (path) => write1cCsv(path, byName));
-  return { canonical, mapped, mapping: benchMapping(byName), byName };
+  const mapped = join(dir, `charges-1c-names-${rows}.csv`);
+  await once_(mapped, write1cCsv);
+  return { canonical, mapped, mapping: benchMapping() };
 }
 
 async function once_(file: string, make: (path: string) => Promise<unknown>): Promise<void> {
@@ -64,25 +60,6 @@ async function once_(file: string, make: (path: string) => Promise<unknown>): Pr
   printNote(`Writing ${file} (once)…`);
   await make(`${file}.part`);
   await rename(`${file}.part`, file);
-}
-
-/**
- * Whether opening a file under the mapping turns a service name into our code. The dictionary
- * (`values`) is declared in the mapping schema before it works; until then the benchmark's
- * mapped file carries codes, and says so.
- */
-async function dictionaryWorks(dir: string): Promise<boolean> {
-  const probe = join(dir, 'dictionary-probe.csv');
-  await writeFile(probe, iconv.encode(`${HEADER.join(';')}\r\n${line(0, 0, 'cold_water', true)}\r\n`, 'windows-1251'));
-  try {
-    const file = await openImportFile(probe, { kind: 'charges', mapping: benchMapping(true) });
-    for await (const record of file.records()) return record.cells.service_code === 'cold_water';
-    return false;
-  } catch {
-    return false;
-  } finally {
-    await rm(probe, { force: true });
-  }
 }
 
 /** «1 234,56»: a space between thousands, a decimal comma, as Russian Excel and 1C write. */
@@ -93,24 +70,24 @@ function grouped(units: number, decimals: number): string {
   return `${units < 0 ? '-' : ''}${whole},${fraction}`;
 }
 
-function line(i: number, account: number, service: string, byName: boolean): string {
+function line(i: number, account: number, service: string): string {
   const f = chargeFigures(i);
   const period = BENCH_SHAPE.periods[0]!;
   return [
-    `${period.slice(5, 7)}.${period.slice(0, 4)}`, accountNumberAt(account), byName ? SERVICE_NAMES[service] : service, grouped(f.volume, 3),
+    `${period.slice(5, 7)}.${period.slice(0, 4)}`, accountNumberAt(account), SERVICE_NAMES[service], grouped(f.volume, 3),
     grouped(f.tariff, 5), grouped(f.charged, 2), f.recalculation ? grouped(f.recalculation, 2) : '', '', '', grouped(f.total, 2),
   ].join(';');
 }
 
 /** The same rows as the canonical file (row i ↔ chargeFigures(i)), 1C-style, in windows-1251. */
-async function write1cCsv(path: string, byName: boolean): Promise<void> {
+async function write1cCsv(path: string): Promise<void> {
   if (BENCH_SHAPE.periods.length !== 1) throw new Error('the 1C-style bench file holds one period');
   const out = createWriteStream(path);
   let text = `${HEADER.join(';')}\r\n`;
   let i = 0;
   for (let a = 0; a < BENCH_SHAPE.accounts; a++) {
     for (const service of BENCH_SHAPE.services) {
-      text += `${line(i++, a, service, byName)}\r\n`;
+      text += `${line(i++, a, service)}\r\n`;
       if (text.length > 1 << 20) {
         if (!out.write(iconv.encode(text, 'windows-1251'))) await once(out, 'drain');
         text = '';

@@ -31,7 +31,7 @@ export async function benchImport(engines: { engine: EngineName; baseUrl?: strin
     table.push([engine, 'bulk-load limit', fmt.int(limit.rows), fmt.seconds(limit.ms), fmt.int(limitRate), '1.00', mb(limit.maxRssBytes), '']);
     const runs: [string, string, ColumnMappingInput | undefined][] = [
       ['import, canonical CSV', files.canonical, undefined],
-      [`import, 1C-style via mapping (${files.byName ? 'names' : 'codes'}, cp1251)`, files.mapped, files.mapping],
+      [`import, 1C-style via mapping (names, cp1251)`, files.mapped, files.mapping],
     ];
     for (const [title, file, mapping] of runs) {
       const run = await measure(engine, baseUrl, 'import', file, mapping);
@@ -46,7 +46,7 @@ export async function benchImport(engines: { engine: EngineName; baseUrl?: strin
   printNote(`Targets: import end to end ≥ ${fmt.int(IMPORT_TARGET_ROWS_PER_S.postgres)} rows/s on PostgreSQL, ≥ ${fmt.int(IMPORT_TARGET_ROWS_PER_S.sqlite)} on SQLite (about half the limit); peak RSS ≤ ${PEAK_RSS_TARGET_MB} MB.`);
   printNote('Limit: the same rows, typed, into a table of the same columns with no index or key, one transaction (PostgreSQL: COPY into an UNLOGGED table; SQLite: one prepared multi-row INSERT).');
   printNote('Each run is a child process (bench/import-worker.ts, bundled with esbuild, run by plain node) on a fresh database; peak RSS is its maxRSS.');
-  printNote(`1C-style file: windows-1251, Russian headers in another order, periods «10.2026», «1 234,56»; services ${files.byName ? 'by name through the mapping\'s dictionary (values)' : 'by code: the mapping\'s dictionary (values) does not translate names yet'}.`);
+  printNote(`1C-style file: windows-1251, Russian headers in another order, periods «10.2026», «1 234,56»; services by name through the mapping's dictionary (values).`);
 }
 
 const rate = (m: Measured) => m.rows / (m.ms / 1000);
