@@ -31,6 +31,11 @@ const PREVIEW_ROWS = 20;
 
 const actorOf = (ctx: StaffContext): ImportActor => ({ staffId: ctx.staff.id, name: ctx.staff.login, origin: ctx.origin });
 
+/** A file or mapping the exchange refused (ImportFileError, in Russian) as the form's error on `field`; anything else as it was. */
+export function refusalOn(field: string, error: unknown): unknown {
+  return error instanceof ImportFileError ? validationFailed([{ field, message: error.message }], error.message) : error;
+}
+
 /** Opens the uploaded file; for a run (not a preview), a refusal goes into the history (refused-files.ts). */
 async function open(ctx: StaffContext, input: z.output<typeof fileInput>, run?: { dryRun: boolean; refused(): Promise<void> }) {
   const file = uploadedFile(input.fileId, ctx.staff.id);
@@ -48,8 +53,7 @@ async function open(ctx: StaffContext, input: z.output<typeof fileInput>, run?: 
     return { file, opened: await openForRun({ db: ctx.db, now: ctx.now, logger: ctx.logger }, request, openFile) };
   } catch (error) {
     if (error instanceof RefusedFileError) await run?.refused();
-    if (error instanceof ImportFileError) throw validationFailed([{ field: 'fileId', message: error.message }], error.message);
-    throw error;
+    throw refusalOn('fileId', error);
   }
 }
 

@@ -14,6 +14,7 @@ import { uploadedFile } from '../../exchange/uploads.ts';
 import { auditStaffAction } from '../../admin/context.ts';
 import { conflict, DomainError, validationFailed } from '../../errors.ts';
 import { staffCommand } from '../command.ts';
+import { refusalOn } from './exchange.ts';
 import type { ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption } from '../views.ts';
 
 const RAW_LIMIT = 30;
@@ -72,8 +73,7 @@ export const mappingSourceCommands = {
           limit: input.limit,
         });
       } catch (error) {
-        if (error instanceof ImportFileError) throw validationFailed([{ field: 'fileId', message: error.message }], error.message);
-        throw error;
+        throw refusalOn('fileId', error);
       }
     },
   }),
@@ -100,8 +100,7 @@ export const mappingSourceCommands = {
       try {
         return await findSavedMapping(ctx.config.importMappingsDir, input.name);
       } catch (error) {
-        if (error instanceof ImportFileError) throw validationFailed([{ field: 'name', message: error.message }], error.message);
-        throw error;
+        throw refusalOn('name', error);
       }
     },
   }),
@@ -151,8 +150,7 @@ export const mappingSourceCommands = {
       try {
         saved = await addMappingValues(ctx.config.importMappingsDir, input.mappingName, input.column, input.values);
       } catch (error) {
-        if (error instanceof ImportFileError) throw validationFailed([{ field: 'mappingName', message: error.message }], error.message);
-        throw folderError(error);
+        throw folderError(refusalOn('mappingName', error));
       }
       await auditStaffAction(ctx.db, ctx, {
         action: 'import_mapping.save', subjectType: 'import_mapping', subjectId: saved.mapping.name,
