@@ -2,7 +2,7 @@
 // an import may touch, to prove "nothing changed" and "undo restored it exactly".
 import type { Knex } from 'knex';
 import { runImport, type RunImportOptions } from '../../shared/exchange/load.ts';
-import type { ImportActor, ImportResult } from '../../shared/exchange/outcome.ts';
+import type { ImportActor, ImportProgress, ImportResult } from '../../shared/exchange/outcome.ts';
 import type { ImportKind } from '../../shared/exchange/rows.ts';
 import { sourceFromRows } from './import-source.ts';
 
@@ -22,6 +22,29 @@ export async function importRows(
       ...(o.confirmNewServices ? { confirmNewServices: o.confirmNewServices } : {}), ...(o.confirmRemovals ? { confirmRemovals: true } : {}),
     },
   );
+}
+
+/**
+ * A resident's sign-in write (login_attempts, as sign-in does), started the first time a run
+ * reports its reading, with `alongside` started at the same moment; pass `onProgress` to the run.
+ * Afterwards `started` tells whether the run reported its reading, and `times()` when the write
+ * finished and when the reading ended (the run reported "finishing").
+ */
+export function writeDuringReading(db: Knex, alongside?: () => void) {
+  let write: Promise<number> | null = null;
+  let readingEndedAt = 0;
+  return {
+    onProgress: (p: ImportProgress) => {
+      if (p.phase === 'reading' && !write) {
+        write = db('login_attempts').insert({ login: 'житель', user_id: null, ip: '127.0.0.1', succeeded: false, reason: 'bad_password', at: Date.now() })
+          .then(() => performance.now());
+        alongside?.();
+      }
+      if (p.phase === 'finishing' && !readingEndedAt) readingEndedAt = performance.now();
+    },
+    get started() { return write !== null; },
+    times: async () => ({ writtenAt: await write!, readingEndedAt }),
+  };
 }
 
 /** A stand-in for the file's hash: the same rows give the same value. */

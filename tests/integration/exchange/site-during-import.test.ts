@@ -9,7 +9,7 @@ import { it } from 'node:test';
 import { forEachEngine } from '../../support/engines.ts';
 import { createWorld } from '../../support/factories.ts';
 import { insertAccounts, accountNumberAt } from '../../support/charges-file.ts';
-import { CLI_ACTOR, importRows } from '../../support/import-run.ts';
+import { CLI_ACTOR, importRows, writeDuringReading } from '../../support/import-run.ts';
 import { undoLatestImport } from '../../../shared/exchange/history.ts';
 
 const SERVICES = ['cold_water', 'hot_water', 'electricity', 'maintenance'];
@@ -28,44 +28,26 @@ forEachEngine('the site writes while an import runs', (ctx) => {
       }
     }
     // The console's dry run before every run stages too (nothing moves): a write is not held up by it.
-    let dryWrite: Promise<number> | null = null;
-    let dryReadingEndedAt = 0;
-    const dry = await importRows(db, 'charges', rows, {
-      dryRun: true,
-      onProgress: (p) => {
-        if (p.phase === 'reading' && !dryWrite) {
-          dryWrite = db('login_attempts').insert({ login: 'житель', user_id: null, ip: '127.0.0.1', succeeded: false, reason: 'bad_password', at: Date.now() })
-            .then(() => performance.now());
-        }
-        if (p.phase === 'finishing' && !dryReadingEndedAt) dryReadingEndedAt = performance.now();
-      },
-    });
+    const dryProbe = writeDuringReading(db);
+    const dry = await importRows(db, 'charges', rows, { dryRun: true, onProgress: dryProbe.onProgress });
     assert.equal(dry.status, 'done', JSON.stringify(dry));
     assert.equal(dry.counts.inserted, 20_000);
-    assert.ok(dryWrite, 'the dry run reported its reading');
-    const dryWrittenAt = await (dryWrite as Promise<number>);
+    assert.ok(dryProbe.started, 'the dry run reported its reading');
+    const { writtenAt: dryWrittenAt, readingEndedAt: dryReadingEndedAt } = await dryProbe.times();
     assert.ok(dryWrittenAt < dryReadingEndedAt, `the write waited for the dry run: done ${Math.round(dryWrittenAt - dryReadingEndedAt)} ms after the reading ended`);
     assert.equal(Number((await db('charges').where({ period: '2026-11' }).count({ n: '*' }).first())?.n), 0, 'the dry run wrote nothing');
 
-    let write: Promise<number> | null = null;
     let undo: Promise<string> | null = null;
-    let readingEndedAt = 0;
-    const result = await importRows(db, 'charges', rows, {
-      onProgress: (p) => {
-        // A resident's sign-in writes like this (login_attempts, sessions).
-        if (p.phase === 'reading' && !write) {
-          write = db('login_attempts').insert({ login: 'житель', user_id: null, ip: '127.0.0.1', succeeded: false, reason: 'bad_password', at: Date.now() })
-            .then(() => performance.now());
-          // Undo meanwhile would put back rows under the import's moves (SQLite commits each).
-          undo = undoLatestImport(db, CLI_ACTOR, { now: Date.now() }).then(() => 'undone', (error: Error) => error.message);
-        }
-        if (p.phase === 'finishing' && !readingEndedAt) readingEndedAt = performance.now();
-      },
+    // A resident's sign-in writes like this (login_attempts, sessions).
+    const probe = writeDuringReading(db, () => {
+      // Undo meanwhile would put back rows under the import's moves (SQLite commits each).
+      undo = undoLatestImport(db, CLI_ACTOR, { now: Date.now() }).then(() => 'undone', (error: Error) => error.message);
     });
+    const result = await importRows(db, 'charges', rows, { onProgress: probe.onProgress });
     assert.equal(result.status, 'done', JSON.stringify(result));
     assert.equal(result.counts.inserted, 20_000);
-    assert.ok(write, 'the import reported its reading');
-    const writtenAt = await (write as Promise<number>);
+    assert.ok(probe.started, 'the import reported its reading');
+    const { writtenAt, readingEndedAt } = await probe.times();
     assert.ok(writtenAt < readingEndedAt, `the write waited for the import: done ${Math.round(writtenAt - readingEndedAt)} ms after the reading ended`);
     assert.equal(Number((await db('charges').where({ period: '2026-11' }).count({ n: '*' }).first())?.n), 20_000);
     assert.match(await (undo as unknown as Promise<string>), ctx.engine === 'sqlite' ? /^Идёт загрузка № \d+: отменить можно после её окончания$/ : /^Отменять нечего/);

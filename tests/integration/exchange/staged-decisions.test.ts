@@ -11,7 +11,7 @@ import { ensureDatabaseReady } from '../../../db/ensure-ready.ts';
 import { INTERRUPTED } from '../../../shared/exchange/interrupted.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { importRows, snapshot } from '../../support/import-run.ts';
+import { importRows, snapshot, writeDuringReading } from '../../support/import-run.ts';
 
 const charge = (account: string, period: string, service: string, total: string, extra: Record<string, string> = {}) => ({
   account, period, service_code: service, volume: '', tariff: '', charged: total, recalculation: '', benefits: '', penalties: '', total, ...extra,
@@ -132,22 +132,12 @@ forEachEngine('billing import: decided before any move', (ctx) => {
     }));
     accounts.push({ ...accounts[0]!, account: a.accountNumber, owner_name: 'Петров Пётр' });
     const s0 = await snapshot(db);
-    let write: Promise<number> | null = null;
-    let readingEndedAt = 0;
-    const dry = await importRows(db, 'accounts', accounts, {
-      dryRun: true,
-      onProgress: (p) => {
-        if (p.phase === 'reading' && !write) {
-          write = db('login_attempts').insert({ login: 'житель', user_id: null, ip: '127.0.0.1', succeeded: false, reason: 'bad_password', at: Date.now() })
-            .then(() => performance.now());
-        }
-        if (p.phase === 'finishing' && !readingEndedAt) readingEndedAt = performance.now();
-      },
-    });
+    const probe = writeDuringReading(db);
+    const dry = await importRows(db, 'accounts', accounts, { dryRun: true, onProgress: probe.onProgress });
     assert.equal(dry.status, 'done', JSON.stringify(dry));
     assert.deepEqual(dry.counts, { rows: 8_501, inserted: 8_500, replaced: 1, unchanged: 0, removed: 0, bad: 0 });
-    assert.ok(write, 'the dry run reported its reading');
-    const writtenAt = await (write as Promise<number>);
+    assert.ok(probe.started, 'the dry run reported its reading');
+    const { writtenAt, readingEndedAt } = await probe.times();
     assert.ok(writtenAt < readingEndedAt, `the write waited for the dry run: done ${Math.round(writtenAt - readingEndedAt)} ms after the reading ended`);
     assert.deepEqual(await snapshot(db), s0, 'the dry run wrote nothing (no building either)');
     const done = await importRows(db, 'accounts', accounts);
