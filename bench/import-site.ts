@@ -14,7 +14,7 @@ import { BENCH_ROWS, BENCH_SHAPE } from './import-shape.ts';
 import { benchDir, IMPORT_TARGET_ROWS_PER_S, seedImportShape, startWorker, type Measured } from './import-run.ts';
 import { fmt, printHeading, printNote, printTable } from './report.ts';
 import { startServerChild } from './servers/child.ts';
-import { signIn, type Credentials } from './sign-in.ts';
+import { signIn, signInForm, type Credentials } from './sign-in.ts';
 
 const SITE_SERVER = new URL('./servers/site.ts', import.meta.url);
 const SIGNED_IN_RESIDENTS = 50;
@@ -128,20 +128,10 @@ function verdict(before: Measure, during: Measure): string {
   return misses.length === 0 ? 'yes' : `NO (${misses.join('; ')})`;
 }
 
-/** For each connection a resident's sign-in form with its own CSRF cookie and token, as GET /login hands them out. */
+/** For each connection a resident's sign-in form with its own CSRF cookie and token. */
 async function signInForms(baseUrl: string, residents: Credentials[], count: number): Promise<Target['perConnection']> {
   const forms: Target['perConnection'] = [];
-  for (let i = 0; i < count; i++) {
-    const r = residents[i % residents.length]!;
-    const page = await fetch(`${baseUrl}/login`, { redirect: 'manual' });
-    const csrf = page.headers.getSetCookie().map((c) => /^kkp_csrf=([^;]+)/.exec(c)?.[1]).find(Boolean);
-    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-    if (!csrf || !token) throw new Error(`GET /login gave no CSRF cookie or field (status ${page.status})`);
-    forms.push({
-      headers: { cookie: `kkp_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: token, login: r.login, password: r.password, next: '/' }).toString(),
-    });
-  }
+  for (let i = 0; i < count; i++) forms.push(await signInForm(baseUrl, residents[i % residents.length]!));
   return forms;
 }
 

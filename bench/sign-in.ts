@@ -18,19 +18,20 @@ export async function signIn(baseUrl: string, residents: Credentials[], parallel
   return cookies;
 }
 
-async function signInOne(baseUrl: string, r: Credentials): Promise<string> {
+/** A resident's filled-in sign-in form with its own CSRF cookie and token, as GET /login hands them out. */
+export async function signInForm(baseUrl: string, r: Credentials): Promise<{ headers: Record<string, string>; body: string }> {
   const form = await fetch(`${baseUrl}/login`, { redirect: 'manual' });
   const csrfCookie = cookieFrom(form, 'kkp_csrf');
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
   if (!csrfCookie || !token) throw new Error(`GET /login gave no CSRF cookie or field (status ${form.status})`);
-
-  const body = new URLSearchParams({ _csrf: token, login: r.login, password: r.password, next: '/' });
-  const res = await fetch(`${baseUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
+  return {
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `kkp_csrf=${csrfCookie}` },
-    body,
-  });
+    body: new URLSearchParams({ _csrf: token, login: r.login, password: r.password, next: '/' }).toString(),
+  };
+}
+
+async function signInOne(baseUrl: string, r: Credentials): Promise<string> {
+  const res = await fetch(`${baseUrl}/login`, { method: 'POST', redirect: 'manual', ...(await signInForm(baseUrl, r)) });
   const session = cookieFrom(res, 'kkp_session');
   if (res.status !== 302 || !session) throw new Error(`Sign-in of ${r.login} failed: ${res.status} ${res.headers.get('location') ?? ''}`);
   return `kkp_session=${session}`;
