@@ -176,55 +176,52 @@ function detectKind(present: Set<string>, header: string[]): ImportKind {
 }
 
 /**
- * One cell into the record through its pick's converter (`typed`: the reader got it as a number);
- * when conversion changed the text, the text as written goes to `raw`, so a message quotes it.
+ * One cell's value as a record holds it: text first passes the one normaliser (clean-cells.ts),
+ * then the pick's converter (`typed`: the reader got it as a number). A refused cell stays as
+ * written, with its problem on the record; when conversion changed the text, the text as written
+ * goes to the record's `raw`, so a message quotes it.
  */
-export function putCell(record: SourceRecord, pick: ColumnPick, written: string, typed = false): void {
-  // Text passes the one normaliser first (clean-cells.ts): a refused cell is the row's problem.
+function cellValue(record: SourceRecord, pick: ColumnPick, written: string, typed: boolean): string {
   const text = typed ? written : cleanCell(written);
   if (typeof text !== 'string') {
     (record.problems ??= []).push(cellProblem(record.line, pick.name, written, text));
-    record.cells[pick.name] = written;
-    return;
+    return written;
   }
   const convert = typed ? pick.typed : pick.convert;
   const value = convert !== null && text !== '' ? convert(text) : text;
-  record.cells[pick.name] = value;
   if (value !== written) (record.raw ??= {})[pick.name] = written;
+  return value;
+}
+
+/** One cell into the record (XLSX and DBF readers, cell by cell); see cellValue. */
+export function putCell(record: SourceRecord, pick: ColumnPick, written: string, typed = false): void {
+  record.cells[pick.name] = cellValue(record, pick, written, typed);
 }
 
 /** A row's record from its cells in file order (empty cells stay '': the schemas decide), or null for a totals row. */
 export function buildRecord(plan: ColumnPlan, line: number, fields: readonly string[]): SourceRecord | null {
   // Each picked cell is looked at for totals words as it is put, while it is in the CPU's cache
-  // (a separate pass over the row cost as much again as building it); then the others. As
-  // putCell does, a refused cell goes as written with its problem, a converted one keeps `raw`.
+  // (a separate pass over the row cost as much again as building it); then the others. The
+  // cells object is made at the end, in one literal (cellsOf).
   const { totals, picks } = plan;
+  const record: SourceRecord = { line, cells: EMPTY_CELLS };
   const values = new Array<string>(picks.length);
-  let problems: RowProblem[] | undefined;
-  let raw: Record<string, string> | undefined;
   let isTotals = false;
   for (let k = 0; k < picks.length; k++) {
     const pick = picks[k]!;
     const written = fields[pick.index] ?? '';
     if (totals.cell(written)) isTotals = true;
-    const text = cleanCell(written);
-    if (typeof text !== 'string') {
-      (problems ??= []).push(cellProblem(line, pick.name, written, text));
-      values[k] = written;
-      continue;
-    }
-    const value = pick.convert !== null && text !== '' ? pick.convert(text) : text;
-    values[k] = value;
-    if (value !== written) (raw ??= {})[pick.name] = written;
+    values[k] = cellValue(record, pick, written, false);
   }
   if (isTotals) return null;
   for (const i of plan.others) if (i < fields.length && totals.cell(fields[i]!)) return null;
   for (let i = plan.width ?? plan.needed; i < fields.length; i++) if (totals.cell(fields[i]!)) return null;
-  const record: SourceRecord = { line, cells: plan.cellsOf(values) };
-  if (problems) record.problems = problems;
-  if (raw) record.raw = raw;
+  record.cells = plan.cellsOf(values);
   return record;
 }
+
+/** A record's cells until buildRecord makes them (never read: cellValue writes only problems and raw). */
+const EMPTY_CELLS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** A row with too few values, or with values beyond the header: cut off, or a stray delimiter shifted it. */
 export function widthProblem(plan: ColumnPlan, fields: readonly string[], line: number): RowProblem | null {
