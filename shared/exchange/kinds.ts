@@ -144,7 +144,7 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
       await writer.write(batch);
     },
     async counts(rowsWritten) {
-      if (scope === 'service' && wanted === 'auto' && fileServices.size > 1) {
+      if (finalScope() !== scope) {
         await deleteUntouched(ctx.trx, ctx.importId);
         scope = 'account-period';
       }
