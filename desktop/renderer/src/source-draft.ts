@@ -11,8 +11,9 @@ export const DATE_FORMATS = [
 ] as const satisfies readonly DateFormat[];
 export const PERIOD_FORMATS = ['auto', 'MM.YYYY', 'YYYY-MM', 'YYYYMM', 'MMYYYY', 'MMYY', 'YYMM'] as const satisfies readonly PeriodFormat[];
 
-export type EncodingChoice = 'auto' | 'utf-8' | 'windows-1251' | 'cp866';
-export type DelimiterChoice = 'auto' | ';' | ',' | '\t';
+/** The mapping's own choices, so the draft never offers one the schema refuses. */
+export type EncodingChoice = ColumnMapping['encoding'];
+export type DelimiterChoice = ColumnMapping['delimiter'];
 
 /** Where a portal field comes from: '' not in the file, 'c<N>' the file's column N (from 0), 'const' one value for every row. */
 export type FieldSource = '' | `c${number}` | 'const';
