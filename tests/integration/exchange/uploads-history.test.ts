@@ -44,11 +44,15 @@ forEachEngine('console uploads and refused files in the history', (ctx) => {
   let uploadDir = '';
   let staffId = 0;
 
+  const startBridge = () => {
+    const deps: CommandDeps = { db: database().db, config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir }), logger: createLogger('silent'), now: Date.now };
+    return startConsoleBridge({ deps, rendererDir: uploadDir, port: 0 });
+  };
+
   beforeEach(async () => {
     const { db } = database();
     uploadDir = await mkdtemp(join(root, 'u-'));
-    const deps: CommandDeps = { db, config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir }), logger: createLogger('silent'), now: Date.now };
-    bridge = await startConsoleBridge({ deps, rendererDir: uploadDir, port: 0 });
+    bridge = await startBridge();
     staffId ||= (await createStaff(db, 'operator')).id;
     cookie = `kkp_console=${await sessionFor(db, staffId)}`;
   });
@@ -149,7 +153,7 @@ forEachEngine('console uploads and refused files in the history', (ctx) => {
     await utimes(foreign, dayAgo, dayAgo);
     // A bridge starting now sweeps at once.
     await bridge.close();
-    bridge = await startConsoleBridge({ deps: { db: database().db, config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir }), logger: createLogger('silent'), now: Date.now }, rendererDir: uploadDir, port: 0 });
+    bridge = await startBridge();
     for (let i = 0; i < 50 && existsSync(old); i++) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual((await ours(dir)).sort(), [`${'b'.repeat(32)}.xlsx`, 'notes.txt']);
     assert.equal(await sweepUploads(dir, Date.now() + DAY_AND_A_BIT), 1, 'the fresh one goes a day later');
