@@ -8,7 +8,8 @@ import { ChunkDecoder, EncodingBreak, LineCounter, detectEncoding, invalidUtf8At
 import type { ColumnMapping } from './mapping.ts';
 import { buildRecord, planColumns, widthProblem, type ColumnPlan } from './plan.ts';
 import type { ImportKind } from './rows.ts';
-import { ImportFileError, WIDTH_ROWS, type OpenedImportFile, type SourceRecord } from './source.ts';
+import { SHAPE_ROWS } from './shape-check.ts';
+import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
 import { StallWatch } from './stall.ts';
 
 /** What the header and the delimiter are looked for in. */
@@ -188,8 +189,9 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
   const batch: CsvRecord[] = [];
   /** Bytes decoded before the current chunk: where a decoding failure is, for its line. */
   let consumed = 0;
-  // Null for a totals row («Итого по дому:»): skipped like a blank one.
+  /** Rows given their width so far: the first SHAPE_ROWS, which the shape check looks at. */
   let measured = 0;
+  // Null for a totals row («Итого по дому:»): skipped like a blank one.
   const toSource = (record: CsvRecord): SourceRecord | null => {
     // A bank registry's control line goes to the cross-checks (control-line.ts), not to the rows.
     if (o.control !== null && record.fields[0]!.startsWith(o.control)) {
@@ -197,7 +199,7 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
     }
     const source = buildRecord(plan, record.line, record.fields);
     if (!source) return null;
-    if (measured < WIDTH_ROWS) {
+    if (measured < SHAPE_ROWS) {
       measured++;
       source.width = widthOf(record.fields);
     }

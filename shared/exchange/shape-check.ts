@@ -7,7 +7,7 @@ import { normalizeHeader } from './columns.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { ImportFileError, type SourceRecord } from './source.ts';
 
-/** Data rows whose cells are matched against the patterns (and whose width is counted). */
+/** Data rows whose cells are matched against the patterns and whose width is counted (the CSV reader gives these their `width`). */
 export const SHAPE_ROWS = 20;
 
 const refusal = (mapping: ColumnMapping, where: string, why: string) =>

@@ -21,16 +21,13 @@ export interface SourceRecord {
    */
   raw?: Record<string, string>;
   /**
-   * The row's number of cells, for the first WIDTH_ROWS rows of a text file read under a mapping:
-   * a file without a header is checked against the mapping's `expect.columns` (shape-check.ts).
+   * The row's number of cells, for the first rows of a text file (SHAPE_ROWS, shape-check.ts): a
+   * file without a header is checked against the mapping's `expect.columns`.
    */
   width?: number;
   /** A bank registry's control line (mapping `control`), its cells after the prefix: not a data row. */
   control?: string[];
 }
-
-/** Rows of a text file that carry `width`. */
-export const WIDTH_ROWS = 20;
 
 export interface OpenedImportFile {
   kind: ImportKind;
