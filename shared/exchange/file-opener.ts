@@ -17,7 +17,5 @@ export interface OpenOptions {
 /** Throws ImportFileError (Russian) for an unreadable file or a bad mapping. */
 export async function openImportFile(path: string, options: OpenOptions = {}): Promise<OpenedImportFile> {
   const mapping = options.mapping === undefined ? undefined : parseMapping(options.mapping);
-  const opened = await openWithReaders(path, { ...(options.kind ? { kind: options.kind } : {}), ...(mapping ? { mapping } : {}) });
-  if (mapping) opened.replaceScope = mapping.replaceScope;
-  return opened;
+  return openWithReaders(path, { ...(options.kind ? { kind: options.kind } : {}), ...(mapping ? { mapping } : {}) });
 }

@@ -47,6 +47,7 @@ export async function openImportFile(path: string, options: OpenImportOptions = 
     throw new ImportFileError('Файл не найден или недоступен для чтения');
   }
   const opened = format === 'xlsx' ? await openXlsx(path, options) : format === 'dbf' ? await openDbf(path, options) : await openCsv(path, options);
+  if (options.mapping) opened.replaceScope = options.mapping.replaceScope;
   // A mapping's expected shape and control line, and the plausibility warnings (cross-checks.ts).
   return withCrossChecks(opened, options.mapping);
 }
