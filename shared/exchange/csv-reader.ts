@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cleanHeaderCell } from './clean-cells.ts';
 import { CsvParser, CsvSyntaxError, detectDelimiter, type CsvRecord } from './csv-parser.ts';
-import { ChunkDecoder, EncodingBreak, LineCounter, detectEncoding, invalidUtf8At, lineAtOffset, notInUtf8 } from './decode.ts';
+import { ChunkDecoder, EncodingBreak, LineCounter, decodeSample, detectEncoding, notInUtf8 } from './decode.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { buildRecord, planColumns, widthProblem, type ColumnPlan } from './plan.ts';
 import type { ImportKind } from './rows.ts';
@@ -64,16 +64,17 @@ function widthOf(fields: string[]): number {
   return width;
 }
 
-function isBlank(fields: string[]): boolean {
+export function isBlank(fields: readonly string[]): boolean {
   for (const f of fields) if (f.trim() !== '') return false;
   return true;
 }
 
-async function readPrefix(path: string): Promise<{ prefix: Buffer; totalBytes: number }> {
+/** The file's first `bytes` (all of it when smaller) and its size. */
+export async function readPrefix(path: string, bytes = PREFIX): Promise<{ prefix: Buffer; totalBytes: number }> {
   const handle = await open(path, 'r');
   try {
     const totalBytes = (await handle.stat()).size;
-    const prefix = Buffer.alloc(Math.min(PREFIX, totalBytes));
+    const prefix = Buffer.alloc(Math.min(bytes, totalBytes));
     const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
     return { prefix: prefix.subarray(0, bytesRead), totalBytes };
   } finally {
@@ -101,13 +102,7 @@ export async function openCsv(path: string, options: ReaderOptions): Promise<Ope
 
   // The header (and the delimiter) come from the first megabyte, decoded as the whole file will be.
   const sampleDecoder = new ChunkDecoder(detected.encoding, detected.bomLength);
-  let sample: string;
-  try {
-    sample = sampleDecoder.write(prefix) + (prefix.length === totalBytes ? sampleDecoder.end() : '');
-  } catch (error) {
-    if (error instanceof EncodingBreak) throw error.refusal(lineAtOffset(prefix, error.offset));
-    throw notInUtf8(lineAtOffset(prefix, Math.max(0, invalidUtf8At(prefix))));
-  }
+  const sample = decodeSample(sampleDecoder, prefix, prefix.length === totalBytes);
   const sampleLines = sample
     .split(/\r?\n|\r/)
     .filter((l) => (comment === null || !l.startsWith(comment)))

@@ -278,3 +278,16 @@ export class ChunkDecoder {
     return this.decoder ? this.decoder.end() : '';
   }
 }
+
+/**
+ * The start of a file (`prefix`, the whole file when `whole`) decoded as the file will be, to find
+ * its header and delimiter; bytes that are not the file's encoding are refused with their line.
+ */
+export function decodeSample(decoder: ChunkDecoder, prefix: Buffer, whole: boolean): string {
+  try {
+    return decoder.write(prefix) + (whole ? decoder.end() : '');
+  } catch (error) {
+    if (error instanceof EncodingBreak) throw error.refusal(lineAtOffset(prefix, error.offset));
+    throw notInUtf8(lineAtOffset(prefix, Math.max(0, invalidUtf8At(prefix))));
+  }
+}

@@ -2,11 +2,11 @@
 // by the readers' own decoding, CSV parser, XLSX sheet walk and DBF fields, before any column
 // mapping. The console's «Новый источник» shows them so that a mapping is made by pointing at
 // columns rather than by writing JSON.
-import { open } from 'node:fs/promises';
 import { DBFFile, DELETED } from 'dbffile';
 import { CsvParser, CsvSyntaxError, detectDelimiter, type CsvRecord } from './csv-parser.ts';
 import { dbfError, guessDbfEncoding, readRawHeader, valueText } from './dbf-reader.ts';
-import { ChunkDecoder, detectEncoding, notInUtf8, type EncodingChoice } from './decode.ts';
+import { isBlank, readPrefix } from './csv-reader.ts';
+import { ChunkDecoder, decodeSample, detectEncoding, type EncodingChoice } from './decode.ts';
 import { formatOf } from './open.ts';
 import { ImportFileError } from './source.ts';
 import { StallWatch } from './stall.ts';
@@ -44,7 +44,6 @@ export interface RawRows {
 }
 
 const clip = (cells: string[]): string[] => cells.slice(0, MAX_CELLS).map((c) => (c.length > MAX_TEXT ? `${c.slice(0, MAX_TEXT)}…` : c));
-const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
 
 /** Throws ImportFileError (Russian) when the file cannot be read at all. */
 export async function readRawRows(path: string, options: RawReadOptions): Promise<RawRows> {
@@ -55,21 +54,14 @@ export async function readRawRows(path: string, options: RawReadOptions): Promis
 }
 
 async function readSample(path: string): Promise<{ sample: Buffer; whole: boolean }> {
-  let handle;
+  let read;
   try {
-    handle = await open(path, 'r');
+    read = await readPrefix(path, SAMPLE);
   } catch {
     throw new ImportFileError('Файл не найден или недоступен для чтения');
   }
-  try {
-    const size = (await handle.stat()).size;
-    if (size === 0) throw new ImportFileError('Файл пуст');
-    const sample = Buffer.alloc(Math.min(SAMPLE, size));
-    const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
-    return { sample: sample.subarray(0, bytesRead), whole: bytesRead >= size };
-  } finally {
-    await handle.close();
-  }
+  if (read.totalBytes === 0) throw new ImportFileError('Файл пуст');
+  return { sample: read.prefix, whole: read.prefix.length >= read.totalBytes };
 }
 
 /**
@@ -87,12 +79,7 @@ async function csvRows(path: string, options: RawReadOptions): Promise<RawRows> 
   const { sample, whole } = await readSample(path);
   const detected = detectEncoding(sample, options.encoding ?? 'auto');
   const decoder = new ChunkDecoder(detected.encoding, detected.bomLength);
-  let text: string;
-  try {
-    text = decoder.write(sample) + (whole ? decoder.end() : '');
-  } catch {
-    throw notInUtf8(1);
-  }
+  let text = decodeSample(decoder, sample, whole);
   // A cut sample may end inside a record: only whole lines are parsed.
   if (!whole) text = text.slice(0, Math.max(0, text.search(/[^\r\n]*$/)));
   const lines = text.split(/\r?\n|\r/);
