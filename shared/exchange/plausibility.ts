@@ -102,10 +102,3 @@ export class PlausibilityProbe {
 }
 
 const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** Warnings for a handful of records at once (the console's preview). */
-export function plausibilityWarnings(kind: ImportKind, records: Iterable<SourceRecord>, mapping?: ColumnMapping): string[] {
-  const probe = new PlausibilityProbe(kind, mapping);
-  for (const record of records) probe.see(record);
-  return probe.warnings();
-}

@@ -8,7 +8,6 @@ import { getImport, listImports, undoLatestImport } from '../../exchange/history
 import { cancelImportJob, importJobView, startImportJob } from '../../exchange/jobs.ts';
 import type { ImportActor, UnknownValue } from '../../exchange/outcome.ts';
 import { fastRowParser } from '../../exchange/fast-rows.ts';
-import { plausibilityWarnings } from '../../exchange/plausibility.ts';
 import { problemsFromIssues, withColumn } from '../../exchange/problems.ts';
 import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../exchange/rows.ts';
 import { findSavedMapping, listSavedMappings, type SavedMapping } from '../../exchange/saved-mappings.ts';
@@ -111,7 +110,8 @@ export const exchangeCommands = {
         rows.push({ line: record.line, cells: record.cells, problems });
         if (rows.length >= PREVIEW_ROWS) break;
       }
-      const warnings = opened.warnings?.() ?? plausibilityWarnings(opened.kind, rows);
+      // The cross-checks' probe (cross-checks.ts) has seen these first rows as they were read.
+      const warnings = opened.warnings?.() ?? [];
       return { kind: opened.kind, format: opened.format, encoding: opened.encoding, columns: opened.columns, rows, warnings, unknownValues: services?.unknownValues() ?? [] };
     },
   }),

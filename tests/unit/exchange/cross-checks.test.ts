@@ -9,11 +9,19 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { parseMapping, type ColumnMapping } from '../../../shared/exchange/mapping.ts';
 import { openImportFile } from '../../../shared/exchange/open.ts';
-import { plausibilityWarnings } from '../../../shared/exchange/plausibility.ts';
+import { PlausibilityProbe } from '../../../shared/exchange/plausibility.ts';
+import type { ImportKind } from '../../../shared/exchange/rows.ts';
 import type { SourceRecord } from '../../../shared/exchange/source.ts';
 import { repoRoot } from '../../run-node-tests.ts';
 import { writeBankRegistry, writeStatementCsv, type RegistryPayment } from '../../support/real-exports.ts';
 import { fileError, readAll, tempDir, validRow } from './helpers.ts';
+
+/** The warnings of a handful of records, as the probe gives them after seeing them. */
+function plausibilityWarnings(kind: ImportKind, records: Iterable<SourceRecord>): string[] {
+  const probe = new PlausibilityProbe(kind);
+  for (const record of records) probe.see(record);
+  return probe.warnings();
+}
 
 const file = tempDir();
 const shipped = (name: string): ColumnMapping => parseMapping(JSON.parse(readFileSync(join(repoRoot, 'docs', 'mappings', name), 'utf8')));
