@@ -33,7 +33,9 @@ export interface SeedOptions {
 /** The engines to run: SQLite always, PostgreSQL when DATABASE_URL points at a cluster. */
 export function benchEngines(env: NodeJS.ProcessEnv = process.env): { engine: EngineName; baseUrl?: string }[] {
   const url = env.DATABASE_URL;
-  return url?.startsWith('postgres') ? [{ engine: 'sqlite' }, { engine: 'postgres', baseUrl: url }] : [{ engine: 'sqlite' }];
+  const all: { engine: EngineName; baseUrl?: string }[] = url?.startsWith('postgres') ? [{ engine: 'sqlite' }, { engine: 'postgres', baseUrl: url }] : [{ engine: 'sqlite' }];
+  const only = (env.BENCH_ENGINES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return only.length === 0 ? all : all.filter((e) => only.includes(e.engine));
 }
 
 export async function createBenchDatabase(engine: EngineName, baseUrl: string | undefined, seed: SeedOptions): Promise<BenchDatabase> {

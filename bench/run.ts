@@ -7,6 +7,7 @@
 //   BENCH_CPU_PROF=/tmp/prof   write a V8 CPU profile of each site process there
 //   BENCH_IMPORT_ROWS=1000000  rows in the billing-import benchmark (its CSV is cached in var/bench/)
 //   BENCH_IMPORT_POOL=1        SQLite imports unstaged, in one transaction, as before issue 17 (for comparison)
+//   BENCH_ENGINES=postgres     run only these engines (sqlite, postgres); default every one configured
 //   BENCH_ONLY=overview,import  run only these (overview, export, receipts, import, import-site); default all
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';

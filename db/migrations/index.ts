@@ -14,6 +14,7 @@ import * as cardPaymentReceipts from './20261123_0012_card_payment_receipts.ts';
 import * as overviewIndexes from './20261123_0013_overview_indexes.ts';
 import * as importUndoRetention from './20261123_0014_import_undo_retention.ts';
 import * as importMoves from './20261207_0015_import_moves.ts';
+import * as chargesByMonth from './20261207_0016_charges_by_month.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0013_overview_indexes': overviewIndexes,
   '20261123_0014_import_undo_retention': importUndoRetention,
   '20261207_0015_import_moves': importMoves,
+  '20261207_0016_charges_by_month': chargesByMonth,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -32,6 +32,8 @@ export interface KindLoader<K extends ImportKind> {
   expect?(rows: number): void;
   /** Called once, after the last flush; charges also settle their replace scope here. */
   counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>>;
+  /** A real run that changes something, after counts(): makes the written rows live (month-build.ts swap). */
+  apply?(): Promise<void>;
   /** Staged (stage.ts), after the last flush and before any move: what counts() would give after the moves. */
   forecast?(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>>;
   periods: Set<string>;
@@ -144,12 +146,17 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
       await writer.write(batch);
     },
     async counts(rowsWritten) {
+      if (writer.build) {
+        await writer.build.finish(finalScope() === 'service');
+        return writer.counts(rowsWritten);
+      }
       if (finalScope() !== scope) {
         await deleteUntouched(ctx.trx, ctx.importId);
         scope = 'account-period';
       }
       return writer.counts(rowsWritten);
     },
+    ...(writer.build ? { apply: () => writer.build!.swap() } : {}),
     // As counts() settles it: 'auto' that has met a second service replaces the whole pair.
     forecast: (rowsWritten) => writer.forecast(rowsWritten, finalScope() === 'service'),
     unknownValues: () => services?.unknownValues() ?? [],

@@ -219,6 +219,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
         subjectId: importId, ip: o.actor.origin, at: deps.now(), details: { kind, fileName: o.fileName, counts, periods },
       });
     };
+    if (loader.apply) await loader.apply();
     if (trx) await finish(trx);
     else await deps.db.transaction(finish);
     await end('commit');

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { engineOf } from '../../db/dialect/index.ts';
 import type { ImportCounts } from './outcome.ts';
 import { periodIndex } from './lookups.ts';
+import { MonthBuild } from './month-build.ts';
 import { deleteTriples, removedAccounts } from './replace-scope.ts';
 import { STAGE_PAIRS, STAGE_TABLE, StageInserter, type ImportStage } from './stage.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
@@ -108,6 +109,13 @@ export class ReplaceWriter {
   private moved = 0;
   private pairsStaged = false;
 
+  /**
+   * Charges on PostgreSQL (month-build.ts): batches go to a bare table, each period's new
+   * contents are assembled at the end and swapped in for its partition; nothing live is deleted
+   * batch by batch.
+   */
+  readonly build: MonthBuild | null = null;
+
   constructor(
     private readonly trx: Knex.Transaction,
     private readonly importId: number,
@@ -115,6 +123,7 @@ export class ReplaceWriter {
     private readonly inserter: BulkInserter,
   ) {
     this.width = spec.columns.length;
+    if (spec.table === 'charges' && engineOf(trx) === 'postgres') this.build = new MonthBuild(trx, importId, inserter, spec.columns);
     if (inserter instanceof StageInserter) {
       this.stage = inserter.stage;
       this.stage.mover = { batches: () => this.staged.length, move: (trx, b) => this.moveStaged(trx, b) };
@@ -162,16 +171,22 @@ export class ReplaceWriter {
   }
 
   private async writeBatch(batch: ReplaceBatch): Promise<void> {
+    if (this.build) {
+      await this.replaceScopes(this.trx, this.inserter, batch.pairs, null, false);
+      return this.build.append(batch.cells, batch.rows, batch.pairs.keys());
+    }
     await this.replaceScopes(this.trx, this.inserter, batch.pairs, this.byService ? batch : null);
     await this.inserter.insertFlat(this.spec.table, this.spec.columns, batch.cells, batch.rows);
   }
 
   /**
    * Makes room for a batch's rows: records its new scope pairs, copies their live rows to the
-   * shadow and deletes them (or, by service, only the rows of the batch's own triples).
+   * shadow and deletes them (or, by service, only the rows of the batch's own triples; or, when
+   * `deleteLive` is false, none: a month build leaves them out of the new partition instead).
    */
   private async replaceScopes(
     trx: Knex.Transaction, inserter: BulkInserter, pairs: Map<string, number[]>, triples: { cells: BulkCell[]; rows: number; width?: number } | null,
+    deleteLive = true,
   ): Promise<void> {
     const { table, allColumns } = this.spec;
     for (const [period, accounts] of pairs) {
@@ -189,7 +204,7 @@ export class ReplaceWriter {
           `INSERT INTO "import_undo_${table}" ("import_id", ${quoted(allColumns)}) SELECT ?, ${quoted(allColumns)} FROM "${table}" WHERE ${where}`,
           [this.importId, period, ...chunk],
         );
-        if (!triples) await trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
+        if (!triples && deleteLive) await trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
       }
     }
     if (triples) await deleteTriples(trx, triples.cells, triples.rows, triples.width ?? this.width, this.existing);
@@ -261,6 +276,7 @@ export class ReplaceWriter {
   /** Up to `limit` account numbers whose rows the run removes (or removed): from the stage before any move, else the shadow. */
   async removedAccounts(limit: number): Promise<string[]> {
     const { table, key } = this.spec;
+    if (this.build) return this.build.removedAccounts(limit);
     if (!this.stage || this.moved > 0) return removedAccounts(this.trx, this.importId, table, key, limit);
     const stage = this.stage;
     await this.stagePairs();
@@ -306,6 +322,7 @@ export class ReplaceWriter {
    * row whose live row has the same id was not touched (a service outside a by-service write).
    */
   async counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>> {
+    if (this.build) return this.build.counts(rowsWritten);
     const { table, key, compare } = this.spec;
     const same = engineOf(this.trx) === 'postgres' ? 'IS NOT DISTINCT FROM' : 'IS';
     const joined = await this.trx.raw(
