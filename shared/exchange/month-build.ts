@@ -17,6 +17,11 @@ import type { ImportCounts } from './outcome.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
 
 const KEY = ['account_id', 'period', 'service_id'] as const;
+/** pg_advisory_xact_lock's key for "a charges import is writing": one at a time, whole transaction. */
+const CHARGES_IMPORT_LOCK = 0x6b6b7001;
+/** How long the swap waits for the parent's exclusive lock at a time, and how many times it tries. */
+const SWAP_LOCK_WAIT_MS = 500;
+const SWAP_LOCK_TRIES = 120;
 const COMPARE = ['volume_milli', 'volume_common_milli', 'tariff_mkop', 'charged', 'recalculation', 'recalculation_reason', 'benefits', 'penalties', 'total'];
 
 interface PeriodBuild {
@@ -25,6 +30,15 @@ interface PeriodBuild {
   table: string;
   /** The partition it becomes. */
   partition: string;
+}
+
+/**
+ * Called first in a charges import's transaction, before it reads anything: waits for any other
+ * charges import to commit. Two at once would each assemble a month from what the other has not
+ * yet swapped in, and each would hold what the other's swap must lock (a deadlock).
+ */
+export async function waitForOtherChargesImports(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('SELECT pg_advisory_xact_lock(?)', [CHARGES_IMPORT_LOCK]);
 }
 
 export class MonthBuild {
@@ -145,11 +159,13 @@ export class MonthBuild {
    */
   async swap(): Promise<void> {
     const builds = this.builds ?? [];
+    if (builds.length === 0) return;
     for (const { table } of builds) {
       for (const sql of partitionKeys(table)) await this.trx.raw(sql);
       // The new month's statistics now, not when autovacuum comes: residents' queries are planned on them.
       await this.trx.raw(`ANALYZE "${table}"`);
     }
+    await this.lockParent();
     for (const { period, table, partition } of builds) {
       if (await partitionExists(this.trx, partition)) {
         await this.trx.raw(`ALTER TABLE "charges" DETACH PARTITION "${partition}"`);
@@ -160,6 +176,27 @@ export class MonthBuild {
       }
       await this.trx.raw(`ALTER TABLE "${table}" RENAME TO "${partition}"`);
       await attachAsPartition(this.trx, partition, period);
+    }
+  }
+
+  /**
+   * Takes the parent's exclusive lock, waiting at most SWAP_LOCK_WAIT_MS at a time: while the
+   * swap waits behind a long reader (an export), every resident's read of charges would queue
+   * behind the swap. So it steps back (a savepoint), lets them through and tries again.
+   */
+  private async lockParent(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.trx.transaction(async (sp) => {
+          await sp.raw(`SET LOCAL lock_timeout = ${SWAP_LOCK_WAIT_MS}`);
+          await sp.raw('LOCK TABLE "charges" IN ACCESS EXCLUSIVE MODE');
+        });
+        await this.trx.raw('SET LOCAL lock_timeout = 0');
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55P03' || attempt >= SWAP_LOCK_TRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, SWAP_LOCK_WAIT_MS));
+      }
     }
   }
 }

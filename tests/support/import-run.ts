@@ -1,7 +1,7 @@
 // Running the loader in tests: rows in memory or a file, an actor, and snapshots of the tables
 // an import may touch, to prove "nothing changed" and "undo restored it exactly".
 import type { Knex } from 'knex';
-import { runImport, type RunImportOptions } from '../../shared/exchange/load.ts';
+import { runImport, type ImportDeps, type RunImportOptions } from '../../shared/exchange/load.ts';
 import type { ImportActor, ImportProgress, ImportResult } from '../../shared/exchange/outcome.ts';
 import type { ImportKind } from '../../shared/exchange/rows.ts';
 import { sourceFromRows } from './import-source.ts';
@@ -12,10 +12,10 @@ export async function importRows(
   db: Knex,
   kind: ImportKind,
   rows: Record<string, string>[],
-  o: Partial<Omit<RunImportOptions, 'file'>> & { now?: () => number } = {},
+  o: Partial<Omit<RunImportOptions, 'file'>> & { now?: () => number; logger?: ImportDeps['logger'] } = {},
 ): Promise<ImportResult> {
   return runImport(
-    { db, now: o.now ?? Date.now },
+    { db, now: o.now ?? Date.now, ...(o.logger ? { logger: o.logger } : {}) },
     {
       file: sourceFromRows(kind, rows), fileName: o.fileName ?? `${kind}.csv`, fileSha256: o.fileSha256 ?? shaOf(rows),
       dryRun: o.dryRun ?? false, actor: o.actor ?? CLI_ACTOR, ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
