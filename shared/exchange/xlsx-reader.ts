@@ -10,6 +10,7 @@ import type { ColumnMapping } from './mapping.ts';
 import { planColumns, putCell, type ColumnPlan } from './plan.ts';
 import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
 import { STALL_MS, StallWatch } from './stall.ts';
+import { chosenSheet, workbookSheets, type WorkbookSheet } from './xlsx-sheets.ts';
 
 const CHUNK = 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -81,6 +82,15 @@ async function* wholeSheetXml(chunks: AsyncIterable<Buffer | string>, watch: Sta
 export async function* sheetRows(
   path: string, mapping: Pick<ColumnMapping, 'sheet'> | undefined, onBytes: (n: number) => void, stallMs: number = STALL_MS,
 ): AsyncGenerator<SheetRow> {
+  // Which part holds the wanted sheet, from the archive's directory (xlsx-sheets.ts), before the
+  // file stream starts: once it has a 'data' listener it flows, with or without a reader.
+  let sheets: WorkbookSheet[];
+  try {
+    sheets = await workbookSheets(path);
+  } catch (error) {
+    throw corrupt(error);
+  }
+  const target = chosenSheet(sheets, mapping?.sheet ?? 1);
   const stream = createReadStream(path, { highWaterMark: CHUNK });
   let bytes = 0;
   stream.on('data', (chunk) => {
@@ -89,33 +99,32 @@ export async function* sheetRows(
   });
   const watch = new StallWatch(stallMs, () => bytes);
   watchUnzip(stream, watch);
-  const wanted = mapping?.sheet ?? 1;
-  const names: string[] = [];
   try {
     const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',
       worksheets: 'emit',
-      entries: 'ignore',
+      // Each worksheet is announced, with its part's number, just before it is emitted.
+      entries: 'emit',
     });
-    let index = 0;
+    let part: string | null = null;
+    (workbook as unknown as NodeJS.EventEmitter).on('entry', (entry: { type: string; id: string }) => {
+      if (entry.type === 'worksheet') part = String(entry.id);
+    });
     for await (const worksheet of watch.iterate(workbook)) {
-      index++;
-      const name = (worksheet as unknown as { name?: string }).name ?? `Лист${index}`;
-      names.push(name);
-      if (typeof wanted === 'number' ? wanted !== index : wanted.trim().toLowerCase() !== name.trim().toLowerCase()) continue;
+      if (part !== target.partNumber) continue;
       const sheet = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
       sheet.iterator = wholeSheetXml(sheet.iterator, watch);
       for await (const row of worksheet) yield { number: row.number, values: row.values as unknown[] };
       return;
     }
+    throw new ImportFileError(`Файл XLSX повреждён: лист «${target.name}» не прочитан. Сохраните файл в Excel заново`);
   } catch (error) {
     throw corrupt(error);
   } finally {
     stream.destroy();
   }
-  throw new ImportFileError(`В книге нет листа ${typeof wanted === 'number' ? `№${wanted}` : `«${wanted}»`}. Листы: ${names.join(', ') || 'нет'}`);
 }
 
 function isoFromSerial(serial: number): string {

@@ -26,3 +26,18 @@ export async function rewriteSheetXml(source: string, target: string, edit: (xml
   zip.file(SHEET, edit(xml));
   writeFileSync(target, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }
+
+/**
+ * Packs the archive again with its parts in another order: the worksheets first, last sheet
+ * first, and xl/workbook.xml with its relationships last — as some generators store them.
+ */
+export async function reorderParts(source: string, target: string): Promise<void> {
+  const zip = await JSZip.loadAsync(readFileSync(source));
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
+  const sheets = names.filter((n) => n.startsWith('xl/worksheets/sheet')).sort().reverse();
+  const last = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml'];
+  const others = names.filter((n) => !sheets.includes(n) && !last.includes(n));
+  const out = new JSZip();
+  for (const name of [...sheets, ...others, ...last]) out.file(name, await zip.file(name)!.async('nodebuffer'));
+  writeFileSync(target, await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+}
