@@ -1,14 +1,13 @@
-// The import history and undoing the latest import. Undo is one transaction: the replaced
-// scope's rows come back from the shadow tables with their ids, rows the import updated get
-// their old values, rows it inserted are deleted (see the 0007 migration for the design).
+// The import history and undoing the latest import. Undo is one transaction that puts back what
+// the import wrote from its undo data (revert.ts; see the 0007 migration for the design).
 import type { Knex } from 'knex';
-import type { Row } from '../../db/bulk-insert.ts';
 import { writeAudit } from '../audit/write.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { ImportActor, ImportCounts, ImportStatus } from './outcome.ts';
 import type { ImportKind, RowProblem } from './rows.ts';
 import { deleteUndoData, pruneUndoData, undoDeadline, UNDO_KEPT_DAYS } from './undo-retention.ts';
-import { REPLACE_TABLES, scopeCondition } from './write-replace.ts';
+import { recoverInterruptedImports } from './interrupted.ts';
+import { undoReplace, undoUpserts } from './revert.ts';
 
 export interface ImportSummary {
   id: number;
@@ -100,9 +99,8 @@ export async function undoLatestImport(db: Knex, actor: ImportActor, o: { import
   // whether or not an import has pruned them since.
   await pruneUndoData(db, o.now);
   // A staged import (SQLite, stage.ts) commits its moves as it goes: undoing an earlier one
-  // meanwhile would put back rows under it. A dead one's moves are put back first (imported
-  // lazily: interrupted.ts reverts through this module).
-  await (await import('./interrupted.ts')).recoverInterruptedImports(db, o.now);
+  // meanwhile would put back rows under it. A dead one's moves are put back first.
+  await recoverInterruptedImports(db, o.now);
   return db.transaction(async (trx) => {
     const running = await trx('imports').where({ status: 'running' }).first('id');
     if (running) throw conflict(`Идёт загрузка № ${Number(running.id)}: отменить можно после её окончания`);
@@ -128,65 +126,4 @@ export async function undoLatestImport(db: Knex, actor: ImportActor, o: { import
     const undone = (await trx('imports').where({ id }).first()) as ImportRowDb;
     return summaryOf(undone, null);
   });
-}
-
-const SCOPE_CHUNK = 500;
-
-/**
- * Puts back everything an import wrote and deletes its undo data, in `trx`: for a staged import
- * (stage.ts) that failed or was interrupted after some of its moves were committed (interrupted.ts).
- */
-export async function revertImportData(trx: Knex.Transaction, importId: number, kind: ImportKind): Promise<void> {
-  if (kind === 'charges' || kind === 'balances' || kind === 'readings') await undoReplace(trx, importId, kind);
-  await undoUpserts(trx, importId);
-  await deleteUndoData(trx, importId);
-}
-
-async function undoReplace(trx: Knex.Transaction, importId: number, kind: 'charges' | 'balances' | 'readings'): Promise<void> {
-  const spec = REPLACE_TABLES[kind];
-  const scopes: { account_id: number; period: string }[] = await trx('import_scopes').where({ import_id: importId }).select('account_id', 'period');
-  const byPeriod = new Map<string, number[]>();
-  for (const s of scopes) {
-    const list = byPeriod.get(s.period) ?? [];
-    list.push(Number(s.account_id));
-    byPeriod.set(s.period, list);
-  }
-  // The import left only its own rows ('billing') in its scope, so any other reading there was
-  // sent by a resident or a clerk after it: newer than what the import replaced, it stays, and
-  // the reading the import had replaced for the same meter, period and zone is not brought back.
-  const keepLater = kind === 'readings' ? ` AND "source" = 'billing'` : '';
-  for (const [period, accounts] of byPeriod) {
-    for (let start = 0; start < accounts.length; start += SCOPE_CHUNK) {
-      const chunk = accounts.slice(start, start + SCOPE_CHUNK);
-      await trx.raw(`DELETE FROM "${spec.table}" WHERE ${scopeCondition(spec.table, chunk.length)}${keepLater}`, [period, ...chunk]);
-    }
-  }
-  const columns = spec.allColumns.map((c) => `"${c}"`).join(', ');
-  const notSuperseded = kind === 'readings'
-    ? ` AND NOT EXISTS (SELECT 1 FROM "readings" t WHERE t."meter_id" = u."meter_id" AND t."period" = u."period" AND t."zone" = u."zone")`
-    : '';
-  await trx.raw(
-    `INSERT INTO "${spec.table}" (${columns}) SELECT ${spec.allColumns.map((c) => `u."${c}"`).join(', ')} FROM "import_undo_${spec.table}" u WHERE u."import_id" = ?${notSuperseded}`,
-    [importId],
-  );
-}
-
-async function undoUpserts(trx: Knex.Transaction, importId: number): Promise<void> {
-  const entries: { table_name: string; op: string; row_id: number; row: string | null }[] = await trx('import_undo_rows')
-    .where({ import_id: importId }).orderBy('id', 'desc').select('table_name', 'op', 'row_id', 'row');
-  const inserted = entries.filter((e) => e.op === 'insert' && e.table_name === 'accounts').map((e) => Number(e.row_id));
-  for (let start = 0; start < inserted.length; start += SCOPE_CHUNK) {
-    const linked = await trx('user_accounts').whereIn('account_id', inserted.slice(start, start + SCOPE_CHUNK)).first('account_id');
-    if (linked) throw conflict('Нельзя отменить загрузку: к созданным ею лицевым счетам уже привязаны жители');
-  }
-  // Newest first: accounts go before the buildings they were created in.
-  for (const e of entries) {
-    if (e.op === 'insert') {
-      await trx(e.table_name).where({ id: e.row_id }).delete();
-    } else {
-      const old = JSON.parse(String(e.row)) as Row;
-      const { id, ...values } = old;
-      await trx(e.table_name).where({ id: id ?? e.row_id }).update(values);
-    }
-  }
 }

@@ -5,7 +5,7 @@
 // gone (same machine) or its heartbeat has not been renewed for a minute (another machine).
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
-import { revertImportData } from './history.ts';
+import { revertImportData } from './revert.ts';
 import type { ImportKind } from './rows.ts';
 
 const HEARTBEAT_MS = 5_000;
