@@ -18,13 +18,24 @@ export function chargesPartition(period: string): string | null {
 }
 
 /**
- * The keys and foreign keys of a partition-to-be, named after it: the same definitions as the
- * parent's, so ATTACH PARTITION adopts them instead of building or checking them again.
+ * The keys of a partition-to-be, named after it: the same definitions as the parent's, so ATTACH
+ * PARTITION adopts them instead of building them again; and a check that it holds `period` only,
+ * so ATTACH need not read the table to know. Made on the empty table, they are kept up as its
+ * rows are copied in (on PostgreSQL's own process, beside the import's reading of the file).
  */
-export function partitionKeys(table: string): string[] {
+export function partitionKeys(table: string, period: string): string[] {
+  if (!chargesPartition(period)) throw new Error(`period ${period} is not YYYY-MM`);
   return [
     `ALTER TABLE "${table}" ADD CONSTRAINT "${table}_pkey" PRIMARY KEY ("id", "period")`,
     `ALTER TABLE "${table}" ADD CONSTRAINT "${table}_account_period_service" UNIQUE ("account_id", "period", "service_id")`,
+    // The period is checked (PERIOD) before it is written here, as a literal: DDL takes no parameters.
+    `ALTER TABLE "${table}" ADD CONSTRAINT "${table}_period" CHECK ("period" = '${period}')`,
+  ];
+}
+
+/** The foreign keys of a partition-to-be, each checked by one pass over the table: added once it is full. */
+export function partitionForeignKeys(table: string): string[] {
+  return [
     `ALTER TABLE "${table}" ADD CONSTRAINT "${table}_account_id_foreign" FOREIGN KEY ("account_id") REFERENCES "accounts" ("id") ON DELETE CASCADE`,
     `ALTER TABLE "${table}" ADD CONSTRAINT "${table}_service_id_foreign" FOREIGN KEY ("service_id") REFERENCES "services" ("id")`,
   ];
@@ -45,7 +56,7 @@ export async function createBareLikeCharges(db: Knex, table: string): Promise<vo
   await db.raw(`CREATE TABLE "${table}" (LIKE "charges" INCLUDING DEFAULTS)`);
 }
 
-/** Makes a built table, with its keys (partitionKeys), the partition of `period` (the period's old one must be gone). */
+/** Makes a built table, with its keys and foreign keys, the partition of `period` (the period's old one must be gone). */
 export async function attachAsPartition(db: Knex, table: string, period: string): Promise<void> {
   if (!chargesPartition(period)) throw new Error(`period ${period} is not YYYY-MM`);
   // The period is checked (PERIOD) before it is ever written here, as a literal: ATTACH takes no parameters.

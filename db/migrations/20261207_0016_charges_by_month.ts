@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { engineOf } from '../dialect/index.ts';
 import {
-  attachAsPartition, CHARGES_DEFAULT_PARTITION, chargesPartition, createBareLikeCharges, parentKeys, partitionKeys,
+  attachAsPartition, CHARGES_DEFAULT_PARTITION, chargesPartition, createBareLikeCharges, parentKeys, partitionForeignKeys, partitionKeys,
 } from '../charges-partitions.ts';
 
 const isPostgres = (knex: Knex) => engineOf(knex) === 'postgres';
@@ -27,7 +27,7 @@ export async function up(knex: Knex): Promise<void> {
     if (!table) continue;
     await createBareLikeCharges(knex, table);
     await knex.raw(`INSERT INTO "${table}" SELECT * FROM "charges_plain" WHERE "period" = ?`, [period]);
-    for (const sql of partitionKeys(table)) await knex.raw(sql);
+    for (const sql of [...partitionKeys(table, period), ...partitionForeignKeys(table)]) await knex.raw(sql);
     await attachAsPartition(knex, table, period);
   }
   // Rows of a period not written YYYY-MM (none are expected) go to the default partition.

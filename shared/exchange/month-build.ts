@@ -1,17 +1,18 @@
 // A charges import on PostgreSQL builds each period's new partition aside and swaps it in at the
 // end (db/charges-partitions.ts). COPY into `charges` itself ran two foreign-key triggers and
-// three index insertions per row (73,000 rows/s); into a bare table it runs at the engine's pace,
-// and the keys are then built and checked once over the whole month.
+// three index insertions per row (73,000 rows/s). Now each period's rows go into a table of their
+// own that has the partition's keys but no foreign keys: PostgreSQL keeps its two indexes up on
+// its own process while the import reads the file, and the foreign keys are checked at the end
+// by one pass each.
 //
-// While the file is read, each batch is copied into one bare table of this import; the scope
-// bookkeeping (import_scopes, the shadow copy for undo) goes on batch by batch as before
-// (write-replace.ts), but nothing live is deleted. At the end (finish) each period's new contents
-// are assembled: the file's rows plus the live rows it does not replace. Counting, the summary and
-// a dry run read those tables; a real run then gives them their keys and swaps them in (swap), in
+// Nothing live is touched while the file is read. At the end (finish) each period's scope is
+// recorded (import_scopes, and the shadow copy of its live rows for undo), set-based, and its new
+// contents are assembled: the file's rows plus the live rows it does not replace. Counting, the summary and
+// a dry run read those tables; a real run then adds the foreign keys and swaps them in (swap), in
 // the import's one transaction: readers see the old month until the commit, then the new one.
 import type { Knex } from 'knex';
 import {
-  attachAsPartition, CHARGES_DEFAULT_PARTITION, chargesPartition, createBareLikeCharges, partitionExists, partitionKeys,
+  attachAsPartition, CHARGES_DEFAULT_PARTITION, chargesPartition, createBareLikeCharges, partitionExists, partitionForeignKeys, partitionKeys,
 } from '../../db/charges-partitions.ts';
 import type { ImportCounts } from './outcome.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
@@ -22,6 +23,8 @@ const CHARGES_IMPORT_LOCK = 0x6b6b7001;
 /** How long the swap waits for the parent's exclusive lock at a time, and how many times it tries. */
 const SWAP_LOCK_WAIT_MS = 500;
 const SWAP_LOCK_TRIES = 120;
+const ALL = ['id', 'account_id', 'period', 'service_id', 'volume_milli', 'volume_common_milli', 'tariff_mkop', 'charged', 'recalculation',
+  'recalculation_reason', 'benefits', 'penalties', 'total'];
 const COMPARE = ['volume_milli', 'volume_common_milli', 'tariff_mkop', 'charged', 'recalculation', 'recalculation_reason', 'benefits', 'penalties', 'total'];
 
 interface PeriodBuild {
@@ -42,10 +45,11 @@ export async function waitForOtherChargesImports(trx: Knex.Transaction): Promise
 }
 
 export class MonthBuild {
-  private readonly stage: string;
-  private created = false;
-  private readonly periods = new Set<string>();
+  /** Each period's table, in the order the file brought them. */
+  private readonly tables = new Map<string, string>();
   private builds: PeriodBuild[] | null = null;
+  /** Rows of a batch that holds several periods, split per period (arrays reused batch after batch). */
+  private readonly split = new Map<string, { cells: BulkCell[]; rows: number }>();
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -53,21 +57,40 @@ export class MonthBuild {
     private readonly inserter: BulkInserter,
     private readonly columns: readonly string[],
   ) {
-    this.stage = `charges_build_${importId}`;
+    if (columns[1] !== 'period') throw new Error('month-build: the second column must be the period');
   }
 
-  /** Copies a batch of rows (values in `columns` order, one row after another) into the bare table; `periods`: the batch's new ones. */
+  /**
+   * Copies a batch of rows (values in `columns` order, one row after another) into the tables of
+   * their periods; `periods`: the periods the batch brings first (a table is made for each).
+   */
   async append(cells: readonly BulkCell[], rows: number, periods: Iterable<string>): Promise<void> {
-    for (const period of periods) {
-      if (!chargesPartition(period)) throw new Error(`period ${period} is not YYYY-MM`);
-      this.periods.add(period);
-    }
+    for (const period of periods) if (!this.tables.has(period)) await this.createTable(period);
     if (rows === 0) return;
-    if (!this.created) {
-      await createBareLikeCharges(this.trx, this.stage);
-      this.created = true;
+    const width = this.columns.length;
+    if (this.tables.size === 1) return this.inserter.insertFlat(this.tables.values().next().value!, this.columns, cells, rows);
+    for (const part of this.split.values()) part.rows = 0;
+    for (let r = 0, at = 0; r < rows; r++, at += width) {
+      const period = cells[at + 1] as string;
+      let part = this.split.get(period);
+      if (!part) this.split.set(period, (part = { cells: [], rows: 0 }));
+      let to = part.rows * width;
+      for (let c = 0; c < width; c++) part.cells[to++] = cells[at + c] ?? null;
+      part.rows++;
     }
-    await this.inserter.insertFlat(this.stage, this.columns, cells, rows);
+    for (const [period, part] of this.split) {
+      if (part.rows > 0) await this.inserter.insertFlat(this.tables.get(period)!, this.columns, part.cells, part.rows);
+      part.cells.fill(null, 0, part.rows * width);
+    }
+  }
+
+  /** A bare table for the period with the partition's keys (not its foreign keys: swap adds those). */
+  private async createTable(period: string): Promise<void> {
+    if (!chargesPartition(period)) throw new Error(`period ${period} is not YYYY-MM`);
+    const table = `charges_build_${this.importId}_${period.replace('-', '_')}`;
+    await createBareLikeCharges(this.trx, table);
+    for (const sql of partitionKeys(table, period)) await this.trx.raw(sql);
+    this.tables.set(period, table);
   }
 
   /**
@@ -77,21 +100,25 @@ export class MonthBuild {
    */
   async finish(byService: boolean): Promise<void> {
     if (this.builds) return;
-    const periods = [...this.periods].sort();
     this.builds = [];
-    if (periods.length === 0) return;
-    // SHARE ROW EXCLUSIVE: reads go on; other writers (another import's swap, an account's
-    // cascading delete) wait, and so two imports cannot both swap the same month.
+    if (this.tables.size === 0) return;
+    // SHARE ROW EXCLUSIVE: reads go on; other writers (an account's cascading delete) wait.
     await this.trx.raw('LOCK TABLE "charges" IN SHARE ROW EXCLUSIVE MODE');
-    for (const [i, period] of periods.entries()) {
-      // One period (the usual monthly file): the bare table is already the period's.
-      const table = periods.length === 1 ? this.stage : `${this.stage}_${i + 1}`;
-      if (table !== this.stage) {
-        await createBareLikeCharges(this.trx, table);
-        await this.trx.raw(`INSERT INTO "${table}" SELECT * FROM "${this.stage}" WHERE "period" = ?`, [period]);
-      }
+    for (const [period, table] of [...this.tables].sort(([a], [b]) => a.localeCompare(b))) {
       const partition = chargesPartition(period)!;
       const live = (await partitionExists(this.trx, partition)) ? partition : CHARGES_DEFAULT_PARTITION;
+      // The scope and its undo copy, set-based over the month, before the kept rows join the
+      // file's: its (account, period) pairs, then every live row of those pairs as it was.
+      await this.trx.raw(
+        `INSERT INTO "import_scopes" ("import_id", "account_id", "period") SELECT DISTINCT ?::integer, "account_id", "period" FROM "${table}"`,
+        [this.importId],
+      );
+      await this.trx.raw(
+        `INSERT INTO "import_undo_charges" ("import_id", ${ALL.map((c) => `"${c}"`).join(', ')})
+         SELECT ?, ${ALL.map((c) => `o."${c}"`).join(', ')} FROM "${live}" o
+          WHERE o."period" = ? AND EXISTS (SELECT 1 FROM "import_scopes" s WHERE s."import_id" = ? AND s."account_id" = o."account_id" AND s."period" = o."period")`,
+        [this.importId, period, this.importId],
+      );
       const replaced = byService
         ? `EXISTS (SELECT 1 FROM "${table}" b WHERE b."account_id" = o."account_id" AND b."service_id" = o."service_id")`
         : `EXISTS (SELECT 1 FROM "import_scopes" s WHERE s."import_id" = ? AND s."account_id" = o."account_id" AND s."period" = o."period")`;
@@ -102,7 +129,6 @@ export class MonthBuild {
       );
       this.builds.push({ period, table, partition });
     }
-    if (periods.length > 1) await this.trx.raw(`DROP TABLE "${this.stage}"`);
   }
 
   /**
@@ -160,11 +186,10 @@ export class MonthBuild {
   async swap(): Promise<void> {
     const builds = this.builds ?? [];
     if (builds.length === 0) return;
-    for (const { table } of builds) {
-      for (const sql of partitionKeys(table)) await this.trx.raw(sql);
-      // The new month's statistics now, not when autovacuum comes: residents' queries are planned on them.
-      await this.trx.raw(`ANALYZE "${table}"`);
-    }
+    // Statistics are left to autovacuum (it analyses a table this new within its next round);
+    // until then the planner sizes the table by its pages, and an account's charges come by the
+    // unique key.
+    for (const { table } of builds) for (const sql of partitionForeignKeys(table)) await this.trx.raw(sql);
     await this.lockParent();
     for (const { period, table, partition } of builds) {
       if (await partitionExists(this.trx, partition)) {

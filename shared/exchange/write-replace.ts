@@ -171,22 +171,18 @@ export class ReplaceWriter {
   }
 
   private async writeBatch(batch: ReplaceBatch): Promise<void> {
-    if (this.build) {
-      await this.replaceScopes(this.trx, this.inserter, batch.pairs, null, false);
-      return this.build.append(batch.cells, batch.rows, batch.pairs.keys());
-    }
+    // The month build records the scope itself, set-based, at the end (month-build.ts finish).
+    if (this.build) return this.build.append(batch.cells, batch.rows, batch.pairs.keys());
     await this.replaceScopes(this.trx, this.inserter, batch.pairs, this.byService ? batch : null);
     await this.inserter.insertFlat(this.spec.table, this.spec.columns, batch.cells, batch.rows);
   }
 
   /**
    * Makes room for a batch's rows: records its new scope pairs, copies their live rows to the
-   * shadow and deletes them (or, by service, only the rows of the batch's own triples; or, when
-   * `deleteLive` is false, none: a month build leaves them out of the new partition instead).
+   * shadow and deletes them (or, by service, only the rows of the batch's own triples).
    */
   private async replaceScopes(
     trx: Knex.Transaction, inserter: BulkInserter, pairs: Map<string, number[]>, triples: { cells: BulkCell[]; rows: number; width?: number } | null,
-    deleteLive = true,
   ): Promise<void> {
     const { table, allColumns } = this.spec;
     for (const [period, accounts] of pairs) {
@@ -204,7 +200,7 @@ export class ReplaceWriter {
           `INSERT INTO "import_undo_${table}" ("import_id", ${quoted(allColumns)}) SELECT ?, ${quoted(allColumns)} FROM "${table}" WHERE ${where}`,
           [this.importId, period, ...chunk],
         );
-        if (!triples && deleteLive) await trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
+        if (!triples) await trx.raw(`DELETE FROM "${table}" WHERE ${where}`, [period, ...chunk]);
       }
     }
     if (triples) await deleteTriples(trx, triples.cells, triples.rows, triples.width ?? this.width, this.existing);
