@@ -15,6 +15,7 @@ import * as overviewIndexes from './20261123_0013_overview_indexes.ts';
 import * as importUndoRetention from './20261123_0014_import_undo_retention.ts';
 import * as importMoves from './20261207_0015_import_moves.ts';
 import * as chargesByMonth from './20261207_0016_charges_by_month.ts';
+import * as undoDataUnchecked from './20261207_0017_undo_data_unchecked.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '20261123_0014_import_undo_retention': importUndoRetention,
   '20261207_0015_import_moves': importMoves,
   '20261207_0016_charges_by_month': chargesByMonth,
+  '20261207_0017_undo_data_unchecked': undoDataUnchecked,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
