@@ -48,6 +48,8 @@ export class MonthBuild {
   /** Each period's table, in the order the file brought them. */
   private readonly tables = new Map<string, string>();
   private builds: PeriodBuild[] | null = null;
+  /** The file's (account, period) pairs, period → accounts, each once. */
+  private readonly scopes = new Map<string, number[]>();
   /** Rows of a batch that holds several periods, split per period (arrays reused batch after batch). */
   private readonly split = new Map<string, { cells: BulkCell[]; rows: number }>();
 
@@ -62,10 +64,16 @@ export class MonthBuild {
 
   /**
    * Copies a batch of rows (values in `columns` order, one row after another) into the tables of
-   * their periods; `periods`: the periods the batch brings first (a table is made for each).
+   * their periods; `pairs`: the (account, period) pairs the batch brings first, period → accounts
+   * (each new period gets its table; the pairs are the import's scope, recorded at the end).
    */
-  async append(cells: readonly BulkCell[], rows: number, periods: Iterable<string>): Promise<void> {
-    for (const period of periods) if (!this.tables.has(period)) await this.createTable(period);
+  async append(cells: readonly BulkCell[], rows: number, pairs: ReadonlyMap<string, readonly number[]>): Promise<void> {
+    for (const [period, accounts] of pairs) {
+      if (!this.tables.has(period)) await this.createTable(period);
+      const scope = this.scopes.get(period);
+      if (scope) for (const accountId of accounts) scope.push(accountId);
+      else this.scopes.set(period, [...accounts]);
+    }
     if (rows === 0) return;
     const width = this.columns.length;
     if (this.tables.size === 1) return this.inserter.insertFlat(this.tables.values().next().value!, this.columns, cells, rows);
@@ -107,12 +115,10 @@ export class MonthBuild {
     for (const [period, table] of [...this.tables].sort(([a], [b]) => a.localeCompare(b))) {
       const partition = chargesPartition(period)!;
       const live = (await partitionExists(this.trx, partition)) ? partition : CHARGES_DEFAULT_PARTITION;
-      // The scope and its undo copy, set-based over the month, before the kept rows join the
-      // file's: its (account, period) pairs, then every live row of those pairs as it was.
-      await this.trx.raw(
-        `INSERT INTO "import_scopes" ("import_id", "account_id", "period") SELECT DISTINCT ?::integer, "account_id", "period" FROM "${table}"`,
-        [this.importId],
-      );
+      // The scope and its undo copy, before the kept rows join the file's: its (account, period)
+      // pairs, as the writer collected them (a DISTINCT over the month's table took 0.5 s a
+      // million rows), then, set-based, every live row of those pairs as it was.
+      await this.recordScope(period);
       await this.trx.raw(
         `INSERT INTO "import_undo_charges" ("import_id", ${ALL.map((c) => `"${c}"`).join(', ')})
          SELECT ?, ${ALL.map((c) => `o."${c}"`).join(', ')} FROM "${live}" o
@@ -128,6 +134,23 @@ export class MonthBuild {
         byService ? [period] : [period, this.importId],
       );
       this.builds.push({ period, table, partition });
+    }
+  }
+
+  /** Writes the period's pairs to import_scopes, in flat chunks (BulkInserter.insertFlat). */
+  private async recordScope(period: string): Promise<void> {
+    const accounts = this.scopes.get(period) ?? [];
+    const CHUNK = 10_000;
+    const cells: BulkCell[] = [];
+    for (let start = 0; start < accounts.length; start += CHUNK) {
+      const end = Math.min(accounts.length, start + CHUNK);
+      let at = 0;
+      for (let i = start; i < end; i++) {
+        cells[at++] = this.importId;
+        cells[at++] = accounts[i]!;
+        cells[at++] = period;
+      }
+      await this.inserter.insertFlat('import_scopes', ['import_id', 'account_id', 'period'], cells, end - start);
     }
   }
 

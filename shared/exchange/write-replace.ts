@@ -172,7 +172,7 @@ export class ReplaceWriter {
 
   private async writeBatch(batch: ReplaceBatch): Promise<void> {
     // The month build records the scope itself, set-based, at the end (month-build.ts finish).
-    if (this.build) return this.build.append(batch.cells, batch.rows, batch.pairs.keys());
+    if (this.build) return this.build.append(batch.cells, batch.rows, batch.pairs);
     await this.replaceScopes(this.trx, this.inserter, batch.pairs, this.byService ? batch : null);
     await this.inserter.insertFlat(this.spec.table, this.spec.columns, batch.cells, batch.rows);
   }
