@@ -11,6 +11,7 @@ import { securityHeaders } from './middleware/security-headers.ts';
 import { sessions } from './middleware/session.ts';
 import { typedText } from './middleware/typed-text.ts';
 import { assetRoutes } from './routes/assets.ts';
+import { healthRoutes } from './routes/health.ts';
 import { allRoutes } from './routes/index.ts';
 import { paymentNotificationRoutes } from './routes/pay/notifications.ts';
 import { isPhotoFormPath } from './routes/requests/photo-form.ts';
@@ -22,10 +23,11 @@ export function createApp(deps: SiteDeps): Koa<SiteState> {
   app.use(securityHeaders());
   app.use(errorPages(deps));
   // Before any body parsing or database work, in one router: static files (they need no
-  // session) and payment providers' webhooks (no form body, no session, no CSRF token: they
-  // re-check with the provider instead).
+  // session), the health probe, and payment providers' webhooks (no form body, no session, no
+  // CSRF token: they re-check with the provider instead).
   const early = new Router<SiteState>();
   early.use(assetRoutes().routes());
+  early.use(healthRoutes(deps).routes());
   early.use(paymentNotificationRoutes(deps).routes());
   app.use(early.routes());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
