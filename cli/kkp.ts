@@ -9,6 +9,8 @@
 //                                                        load a billing file (docs/import-loading.md)
 //   kkp import:undo [--id <n>]                           undo the latest import
 //   kkp imports [--limit <n>]                            the import history
+//   kkp backup <folder>                                  the database and the uploads, online
+//   kkp restore <folder> [--safety <folder>]             put a backup back (shared/ops/backup.ts)
 //
 // DATABASE_URL and the rest come from the environment (shared/config/env.ts). Exit codes:
 // 0 done, 1 refused or failed (the reason is printed), 2 wrong usage, 3 the file was rejected
@@ -16,8 +18,10 @@
 import type { Knex } from 'knex';
 import { createDb } from '../db/connection.ts';
 import { migrationSource } from '../db/migrations/index.ts';
-import { ConfigError, loadConfig } from '../shared/config/env.ts';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig, type AppConfig } from '../shared/config/env.ts';
 import { DomainError } from '../shared/errors.ts';
+import { backupTo, restoreFrom, type BackupDeps } from '../shared/ops/backup.ts';
 import { createStaffMember } from '../shared/staff/manage.ts';
 import { createStaffSchema } from '../shared/staff/schemas.ts';
 import { EXPORT_USAGE, runExportCli } from './export.ts';
@@ -35,6 +39,11 @@ const USAGE = `Использование: kkp <команда>
                               --confirm-removals — разрешить удалить то, чего нет в файле
   import:undo [--id <номер>]  отменить последнюю загрузку
   imports [--limit <n>]       история загрузок
+  backup <папка>              резервная копия базы и загруженных файлов (UPLOAD_DIR) в новую
+                              папку; сервер может работать
+  restore <папка> [--safety <папка>]
+                              восстановить копию; то, что было, сначала сохраняется копией в
+                              --safety (по умолчанию ./kkp-before-restore-<дата-время>)
 ${EXPORT_USAGE}`;
 
 const UsageError = CliUsageError;
@@ -49,7 +58,7 @@ interface Subcommand {
   /** Names of the positional arguments it requires, for the usage message. */
   positional?: string[];
   /** An exit code, or nothing for 0. */
-  run(db: Knex, options: Map<string, string>, args: string[]): Promise<number | void>;
+  run(db: Knex, options: Map<string, string>, args: string[], config: AppConfig): Promise<number | void>;
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
@@ -98,7 +107,30 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     optional: ['--limit'],
     run: (db, options) => historyCommand(db, options.get('--limit')),
   },
+  backup: {
+    options: [],
+    positional: ['<папка>'],
+    async run(db, _options, [folder], config) {
+      const manifest = await backupTo(backupDeps(db, config), resolve(folder as string));
+      console.log(`Копия сохранена в ${resolve(folder as string)}: база ${manifest.engine}, файлов из ${config.uploadDir}: ${manifest.uploads.files}.`);
+    },
+  },
+  restore: {
+    options: [],
+    optional: ['--safety'],
+    positional: ['<папка>'],
+    async run(db, options, [folder], config) {
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+      const safety = resolve(options.get('--safety') ?? `kkp-before-restore-${stamp}`);
+      const manifest = await restoreFrom(backupDeps(db, config), resolve(folder as string), safety);
+      console.log(`Восстановлена копия от ${manifest.createdAt}. То, что было до восстановления, сохранено в ${safety}.`);
+    },
+  },
 };
+
+function backupDeps(db: Knex, config: AppConfig): BackupDeps {
+  return { db, databaseUrl: config.databaseUrl, uploadDir: config.uploadDir, now: Date.now };
+}
 
 function parseOptions(args: string[], spec: Subcommand): { options: Map<string, string>; positional: string[] } {
   const withValue = [...spec.options, ...(spec.optional ?? [])];
@@ -163,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
   console.error(`База данных: ${withoutPassword(config.databaseUrl)}`);
   const db = createDb(config.databaseUrl);
   try {
-    return (await subcommand.run(db, parsed.options, parsed.positional)) ?? 0;
+    return (await subcommand.run(db, parsed.options, parsed.positional, config)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n${USAGE}`);

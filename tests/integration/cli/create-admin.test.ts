@@ -1,34 +1,10 @@
 // `kkp staff:create-admin` as an administrator runs it: a child process against the database
 // in DATABASE_URL (a SQLite file, or PostgreSQL), printing a password that then signs in.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { signInStaff } from '../../../shared/staff/sign-in.ts';
 import { forEachEngine } from '../../support/engines.ts';
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function kkp(databaseUrl: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/kkp.js', ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { kkp } from '../../support/kkp.ts';
 
 forEachEngine('kkp staff:create-admin', (ctx) => {
   it('creates an administrator on an empty database; the printed password signs in and must be changed', async () => {
