@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '../db/connection.ts';
 import { ensureDatabaseReady } from '../db/ensure-ready.ts';
-import { startConsoleBridge } from '../desktop/bridge/server.ts';
+import { startConsoleService } from '../desktop/bridge/service.ts';
 import { ConfigError, loadConfig } from '../shared/config/env.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startMailWorker } from '../shared/mail/worker.ts';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   await ensureDatabaseReady(db, config, logger);
   const deps = { config, db, logger, now: Date.now };
   const site = await startSite(deps, { host: config.host, port: config.port });
-  const bridge = await startConsoleBridge({ deps: { ...deps, logger: logger.child({ component: 'console' }) }, rendererDir: RENDERER_OUT, port: config.consolePort });
+  const bridge = await startConsoleService({ ...deps, logger: logger.child({ component: 'console' }) }, RENDERER_OUT);
   const mail = startMailWorker({ db, logger: logger.child({ component: 'mail' }), mailDir: config.mailDir });
   // Card payments nobody came back for are re-checked with the provider.
   const recheck = startPaymentRecheck({ db, config, now: Date.now, logger: logger.child({ component: 'payments' }) });

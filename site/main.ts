@@ -1,5 +1,6 @@
 // `npm run start:site`: validate the configuration, prepare the database (migrations, demo town
-// on an empty database), then serve the resident site and deliver the e-mail outbox. With
+// on an empty database), then serve the resident site and the console service (the console's API
+// and screens, desktop/bridge: its one home on a server) and deliver the e-mail outbox. With
 // SITE_PROCESSES above one (the default on a multi-core machine), this process prepares the
 // database and runs the background work, and the site itself is served by that many worker
 // processes of this same script (site/cluster.ts).
@@ -15,6 +16,7 @@ import { startPaymentRecheck } from '../shared/payments/recheck.ts';
 import { startPeriodic } from '../shared/periodic.ts';
 import { smsDirFor, startSmsWorker } from '../shared/sms/worker.ts';
 import type { Knex } from 'knex';
+import { startConsoleService } from '../desktop/bridge/service.ts';
 import { closeOnStop, forkSiteWorkers } from './cluster.ts';
 import { siteUrl, startSite } from './server.ts';
 
@@ -37,9 +39,13 @@ async function main(): Promise<void> {
   const site = config.siteProcesses > 1 ? await serveInWorkers(config, logger) : await serveHere(config, db, logger);
   logger.info({ url: site.url, processes: config.siteProcesses, pids: site.pids() }, `Личный кабинет работает: http://localhost:${site.port}`);
   const background = startBackgroundWork(config, db, logger);
+  // The console service beside the site, in this process only: its sessions are in the database,
+  // so several servers behind a load balancer each serve it too.
+  const consoleService = await startConsoleService({ config, db, logger: logger.child({ component: 'console' }), now: Date.now });
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
+    await consoleService.close();
     await site.close();
     await background.stop();
     await db.destroy();

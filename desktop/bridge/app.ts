@@ -1,8 +1,10 @@
-// The HTTP bridge: the console's API and its built renderer on 127.0.0.1, so the same Vue
-// screens run in a plain browser where Electron cannot be installed (and in browser tests).
-// Every call goes through the same `dispatch` as Electron IPC: session, access, validation.
+// The console service: the console's API and its built renderer, on 127.0.0.1 (the same Vue
+// screens in a plain browser on the server, and in browser tests) or, with HTTPS, on the office
+// network for clerks' desktop consoles. Every call goes through the same `dispatch` as Electron
+// IPC: session, access, validation.
 import helmet from 'koa-helmet';
 import Koa, { type Context, type Middleware } from 'koa';
+import { CONSOLE_API_VERSION, OLDEST_CONSOLE_API_SUPPORTED, type ConsoleApiVersion } from '../../shared/console/api-version.ts';
 import type { CommandDeps, CommandResult, SessionControl } from '../../shared/console/command.ts';
 import { dispatch } from '../../shared/console/dispatch.ts';
 import { CONSOLE_CSP_DIRECTIVES } from '../main/content-security-policy.ts';
@@ -24,6 +26,8 @@ export interface BridgeOptions {
   bodyLimitBytes?: number;
   /** Billing files for import (POST /api/upload): folder and size limit. */
   uploads?: { dir?: string; limitBytes?: number };
+  /** Names the service is reached by besides 127.0.0.1 and localhost (CONSOLE_HOSTNAMES). */
+  hostnames?: readonly string[];
 }
 
 const API_PATH = /^\/api\/([A-Za-z][A-Za-z0-9]{0,63})$/;
@@ -33,7 +37,8 @@ export function createConsoleBridge(options: BridgeOptions): Koa {
   app.silent = true;
   app.on('error', (err: unknown) => options.deps.logger.error({ err }, 'console bridge request failed'));
   app.use(securityHeaders());
-  app.use(hostCheck());
+  app.use(hostCheck(options.hostnames ?? []));
+  app.use(apiVersion());
   app.use(downloads(options.deps, SESSION_COOKIE, clientAddress));
   app.use(uploadEndpoint({ deps: options.deps, sessionCookie: SESSION_COOKIE, ...options.uploads }));
   app.use(api(options));
@@ -55,11 +60,22 @@ function securityHeaders(): Middleware {
   };
 }
 
-function hostCheck(): Middleware {
+function hostCheck(hostnames: readonly string[]): Middleware {
   return async function bridgeHostCheck(ctx, next) {
-    const refusal = refuseForeignHost(ctx);
+    const refusal = refuseForeignHost(ctx, hostnames);
     if (refusal) return refuse(ctx, refusal);
     await next();
+  };
+}
+
+/** GET /api-version: the server's console API version, asked by a desktop console before sign-in. */
+function apiVersion(): Middleware {
+  return async function bridgeApiVersion(ctx, next) {
+    if (ctx.path !== '/api-version') return next();
+    ctx.set('Cache-Control', 'no-store');
+    const answer: ConsoleApiVersion = { api: CONSOLE_API_VERSION, oldestSupported: OLDEST_CONSOLE_API_SUPPORTED };
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = JSON.stringify(answer);
   };
 }
 
@@ -103,7 +119,9 @@ function rendererFiles(rendererDir: string): Middleware {
 
 /** SessionControl for one request: the token goes to an HttpOnly cookie and nowhere else. */
 function cookieSession(ctx: Context): SessionControl {
-  const options = { httpOnly: true, sameSite: 'strict' as const, path: '/api', secure: false, overwrite: true };
+  // Secure over HTTPS: a clerk's session never travels in the clear on the office network.
+  const secure = isEncrypted(ctx);
+  const options = { httpOnly: true, sameSite: 'strict' as const, path: '/api', secure, overwrite: true };
   return {
     start(token, expiresAt) {
       ctx.cookies.set(SESSION_COOKIE, token, { ...options, expires: new Date(expiresAt) });
@@ -112,6 +130,10 @@ function cookieSession(ctx: Context): SessionControl {
       ctx.cookies.set(SESSION_COOKIE, null, options);
     },
   };
+}
+
+function isEncrypted(ctx: Context): boolean {
+  return Boolean((ctx.req.socket as { encrypted?: boolean }).encrypted);
 }
 
 function clientAddress(ctx: Context): string {

@@ -7,6 +7,7 @@ export const STATUS_BY_ERROR_ID: Readonly<Record<string, number>> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  outdated: 426,
   rate_limited: 429,
   internal: 500,
 };

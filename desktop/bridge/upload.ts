@@ -14,7 +14,7 @@ import type { Context, Middleware } from 'koa';
 import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
 import { importUploadsDir, registerUpload, sweepUploads } from '../../shared/exchange/uploads.ts';
 import { findStaffSession } from '../../shared/staff/sessions.ts';
-import type { Refusal } from './guard.ts';
+import { refuseForeignCaller, type Refusal } from './guard.ts';
 
 export interface UploadOptions {
   deps: CommandDeps;
@@ -77,9 +77,8 @@ const KNOWN_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx', '.dbf']);
 
 function refuseUpload(ctx: Context, limit: number): Refusal | null {
   if (ctx.method !== 'POST') return { status: 405, id: 'not_found', message: 'Файл принимается только методом POST' };
-  if (ctx.get('x-kkp-console') !== '1') return { status: 403, id: 'forbidden', message: 'Запрос не от консоли: нет заголовка X-KKP-Console' };
-  const origin = ctx.get('origin');
-  if (origin !== '' && origin.toLowerCase() !== `http://${ctx.get('host').toLowerCase()}`) return { status: 403, id: 'forbidden', message: 'Запрос с чужой страницы отклонён' };
+  const caller = refuseForeignCaller(ctx);
+  if (caller) return caller;
   if (!ctx.is('application/octet-stream')) return { status: 415, id: 'unsupported_media_type', message: 'Файл отправляется как application/octet-stream' };
   if (Number(ctx.get('content-length') || 0) > limit) return { status: 413, ...tooLarge(limit).error };
   return null;

@@ -31,6 +31,13 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number({ message: 'ожидается номер порта' }).int().min(0).max(65535, 'порт должен быть от 0 до 65535').default(3000),
   CONSOLE_PORT: z.coerce.number({ message: 'ожидается номер порта' }).int().min(0).max(65535, 'порт должен быть от 0 до 65535').default(3100),
+  // The console service (its API and screens): where it listens, how it is reached, its HTTPS.
+  CONSOLE_HOST: z.string().regex(/^[0-9A-Za-z.:-]+$/, 'ожидается адрес, например 127.0.0.1 или 0.0.0.0').default('127.0.0.1'),
+  CONSOLE_HOSTNAMES: z.string().regex(/^[0-9A-Za-z.:\-, ]*$/, 'ожидаются имена или адреса сервера через запятую').default(''),
+  CONSOLE_TLS: z.enum(['off', 'self-signed', 'files'], { message: 'ожидается off, self-signed или files' }).default('off'),
+  CONSOLE_TLS_DIR: z.string().min(1).default('var/tls'),
+  CONSOLE_TLS_CERT: z.string().min(1).optional(),
+  CONSOLE_TLS_KEY: z.string().min(1).optional(),
   SITE_PROCESSES: siteProcesses,
   DATABASE_URL: z
     .string()
@@ -76,8 +83,10 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
-  /** Port of the console's HTTP bridge (`npm run console:web`); it listens on 127.0.0.1 only. */
+  /** Port of the console service (its API and screens, desktop/bridge). */
   consolePort: number;
+  /** Where the console service listens and how the office reaches it (desktop/bridge/tls.ts). */
+  consoleService: ConsoleServiceConfig;
   /**
    * Processes serving the resident site (`npm run start:site`): more than one runs it as a node
    * cluster, all on the same port; `npm start` (the whole product on one machine) uses one.
@@ -112,6 +121,34 @@ export interface AppConfig {
   smsRuApiId: string | undefined;
 }
 
+export interface ConsoleServiceConfig {
+  /** Address it listens on: 127.0.0.1 (this machine only, the default) or an office address. */
+  host: string;
+  /** Host names or addresses clerks' consoles reach it by (besides 127.0.0.1 and localhost). */
+  hostnames: string[];
+  tls: { mode: 'off' } | { mode: 'self-signed'; dir: string } | { mode: 'files'; certFile: string; keyFile: string };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function consoleServiceOf(e: Env): ConsoleServiceConfig {
+  const hostnames = e.CONSOLE_HOSTNAMES.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const tls: ConsoleServiceConfig['tls'] = e.CONSOLE_TLS === 'self-signed'
+    ? { mode: 'self-signed', dir: resolve(e.CONSOLE_TLS_DIR) }
+    : e.CONSOLE_TLS === 'files'
+      ? { mode: 'files', certFile: resolve(e.CONSOLE_TLS_CERT ?? ''), keyFile: resolve(e.CONSOLE_TLS_KEY ?? '') }
+      : { mode: 'off' };
+  const problems: string[] = [];
+  if (e.CONSOLE_TLS === 'files' && (!e.CONSOLE_TLS_CERT || !e.CONSOLE_TLS_KEY)) {
+    problems.push('CONSOLE_TLS=files: укажите файлы сертификата и ключа в CONSOLE_TLS_CERT и CONSOLE_TLS_KEY');
+  }
+  if (!LOOPBACK.has(e.CONSOLE_HOST) && tls.mode === 'off') {
+    problems.push(`CONSOLE_HOST=${e.CONSOLE_HOST}: консоль в сети работает только по HTTPS — задайте CONSOLE_TLS=self-signed (или files), либо оставьте 127.0.0.1 за обратным прокси`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { host: e.CONSOLE_HOST, hostnames, tls };
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Неверная настройка:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -134,6 +171,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     port: e.PORT,
     consolePort: e.CONSOLE_PORT,
+    consoleService: consoleServiceOf(e),
     siteProcesses: e.SITE_PROCESSES === 'auto' ? Math.min(availableParallelism(), AUTO_SITE_PROCESSES_MAX) : e.SITE_PROCESSES,
     databaseUrl: e.DATABASE_URL,
     appSecret: e.APP_SECRET,

@@ -35,7 +35,7 @@ forEachEngine('the site in several processes', (ctx) => {
     // would be given a new one.
     const port = await freePort();
     primary = spawn(process.execPath, ['--import', 'tsx', 'site/main.ts'], {
-      env: { ...process.env, SITE_PROCESSES: '2', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, DEMO_SEED: 'false', LOG_LEVEL: 'info', MAIL_DIR: join(files, 'mail'), UPLOAD_DIR: join(files, 'uploads') },
+      env: { ...process.env, SITE_PROCESSES: '2', PORT: String(port), CONSOLE_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, DEMO_SEED: 'false', LOG_LEVEL: 'info', MAIL_DIR: join(files, 'mail'), UPLOAD_DIR: join(files, 'uploads') },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let buffered = '';
@@ -107,7 +107,7 @@ forEachEngine('the site in several processes', (ctx) => {
     await new Promise((resolve) => taken.once('listening', resolve));
     try {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'site/main.ts'], {
-        env: { ...process.env, SITE_PROCESSES: '2', PORT: String((taken.address() as AddressInfo).port), HOST: '127.0.0.1', DATABASE_URL: database().url, DEMO_SEED: 'false', LOG_LEVEL: 'warn', MAIL_DIR: join(files, 'mail') },
+        env: { ...process.env, SITE_PROCESSES: '2', PORT: String((taken.address() as AddressInfo).port), CONSOLE_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database().url, DEMO_SEED: 'false', LOG_LEVEL: 'warn', MAIL_DIR: join(files, 'mail') },
         encoding: 'utf8',
         timeout: 60_000,
       });
