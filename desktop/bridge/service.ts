@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandDeps } from '../../shared/console/command.ts';
 import { startConsoleBridge, type RunningBridge } from './server.ts';
-import { consoleCertificate } from './tls.ts';
+import { consoleCertificate } from '../../shared/ops/console-certificate.ts';
 
 /** The built renderer (npm run console:build). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/desktop/renderer/', import.meta.url));

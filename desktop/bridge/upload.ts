@@ -40,9 +40,8 @@ export function uploadEndpoint(o: UploadOptions): Middleware {
     if (refusal) return respond(ctx, refusal.status, { ok: false, error: { id: refusal.id, message: refusal.message, fieldErrors: [] } });
     const token = ctx.cookies.get(o.sessionCookie) ?? null;
     const staff = token ? await findStaffSession(o.deps.db, token, o.deps.now()) : null;
-    if (!staff || staff.mustChangePassword) {
-      return respond(ctx, 401, { ok: false, error: { id: 'unauthenticated', message: 'Войдите в консоль: сеанс закончился или не начат', fieldErrors: [] } });
-    }
+    if (!staff) return respond(ctx, 401, { ok: false, error: { id: 'unauthenticated', message: 'Войдите в консоль: сеанс закончился или не начат', fieldErrors: [] } });
+    if (staff.mustChangePassword) return respond(ctx, 403, { ok: false, error: { id: 'forbidden', message: 'Сначала смените временный пароль', fieldErrors: [] } });
     let name = 'file';
     try {
       name = basename(decodeURIComponent(ctx.get('x-file-name') || 'file')).slice(0, 200) || 'file';

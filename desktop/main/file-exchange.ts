@@ -1,24 +1,22 @@
-// Files between the clerk's disk and the console inside Electron, where there is no HTTP bridge:
-// a billing file picked in the page's file field is registered for import by its path (the
-// preload reads the path with webUtils, the page never sees it), and an export or a printed
-// receipts file is saved where the clerk chooses in a save dialog. The same gates as the
-// bridge's /api/upload and /api/download: a console page, a live staff session that is not
-// waiting for a password change, and an export only for the staff member who made it.
+// Files between the clerk's disk and the company's server, inside Electron: a billing file picked
+// in the page's file field is streamed to the server for import (by its path: the preload reads
+// it with webUtils, the page never sees it), with progress sent to the page and a cancel; an
+// export or a printed receipts file is downloaded from the server into the place the clerk
+// chooses in a save dialog. The server checks the session and whose file it is, as for a browser.
 import { basename, extname, isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { writeAudit } from '../../shared/audit/write.ts';
-import type { CommandDeps, CommandResult, StaffPrincipal } from '../../shared/console/command.ts';
-import { openStoredExport } from '../../shared/exchange/export/stored-files.ts';
-import { registerUpload } from '../../shared/exchange/uploads.ts';
-import { findStaffSession } from '../../shared/staff/sessions.ts';
-import { FILE_CHANNELS, type FileChannel } from './ipc-channels.ts';
+import type { CommandResult } from '../../shared/console/command.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { FILE_CHANNELS, FILE_EVENTS, type FileChannel } from './ipc-channels.ts';
 import { isTrustedSender, REFUSED, type InvokeEvent } from './ipc.ts';
 import type { NavigationPolicy } from './navigation-guard.ts';
+import { unavailable } from './remote-commands.ts';
+import { ServerLinkError, type ServerLink } from './server-link.ts';
 import type { SessionStore } from './session-store.ts';
 
-/** What the import readers can open, by extension (the same list as the bridge's upload). */
+/** What the import readers can open, by extension (the same list as the server's upload). */
 export const IMPORT_EXTENSIONS = Object.freeze(['.csv', '.txt', '.tsv', '.xlsx', '.dbf']);
-/** A year of charges for a large company; the bridge takes the same. */
+/** A year of charges for a large company; the server takes the same. */
 export const IMPORT_LIMIT_BYTES = 512 * 2 ** 20;
 
 export const registerFileInput = z.object({ path: z.string().max(4096) }).strict();
@@ -35,6 +33,13 @@ export interface SavedFile {
   saved: boolean;
   /** The name the file was saved under (no folder: the page need not know the disk). */
   name: string | null;
+}
+
+/** What the page is told while a file goes to the server. */
+export interface UploadProgress {
+  name: string;
+  sent: number;
+  total: number;
 }
 
 const FILTER_NAMES: Readonly<Record<string, string>> = {
@@ -54,85 +59,109 @@ export function saveDialogFilters(extension: string): { name: string; extensions
 export interface FileExchangeDeps {
   readonly policy: NavigationPolicy;
   readonly sessions: SessionStore;
-  readonly commandDeps: CommandDeps;
+  readonly logger: Pick<Logger, 'error'>;
+  readonly connection: { link(): Promise<ServerLink> };
   statFile(path: string): Promise<{ isFile(): boolean; size: number }>;
-  copyFile(from: string, to: string): Promise<void>;
   /** dialog.showSaveDialog for the window that asked. */
   askWhereToSave(event: InvokeEvent, suggestedName: string, extension: string): Promise<string | null>;
+  /** webContents.send to the window that asked (upload progress). */
+  notify(event: InvokeEvent, channel: (typeof FILE_EVENTS)[keyof typeof FILE_EVENTS], payload: unknown): void;
 }
 
 type Handler<T> = (event: InvokeEvent, input?: unknown) => Promise<CommandResult<T>>;
 
-function failure(id: 'unauthenticated' | 'forbidden' | 'validation' | 'not_found', message: string): CommandResult<never> {
+function failure(id: 'unauthenticated' | 'forbidden' | 'validation' | 'not_found' | 'canceled', message: string): CommandResult<never> {
   return { ok: false, error: { id, message, fieldErrors: [] } };
 }
 
 const NO_SESSION = failure('unauthenticated', 'Войдите в консоль: сеанс закончился или не начат');
-const MUST_CHANGE = failure('forbidden', 'Сначала смените временный пароль');
 
-async function staffOf(event: InvokeEvent, deps: FileExchangeDeps): Promise<StaffPrincipal | CommandResult<never>> {
-  if (!isTrustedSender(event, deps.policy)) return REFUSED;
-  const token = deps.sessions.tokenFor(event.sender.id);
-  const staff = token ? await findStaffSession(deps.commandDeps.db, token, deps.commandDeps.now()) : null;
-  if (!staff) return NO_SESSION;
-  if (staff.mustChangePassword) return MUST_CHANGE;
-  return staff;
-}
-
-function isResult(value: StaffPrincipal | CommandResult<never>): value is CommandResult<never> {
-  return 'ok' in value;
-}
+/** Uploads under way, per window, so the page can cancel its own. */
+const running = new Map<number, AbortController>();
 
 export function createRegisterFileHandler(deps: FileExchangeDeps): Handler<RegisteredFile> {
   return async function registerFile(event, input) {
-    const staff = await staffOf(event, deps);
-    if (isResult(staff)) return staff;
+    if (!isTrustedSender(event, deps.policy)) return REFUSED;
+    const token = deps.sessions.tokenFor(event.sender.id);
+    if (!token) return NO_SESSION;
     const parsed = registerFileInput.safeParse(input);
     // An empty path: the page handed over a File made in script, not one picked from the disk.
     if (!parsed.success || !isAbsolute(parsed.data.path)) return failure('validation', 'Выберите файл на диске компьютера');
     const { path } = parsed.data;
-    const extension = extname(path).toLowerCase();
-    if (!IMPORT_EXTENSIONS.includes(extension)) {
-      return failure('validation', `Файл «${basename(path)}» не подходит: нужен CSV, XLSX или DBF`);
-    }
+    const name = basename(path);
+    if (!IMPORT_EXTENSIONS.includes(extname(path).toLowerCase())) return failure('validation', `Файл «${name}» не подходит: нужен CSV, XLSX или DBF`);
     let size: number;
     try {
       const info = await deps.statFile(path);
-      if (!info.isFile()) return failure('validation', `«${basename(path)}» — не файл`);
+      if (!info.isFile()) return failure('validation', `«${name}» — не файл`);
       size = info.size;
     } catch {
-      return failure('not_found', `Файл «${basename(path)}» не открывается: проверьте, что он есть и доступен`);
+      return failure('not_found', `Файл «${name}» не открывается: проверьте, что он есть и доступен`);
     }
-    if (size > IMPORT_LIMIT_BYTES) {
-      return failure('validation', `Файл больше ${IMPORT_LIMIT_BYTES / 2 ** 20} МБ: разделите его на части`);
+    if (size > IMPORT_LIMIT_BYTES) return failure('validation', `Файл больше ${IMPORT_LIMIT_BYTES / 2 ** 20} МБ: разделите его на части`);
+
+    running.get(event.sender.id)?.abort();
+    const controller = new AbortController();
+    running.set(event.sender.id, controller);
+    let told = -1;
+    try {
+      const link = await deps.connection.link();
+      const result = await link.upload(path, token, {
+        signal: controller.signal,
+        onProgress: (sent, total) => {
+          // A tenth of a per cent at most, not an event per chunk.
+          const permille = total > 0 ? Math.floor((sent * 1000) / total) : 1000;
+          if (permille === told) return;
+          told = permille;
+          deps.notify(event, FILE_EVENTS.progress, { name, sent, total } satisfies UploadProgress);
+        },
+      });
+      if (!result.ok && result.error.id === 'unauthenticated') deps.sessions.controlFor(event.sender.id).end();
+      return result as CommandResult<RegisteredFile>;
+    } catch (error) {
+      if (controller.signal.aborted) return failure('canceled', `Передача файла «${name}» отменена`);
+      if (error instanceof ServerLinkError) return unavailable(error.message);
+      return unavailable(`Файл «${name}» не передан на сервер: связь прервалась. Повторите.`);
+    } finally {
+      if (running.get(event.sender.id) === controller) running.delete(event.sender.id);
     }
-    // owned: false — the clerk's own file stays where it is when the import forgets it.
-    const file = registerUpload({ path, name: basename(path), size, staffId: staff.id, owned: false });
-    return { ok: true, value: { fileId: file.id, name: file.name, size } };
+  };
+}
+
+export function createCancelUploadHandler(deps: Pick<FileExchangeDeps, 'policy'>): Handler<{ canceled: boolean }> {
+  return async function cancelUpload(event) {
+    if (!isTrustedSender(event, deps.policy)) return REFUSED;
+    const controller = running.get(event.sender.id);
+    controller?.abort();
+    return { ok: true, value: { canceled: Boolean(controller) } };
   };
 }
 
 export function createSaveFileHandler(deps: FileExchangeDeps): Handler<SavedFile> {
   return async function saveFile(event, input) {
-    const staff = await staffOf(event, deps);
-    if (isResult(staff)) return staff;
+    if (!isTrustedSender(event, deps.policy)) return REFUSED;
+    const token = deps.sessions.tokenFor(event.sender.id);
+    if (!token) return NO_SESSION;
     const parsed = saveFileInput.safeParse(input);
     if (!parsed.success) return failure('validation', 'Неверная ссылка на файл');
-    const { fileId } = parsed.data;
-    const now = deps.commandDeps.now();
-    const stored = await openStoredExport(deps.commandDeps.config.exportDir, fileId, staff.id, now);
-    if (!stored) return failure('not_found', 'Файл выгрузки не найден или устарел: выгрузите его заново');
-    const target = await deps.askWhereToSave(event, stored.meta.names.russian, extname(stored.path));
-    if (!target) return { ok: true, value: { saved: false, name: null } };
+    let opened;
     try {
-      await deps.copyFile(stored.path, target);
-    } catch {
-      return failure('forbidden', `Не удалось сохранить файл в «${basename(target)}»: выберите другую папку`);
+      opened = await (await deps.connection.link()).openDownload(parsed.data.fileId, token);
+    } catch (error) {
+      return unavailable(error instanceof ServerLinkError ? error.message : 'Нет связи с сервером. Проверьте сеть и повторите действие.');
     }
-    await writeAudit(deps.commandDeps.db, {
-      actorType: 'staff', actorId: staff.id, action: 'export.download', subjectType: 'export_file', subjectId: fileId,
-      ip: 'ipc', at: now, details: { file: stored.meta.names.russian, rows: stored.meta.rows },
-    });
+    if (!opened.ok) return opened;
+    const download = opened.value;
+    const target = await deps.askWhereToSave(event, download.name, extname(download.name));
+    if (!target) {
+      download.discard();
+      return { ok: true, value: { saved: false, name: null } };
+    }
+    try {
+      await download.saveTo(target);
+    } catch {
+      return failure('forbidden', `Не удалось сохранить файл в «${basename(target)}»: выберите другую папку или повторите`);
+    }
     return { ok: true, value: { saved: true, name: basename(target) } };
   };
 }
@@ -148,10 +177,11 @@ export function registerFileHandlers(ipcMain: FileIpcMain, deps: FileExchangeDep
       try {
         return await handler(event, input);
       } catch (error) {
-        deps.commandDeps.logger.error({ err: error }, 'console file exchange failed');
+        deps.logger.error({ err: error }, 'console file exchange failed');
         return { ok: false, error: { id: 'internal', message: 'Внутренняя ошибка. Повторите действие.', fieldErrors: [] } };
       }
     };
   ipcMain.handle(FILE_CHANNELS.register, guard(createRegisterFileHandler(deps)));
+  ipcMain.handle(FILE_CHANNELS.cancel, guard(createCancelUploadHandler(deps)));
   ipcMain.handle(FILE_CHANNELS.save, guard(createSaveFileHandler(deps)));
 }

@@ -1,21 +1,22 @@
-// Entry point of the operator console's Electron main process. Only wiring lives here; the
-// decisions (configuration, window options, navigation, the app:// protocol and its CSP, IPC,
-// sessions, shutdown) are small modules with their own tests. Bundled by desktop/build.ts to
-// out/desktop/main/index.js; paths are relative to that file.
+// Entry point of the operator console's Electron main process: a client of the company's server
+// (its console service, desktop/bridge), holding no database, no password of one and no secret.
+// Only wiring lives here; the decisions (the server link and its pinned certificate, window
+// options, navigation, the app:// protocol and its CSP, IPC, sessions, shutdown) are small
+// modules with their own tests. Bundled by desktop/build.ts to out/desktop/main/index.js; paths
+// are relative to that file.
 import { app, BrowserWindow, dialog, ipcMain, protocol, shell, webContents } from 'electron';
-import { copyFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '../../shared/config/env.ts';
-import { dispatch } from '../../shared/console/dispatch.ts';
 import { createLogger, type Logger } from '../../shared/logger.ts';
-import { createDb } from '../../db/connection.ts';
-import { ensureDatabaseReady } from '../../db/ensure-ready.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
-import { loadConsoleConfig } from './config.ts';
 import { registerFileHandlers, saveDialogFilters } from './file-exchange.ts';
 import { registerIpcHandlers, type InvokeEvent } from './ipc.ts';
 import { attachNavigationGuards, type NavigationPolicy } from './navigation-guard.ts';
+import { remoteCommands } from './remote-commands.ts';
+import { ServerConnection } from './server-connection.ts';
+import { registerServerHandlers } from './server-ipc.ts';
+import { ServerProfileFile } from './server-profile.ts';
 import { SessionStore } from './session-store.ts';
 import { createShutdown } from './shutdown.ts';
 import { createWindowOptions } from './window-options.ts';
@@ -65,30 +66,32 @@ function focusMainWindow(): void {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const config = loadConsoleConfig(process.env, { userDataDir: app.getPath('userData'), packaged: app.isPackaged });
-  const logger = createLogger(config.logLevel, 'console');
-  const db = createDb(config.databaseUrl);
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info', 'console');
+  // Which server, and its pinned certificate: the clerk's profile folder (server.json).
+  const connection = new ServerConnection(new ServerProfileFile(join(app.getPath('userData'), 'server.json')));
+  const sessions = new SessionStore();
+  // A new server: every window's session belonged to the old one.
+  connection.onChange = () => sessions.forgetAll();
   app.on(
     'will-quit',
     createShutdown({
-      cleanup: () => db.destroy(),
+      cleanup: async () => connection.close(),
       quit: () => app.quit(),
-      onError: (error) => logger.error({ err: error }, 'database did not close cleanly'),
+      onError: (error) => logger.error({ err: error }, 'the server link did not close cleanly'),
     }),
   );
-  await ensureDatabaseReady(db, config, logger);
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir }));
-  const sessions = new SessionStore();
-  const commandDeps = { db, config, logger, now: Date.now };
-  registerIpcHandlers(ipcMain, { policy, sessions, commandDeps, dispatch });
+  registerServerHandlers(ipcMain, { policy, connection, logger });
+  registerIpcHandlers(ipcMain, { policy, sessions, logger, run: remoteCommands(connection) });
   registerFileHandlers(ipcMain, {
     policy,
     sessions,
-    commandDeps,
+    logger,
+    connection,
     statFile: (path) => stat(path),
-    copyFile: (from, to) => copyFile(from, to),
     askWhereToSave: (event, suggestedName, extension) => askWhereToSave(event, suggestedName, extension),
+    notify: (event, channel, payload) => webContents.fromId(event.sender.id)?.send(channel, payload),
   });
   createMainWindow(logger);
   // macOS keeps the app alive without windows; clicking the dock icon brings one back.
@@ -98,10 +101,7 @@ async function start(): Promise<void> {
 }
 
 function reportStartFailure(error: unknown): void {
-  const detail =
-    error instanceof ConfigError
-      ? error.message
-      : `Не удалось открыть базу данных или подготовить её к работе.\n${error instanceof Error ? error.message : String(error)}`;
+  const detail = error instanceof Error ? error.message : String(error);
   console.error('[console] failed to start', error);
   dialog.showErrorBox('Консоль оператора не запустилась', detail);
   app.exit(1);

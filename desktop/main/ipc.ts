@@ -1,10 +1,11 @@
 // The console's IPC handlers: one per command channel, registered in one place. Each call is
-// checked to come from one of our own pages, then run through the same `dispatch` as the HTTP
-// bridge, with the session token this window holds in the main process. The answer is always
-// a CommandResult: a thrown error would reach the page flattened to a bare string.
+// checked to come from one of our own pages, then run on the company's server
+// (remote-commands.ts), with the session token this window holds in the main process. The answer
+// is always a CommandResult: a thrown error would reach the page flattened to a bare string.
 import type { CommandName } from '../../shared/console/api.ts';
-import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
+import type { CommandResult } from '../../shared/console/command.ts';
 import type { CommandCall } from '../../shared/console/dispatch.ts';
+import type { Logger } from '../../shared/logger.ts';
 import { COMMAND_NAMES } from '../../shared/console/names.ts';
 import { channelOf, type IpcChannel } from './ipc-channels.ts';
 import { isAllowedNavigation, type NavigationPolicy } from './navigation-guard.ts';
@@ -21,15 +22,15 @@ export interface IpcMainLike {
   handle(channel: IpcChannel, listener: (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
 }
 
-export type Dispatch = (deps: CommandDeps, call: CommandCall) => Promise<CommandResult<unknown>>;
+/** Runs one command call: on the server (remote-commands.ts); a fake in unit tests. */
+export type RunCommand = (call: CommandCall) => Promise<CommandResult<unknown>>;
 
 export interface IpcDeps {
   /** Which pages may call; the same policy that guards navigation. */
   readonly policy: NavigationPolicy;
   readonly sessions: SessionStore;
-  readonly commandDeps: CommandDeps;
-  /** `dispatch` from shared/console/dispatch.ts; a fake in unit tests. */
-  readonly dispatch: Dispatch;
+  readonly logger: Pick<Logger, 'warn' | 'error'>;
+  readonly run: RunCommand;
   /** Which commands get a channel; every one unless a test narrows it. */
   readonly names?: readonly CommandName[];
 }
@@ -56,13 +57,13 @@ export function isTrustedSender(event: Pick<InvokeEvent, 'senderFrame'>, policy:
 export function createCommandHandler(name: CommandName, deps: IpcDeps) {
   return async function handleCommand(event: InvokeEvent, input?: unknown): Promise<CommandResult<unknown>> {
     if (!isTrustedSender(event, deps.policy)) {
-      deps.commandDeps.logger.warn({ command: name, url: event.senderFrame?.url ?? null }, 'console IPC refused: not a console page');
+      deps.logger.warn({ command: name, url: event.senderFrame?.url ?? null }, 'console IPC refused: not a console page');
       return REFUSED;
     }
     const owner = event.sender;
     deps.sessions.watch(owner);
     try {
-      return await deps.dispatch(deps.commandDeps, {
+      return await deps.run({
         name,
         input,
         token: deps.sessions.tokenFor(owner.id),
@@ -71,8 +72,8 @@ export function createCommandHandler(name: CommandName, deps: IpcDeps) {
         session: deps.sessions.controlFor(owner.id),
       });
     } catch (error) {
-      // dispatch turns every failure into a result; this only guards against a broken contract.
-      deps.commandDeps.logger.error({ err: error, command: name }, 'console IPC handler failed');
+      // run turns every failure into a result; this only guards against a broken contract.
+      deps.logger.error({ err: error, command: name }, 'console IPC handler failed');
       return INTERNAL;
     }
   };

@@ -38,6 +38,15 @@ export class ServerLinkError extends Error {
   }
 }
 
+export interface OpenedDownload {
+  /** The file's name as the server sends it (Content-Disposition, the Russian one when given). */
+  name: string;
+  /** Streams the file into `target`; a failure or `signal` removes the part written. Answers the bytes written. */
+  saveTo(target: string, signal?: AbortSignal): Promise<number>;
+  /** Drops it unread. */
+  discard(): void;
+}
+
 /** What a call did to the session: the server started one (sign-in) or ended it (sign-out, expiry). */
 export type SessionChange = { started: { token: string; expiresAt: number } } | { ended: true } | null;
 
@@ -158,24 +167,40 @@ export class ServerLink {
     return readResult(res);
   }
 
-  /** Saves an export or a printed file the server made (by its id) at `target`; `signal` cancels it and removes the part written. */
-  async download(fileId: string, target: string, token: string | null, signal?: AbortSignal): Promise<CommandResult<{ bytes: number }>> {
-    const res = await this.send('GET', `/api/download/${encodeURIComponent(fileId)}`, this.headers(token), undefined, signal);
+  /**
+   * Opens an export or a printed file the server made (by its id): its name as the server gives
+   * it (to suggest in the save dialog), then `saveTo` streams it into a file or `discard` drops
+   * it (the clerk closed the dialog). A refusal (no session, not theirs, too old) is a CommandResult.
+   */
+  async openDownload(fileId: string, token: string | null): Promise<CommandResult<OpenedDownload>> {
+    const res = await this.send('GET', `/api/download/${encodeURIComponent(fileId)}`, this.headers(token));
     if (res.statusCode !== 200) return (await readResult(res)) as CommandResult<never>;
-    let bytes = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        bytes += chunk.length;
-        done(null, chunk);
+    const name = fileNameOf(res.headers['content-disposition']) ?? `${fileId}`;
+    return {
+      ok: true,
+      value: {
+        name,
+        async saveTo(target, signal) {
+          let bytes = 0;
+          const counter = new Transform({
+            transform(chunk: Buffer, _enc, done) {
+              bytes += chunk.length;
+              done(null, chunk);
+            },
+          });
+          try {
+            await pipeline(res, counter, createWriteStream(target), ...(signal ? [{ signal }] : []));
+          } catch (error) {
+            await rm(target, { force: true });
+            throw error;
+          }
+          return bytes;
+        },
+        discard() {
+          res.destroy();
+        },
       },
-    });
-    try {
-      await pipeline(res, counter, createWriteStream(target), { signal });
-    } catch (error) {
-      await rm(target, { force: true });
-      throw error;
-    }
-    return { ok: true, value: { bytes } };
+    };
   }
 
   close(): void {
@@ -257,6 +282,21 @@ async function readResult(res: IncomingMessage): Promise<CommandResult<unknown>>
     // Not a console answer: said below.
   }
   return { ok: false, error: { id: 'internal', message: `Сервер ответил не так, как ожидалось (HTTP ${res.statusCode})`, fieldErrors: [] } };
+}
+
+/** The file name of a Content-Disposition header: filename* (RFC 5987, UTF-8) when there, else filename. */
+export function fileNameOf(header: string | undefined): string | null {
+  if (!header) return null;
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (extended) {
+    try {
+      return basename(decodeURIComponent(extended.trim()));
+    } catch {
+      // Malformed: fall back to the plain name.
+    }
+  }
+  const plain = /filename="([^"]*)"/i.exec(header)?.[1];
+  return plain ? basename(plain) : null;
 }
 
 /** The session the server set or cleared in its Set-Cookie. */

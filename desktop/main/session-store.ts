@@ -50,6 +50,11 @@ export class SessionStore {
     owner.once('destroyed', () => this.forget(owner.id));
   }
 
+  /** Ends every window's session (the console changed servers). */
+  forgetAll(): void {
+    this.#held.clear();
+  }
+
   forget(ownerId: number): void {
     this.#held.delete(ownerId);
     this.#watched.delete(ownerId);

@@ -85,7 +85,7 @@ export interface AppConfig {
   port: number;
   /** Port of the console service (its API and screens, desktop/bridge). */
   consolePort: number;
-  /** Where the console service listens and how the office reaches it (desktop/bridge/tls.ts). */
+  /** Where the console service listens and how the office reaches it (shared/ops/console-certificate.ts). */
   consoleService: ConsoleServiceConfig;
   /**
    * Processes serving the resident site (`npm run start:site`): more than one runs it as a node

@@ -30,6 +30,7 @@ export const COMMAND_NAMES = [
   'listAudit',
   // settings
   'getSettings',
+  'getConsoleService',
   'updateSettings',
   // requests and feedback
   'listRequests',

@@ -19,6 +19,7 @@ import type {
   SignedInView,
 } from '../../../shared/console/views.ts';
 import type { StaffRole } from '../../../shared/console/command.ts';
+import type { ConsoleServiceView } from '../../../shared/ops/console-certificate.ts';
 import type { ColumnMapping, ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
 import type {
   BuildingChoice, DashboardView, ExportFileView, ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption, FeedbackItem, FeedbackStatusView, ImportJobView, ImportKind, ImportMappingOption,
@@ -118,6 +119,7 @@ export interface CommandCalls {
   listAudit: (input: AuditFilter) => Promise<Page<AuditItem>>;
 
   getSettings: (input: Empty) => Promise<CompanySettingsView>;
+  getConsoleService: (input: Empty) => Promise<ConsoleServiceView>;
   updateSettings: (input: SettingsUpdate) => Promise<unknown>;
 
   // requests and feedback

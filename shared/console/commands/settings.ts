@@ -3,9 +3,13 @@
 // behaves; the ЮKassa key and the SMS api_id are secrets).
 import { z } from 'zod';
 import { getCompanySettings, settingsUpdateSchema, updateCompanySettings } from '../../admin/company-settings.ts';
+import { consoleServiceView } from '../../ops/console-certificate.ts';
 import { staffCommand } from '../command.ts';
 
 export const settingsCommands = {
   getSettings: staffCommand({ access: 'administrator', input: z.object({}), run: (ctx) => getCompanySettings(ctx.db, ctx.config) }),
+  // How desks reach the console service and the fingerprint they confirm on first contact:
+  // any clerk may read it (it is no secret) to compare with what their console shows.
+  getConsoleService: staffCommand({ access: 'staff', input: z.object({}), run: (ctx) => consoleServiceView(ctx.config) }),
   updateSettings: staffCommand({ access: 'administrator', input: settingsUpdateSchema, run: updateCompanySettings }),
 } as const;

@@ -14,7 +14,7 @@ import { loadConfig } from '../../../shared/config/env.ts';
 import type { CommandDeps } from '../../../shared/console/command.ts';
 import { createLogger } from '../../../shared/logger.ts';
 import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/server.ts';
-import { consoleCertificate } from '../../../desktop/bridge/tls.ts';
+import { consoleCertificate } from '../../../shared/ops/console-certificate.ts';
 import { readServerCertificate, ServerLink, ServerLinkError } from '../../../desktop/main/server-link.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';

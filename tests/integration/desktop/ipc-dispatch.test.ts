@@ -1,15 +1,23 @@
-// The Electron IPC handlers with the real dispatch and a real database: every command is
-// refused without a staff session, a bad argument is refused with field messages, an operator
-// cannot run an administrator's command, and the session sign-in starts stays in the main process.
+// The Electron main process's IPC handlers against a real server (the console service on
+// 127.0.0.1, as `npm start` runs it) with only Electron's ipcMain faked: every command is refused
+// without a staff session, a bad argument is refused with field messages, an operator cannot run
+// an administrator's command, and the session sign-in starts stays in the main process — the
+// page never sees its token.
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
 import type { CommandName } from '../../../shared/console/api.ts';
 import type { CommandResult } from '../../../shared/console/command.ts';
 import { commands } from '../../../shared/console/commands/index.ts';
-import { dispatch } from '../../../shared/console/dispatch.ts';
 import { COMMAND_NAMES } from '../../../shared/console/names.ts';
 import { channelOf } from '../../../desktop/main/ipc-channels.ts';
+import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/server.ts';
 import { registerIpcHandlers, type InvokeEvent, type IpcMainLike } from '../../../desktop/main/ipc.ts';
+import { remoteCommands } from '../../../desktop/main/remote-commands.ts';
+import { ServerConnection } from '../../../desktop/main/server-connection.ts';
+import { ServerProfileFile } from '../../../desktop/main/server-profile.ts';
 import { SessionStore } from '../../../desktop/main/session-store.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
@@ -22,17 +30,36 @@ function window(id: number): InvokeEvent {
   return { senderFrame: { url: PAGE }, sender: { id, once: () => undefined } };
 }
 
-forEachEngine('console over IPC with the real dispatch', (ctx) => {
+forEachEngine('console over IPC, run on the server', (ctx) => {
   const database = ctx.databaseForSuite();
+  let bridge: RunningBridge;
+  let dir = '';
+  const connections: ServerConnection[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kkp-ipc-'));
+    bridge = await startConsoleBridge({ deps: commandDeps(database().db), rendererDir: dir, port: 0 });
+  });
+  after(async () => {
+    for (const c of connections) c.close();
+    await bridge?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   function mainProcess() {
     const handlers = new Map<string, Listener>();
     const ipcMain: IpcMainLike = { handle: (channel, listener) => void handlers.set(channel, listener) };
+    const connection = new ServerConnection(new ServerProfileFile(join(dir, `server-${connections.length}.json`)));
+    connections.push(connection);
+    const ready = connection.readCertificate(bridge.url);
     registerIpcHandlers(ipcMain, {
       policy: { appOrigins: ['app://console'], rendererFiles: [], externalOrigins: [] },
       sessions: new SessionStore(Date.now),
-      commandDeps: commandDeps(database().db),
-      dispatch,
+      logger: { warn: () => undefined, error: () => undefined },
+      run: async (call) => {
+        await ready;
+        return remoteCommands(connection)(call);
+      },
     });
     return async (name: CommandName, event: InvokeEvent, input?: unknown) => {
       const handler = handlers.get(channelOf(name));

@@ -1,21 +1,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Knex } from 'knex';
 import type { CommandName } from '../../../shared/console/api.ts';
-import type { CommandDeps, CommandResult } from '../../../shared/console/command.ts';
-import { dispatch as realDispatch, type CommandCall } from '../../../shared/console/dispatch.ts';
-import { loadConfig } from '../../../shared/config/env.ts';
+import type { CommandResult } from '../../../shared/console/command.ts';
+import type { CommandCall } from '../../../shared/console/dispatch.ts';
 import type { Logger } from '../../../shared/logger.ts';
 import { IPC_CHANNELS } from '../../../desktop/main/ipc-channels.ts';
 import {
   REFUSED,
   registerIpcHandlers,
-  type Dispatch,
+  type RunCommand,
   type InvokeEvent,
   type IpcDeps,
   type IpcMainLike,
 } from '../../../desktop/main/ipc.ts';
 import type { NavigationPolicy } from '../../../desktop/main/navigation-guard.ts';
+import { remoteCommands } from '../../../desktop/main/remote-commands.ts';
+import { ServerLinkError } from '../../../desktop/main/server-link.ts';
 import { SessionStore } from '../../../desktop/main/session-store.ts';
 
 const PAGE = 'app://console/index.html';
@@ -55,28 +55,25 @@ function fakeSender(id: number) {
 /** A dispatch that records its calls and answers from a function. */
 function fakeDispatch(answer: (call: CommandCall) => CommandResult<unknown> | Promise<CommandResult<unknown>>) {
   const calls: CommandCall[] = [];
-  const depsSeen: CommandDeps[] = [];
-  const dispatch: Dispatch = async (deps, call) => {
+  const dispatch: RunCommand = async (call) => {
     calls.push(call);
-    depsSeen.push(deps);
     return answer(call);
   };
-  return { dispatch, calls, depsSeen };
+  return { dispatch, calls };
 }
 
-function setup(dispatch: Dispatch, names: readonly CommandName[] = NAMES) {
+function setup(dispatch: RunCommand, names: readonly CommandName[] = NAMES) {
   const { ipcMain, handlers } = fakeIpcMain();
   const { logger, warnings, errors } = fakeLogger();
   const sessions = new SessionStore(() => 1_000);
-  const commandDeps: CommandDeps = { db: {} as Knex, config: loadConfig({}), logger, now: () => 1_000 };
-  const deps: IpcDeps = { policy, sessions, commandDeps, dispatch, names };
+  const deps: IpcDeps = { policy, sessions, logger, run: dispatch, names };
   registerIpcHandlers(ipcMain, deps);
   const call = (channel: string, senderUrl: string | null, sender = fakeSender(1).sender, ...args: unknown[]) => {
     const handler = handlers.get(channel);
     assert.ok(handler, `no handler for ${channel}`);
     return handler({ senderFrame: senderUrl === null ? null : { url: senderUrl }, sender }, ...args);
   };
-  return { handlers, call, sessions, commandDeps, warnings, errors };
+  return { handlers, call, sessions, warnings, errors };
 }
 
 describe('registerIpcHandlers', () => {
@@ -85,8 +82,8 @@ describe('registerIpcHandlers', () => {
     registerIpcHandlers(ipcMain, {
       policy,
       sessions: new SessionStore(),
-      commandDeps: {} as CommandDeps,
-      dispatch: fakeDispatch(() => REFUSED).dispatch,
+      logger: fakeLogger().logger,
+      run: fakeDispatch(() => REFUSED).dispatch,
     });
     assert.deepEqual([...handlers.keys()], [...IPC_CHANNELS]);
   });
@@ -106,10 +103,10 @@ describe('registerIpcHandlers', () => {
     assert.equal(warnings.length, 5);
   });
 
-  test('runs the command through dispatch as an IPC call with the one input, and returns its result', async () => {
+  test('runs the command as an IPC call with the one input, and returns its result', async () => {
     const result: CommandResult<unknown> = { ok: true, value: { items: [1, 2] } };
-    const { dispatch, calls, depsSeen } = fakeDispatch(() => result);
-    const { call, commandDeps } = setup(dispatch);
+    const { dispatch, calls } = fakeDispatch(() => result);
+    const { call } = setup(dispatch);
     const answer = await call('console:listApplications', `${PAGE}#/applications`, fakeSender(1).sender, { status: 'new' }, 'extra', { evil: true });
     assert.equal(answer, result);
     assert.equal(calls.length, 1);
@@ -120,7 +117,6 @@ describe('registerIpcHandlers', () => {
     assert.equal(made?.client, 'ipc');
     assert.equal(made?.token, null);
     assert.equal(typeof made?.session.start, 'function');
-    assert.equal(depsSeen[0], commandDeps);
   });
 
   test('a failed command comes back as a result, unchanged', async () => {
@@ -181,9 +177,10 @@ describe('registerIpcHandlers', () => {
     assert.equal(errors.length, 1);
   });
 
-  test('with the real dispatch, an unknown command is a not_found result, not an exception', async () => {
-    const { call } = setup(realDispatch, ['noSuchCommand' as CommandName]);
-    const answer = (await call('console:noSuchCommand', PAGE)) as CommandResult<unknown>;
-    assert.deepEqual(answer, { ok: false, error: { id: 'not_found', message: 'Неизвестная команда', fieldErrors: [] } });
+  test('run on the server: a server that cannot be reached is an «unavailable» result saying why, not an exception', async () => {
+    const connection = { link: () => Promise.reject(new ServerLinkError('unreachable', 'Сервер kkp:3100 не отвечает')) };
+    const { call } = setup(remoteCommands(connection));
+    const answer = (await call('console:listApplications', PAGE)) as CommandResult<unknown>;
+    assert.deepEqual(answer, { ok: false, error: { id: 'unavailable', message: 'Сервер kkp:3100 не отвечает', fieldErrors: [] } });
   });
 });

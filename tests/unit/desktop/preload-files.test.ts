@@ -17,10 +17,10 @@ function recorder(answer: unknown = OK) {
 }
 
 describe('createConsoleFiles (the preload\'s window.kkpFiles)', () => {
-  test('is exposed as window.kkpFiles with exactly two frozen methods and no way to reach IPC', () => {
+  test('is exposed as window.kkpFiles with exactly four frozen methods and no way to reach IPC', () => {
     assert.equal(CONSOLE_FILES_KEY, 'kkpFiles');
     const files = createConsoleFiles(recorder().invoke, () => '/home/clerk/a.csv');
-    assert.deepEqual(Object.keys(files).sort(), ['registerFile', 'saveFile']);
+    assert.deepEqual(Object.keys(files).sort(), ['cancelUpload', 'onUploadProgress', 'registerFile', 'saveFile']);
     assert.ok(Object.isFrozen(files));
     for (const leak of ['invoke', 'send', 'ipcRenderer', 'path']) assert.equal(Object.hasOwn(files, leak), false, leak);
   });
@@ -68,5 +68,23 @@ describe('saveDialogFilters', () => {
     ]);
     assert.deepEqual(saveDialogFilters('.pdf')[0], { name: 'Документ PDF', extensions: ['pdf'] });
     assert.deepEqual(saveDialogFilters('.bin'), [{ name: 'Все файлы', extensions: ['*'] }]);
+  });
+
+  test('cancels on its own channel and hands the page only the three figures of each progress event', async () => {
+    const { invoke, calls } = recorder({ ok: true, value: { canceled: true } });
+    let emit: (p: { name: string; sent: number; total: number }) => void = () => undefined;
+    let stopped = false;
+    const files = createConsoleFiles(invoke, () => '', (listener) => {
+      emit = listener;
+      return () => void (stopped = true);
+    });
+    assert.deepEqual(await files.cancelUpload(), { ok: true, value: { canceled: true } });
+    assert.deepEqual(calls, [[FILE_CHANNELS.cancel, null]]);
+    const seen: unknown[] = [];
+    const stop = files.onUploadProgress((p) => seen.push(p));
+    emit({ name: 'a.csv', sent: 10, total: 20, path: '/home/clerk/a.csv' } as never);
+    assert.deepEqual(seen, [{ name: 'a.csv', sent: 10, total: 20 }]);
+    stop();
+    assert.equal(stopped, true);
   });
 });

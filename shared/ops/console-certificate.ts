@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import type { ConsoleServiceConfig } from '../../shared/config/env.ts';
+import type { AppConfig, ConsoleServiceConfig } from '../config/env.ts';
 
 export interface ConsoleCertificate {
   key: string;
@@ -51,6 +51,27 @@ export async function consoleCertificate(service: ConsoleServiceConfig): Promise
   await chmod(keyPath, 0o600);
   await writeFile(certPath, pems.cert);
   return withFingerprint(pems.private, pems.cert);
+}
+
+/** What the console's settings show about the service (shared/console/commands/settings.ts). */
+export interface ConsoleServiceView {
+  /** The addresses clerks' consoles use: https://<name>:<port> (or http://127.0.0.1:<port> without HTTPS). */
+  addresses: string[];
+  tls: 'off' | 'self-signed' | 'files';
+  /** SHA-256 of the certificate; null without HTTPS, or when none is made yet. */
+  fingerprint: string | null;
+}
+
+export async function consoleServiceView(config: AppConfig): Promise<ConsoleServiceView> {
+  const service = config.consoleService;
+  const scheme = service.tls.mode === 'off' ? 'http' : 'https';
+  const names = service.hostnames.length > 0 ? service.hostnames : [service.host === '0.0.0.0' ? hostname().toLowerCase() : service.host];
+  let fingerprint: string | null = null;
+  if (service.tls.mode !== 'off') {
+    const certFile = service.tls.mode === 'files' ? service.tls.certFile : join(service.tls.dir, CERT_FILE);
+    fingerprint = await readFile(certFile, 'utf8').then(fingerprintOf, () => null);
+  }
+  return { addresses: names.map((n) => `${scheme}://${n}:${config.consolePort}`), tls: service.tls.mode, fingerprint };
 }
 
 export function fingerprintOf(certPem: string): string {
