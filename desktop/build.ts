@@ -2,16 +2,10 @@
 // (`npm run console:build`); together they make out/desktop/, which electron-builder packs.
 //
 // main    → out/desktop/main/index.js   ESM (package.json is "type": "module"; Electron 45 runs
-//           ESM mains), Node 22 of Electron 45. Our TypeScript and pure libraries such as zod are
-//           bundled. External, loaded from node_modules in app.asar:
-//             - sqlite3, argon2: native addons, they cannot be bundled;
-//             - knex: db/dialect/sqlite-client.ts loads knex's dialect classes with require() at
-//               run time, so a bundled knex would be a second copy beside that one;
-//             - pg: db/connection.ts sets type parsers on the pg that knex itself requires, so it
-//               must be the same copy;
-//             - pino: loads its helpers (thread-stream workers) by file path.
-//           Beside it, out/desktop/main/print-worker.js: the bulk receipt print's worker thread
-//           (shared/receipts/print-thread.ts starts it from the file next to the bundle).
+//           ESM mains), Node 22 of Electron 45. A client of the company's server: no database
+//           driver, no native addon, no migrations. Our TypeScript and pure libraries such as zod
+//           are bundled. External, loaded from node_modules in app.asar: pino only (it loads its
+//           helpers, thread-stream workers, by file path).
 // preload → out/desktop/preload/index.cjs  CommonJS: a sandboxed preload cannot be an ES module
 //           and may only require 'electron'; built for the browser so no Node built-in sneaks in.
 import { build, type BuildOptions, type Metafile } from 'esbuild';
@@ -21,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Packages the bundled main loads from node_modules; electron-builder.yml ships their closure. */
-export const MAIN_RUNTIME_PACKAGES = ['knex', 'pg', 'sqlite3', 'argon2', 'pino'] as const;
+export const MAIN_RUNTIME_PACKAGES = ['pino'] as const;
 
 // Bundled CommonJS code calls require() and reads __dirname; an ES module has neither.
 const ESM_BANNER = [
@@ -61,7 +55,7 @@ export async function bundleConsole({ outDir = join(repoRoot, 'out', 'desktop') 
   const [mainBuild, preloadBuild] = await Promise.all([
     build({
       ...common,
-      entryPoints: { index: join(repoRoot, 'desktop', 'main', 'index.ts'), 'print-worker': join(repoRoot, 'shared', 'receipts', 'print-worker.ts') },
+      entryPoints: { index: join(repoRoot, 'desktop', 'main', 'index.ts') },
       outdir: join(outDir, 'main'),
       platform: 'node',
       format: 'esm',

@@ -1,7 +1,8 @@
 // Packs the console as electron-builder would for Linux, with a stand-in Electron (the real
 // binary cannot be downloaded here), then looks inside: app.asar holds the bundled main,
-// preload and renderer and only the node_modules the main needs, native addons sit unpacked
-// beside it, and the fuses electron-builder.yml asks for are flipped in the executable.
+// preload and renderer and only the node_modules the main needs — no database driver, no native
+// addon, no migrations: the console is a client of the server — and the fuses
+// electron-builder.yml asks for are flipped in the executable.
 // No database: it runs once, not per engine.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,8 +110,8 @@ describe('packaging the console (Linux dir, stand-in Electron)', () => {
     assert.ok(files.includes(`/${manifest.main}`));
   });
 
-  test('the bundled main, the receipt print worker, the CommonJS preload and the renderer page are inside', () => {
-    for (const file of ['/out/desktop/main/index.js', '/out/desktop/main/print-worker.js', '/out/desktop/preload/index.cjs', '/out/desktop/renderer/index.html']) {
+  test('the bundled main, the CommonJS preload and the renderer page are inside', () => {
+    for (const file of ['/out/desktop/main/index.js', '/out/desktop/preload/index.cjs', '/out/desktop/renderer/index.html']) {
       assert.ok(files.includes(file), file);
     }
     const preload = asar.extractFile(asarPath, 'out/desktop/preload/index.cjs').toString('utf8');
@@ -132,17 +133,18 @@ describe('packaging the console (Linux dir, stand-in Electron)', () => {
     }
     const expected = runtimeClosure(MAIN_RUNTIME_PACKAGES);
     assert.deepEqual([...packed].sort(), expected);
-    for (const unwanted of ['koa', 'vue', 'tsx', 'esbuild', 'zod', 'electron', 'node-gyp', 'prebuild-install']) {
+    for (const unwanted of ['koa', 'vue', 'tsx', 'esbuild', 'zod', 'electron', 'node-gyp', 'prebuild-install', 'knex', 'sqlite3', 'pg', 'argon2']) {
       assert.equal(packed.has(unwanted), false, unwanted);
     }
   });
 
-  test('the native addons are unpacked beside the archive', () => {
-    const unpacked = join(appDir, 'resources', 'app.asar.unpacked', 'node_modules');
-    assert.ok(existsSync(join(unpacked, 'sqlite3', 'build', 'Release', 'node_sqlite3.node')));
-    assert.ok(existsSync(join(unpacked, 'argon2', 'build', 'Release', 'argon2.node')) || existsSync(join(unpacked, 'argon2', 'prebuilds', 'linux-x64')));
-    const sqliteEntry = asar.statFile(asarPath, 'node_modules/sqlite3/build/Release/node_sqlite3.node') as { unpacked?: boolean };
-    assert.equal(sqliteEntry.unpacked, true);
+  test('no native addon, database driver, migration or server secret anywhere in the package', async () => {
+    assert.deepEqual(files.filter((f) => f.endsWith('.node')), [], 'no .node inside the archive');
+    assert.equal(existsSync(join(appDir, 'resources', 'app.asar.unpacked')), false, 'nothing unpacked beside it');
+    const main = asar.extractFile(asarPath, 'out/desktop/main/index.js').toString('utf8');
+    for (const marker of ['knex', 'sqlite3', 'pg-protocol', 'migrateLatest', 'APP_SECRET', 'createTable(']) {
+      assert.equal(main.includes(marker), false, `the main bundle mentions ${marker}`);
+    }
   });
 
   test('the executable is named kkp-console and its risky fuses are off', async () => {

@@ -57,9 +57,9 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  test('packs only the build output, into an asar archive with native addons beside it', () => {
+  test('packs only the build output, into an asar archive, with nothing unpacked (no native addon)', () => {
     assert.equal(config.asar, true);
-    assert.deepEqual(config.asarUnpack, ['**/*.node']);
+    assert.equal(config.asarUnpack, undefined);
     const files = config.files as string[];
     assert.deepEqual(files.slice(0, 2), ['out/desktop/**', 'package.json']);
     assert.equal(files.length, 3);
