@@ -33,7 +33,11 @@ function connect(): ConsoleCalls {
   const api: ConsoleApi = raw ? wrapRawConsoleApi(raw) : createHttpConsoleApi();
   const commands: CommandCalls = api;
   const files = desktopFiles();
-  const bridge: BridgeCalls = { uploadFile: raw ? (files ? (input) => files.register(input.file) : () => refuse()) : upload };
+  const bridge: BridgeCalls = {
+    uploadFile: raw
+      ? (files ? (input) => files.register(input.file, { ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...(input.signal ? { signal: input.signal } : {}) }) : () => refuse())
+      : upload,
+  };
   return { ...commands, ...importCalls(api), ...bridge };
 }
 
@@ -45,7 +49,7 @@ function refuse(): Promise<never> {
  * POST /api/upload as multipart/form-data (field «file»), with the header and session cookie
  * every call carries. Inside Electron the preload registers the picked file's path instead (files.ts).
  */
-async function upload(input: { file: Blob; name: string }): Promise<{ fileId: string }> {
+async function upload(input: { file: Blob; name: string; signal?: AbortSignal }): Promise<{ fileId: string }> {
   // desktop/bridge/upload.ts: the raw bytes, the name URI-encoded in a header.
   const body = await answerOf(() =>
     fetch('/api/upload', {
@@ -53,6 +57,7 @@ async function upload(input: { file: Blob; name: string }): Promise<{ fileId: st
       credentials: 'same-origin',
       headers: { [CONSOLE_HEADER]: '1', 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(input.name) },
       body: input.file,
+      ...(input.signal ? { signal: input.signal } : {}),
     }),
   );
   const fileId = (body as { fileId?: unknown } | null)?.fileId;

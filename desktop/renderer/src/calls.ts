@@ -231,7 +231,7 @@ export interface RunConfirmations {
 /** Not commands: what the bridge does beside them (api.ts). */
 export interface BridgeCalls {
   /** POST /api/upload: the file's bytes, answered with the id the import commands take. */
-  uploadFile: (input: { file: Blob; name: string }) => Promise<{ fileId: string }>;
+  uploadFile: (input: { file: Blob; name: string; onProgress?: (sent: number, total: number) => void; signal?: AbortSignal }) => Promise<{ fileId: string }>;
 }
 
 export type ConsoleCalls = CommandCalls & ImportCalls & BridgeCalls;

@@ -33,7 +33,7 @@ describe('import store', () => {
     const store = useImportsStore();
     const chosen = await store.choose(file, 'charges.csv', 'charges', '1С:ЖКХ');
     assert.equal(chosen.ok, true);
-    assert.deepEqual(fake.inputs('uploadFile'), [{ file, name: 'charges.csv' }]);
+    assert.deepEqual(fake.inputs('uploadFile').map(({ file: f, name }) => ({ file: f, name })), [{ file, name: 'charges.csv' }]);
     assert.deepEqual(fake.inputs('previewImport'), [{ fileId: 'f'.repeat(32), kind: 'charges', mapping: '1С:ЖКХ' }]);
 
     await store.run(true);

@@ -24,6 +24,9 @@ export const useImportsStore = defineStore('imports', () => {
   const jobError = ref<UiError | null>(null);
   /** New services and removals the clerk confirmed for the file chosen. */
   const confirmations = ref<RunConfirmations>({});
+  /** A file on its way to the server: how far it got (the desktop console reports it). */
+  const upload = ref<{ name: string; sent: number; total: number } | null>(null);
+  let uploading: AbortController | null = null;
 
   const historyLoader = createLoader(
     () => useApi().listImports({ limit: 20 }),
@@ -66,9 +69,23 @@ export const useImportsStore = defineStore('imports', () => {
   /** Uploads the chosen file and reads its first rows as `kind`. */
   async function choose(file: Blob, fileName: string, kind: ImportKind, mapping: string): Promise<Outcome<ImportPreview>> {
     clear();
-    const uploaded = await attempt(() => useApi().uploadFile({ file, name: fileName }));
+    uploading?.abort();
+    const controller = (uploading = new AbortController());
+    upload.value = { name: fileName, sent: 0, total: file.size };
+    const uploaded = await attempt(() =>
+      useApi().uploadFile({ file, name: fileName, signal: controller.signal, onProgress: (sent, total) => (upload.value = { name: fileName, sent, total }) }),
+    );
+    if (uploading === controller) {
+      uploading = null;
+      upload.value = null;
+    }
     if (!uploaded.ok) return uploaded;
     return previewUploaded(uploaded.value.fileId, fileName, kind, mapping);
+  }
+
+  /** Stops the file on its way to the server; `choose` then answers «отменена». */
+  function cancelUpload(): void {
+    uploading?.abort();
   }
 
   /** Reads the first rows of a file already uploaded (the one a new source was just made from). */
@@ -137,6 +154,8 @@ export const useImportsStore = defineStore('imports', () => {
     job: readonly(job),
     jobError: readonly(jobError),
     confirmations: readonly(confirmations),
+    upload: readonly(upload),
+    cancelUpload,
     historyLoading: historyLoader.showLoading,
     historyError: historyLoader.error,
     mappingsError: mappingsLoader.error,
