@@ -119,6 +119,29 @@ forEachEngine('console service on the office network', (ctx) => {
     const outdated = await send('/api/signIn', { 'x-kkp-console-api': '0' }, '{"login":"a","password":"b"}');
     assert.equal(outdated.status, 426);
     assert.match(outdated.body, /Эта версия консоли устарела: сервер работает с версией 1/);
+    // The body limit and the sign-in lockout hold on the network as on 127.0.0.1.
+    assert.equal((await send('/api/signIn', {}, JSON.stringify({ login: 'x'.repeat(300_000), password: 'y' }))).status, 413);
+    const clerk = await createStaff(database().db);
+    let last = { status: 0, body: '' };
+    for (let i = 0; i < 5; i++) last = await send('/api/signIn', {}, JSON.stringify({ login: clerk.login, password: 'wrong' }));
+    assert.equal(last.status, 429);
+    assert.equal(JSON.parse(last.body).error.id, 'rate_limited');
+  });
+
+  it('a console and a server of different API versions refuse each other, in Russian, before sign-in', async () => {
+    const { createServer } = await import('node:http');
+    for (const [answer, pattern] of [
+      [{ api: 0, oldestSupported: 0 }, /Сервер работает со старой версией консоли \(0, эта консоль — 1\): попросите администратора обновить сервер/],
+      [{ api: 7, oldestSupported: 5 }, /Эта версия консоли устарела: сервер работает с версией 7/],
+    ] as const) {
+      const stub = createServer((_req, res) => res.end(JSON.stringify(answer))).listen(0, '127.0.0.1');
+      await new Promise((resolve) => stub.once('listening', resolve));
+      const port = (stub.address() as { port: number }).port;
+      const link = new ServerLink({ url: `http://127.0.0.1:${port}`, trust: null });
+      await assert.rejects(link.checkVersion(), pattern);
+      link.close();
+      stub.close();
+    }
   });
 
   it('two clerks at once: one loads a billing file while the other approves an application, and each sees the other\'s work', async () => {
