@@ -6,6 +6,8 @@ import helmet from 'koa-helmet';
 import Koa, { type Context, type Middleware } from 'koa';
 import { CONSOLE_API_VERSION, OLDEST_CONSOLE_API_SUPPORTED, type ConsoleApiVersion } from '../../shared/console/api-version.ts';
 import type { CommandDeps, CommandResult, SessionControl } from '../../shared/console/command.ts';
+import { SESSION_COOKIE, SESSION_KEY_HEADER, splitSessionToken } from '../../shared/console/session-halves.ts';
+import { sessionTokenOf } from './session-token.ts';
 import { dispatch } from '../../shared/console/dispatch.ts';
 import { CONSOLE_CSP_DIRECTIVES } from '../main/content-security-policy.ts';
 import { BodyError, readJsonBody } from './body.ts';
@@ -15,8 +17,8 @@ import { serveRendererFile } from './static-files.ts';
 import { httpStatusOf } from './status.ts';
 import { uploadEndpoint } from './upload.ts';
 
-/** The session cookie: sent only to /api, never to script, never from another site. */
-export const SESSION_COOKIE = 'kkp_console';
+/** The session cookie: sent only to /api, never to script, never from another site; half the token (session-halves.ts). */
+export { SESSION_COOKIE };
 
 export interface BridgeOptions {
   deps: CommandDeps;
@@ -39,8 +41,8 @@ export function createConsoleBridge(options: BridgeOptions): Koa {
   app.use(securityHeaders());
   app.use(hostCheck(options.hostnames ?? []));
   app.use(apiVersion());
-  app.use(downloads(options.deps, SESSION_COOKIE, clientAddress));
-  app.use(uploadEndpoint({ deps: options.deps, sessionCookie: SESSION_COOKIE, ...options.uploads }));
+  app.use(downloads(options.deps, clientAddress));
+  app.use(uploadEndpoint({ deps: options.deps, ...options.uploads }));
   app.use(api(options));
   app.use(rendererFiles(options.rendererDir));
   return app;
@@ -99,7 +101,7 @@ function api(options: BridgeOptions): Middleware {
     const result = await dispatch(options.deps, {
       name,
       input,
-      token: ctx.cookies.get(SESSION_COOKIE) ?? null,
+      token: sessionTokenOf(ctx),
       origin: clientAddress(ctx),
       client: 'web',
       session: cookieSession(ctx),
@@ -124,10 +126,13 @@ function cookieSession(ctx: Context): SessionControl {
   const options = { httpOnly: true, sameSite: 'strict' as const, path: '/api', secure, overwrite: true };
   return {
     start(token, expiresAt) {
-      ctx.cookies.set(SESSION_COOKIE, token, { ...options, expires: new Date(expiresAt) });
+      const halves = splitSessionToken(token);
+      ctx.cookies.set(SESSION_COOKIE, halves.cookie, { ...options, expires: new Date(expiresAt) });
+      ctx.set(SESSION_KEY_HEADER, halves.key);
     },
     end() {
       ctx.cookies.set(SESSION_COOKIE, null, options);
+      ctx.set(SESSION_KEY_HEADER, '');
     },
   };
 }

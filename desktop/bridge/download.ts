@@ -8,11 +8,13 @@ import { writeAudit } from '../../shared/audit/write.ts';
 import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
 import { openStoredExport } from '../../shared/exchange/export/stored-files.ts';
 import { findStaffSession } from '../../shared/staff/sessions.ts';
+import { SESSION_KEY_QUERY } from '../../shared/console/session-halves.ts';
+import { sessionTokenOf } from './session-token.ts';
 import { refuseDownload, type Refusal } from './guard.ts';
 
 const DOWNLOAD_PATH = /^\/api\/download\/([^/]*)$/;
 
-export function downloads(deps: CommandDeps, sessionCookie: string, clientAddress: (ctx: Context) => string): Middleware {
+export function downloads(deps: CommandDeps, clientAddress: (ctx: Context) => string): Middleware {
   return async function bridgeDownload(ctx, next) {
     const fileId = DOWNLOAD_PATH.exec(ctx.path)?.[1];
     if (fileId === undefined) return next();
@@ -20,7 +22,8 @@ export function downloads(deps: CommandDeps, sessionCookie: string, clientAddres
     const refusal = refuseDownload(ctx);
     if (refusal) return refuse(ctx, refusal);
 
-    const token = ctx.cookies.get(sessionCookie);
+    // A navigation carries the page's half of the token in the query (session-halves.ts).
+    const token = sessionTokenOf(ctx, SESSION_KEY_QUERY);
     const now = deps.now();
     const staff = token ? await findStaffSession(deps.db, token, now) : null;
     if (!staff) return refuse(ctx, { status: 401, id: 'unauthenticated', message: 'Войдите в консоль: сеанс закончился или не начат' });

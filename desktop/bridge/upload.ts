@@ -14,11 +14,11 @@ import type { Context, Middleware } from 'koa';
 import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
 import { importUploadsDir, registerUpload, sweepUploads } from '../../shared/exchange/uploads.ts';
 import { findStaffSession } from '../../shared/staff/sessions.ts';
+import { sessionTokenOf } from './session-token.ts';
 import { refuseForeignCaller, type Refusal } from './guard.ts';
 
 export interface UploadOptions {
   deps: CommandDeps;
-  sessionCookie: string;
   /** Where uploads are kept (default <UPLOAD_DIR>/imports). */
   dir?: string;
   /** Largest file accepted (default 512 MB: a year of charges for a large company). */
@@ -38,7 +38,7 @@ export function uploadEndpoint(o: UploadOptions): Middleware {
     ctx.set('Cache-Control', 'no-store');
     const refusal = refuseUpload(ctx, limit);
     if (refusal) return respond(ctx, refusal.status, { ok: false, error: { id: refusal.id, message: refusal.message, fieldErrors: [] } });
-    const token = ctx.cookies.get(o.sessionCookie) ?? null;
+    const token = sessionTokenOf(ctx);
     const staff = token ? await findStaffSession(o.deps.db, token, o.deps.now()) : null;
     if (!staff) return respond(ctx, 401, { ok: false, error: { id: 'unauthenticated', message: 'Войдите в консоль: сеанс закончился или не начат', fieldErrors: [] } });
     if (staff.mustChangePassword) return respond(ctx, 403, { ok: false, error: { id: 'forbidden', message: 'Сначала смените временный пароль', fieldErrors: [] } });

@@ -17,9 +17,8 @@ import { pipeline } from 'node:stream/promises';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import { CONSOLE_API_HEADER, CONSOLE_API_VERSION, type ConsoleApiVersion } from '../../shared/console/api-version.ts';
 import type { CommandResult } from '../../shared/console/command.ts';
+import { joinSessionToken, SESSION_COOKIE, SESSION_KEY_HEADER, splitSessionToken } from '../../shared/console/session-halves.ts';
 
-/** The session cookie the console service sets (desktop/bridge/app.ts SESSION_COOKIE). */
-const SESSION_COOKIE = 'kkp_console';
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** A pinned server certificate: the PEM (the only authority the link trusts) and its SHA-256 fingerprint. */
@@ -208,10 +207,12 @@ export class ServerLink {
   }
 
   private headers(token: string | null): Record<string, string> {
+    // The token goes back as the service handed it out: half as the cookie, half in the header.
+    const halves = token ? splitSessionToken(token) : null;
     return {
       'x-kkp-console': '1',
       [CONSOLE_API_HEADER]: String(CONSOLE_API_VERSION),
-      ...(token ? { cookie: `${SESSION_COOKIE}=${token}` } : {}),
+      ...(halves ? { cookie: `${SESSION_COOKIE}=${halves.cookie}`, [SESSION_KEY_HEADER]: halves.key } : {}),
     };
   }
 
@@ -299,16 +300,19 @@ export function fileNameOf(header: string | undefined): string | null {
   return plain ? basename(plain) : null;
 }
 
-/** The session the server set or cleared in its Set-Cookie. */
+/** The session the server set or cleared: its Set-Cookie holds one half of the token, its header the other (session-halves.ts). */
 function sessionChange(res: IncomingMessage): SessionChange {
+  const keyHeader = res.headers[SESSION_KEY_HEADER];
+  const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
   for (const cookie of res.headers['set-cookie'] ?? []) {
     const [pair = '', ...attributes] = cookie.split(';').map((p) => p.trim());
     const eq = pair.indexOf('=');
     if (pair.slice(0, eq) !== SESSION_COOKIE) continue;
-    const token = pair.slice(eq + 1);
+    const half = pair.slice(eq + 1);
     const expires = attributes.find((a) => a.toLowerCase().startsWith('expires='));
     const expiresAt = expires ? Date.parse(expires.slice('expires='.length)) : NaN;
-    if (token === '' || (Number.isFinite(expiresAt) && expiresAt <= Date.now())) return { ended: true };
+    const token = joinSessionToken(half, key);
+    if (!token || (Number.isFinite(expiresAt) && expiresAt <= Date.now())) return { ended: true };
     return { started: { token, expiresAt: Number.isFinite(expiresAt) ? expiresAt : Date.now() + 12 * 3_600_000 } };
   }
   return null;

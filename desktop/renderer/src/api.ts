@@ -3,7 +3,7 @@
 // HTTP bridge on 127.0.0.1 serves the same commands. Stores call `useApi()`; tests hand in a fake
 // with `setApi()`.
 import type { ConsoleApi, RawConsoleApi } from '../../../shared/console/api.ts';
-import { CONSOLE_HEADER, ConsoleError, createHttpConsoleApi, unwrapResult, wrapRawConsoleApi } from '../../../shared/console/client.ts';
+import { CONSOLE_HEADER, ConsoleError, createHttpConsoleApi, sessionKeyHeaders, unwrapResult, wrapRawConsoleApi } from '../../../shared/console/client.ts';
 import type { BridgeCalls, CommandCalls, ConsoleCalls } from './calls.ts';
 import { desktopFiles } from './files.ts';
 import { importCalls } from './import-calls.ts';
@@ -55,7 +55,7 @@ async function upload(input: { file: Blob; name: string; signal?: AbortSignal })
     fetch('/api/upload', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { [CONSOLE_HEADER]: '1', 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(input.name) },
+      headers: { [CONSOLE_HEADER]: '1', 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(input.name), ...sessionKeyHeaders() },
       body: input.file,
       ...(input.signal ? { signal: input.signal } : {}),
     }),

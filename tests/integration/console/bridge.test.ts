@@ -83,20 +83,30 @@ forEachEngine('console HTTP bridge', (ctx) => {
     assert.equal(signIn.status, 200);
     assert.equal(JSON.parse(signIn.body).value.login, staff.login);
     const [cookie] = signIn.headers['set-cookie'] ?? [];
-    assert.match(cookie ?? '', /^kkp_console=[\w-]{40,};/);
+    assert.match(cookie ?? '', /^kkp_console=[\w-]{20,};/);
     assert.match(cookie ?? '', /; path=\/api(;|$)/i);
     assert.match(cookie ?? '', /; httponly/i);
     assert.match(cookie ?? '', /; samesite=strict/i);
     const sessionCookie = (cookie ?? '').split(';')[0] ?? '';
+    // The other half of the token is for the page only (sessionStorage): the cookie alone, which
+    // the browser would also send to other programs on this host, signs nobody in.
+    const key = String(signIn.headers['x-kkp-session-key'] ?? '');
+    assert.match(key, /^[\w-]{20,}$/);
+    const cookieAlone = await raw(bridge.port, { path: '/api/listApplications', headers: apiHeaders(bridge.port, { cookie: sessionCookie }), body: '{}' });
+    assert.equal(cookieAlone.status, 401);
+    const keyAlone = await raw(bridge.port, { path: '/api/listApplications', headers: apiHeaders(bridge.port, { 'x-kkp-session-key': key }), body: '{}' });
+    assert.equal(keyAlone.status, 401);
 
-    const me = await raw(bridge.port, { path: '/api/currentStaff', headers: apiHeaders(bridge.port, { cookie: sessionCookie }), body: '{}' });
+    const both = { cookie: sessionCookie, 'x-kkp-session-key': key };
+    const me = await raw(bridge.port, { path: '/api/currentStaff', headers: apiHeaders(bridge.port, both), body: '{}' });
     assert.deepEqual(JSON.parse(me.body), { ok: true, value: { id: staff.id, login: staff.login, fullName: staff.fullName, role: 'operator', mustChangePassword: false, timeZone: 'Europe/Moscow' } });
     assert.equal(me.headers['cache-control'], 'no-store');
 
-    const out = await raw(bridge.port, { path: '/api/signOut', headers: apiHeaders(bridge.port, { cookie: sessionCookie }), body: '' });
+    const out = await raw(bridge.port, { path: '/api/signOut', headers: apiHeaders(bridge.port, both), body: '' });
     assert.equal(out.status, 200);
     assert.match(out.headers['set-cookie']?.[0] ?? '', /^kkp_console=;.*expires=Thu, 01 Jan 1970/i);
-    const after = await raw(bridge.port, { path: '/api/currentStaff', headers: apiHeaders(bridge.port, { cookie: sessionCookie }), body: '{}' });
+    assert.equal(out.headers['x-kkp-session-key'], '', 'the page is told to forget its half');
+    const after = await raw(bridge.port, { path: '/api/currentStaff', headers: apiHeaders(bridge.port, both), body: '{}' });
     assert.deepEqual(JSON.parse(after.body), { ok: true, value: null });
   });
 
@@ -159,7 +169,7 @@ forEachEngine('console HTTP bridge', (ctx) => {
     const operator = await createStaff(database().db, 'operator');
     const signIn = await raw(port, { path: '/api/signIn', headers: apiHeaders(port), body: JSON.stringify({ login: operator.login, password: operator.password }) });
     const cookie = (signIn.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-    const forbidden = await raw(port, { path: '/api/listStaff', headers: apiHeaders(port, { cookie }), body: '{}' });
+    const forbidden = await raw(port, { path: '/api/listStaff', headers: apiHeaders(port, { cookie, 'x-kkp-session-key': String(signIn.headers['x-kkp-session-key']) }), body: '{}' });
     assert.equal(forbidden.status, 403);
     assert.equal(JSON.parse(forbidden.body).error.id, 'forbidden');
     let last: RawReply | undefined;
@@ -204,13 +214,16 @@ forEachEngine('console HTTP bridge', (ctx) => {
   it('works with the browser-side client: values come back, refusals throw ConsoleError', async () => {
     const admin = await createStaff(database().db, 'administrator');
     const fetchImpl = browserFetch();
-    const api = createHttpConsoleApi(fetchImpl, bridge.url);
+    // The page's half of the session, as sessionStorage would keep it.
+    let pageKey: string | null = null;
+    const api = createHttpConsoleApi(fetchImpl, bridge.url, { get: () => pageKey, set: (key) => void (pageKey = key) });
     assert.equal(await api.currentStaff({}), null);
     await assert.rejects(api.listStaff({}), (e: unknown) => e instanceof ConsoleError && e.id === 'unauthenticated');
 
     const me = await api.signIn({ login: admin.login, password: admin.password });
     assert.equal(me.role, 'administrator');
     assert.ok(fetchImpl.cookies.has('kkp_console'));
+    assert.ok(pageKey, 'the page keeps its half');
     const issued = await api.createStaff({ login: 'kassir', fullName: 'Кассирова Ольга', role: 'operator' });
     assert.equal(issued.login, 'kassir');
     assert.ok((await api.listStaff({})).some((s) => s.login === 'kassir'));
@@ -223,6 +236,7 @@ forEachEngine('console HTTP bridge', (ctx) => {
     });
     await api.signOut({});
     assert.equal(fetchImpl.cookies.has('kkp_console'), false);
+    assert.equal(pageKey, null, 'and forgets it at sign-out');
 
     const closed = createHttpConsoleApi(fetchImpl, 'http://127.0.0.1:1');
     await assert.rejects(closed.currentStaff({}), (e: unknown) => {

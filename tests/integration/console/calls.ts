@@ -5,6 +5,7 @@ import { loadConfig } from '../../../shared/config/env.ts';
 import type { CommandDeps, CommandResult, SessionControl } from '../../../shared/console/command.ts';
 import { dispatch } from '../../../shared/console/dispatch.ts';
 import { createLogger } from '../../../shared/logger.ts';
+import { SESSION_COOKIE, splitSessionToken } from '../../../shared/console/session-halves.ts';
 import { createStaffSession } from '../../../shared/staff/sessions.ts';
 
 export function commandDeps(db: Knex, now: () => number = Date.now): CommandDeps {
@@ -58,4 +59,10 @@ export function valueOf<R>(result: CommandResult<unknown>): R {
 export function errorOf(result: CommandResult<unknown>): { id: string; message: string; fieldErrors: { field: string; message: string }[] } {
   if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);
   return result.error;
+}
+
+/** The headers a browser sends for a console session over the bridge: the cookie's half and the page's (shared/console/session-halves.ts). */
+export function bridgeSession(token: string): { cookie: string; 'x-kkp-session-key': string } {
+  const { cookie, key } = splitSessionToken(token);
+  return { cookie: `${SESSION_COOKIE}=${cookie}`, 'x-kkp-session-key': key };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, afterEach, beforeEach, it } from 'node:test';
 import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/server.ts';
 import { importJobDone } from '../../../shared/exchange/jobs.ts';
-import { commandDeps, sessionFor } from '../console/calls.ts';
+import { bridgeSession, commandDeps, sessionFor } from '../console/calls.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
@@ -25,14 +25,14 @@ after(async () => {
 forEachEngine('console: billing import through the bridge', (ctx) => {
   const database = ctx.databaseForEachTest();
   let bridge: RunningBridge;
-  let cookie = '';
+  let session: Record<string, string> = {};
 
   beforeEach(async () => {
     const { db } = database();
     uploads ||= await mkdtemp(join(tmpdir(), 'kkp-uploads-'));
     bridge = await startConsoleBridge({ deps: commandDeps(db), rendererDir: uploads, port: 0, uploads: { dir: uploads, limitBytes: 4096 } });
     const staff = await createStaff(db, 'operator');
-    cookie = `kkp_console=${await sessionFor(db, staff.id)}`;
+    session = bridgeSession(await sessionFor(db, staff.id));
   });
   afterEach(async () => {
     await bridge.close();
@@ -41,10 +41,10 @@ forEachEngine('console: billing import through the bridge', (ctx) => {
   const upload = (body: string, headers: Record<string, string> = {}) =>
     fetch(`${bridge.url}/api/upload`, {
       method: 'POST', body,
-      headers: { 'content-type': 'application/octet-stream', 'x-kkp-console': '1', 'x-file-name': encodeURIComponent('начисления.csv'), cookie, ...headers },
+      headers: { 'content-type': 'application/octet-stream', 'x-kkp-console': '1', 'x-file-name': encodeURIComponent('начисления.csv'), ...session, ...headers },
     });
   const command = async <T>(name: string, input: unknown): Promise<T> => {
-    const reply = await fetch(`${bridge.url}/api/${name}`, { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', 'x-kkp-console': '1', cookie } });
+    const reply = await fetch(`${bridge.url}/api/${name}`, { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', 'x-kkp-console': '1', ...session } });
     const json = (await reply.json()) as { ok: boolean; value: T; error?: { message: string } };
     assert.ok(json.ok, `${name}: ${json.error?.message}`);
     return json.value;
@@ -86,7 +86,7 @@ forEachEngine('console: billing import through the bridge', (ctx) => {
   });
 
   it('refuses uploads without a session, from another page, of the wrong type or too large', async () => {
-    assert.equal((await upload(GOOD, { cookie: '' })).status, 401);
+    assert.equal((await upload(GOOD, { cookie: '', 'x-kkp-session-key': '' })).status, 401);
     assert.equal((await upload(GOOD, { origin: 'http://evil.example' })).status, 403);
     assert.equal((await upload(GOOD, { 'x-kkp-console': '' })).status, 403);
     assert.equal((await upload(GOOD, { 'content-type': 'text/csv' })).status, 415);

@@ -20,7 +20,7 @@ import { exportPayments, exportReadings } from '../../../shared/exchange/export/
 import { addMonths, currentPeriod } from '../../../shared/period.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
-import { call, commandDeps, sessionFor } from '../console/calls.ts';
+import { bridgeSession, call, commandDeps, sessionFor } from '../console/calls.ts';
 import { EXPECTED_READINGS, PERIOD, expectedPayments, parseCsv, seedTown, type Town } from './export-fixture.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -261,11 +261,13 @@ forEachEngine('exports to billing', (ctx) => {
         fileId: '', fileName: 'Оплаты картой 2026-11-01 — 2026-11-30.csv', rows: 2, bytes: 0, totalAmount: 150_149, downloadPath: '',
       });
 
-      const cookie = `kkp_console=${token}`;
-      const path = view.downloadPath;
+      // A download is a navigation: the cookie carries one half of the session, the address the other.
+      const { cookie } = bridgeSession(token);
+      const path = `${view.downloadPath}?k=${encodeURIComponent(bridgeSession(token)['x-kkp-session-key'])}`;
       const refusals: [string, Record<string, string>, number, string?][] = [
         ['no session', {}, 401],
-        ['someone else', { cookie: `kkp_console=${otherToken}` }, 404],
+        ['the cookie alone, as another program on this host would receive it', { cookie }, 401, undefined],
+        ['someone else', { cookie: bridgeSession(otherToken).cookie }, 404],
         ['cross-site', { cookie, 'sec-fetch-site': 'cross-site' }, 403],
         ['same-site (another port)', { cookie, 'sec-fetch-site': 'same-site' }, 403],
         ['foreign origin', { cookie, origin: 'http://evil.example' }, 403],
@@ -273,12 +275,15 @@ forEachEngine('exports to billing', (ctx) => {
         ['POST', { cookie }, 405, 'POST'],
       ];
       for (const [label, headers, status, method] of refusals) {
-        const reply = await get(bridge.port, path, headers, method);
+        const target = label.startsWith('the cookie alone') ? view.downloadPath
+          : label === 'someone else' ? `${view.downloadPath}?k=${encodeURIComponent(bridgeSession(otherToken)['x-kkp-session-key'])}` : path;
+        const reply = await get(bridge.port, target, headers, method);
         assert.equal(reply.status, status, label);
         assert.equal(JSON.parse(reply.body.toString('utf8')).ok, false, label);
       }
-      assert.equal((await get(bridge.port, '/api/download/0123456789abcdef0123456789abcdef', { cookie })).status, 404);
-      assert.equal((await get(bridge.port, '/api/download/..%2F..%2Fetc%2Fpasswd', { cookie })).status, 404);
+      const key = `?k=${encodeURIComponent(bridgeSession(token)['x-kkp-session-key'])}`;
+      assert.equal((await get(bridge.port, `/api/download/0123456789abcdef0123456789abcdef${key}`, { cookie })).status, 404);
+      assert.equal((await get(bridge.port, `/api/download/..%2F..%2Fetc%2Fpasswd${key}`, { cookie })).status, 404);
 
       const reply = await get(bridge.port, path, { cookie, 'sec-fetch-site': 'same-origin' });
       assert.equal(reply.status, 200);

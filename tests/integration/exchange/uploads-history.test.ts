@@ -20,7 +20,7 @@ import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { snapshot } from '../../support/import-run.ts';
-import { sessionFor } from '../console/calls.ts';
+import { bridgeSession, sessionFor } from '../console/calls.ts';
 
 const GOOD = 'account;period;service_code;charged;total\n00060001;11.2026;cold_water;100,00;100,00\n';
 /** An XLSX that is no zip at all: refused when opened. */
@@ -40,7 +40,7 @@ const ours = (dir: string) => readdir(dir).catch(() => [] as string[]);
 forEachEngine('console uploads and refused files in the history', (ctx) => {
   const database = ctx.databaseForSuite();
   let bridge: RunningBridge;
-  let cookie = '';
+  let session: Record<string, string> = {};
   let uploadDir = '';
   let staffId = 0;
 
@@ -54,7 +54,7 @@ forEachEngine('console uploads and refused files in the history', (ctx) => {
     uploadDir = await mkdtemp(join(root, 'u-'));
     bridge = await startBridge();
     staffId ||= (await createStaff(db, 'operator')).id;
-    cookie = `kkp_console=${await sessionFor(db, staffId)}`;
+    session = bridgeSession(await sessionFor(db, staffId));
   });
   afterEach(async () => {
     await bridge.close();
@@ -62,14 +62,14 @@ forEachEngine('console uploads and refused files in the history', (ctx) => {
 
   const upload = async (body: string, name: string): Promise<string> => {
     const reply = await fetch(`${bridge.url}/api/upload`, {
-      method: 'POST', body, headers: { 'content-type': 'application/octet-stream', 'x-kkp-console': '1', 'x-file-name': encodeURIComponent(name), cookie },
+      method: 'POST', body, headers: { 'content-type': 'application/octet-stream', 'x-kkp-console': '1', 'x-file-name': encodeURIComponent(name), ...session },
     });
     const json = (await reply.json()) as { ok: boolean; value: { fileId: string } };
     assert.ok(json.ok);
     return json.value.fileId;
   };
   const command = async (name: string, input: unknown) => {
-    const reply = await fetch(`${bridge.url}/api/${name}`, { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', 'x-kkp-console': '1', cookie } });
+    const reply = await fetch(`${bridge.url}/api/${name}`, { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', 'x-kkp-console': '1', ...session } });
     return (await reply.json()) as { ok: boolean; value: Record<string, unknown>; error?: { message: string } };
   };
 
