@@ -1,12 +1,17 @@
-// The HTTP bridge over real sockets: the session cookie's flags, the checks that keep other web
-// pages and rebound host names out, status codes, the static renderer with its CSP, and the
-// browser-side client (shared/console/client.ts) talking to it.
+// The console service over real sockets, on both ways it is reached: plain HTTP on 127.0.0.1 (the
+// server's own machine) and HTTPS on an office address with its self-signed certificate (clerks'
+// desks). Every guard the same on both: the session's halves and the cookie's flags, the checks
+// that keep other web pages and rebound host names out, status codes, the static renderer with
+// its CSP, and the browser-side client (shared/console/client.ts) talking to it.
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { after, before, beforeEach, it } from 'node:test';
+import { loadConfig } from '../../../shared/config/env.ts';
+import { consoleCertificate } from '../../../shared/ops/console-certificate.ts';
 import { createHttpConsoleApi, ConsoleError, type FetchLike } from '../../../shared/console/client.ts';
 import { commands } from '../../../shared/console/commands/index.ts';
 import { COMMAND_NAMES } from '../../../shared/console/names.ts';
@@ -22,10 +27,22 @@ interface RawReply {
   body: string;
 }
 
+/** How the tests reach the service: its address, and over HTTPS the certificate to trust. */
+interface Transport {
+  name: 'loopback' | 'office';
+  address: string;
+  certPem: string | null;
+}
+let transport: Transport = { name: 'loopback', address: '127.0.0.1', certPem: null };
+
 /** A request with exactly the headers given (fetch would not let a test forge Host). */
 function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path, headers: options.headers }, (res) => {
+    const common = { host: transport.address, port, method: options.method ?? 'POST', path: options.path, headers: options.headers };
+    const request = (callback: (res: IncomingMessage) => void) => (transport.certPem
+      ? httpsRequest({ ...common, ca: transport.certPem, checkServerIdentity: () => undefined }, callback)
+      : httpRequest(common, callback));
+    const req = request((res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -39,13 +56,26 @@ const apiHeaders = (port: number, extra: Record<string, string> = {}) => ({
   host: `127.0.0.1:${port}`, 'content-type': 'application/json', 'x-kkp-console': '1', ...extra,
 });
 
+/** fetch over the transport (HTTPS with the service's own certificate), as a Response. */
+async function get(url: string, init: RequestInit = {}): Promise<Response> {
+  const target = new URL(url);
+  const headers: Record<string, string> = { host: target.host };
+  new Headers(init.headers).forEach((value, key) => (headers[key] = value));
+  const reply = await raw(Number(target.port), { method: init.method ?? 'GET', path: target.pathname + target.search, headers, ...(typeof init.body === 'string' ? { body: init.body } : {}) });
+  const out = new Headers();
+  for (const [key, value] of Object.entries(reply.headers)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) out.append(key, v);
+  }
+  return new Response(reply.status === 204 ? null : reply.body, { status: reply.status, headers: out });
+}
+
 /** fetch with a cookie jar, as a browser on the bridge's page would have. */
 function browserFetch(): FetchLike & { cookies: Map<string, string> } {
   const cookies = new Map<string, string>();
   const impl = async (url: string, init: RequestInit) => {
     const headers = new Headers(init.headers);
     if (cookies.size > 0) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers });
+    const res = await get(url, { ...init, headers });
     for (const c of res.headers.getSetCookie()) {
       const [pair = ''] = c.split(';');
       const [name = '', value = ''] = pair.split('=');
@@ -57,10 +87,11 @@ function browserFetch(): FetchLike & { cookies: Map<string, string> } {
   return Object.assign(impl, { cookies });
 }
 
-forEachEngine('console HTTP bridge', (ctx) => {
+for (const way of ['loopback', 'office'] as const) forEachEngine(`console service, ${way === 'loopback' ? 'HTTP on 127.0.0.1' : 'HTTPS on the office network'}`, (ctx) => {
   const database = ctx.databaseForSuite();
   let bridge: RunningBridge;
   let baseDir: string;
+  let here: Transport;
 
   before(async () => {
     // base/renderer is served; base/kkp-outside.html must stay out of reach.
@@ -70,7 +101,22 @@ forEachEngine('console HTTP bridge', (ctx) => {
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Консоль</title><script type="module" src="/assets/app-1.js"></script>');
     await writeFile(join(rendererDir, 'assets', 'app-1.js'), 'console.log("консоль");');
     await writeFile(join(baseDir, 'kkp-outside.html'), 'secret');
-    bridge = await startConsoleBridge({ deps: commandDeps(database().db), rendererDir, port: 0, bodyLimitBytes: 4096 });
+    if (way === 'loopback') {
+      here = { name: way, address: '127.0.0.1', certPem: null };
+      bridge = await startConsoleBridge({ deps: commandDeps(database().db), rendererDir, port: 0, bodyLimitBytes: 4096 });
+    } else {
+      const address = '127.0.0.5';
+      // Desks reach it by its address, which the administrator lists in CONSOLE_HOSTNAMES.
+      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CONSOLE_HOST: address, CONSOLE_HOSTNAMES: address, CONSOLE_TLS: 'self-signed', CONSOLE_TLS_DIR: join(baseDir, 'tls') });
+      const tls = await consoleCertificate(config.consoleService);
+      here = { name: way, address, certPem: tls?.cert ?? null };
+      bridge = await startConsoleBridge({
+        deps: { ...commandDeps(database().db), config }, rendererDir, port: 0, bodyLimitBytes: 4096, host: address, tls, hostnames: config.consoleService.hostnames,
+      });
+    }
+  });
+  beforeEach(() => {
+    transport = here;
   });
   after(async () => {
     await bridge?.close();
@@ -84,6 +130,8 @@ forEachEngine('console HTTP bridge', (ctx) => {
     assert.equal(JSON.parse(signIn.body).value.login, staff.login);
     const [cookie] = signIn.headers['set-cookie'] ?? [];
     assert.match(cookie ?? '', /^kkp_console=[\w-]{20,};/);
+    if (way === 'office') assert.match(cookie ?? '', /; secure/i, 'never in the clear on the office network');
+    else assert.doesNotMatch(cookie ?? '', /; secure/i);
     assert.match(cookie ?? '', /; path=\/api(;|$)/i);
     assert.match(cookie ?? '', /; httponly/i);
     assert.match(cookie ?? '', /; samesite=strict/i);
@@ -181,7 +229,7 @@ forEachEngine('console HTTP bridge', (ctx) => {
   });
 
   it('serves the built renderer with a strict CSP and security headers; unknown paths are 404', async () => {
-    const index = await fetch(`${bridge.url}/`);
+    const index = await get(`${bridge.url}/`);
     assert.equal(index.status, 200);
     assert.match(index.headers.get('content-type') ?? '', /^text\/html/);
     assert.match(await index.text(), /<title>Консоль<\/title>/);
@@ -197,7 +245,7 @@ forEachEngine('console HTTP bridge', (ctx) => {
     assert.equal(index.headers.get('x-frame-options'), 'SAMEORIGIN');
     assert.equal(index.headers.get('cache-control'), 'no-cache');
 
-    const script = await fetch(`${bridge.url}/assets/app-1.js`);
+    const script = await get(`${bridge.url}/assets/app-1.js`);
     assert.equal(script.status, 200);
     assert.match(script.headers.get('content-type') ?? '', /^text\/javascript/);
     assert.match(script.headers.get('cache-control') ?? '', /immutable/);
