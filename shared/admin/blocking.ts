@@ -6,11 +6,11 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { ResidentCard } from '../console/views.ts';
-import { notFound, validationFailed } from '../errors.ts';
+import { conflict, notFound, validationFailed } from '../errors.ts';
 import { destroyUserSessions } from '../residents/sessions.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
 import { loadResidentCard } from './resident-card.ts';
-import type { blockSchema, unblockSchema } from './schemas.ts';
+import type { blockSchema, residentRefSchema, unblockSchema } from './schemas.ts';
 
 export async function requireUser(db: Knex, userId: number): Promise<{ id: number; login: string; email: string | null; full_name: string | null }> {
   const user = await db('users').where({ id: userId }).first('id', 'login', 'email', 'full_name');
@@ -37,6 +37,28 @@ export async function blockResident(ctx: AdminContext, input: z.output<typeof bl
     await auditStaffAction(trx, ctx, {
       action: 'resident.block', subjectType: 'user', subjectId: input.userId,
       details: { reason: input.reason, until: input.until },
+    });
+  });
+  return loadResidentCard(ctx.db, input.userId, ctx.now());
+}
+
+/**
+ * Lifts a lockout by failed sign-ins (the resident calls: «не могу войти»), not a block by staff:
+ * the counter starts again and the resident may sign in at once. A block stays; so does the
+ * «Подозрительные» mark, for whoever looks at the list to see what happened.
+ */
+export async function unlockResident(ctx: AdminContext, input: z.output<typeof residentRefSchema>): Promise<ResidentCard> {
+  await ctx.db.transaction(async (trx) => {
+    const user = await trx('users').where({ id: input.userId }).first('id', 'locked_until', 'failed_logins');
+    if (!user) throw notFound('Пользователь не найден');
+    const now = ctx.now();
+    if (!(Number(user.locked_until) > now) && Number(user.failed_logins) === 0) {
+      throw conflict('Вход этого абонента не закрыт: снимать нечего');
+    }
+    await trx('users').where({ id: input.userId }).update({ locked_until: null, failed_logins: 0, updated_at: now });
+    await auditStaffAction(trx, ctx, {
+      action: 'resident.unlock', subjectType: 'user', subjectId: input.userId,
+      details: { lockedUntil: user.locked_until === null ? null : Number(user.locked_until), failedLogins: Number(user.failed_logins) },
     });
   });
   return loadResidentCard(ctx.db, input.userId, ctx.now());

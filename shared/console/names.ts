@@ -22,6 +22,7 @@ export const COMMAND_NAMES = [
   'searchAccounts',
   'blockResident',
   'unblockResident',
+  'unlockResident',
   'reissuePassword',
   'linkAccount',
   'unlinkAccount',

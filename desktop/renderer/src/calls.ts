@@ -111,6 +111,8 @@ export interface CommandCalls {
   /** `until`: epoch ms the block ends; null or absent: until lifted by hand. */
   blockResident: (input: { userId: number; reason: string; until?: number | null }) => Promise<ResidentCard>;
   unblockResident: (input: { userId: number; note?: string }) => Promise<ResidentCard>;
+  /** Lifts a lockout by failed sign-ins (not a block by staff). */
+  unlockResident: (input: { userId: number }) => Promise<ResidentCard>;
   reissuePassword: (input: { userId: number }) => Promise<ReissuedPassword>;
   linkAccount: (input: { userId: number; accountId: number }) => Promise<ResidentCard>;
   unlinkAccount: (input: { userId: number; accountId: number }) => Promise<ResidentCard>;

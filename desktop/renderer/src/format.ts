@@ -132,6 +132,7 @@ const ACTIONS: Record<string, string> = {
   'resident.list_suspicious': 'Просмотр подозрительных',
   'resident.block': 'Блокировка абонента',
   'resident.unblock': 'Разблокировка абонента',
+  'resident.unlock': 'Открыт вход после неудачных попыток',
   'resident.password_reissue': 'Новый пароль абоненту',
   'resident.link_account': 'Привязка лицевого счёта',
   'resident.unlink_account': 'Отвязка лицевого счёта',

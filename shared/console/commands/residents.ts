@@ -4,7 +4,7 @@
 // administrator may do is configure the company and read the audit log (audit.ts, settings.ts).
 import { z } from 'zod';
 import { disconnectAccount, linkAccount, unlinkAccount } from '../../admin/account-links.ts';
-import { blockResident, unblockResident } from '../../admin/blocking.ts';
+import { blockResident, unblockResident, unlockResident } from '../../admin/blocking.ts';
 import { reissuePassword } from '../../admin/password-reissue.ts';
 import { getResident } from '../../admin/resident-card.ts';
 import { listSuspicious, searchAccounts, searchResidents } from '../../admin/residents-search.ts';
@@ -20,6 +20,7 @@ export const residentsCommands = {
   searchAccounts: staffCommand({ access: 'staff', input: accountSearchSchema, run: searchAccounts }),
   blockResident: staffCommand({ access: 'staff', input: blockSchema, run: blockResident }),
   unblockResident: staffCommand({ access: 'staff', input: unblockSchema, run: unblockResident }),
+  unlockResident: staffCommand({ access: 'staff', input: residentRefSchema, run: unlockResident }),
   reissuePassword: staffCommand({ access: 'staff', input: residentRefSchema, run: reissuePassword }),
   linkAccount: staffCommand({ access: 'staff', input: accountLinkSchema, run: linkAccount }),
   unlinkAccount: staffCommand({ access: 'staff', input: accountLinkSchema, run: unlinkAccount }),

@@ -122,6 +122,35 @@ forEachEngine('console: blocking residents', (ctx) => {
     assert.ok((await auditRows(db, operator.id, 'resident.view')).some((r) => r.subject_id === String(suspect.userId)));
   });
 
+  it('«Открыть вход» lifts a lockout by failed sign-ins, not a block by staff; the resident then signs in on the site', async () => {
+    const { db } = database();
+    const caller = await createResident(db, world, { accountNumber: '00005009' });
+    for (let i = 0; i < site.config.loginMaxFailures; i++) {
+      await authenticate(db, { login: caller.login, password: 'wrong-password', ip: '192.0.2.11', now: site.clock.now() }, policy());
+    }
+    const client = new Client(site.url);
+    assert.equal((await client.login(caller.login, caller.password)).status, 401, 'locked: even the right password is refused');
+
+    const card = await console_.call('unlockResident', { userId: caller.userId });
+    assert.equal(card.lockedUntil, null);
+    assert.equal(card.failedLogins, 0);
+    assert.ok(card.suspiciousAt, 'still on «Подозрительные», for whoever looks at what happened');
+    assert.equal((await client.login(caller.login, caller.password)).status, 302);
+    assert.equal((await client.get('/')).status, 200);
+    const audited = await auditRows(db, operator.id, 'resident.unlock');
+    assert.equal(audited.filter((r) => r.subject_id === String(caller.userId)).length, 1);
+
+    // Nothing to open: said so, and nothing changes.
+    const nothing = await refusal(console_, 'unlockResident', { userId: caller.userId });
+    assert.equal(nothing.id, 'conflict');
+    assert.match(nothing.message, /не закрыт/);
+    // A block by staff is not lifted by it: that takes «Разблокировать…», with its own audit.
+    await console_.call('blockResident', { userId: caller.userId, reason: 'Заявление абонента о взломе' });
+    assert.equal((await refusal(console_, 'unlockResident', { userId: caller.userId })).id, 'conflict');
+    assert.equal((await console_.call('getResident', { userId: caller.userId })).blocked, true);
+    assert.equal((await client.login(caller.login, caller.password)).status, 401);
+  });
+
   it('re-issues a password by e-mail: the old one stops working, sessions end, a change is required', async () => {
     const { db } = database();
     const withEmail = await createResident(db, world, { accountNumber: '00005003', email: 'tenant@example.ru' });

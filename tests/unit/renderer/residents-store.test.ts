@@ -47,6 +47,19 @@ describe('residents store', () => {
     assert.equal(fake.inputs('getResident').length, 1, 'the card is not read (and audited) a second time');
   });
 
+  it('opens a login locked by failed sign-ins and shows the card the command answers with', async () => {
+    const fake = useFakeApi({
+      getResident: async () => card({ lockedUntil: 99, failedLogins: 5 }),
+      unlockResident: async () => card({ lockedUntil: null, failedLogins: 0 }),
+    });
+    const store = useResidentsStore();
+    await store.open(12);
+    assert.equal((await store.unlock(12)).ok, true);
+    assert.deepEqual(fake.inputs('unlockResident'), [{ userId: 12 }]);
+    assert.equal(store.card?.lockedUntil, null);
+    assert.equal(fake.inputs('getResident').length, 1);
+  });
+
   it('reloads the suspicious list when a listed resident is unblocked', async () => {
     let suspicious = [{ ...listed, suspiciousAt: 5 }];
     const fake = useFakeApi({

@@ -120,6 +120,7 @@ export const useResidentsStore = defineStore('residents', () => {
       change(userId, () => api().blockResident({ userId, reason, until }), changed),
     unblock: (userId: number, note?: string) =>
       change(userId, () => api().unblockResident(note ? { userId, note } : { userId }), changed),
+    unlock: (userId: number) => change(userId, () => api().unlockResident({ userId }), changed),
     // A new password also lifts a lockout; the answer is the password, so the card is read again.
     reissuePassword: (userId: number) => change(userId, () => api().reissuePassword({ userId }), () => null),
     link: (userId: number, accountId: number) => change(userId, () => api().linkAccount({ userId, accountId }), changed),
