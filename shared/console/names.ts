@@ -52,6 +52,7 @@ export const COMMAND_NAMES = [
   'getPrintProgress',
   'cancelPrint',
   'listBuildings',
+  'latestBilledPeriod',
   // billing exchange
   'listImportMappings',
   'listImports',

@@ -143,6 +143,7 @@ export interface CommandCalls {
   getPrintProgress: (input: { jobId: string }) => Promise<PrintProgress>;
   cancelPrint: (input: { jobId: string }) => Promise<PrintProgress>;
   listBuildings: (input: Empty) => Promise<BuildingChoice[]>;
+  latestBilledPeriod: (input: Empty) => Promise<{ period: string | null }>;
   // notices and the day
   previewNotice: (input: NoticeDraft) => Promise<NoticePreview>;
   sendNotice: (input: NoticeDraft & { requestKey?: string }) => Promise<SentNotice>;

@@ -38,4 +38,13 @@ export const receiptsCommands = {
   getPrintProgress: staffCommand({ access: 'staff', input: printJobSchema, run: async (_ctx, input) => printProgress(input.jobId) }),
   cancelPrint: staffCommand({ access: 'staff', input: printJobSchema, run: async (_ctx, input) => cancelPrintJob(input.jobId) }),
   listBuildings: staffCommand({ access: 'staff', input: z.object({}), run: (ctx) => listBuildings(ctx.db) }),
+  // The newest month billing has loaded (its balances: the amount due a receipt shows), where
+  // «Квитанции» opens: the current calendar month often has nothing yet, and printed nothing.
+  latestBilledPeriod: staffCommand({
+    access: 'staff', input: z.object({}),
+    run: async (ctx) => {
+      const row = await ctx.db('balances').max({ period: 'period' }).first();
+      return { period: (row?.period as string | null | undefined) ?? null };
+    },
+  }),
 } as const;

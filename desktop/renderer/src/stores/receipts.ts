@@ -51,7 +51,14 @@ export const useReceiptsStore = defineStore('receipts', () => {
     return attempt(() => useApi().cancelPrint({ jobId: current.jobId }));
   }
 
+  /** The newest billed month, where the screen opens (null: nothing billed yet). */
+  async function latestPeriod(): Promise<string | null> {
+    const outcome = await attempt(() => useApi().latestBilledPeriod({}));
+    return outcome.ok ? outcome.value.period : null;
+  }
+
   return {
+    latestPeriod,
     buildings: readonly(buildings),
     job: readonly(job),
     jobError: readonly(jobError),
