@@ -119,12 +119,23 @@ test.describe('office: requests, feedback and receipts across the site and the c
     const thread = consolePage.getByRole('region', { name: 'Переписка' });
     await expect(thread.getByRole('listitem').filter({ hasText: note })).toContainText('Внутренняя заметка (абонент не видит)');
 
+    // Ctrl+Enter in the field sends the answer, once.
     await consolePage.getByLabel('Текст ответа (увидит абонент)').fill(reply);
-    await consolePage.getByRole('button', { name: 'Отправить ответ' }).click();
+    await consolePage.getByLabel('Текст ответа (увидит абонент)').press('Control+Enter');
     await expect(statusSays(consolePage, 'Ответ отправлен абоненту.')).toBeVisible();
+    await expect(thread.getByRole('listitem').filter({ hasText: reply })).toHaveCount(1);
     await expect(thread.getByRole('listitem').filter({ hasText: reply })).toContainText(`Ответ абоненту, ${office.clerk.fullName}`);
     await expect(consolePage.getByText('Дан ответ. Поступило')).toBeVisible();
     await checkConsoleA11y();
+    // «?» outside a field lists the shortcuts.
+    await consolePage.getByRole('heading', { level: 1 }).first().click();
+    await consolePage.keyboard.press('?');
+    const help = consolePage.getByRole('dialog', { name: 'Клавиши консоли' });
+    await expect(help.getByRole('row', { name: /Alt\+1 Раздел «Сегодня»/ })).toBeVisible();
+    await expect(help.getByRole('row', { name: /Ctrl\+Enter/ })).toBeVisible();
+    await checkConsoleA11y();
+    await help.getByRole('button', { name: 'Понятно' }).click();
+    await expect(help).toHaveCount(0);
 
     // The e-mail the resident asked for, with the reply and never the note.
     const mail = await office.mailTo(email, `Ответ на обращение ${number}`);
