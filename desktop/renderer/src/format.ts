@@ -61,6 +61,18 @@ export const MATCH: Record<AccountMatch['matched'][number], string> = {
   passport: 'паспорт',
 };
 
+/** Why a sign-in failed (login_attempts.reason), in a clerk's words. */
+export const SIGN_IN_FAILURE: Readonly<Record<string, string>> = {
+  bad_password: 'неверный пароль',
+  unknown_login: 'нет такого логина',
+  locked: 'вход был закрыт после неудачных попыток',
+  blocked: 'заблокирован сотрудником',
+  ip_throttled: 'слишком много попыток с этого адреса',
+};
+
+/** A sign-in failure's reason in words; an unknown code is shown as it is rather than hidden. */
+export const signInFailure = (reason: string | null): string => (reason === null ? '' : (SIGN_IN_FAILURE[reason] ?? reason));
+
 export const DISCONNECT_REASON: Record<DisconnectReason, string> = {
   request: 'По заявлению абонента',
   owner_change: 'Смена собственника',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { currentTimeZone, detailsText, endOfDayInstant, formatDate, formatInstant, formatMinutes, formatMoney, formatPeriod, plural, rangeText, setTimeZone, todayInZone } from '../../../desktop/renderer/src/format.ts';
+import { currentTimeZone, detailsText, endOfDayInstant, formatDate, formatInstant, formatMinutes, formatMoney, formatPeriod, plural, rangeText, setTimeZone, signInFailure, todayInZone } from '../../../desktop/renderer/src/format.ts';
 import { isAdminOnly, parseRoute, routeHash, type Route } from '../../../desktop/renderer/src/router.ts';
 
 describe('hash routes', () => {
@@ -117,5 +117,14 @@ describe('money, periods and counts', () => {
   it('shows a waiting time in hours and minutes', () => {
     assert.equal(formatMinutes(45), '45 мин');
     assert.equal(formatMinutes(125), '2 ч 05 мин');
+  });
+
+  it('names every reason a resident\'s sign-in is recorded as failing, in words', async () => {
+    // The codes shared/residents/login.ts writes to login_attempts.reason.
+    const source = (await import('node:fs')).readFileSync(new URL('../../../shared/residents/login.ts', import.meta.url), 'utf8');
+    const codes = [...source.matchAll(/record\((?:null|user\.id), false, '([a-z_]+)'\)/g)].map((m) => m[1]!);
+    assert.ok(codes.length >= 4, codes.join());
+    for (const code of codes) assert.doesNotMatch(signInFailure(code), /^[a-z_]+$/, code);
+    assert.equal(signInFailure(null), '');
   });
 });
