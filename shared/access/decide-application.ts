@@ -4,9 +4,10 @@
 import type { Knex } from 'knex';
 import { writeAudit } from '../audit/write.ts';
 import { generatePassword, hashPassword } from '../auth/password.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict, DomainError, notFound } from '../errors.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { loadCompanyInfo } from '../settings/company-info.ts';
+import { mismatchesWith } from './matching.ts';
 import { applicationApprovedEmail, applicationRejectedEmail, type ApplicationMailContext } from './application-emails.ts';
 
 export interface DecisionActor {
@@ -22,6 +23,7 @@ interface ApplicationRow {
   id: number;
   full_name: string;
   account_number: string;
+  address: string;
   email: string;
   phone: string;
   status: string;
@@ -33,7 +35,7 @@ const STATUS_WORDS: Record<string, string> = { approved: 'одобрена', rej
 async function loadNew(trx: Knex, id: number): Promise<ApplicationRow> {
   const app: ApplicationRow | undefined = await trx('access_applications')
     .where({ id })
-    .first('id', 'full_name', 'account_number', 'email', 'phone', 'status', 'consent_id');
+    .first('id', 'full_name', 'account_number', 'address', 'email', 'phone', 'status', 'consent_id');
   if (!app) throw notFound('Заявка не найдена');
   if (app.status !== 'new') throw alreadyDecided(app.status);
   return app;
@@ -59,7 +61,11 @@ export interface ApproveInput extends DecisionActor {
   applicationId: number;
   /** The account the clerk chose among the matches. */
   accountId: number;
+  /** The clerk saw what does not match (name, address, number) and approves all the same. */
+  confirmMismatch?: boolean;
 }
+
+const MISMATCH_WORDS = { number: 'номер лицевого счёта', surname: 'фамилия владельца', address: 'адрес' } as const;
 
 export async function approveApplication(db: Knex, input: ApproveInput): Promise<{ userId: number; login: string }> {
   // Argon2 takes a while: hash before the transaction, so the write lock is held briefly.
@@ -82,6 +88,14 @@ export async function approveApplication(db: Knex, input: ApproveInput): Promise
           'выдайте новый в карточке абонента (раздел «Абоненты»), а эту заявку отклоните с пояснением.',
       );
     }
+    // A name, address or number that does not match is said in words and approved only when
+    // the clerk confirms it (then audited): one click used to approve a namesake's flat.
+    const mismatch = await mismatchesWith(trx, { accountNumber: app.account_number, fullName: app.full_name, address: app.address, passportHash: null }, account.id);
+    if (mismatch.missing.length > 0 && !input.confirmMismatch) {
+      const words = mismatch.missing.map((c) => (c === 'surname' ? `${MISMATCH_WORDS[c]} (в заявке — ${app.full_name}, у счёта — ${mismatch.ownerName})` : c === 'number' ? `${MISMATCH_WORDS[c]} (в заявке — ${app.account_number})` : MISMATCH_WORDS[c]));
+      const message = `Заявка не совпадает со счётом ${account.number}: ${words.join('; ')}. Одобрить всё равно?`;
+      throw new DomainError('conflict', message, [{ field: 'confirmMismatch', message }]);
+    }
     const login = account.number.toLowerCase();
     if (await trx('users').where({ login }).first('id')) {
       throw conflict(`Логин ${login} уже занят другой учётной записью. Проверьте её в разделе «Абоненты».`);
@@ -100,7 +114,8 @@ export async function approveApplication(db: Knex, input: ApproveInput): Promise
     await enqueueEmail(trx, applicationApprovedEmail({ ...(await mailContext(trx, app, account.number, input.siteUrl)), login, password }), now);
     await writeAudit(trx, {
       actorType: 'staff', actorId: input.staffId, action: 'application.approve', subjectType: 'application', subjectId: app.id,
-      accountId: account.id, ip: input.origin, at: now, details: { userId, login },
+      accountId: account.id, ip: input.origin, at: now,
+      details: { userId, login, ...(mismatch.missing.length > 0 ? { confirmedMismatch: mismatch.missing } : {}) },
     });
     return { userId, login };
   });

@@ -49,14 +49,7 @@ export async function findMatchingAccounts(db: Knex, applicant: ApplicantData, l
   for (const row of [...byNumber, ...byAddress, ...bySurname]) candidates.set(Number(row.id), row);
 
   const scored = [...candidates.values()].map((row) => {
-    const matched = ORDER.filter((c) => {
-      switch (c) {
-        case 'number': return row.number === applicant.accountNumber;
-        case 'passport': return applicant.passportHash !== null && row.owner_passport_hash === applicant.passportHash;
-        case 'surname': return surname !== '' && surnameOf(row.owner_name) === surname;
-        case 'address': return buildingIds.includes(Number(row.building_id)) && flatMatches(row.flat, place.flat);
-      }
-    });
+    const matched = criteriaMet(row, applicant, surname, place, buildingIds);
     return { row, matched, score: matched.reduce((s, c) => s + WEIGHTS[c], 0) };
   });
   const best = scored
@@ -73,6 +66,30 @@ export async function findMatchingAccounts(db: Knex, applicant: ApplicantData, l
     matched,
     existingLogins: logins.get(Number(row.id)) ?? [],
   }));
+}
+
+function criteriaMet(row: AccountRow, applicant: ApplicantData, surname: string, place: ReturnType<typeof parseAddress>, buildingIds: number[]): Criterion[] {
+  return ORDER.filter((c) => {
+    switch (c) {
+      case 'number': return row.number === applicant.accountNumber;
+      case 'passport': return applicant.passportHash !== null && row.owner_passport_hash === applicant.passportHash;
+      case 'surname': return surname !== '' && surnameOf(row.owner_name) === surname;
+      case 'address': return buildingIds.includes(Number(row.building_id)) && flatMatches(row.flat, place.flat);
+    }
+  });
+}
+
+/**
+ * What of the application does not match the account the clerk chose: the account number, the
+ * owner's surname, the address (a passport is not asked of every applicant). The same tests as
+ * the ranking, for one account.
+ */
+export async function mismatchesWith(db: Knex, applicant: ApplicantData, accountId: number): Promise<{ missing: Exclude<Criterion, 'passport'>[]; ownerName: string; number: string }> {
+  const row = (await db('accounts').where({ id: accountId }).first(COLUMNS)) as AccountRow | undefined;
+  if (!row) return { missing: [], ownerName: '', number: '' };
+  const met = criteriaMet(row, applicant, surnameOf(applicant.fullName), parseAddress(applicant.address), await buildingsAt(db, parseAddress(applicant.address)));
+  const missing = (['number', 'surname', 'address'] as const).filter((c) => !met.includes(c));
+  return { missing, ownerName: row.owner_name, number: row.number };
 }
 
 /**

@@ -100,7 +100,7 @@ export interface CommandCalls {
   listApplications: (input: ApplicationFilter) => Promise<Page<ApplicationListItem>>;
   getApplication: (input: { id: number }) => Promise<ApplicationDetail>;
   /** Both decisions answer with the application as it now stands. */
-  approveApplication: (input: { id: number; accountId: number }) => Promise<ApplicationDetail>;
+  approveApplication: (input: { id: number; accountId: number; confirmMismatch?: boolean }) => Promise<ApplicationDetail>;
   rejectApplication: (input: { id: number; reason: string }) => Promise<ApplicationDetail>;
 
   searchResidents: (input: { query: string; page?: number }) => Promise<Page<ResidentListItem>>;

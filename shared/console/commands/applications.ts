@@ -150,9 +150,16 @@ export const applicationsCommands = {
 
   approveApplication: staffCommand({
     access: 'staff',
-    input: z.object({ id, accountId: z.number({ error: 'Выберите лицевой счёт' }).int().positive('Выберите лицевой счёт') }),
+    input: z.object({
+      id, accountId: z.number({ error: 'Выберите лицевой счёт' }).int().positive('Выберите лицевой счёт'),
+      /** The clerk read what does not match and approves all the same. */
+      confirmMismatch: z.boolean().optional(),
+    }),
     async run(ctx, input): Promise<ApplicationDetail> {
-      await approve(ctx.db, { applicationId: input.id, accountId: input.accountId, staffId: ctx.staff.id, origin: ctx.origin, now: ctx.now(), siteUrl: ctx.config.publicUrl });
+      await approve(ctx.db, {
+        applicationId: input.id, accountId: input.accountId, staffId: ctx.staff.id, origin: ctx.origin, now: ctx.now(), siteUrl: ctx.config.publicUrl,
+        ...(input.confirmMismatch ? { confirmMismatch: true } : {}),
+      });
       return applicationDetail(ctx, input.id);
     },
   }),

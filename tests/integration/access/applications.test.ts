@@ -287,6 +287,22 @@ forEachEngine('applications queue', (ctx) => {
     assert.equal((await outbox(db, 'application.approved')).length, before + 1);
   });
 
+  it('approving an account that does not match asks for a confirmation naming what differs; confirmed, it is audited', async () => {
+    const { db } = database();
+    // Семёнов Иван applies for his flat 9 but the clerk picks the namesake's account in another building.
+    const id = await submit({ email: 'namesake@example.ru' }, '2026-11-24T11:30:00Z');
+    const err = await refused(() => approveApplication.run(console_, { id, accountId: ids.namesake }), 'conflict');
+    assert.equal(err.message, 'Заявка не совпадает со счётом 00016001: номер лицевого счёта (в заявке — 00011009); адрес. Одобрить всё равно?');
+    assert.deepEqual(err.fieldErrors.map((f) => f.field), ['confirmMismatch']);
+    assert.equal((await getApplication.run(console_, { id })).status, 'new', 'nothing decided');
+    assert.equal(await db('users').where({ login: '00016001' }).first('id'), undefined, 'no login issued');
+
+    const detail = await approveApplication.run(console_, { id, accountId: ids.namesake, confirmMismatch: true });
+    assert.equal(detail.status, 'approved');
+    const audit = await db('audit_log').where({ action: 'application.approve', subject_id: String(id) }).first('details');
+    assert.deepEqual(JSON.parse(audit.details).confirmedMismatch, ['number', 'address']);
+  });
+
   it('rejects with a reason of at least five characters, e-mailed to the applicant; audited', async () => {
     const { db } = database();
     const id = await submit({ accountNumber: '00099999', email: 'reject@example.ru' }, '2026-11-24T12:00:00Z');
@@ -341,7 +357,7 @@ forEachEngine('applications queue', (ctx) => {
       assert.ok(all.total >= 6);
       const approved = await listApplications.run(console_, parseInput(listApplications.input, { status: 'approved' }));
       assert.ok(approved.items.every((i) => i.status === 'approved' && !i.overdue));
-      assert.equal(approved.total, 1);
+      assert.equal(approved.total, 2, 'the two approved above (one after confirming a mismatch)');
       const byName = await listApplications.run(console_, parseInput(listApplications.input, { search: 'семёнов' }));
       assert.equal(byName.total, 2);
       const byEmail = await listApplications.run(console_, parseInput(listApplications.input, { search: 'LATE@' }));

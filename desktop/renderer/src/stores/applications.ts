@@ -47,8 +47,9 @@ export const useApplicationsStore = defineStore('applications', () => {
     return one.load(id);
   }
 
-  async function approve(id: number, accountId: number): Promise<Outcome<ApplicationDetail>> {
-    return afterDecision(await attempt(() => useApi().approveApplication({ id, accountId })));
+  /** `confirmMismatch`: the clerk read what does not match (the first answer says it) and approves all the same. */
+  async function approve(id: number, accountId: number, confirmMismatch = false): Promise<Outcome<ApplicationDetail>> {
+    return afterDecision(await attempt(() => useApi().approveApplication({ id, accountId, ...(confirmMismatch ? { confirmMismatch: true } : {}) })));
   }
 
   async function reject(id: number, reason: string): Promise<Outcome<ApplicationDetail>> {
