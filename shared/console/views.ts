@@ -50,6 +50,8 @@ export interface ApplicationListItem {
   deadlineOn: string;
   /** Past the deadline and still undecided. */
   overdue: boolean;
+  /** Other undecided applications for the same account number: a repeat or a duplicate, flagged in the queue. */
+  sameAccountOpen: number;
 }
 
 /** An account from billing data that may be the applicant's, with what matched. */
@@ -74,6 +76,8 @@ export interface ApplicationDetail extends ApplicationListItem {
   rejectReason: string | null;
   /** Login issued on approval. */
   login: string | null;
+  /** Every other application for the same account number, newest first: repeats and duplicates seen together. */
+  sameAccount: { id: number; createdAt: number; fullName: string; email: string; status: ApplicationStatus }[];
 }
 
 // --- residents -------------------------------------------------------------------------

@@ -37,7 +37,7 @@ const LIST_COLUMNS = ['a.id', 'a.created_at', 'a.full_name', 'a.address', 'a.acc
 
 const today = (ctx: StaffContext): IsoDate => localDate(ctx.now(), ctx.config.timeZone);
 
-function listItem(row: Row, on: IsoDate): ApplicationListItem {
+function listItem(row: Row, on: IsoDate, sameAccountOpen = 0): ApplicationListItem {
   return {
     id: Number(row.id),
     createdAt: Number(row.created_at),
@@ -48,7 +48,16 @@ function listItem(row: Row, on: IsoDate): ApplicationListItem {
     status: row.status,
     deadlineOn: row.deadline_on,
     overdue: row.status === 'new' && row.deadline_on < on,
+    sameAccountOpen,
   };
+}
+
+/** Per account number, how many undecided applications there are (one query for a page's numbers). */
+async function openByAccount(db: Knex, numbers: string[]): Promise<Map<string, number>> {
+  if (numbers.length === 0) return new Map();
+  const rows: { account_number: string; n: number | string }[] = await db('access_applications')
+    .where({ status: 'new' }).whereIn('account_number', [...new Set(numbers)]).groupBy('account_number').select('account_number').count({ n: '*' });
+  return new Map(rows.map((r) => [r.account_number, Number(r.n)]));
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -84,7 +93,10 @@ async function listApplications(ctx: StaffContext, input: z.output<typeof listIn
       .offset((input.page - 1) * APPLICATIONS_PAGE_SIZE)
       .select(LIST_COLUMNS) as Promise<Row[]>,
   ]);
-  return { items: rows.map((r) => listItem(r, on)), total: Number(countRow?.n ?? 0) };
+  const open = await openByAccount(ctx.db, rows.map((r) => r.account_number));
+  // The others: the row itself counts among the open ones when it is undecided.
+  const others = (r: Row) => (open.get(r.account_number) ?? 0) - (r.status === 'new' ? 1 : 0);
+  return { items: rows.map((r) => listItem(r, on, others(r))), total: Number(countRow?.n ?? 0) };
 }
 
 interface DetailRow extends Row {
@@ -111,11 +123,15 @@ async function applicationDetail(ctx: StaffContext, applicationId: number): Prom
       'c.agreement_version', 'c.agreed_at', 'c.ip as consent_ip', 's.full_name as decided_by_name', 'u.login',
     ]);
   if (!row) throw notFound('Заявка не найдена');
-  const matches = await findMatchingAccounts(ctx.db, {
-    accountNumber: row.account_number, fullName: row.full_name, address: row.address, passportHash: row.passport_hash,
-  });
+  const [matches, same] = await Promise.all([
+    findMatchingAccounts(ctx.db, { accountNumber: row.account_number, fullName: row.full_name, address: row.address, passportHash: row.passport_hash }),
+    ctx.db('access_applications').where({ account_number: row.account_number }).whereNot({ id: row.id })
+      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(20).select('id', 'created_at', 'full_name', 'email', 'status') as Promise<
+        { id: number; created_at: number; full_name: string; email: string; status: ApplicationStatus }[]>,
+  ]);
   return {
-    ...listItem(row, today(ctx)),
+    ...listItem(row, today(ctx), same.filter((a) => a.status === 'new').length),
+    sameAccount: same.map((a) => ({ id: Number(a.id), createdAt: Number(a.created_at), fullName: a.full_name, email: a.email, status: a.status })),
     phone: row.phone,
     passportMasked: row.passport_masked,
     consent: { agreementVersion: row.agreement_version, agreedAt: Number(row.agreed_at), ip: row.consent_ip },

@@ -287,6 +287,16 @@ forEachEngine('applications queue', (ctx) => {
     assert.equal((await outbox(db, 'application.approved')).length, before + 1);
   });
 
+  it('flags repeated applications for one account in the queue and lists them together on the card', async () => {
+    const first = await submit({ accountNumber: '00016002', fullName: 'Семёнова Анна Олеговна', email: 'anna1@example.ru' }, '2026-11-24T09:10:00Z');
+    const second = await submit({ accountNumber: '00016002', fullName: 'Семёнова Анна Олеговна', email: 'anna2@example.ru' }, '2026-11-24T09:20:00Z');
+    const page = await listApplications.run(console_, parseInput(listApplications.input, { search: '00016002' }));
+    assert.deepEqual(page.items.map((i) => [i.id, i.sameAccountOpen]).sort(), [[first, 1], [second, 1]].sort());
+    const card = await getApplication.run(console_, { id: second });
+    assert.deepEqual(card.sameAccount.map((a) => [a.id, a.email, a.status]), [[first, 'anna1@example.ru', 'new']]);
+    assert.equal(card.sameAccountOpen, 1);
+  });
+
   it('approving an account that does not match asks for a confirmation naming what differs; confirmed, it is audited', async () => {
     const { db } = database();
     // Семёнов Иван applies for his flat 9 but the clerk picks the namesake's account in another building.

@@ -6,10 +6,10 @@ import { deferred, refusal, useFakeApi } from './fake-api.ts';
 
 const item: ApplicationListItem = {
   id: 41, createdAt: Date.UTC(2026, 10, 20, 9), fullName: 'Петров Пётр Петрович', address: 'ул. Строителей, 6, кв. 12',
-  accountNumber: '00011008', email: 'petrov@example.ru', status: 'new', deadlineOn: '2026-11-25', overdue: false,
+  accountNumber: '00011008', email: 'petrov@example.ru', status: 'new', deadlineOn: '2026-11-25', overdue: false, sameAccountOpen: 0,
 };
 const detail: ApplicationDetail = {
-  ...item, phone: '+79001234567', passportMasked: null,
+  ...item, phone: '+79001234567', passportMasked: null, sameAccount: [],
   consent: { agreementVersion: '2026-01', agreedAt: item.createdAt, ip: '10.0.0.5' },
   matches: [{ accountId: 8, number: '00011008', address: 'ул. Строителей, 6, кв. 12', ownerName: 'Петров П. П.', matched: ['number', 'surname'], existingLogins: [] }],
   decidedAt: null, decidedBy: null, rejectReason: null, login: null,
