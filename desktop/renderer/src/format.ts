@@ -154,7 +154,43 @@ const ACTIONS: Record<string, string> = {
   'settings.update': 'Изменение настроек',
   'import_mapping.save': 'Сохранение источника для загрузки',
   'import_mapping.delete': 'Удаление источника для загрузки',
+  login: 'Вход в личный кабинет',
+  logout: 'Выход из личного кабинета',
+  'login.locked': 'Вход закрыт после неудачных попыток',
+  'profile.contacts_changed': 'Изменены контакты в профиле',
+  'profile.notifications_changed': 'Изменены настройки уведомлений',
+  'profile.password_changed': 'Абонент сменил пароль',
+  'profile.password_change_failed': 'Неудачная смена пароля абонентом',
+  'profile.unsubscribed': 'Отписка от уведомлений по ссылке',
+  'feedback.submit': 'Сообщение через «Обратную связь»',
+  'feedback.list': 'Просмотр обратной связи',
+  'feedback.reply': 'Ответ на сообщение обратной связи',
+  'feedback.status': 'Изменено состояние сообщения',
+  'request.create': 'Подано обращение',
+  'request.view': 'Просмотр обращения',
+  'request.photo_view': 'Просмотр фотографии к обращению',
+  'request.assign': 'Обращение назначено',
+  'request.status': 'Изменено состояние обращения',
+  'request.reply': 'Ответ на обращение',
+  'request.note': 'Внутренняя заметка к обращению',
+  'request.message': 'Сообщение абонента по обращению',
+  'payment.start': 'Начата оплата картой',
+  'payment.credit': 'Оплата зачислена',
+  'payment.canceled': 'Оплата отменена',
+  'payment.expired': 'Оплата не завершена вовремя',
+  'payment.mismatch': 'Сумма оплаты не совпала',
+  'import.run': 'Загрузка данных биллинга',
+  'import.undo': 'Отмена загрузки',
+  'export.readings': 'Выгрузка показаний',
+  'export.payments': 'Выгрузка оплат',
+  'export.download': 'Скачан файл выгрузки',
+  'receipts.print': 'Печать квитанций',
+  'notice.send': 'Отправлена рассылка',
+  'notice.view': 'Просмотр рассылки',
 };
+
+/** Every action code the audit log may show (a test checks the server writes no other). */
+export const AUDIT_ACTIONS: readonly string[] = Object.keys(ACTIONS);
 
 /** A readable name for an audit action; unknown ones are shown as stored. */
 export function actionName(action: string): string {
@@ -202,15 +238,39 @@ export function todayInZone(now = Date.now()): string {
 }
 
 /** Audit details as «ключ: значение; …», instants (epoch ms under a time-like key) in the company's zone. */
+/** The details' keys a clerk reads, in words; others are shown as stored. */
+const DETAIL_KEYS: Readonly<Record<string, string>> = {
+  reason: 'причина', until: 'до', note: 'комментарий', login: 'логин', userId: 'пользователь', accountId: 'счёт',
+  amount: 'сумма', total: 'итого', paid: 'оплачено', charged: 'начислено', fee: 'комиссия',
+  kind: 'вид', fileName: 'файл', file: 'файл', counts: 'строк', periods: 'периоды', period: 'период', rows: 'строк',
+  status: 'состояние', dryRun: 'пробная', problems: 'ошибок', error: 'ошибка', failures: 'неудачных попыток',
+  lockedUntil: 'закрыт до', email: 'e-mail', phone: 'телефон', keys: 'изменены', query: 'запрос', accounts: 'счетов',
+  confirmedMismatch: 'подтверждено несовпадение', failedLogins: 'неудачных попыток',
+};
+/** Keys whose numbers are kopecks: shown in roubles. */
+const MONEY_KEYS = /^(amount|total|paid|charged|fee|debt|threshold|[a-z]+Kopecks)$/;
+const COUNT_WORDS: Readonly<Record<string, string>> = {
+  rows: 'всего', inserted: 'добавлено', replaced: 'заменено', unchanged: 'без изменений', removed: 'удалено', bad: 'с ошибками', updated: 'изменено',
+};
+const MISMATCH_WORDS: Readonly<Record<string, string>> = { number: 'номер счёта', surname: 'фамилия', address: 'адрес' };
+
 export function detailsText(details: Record<string, unknown> | null): string {
   if (!details) return '';
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${detailValue(key, value)}`)
+    .map(([key, value]) => `${DETAIL_KEYS[key] ?? key}: ${detailValue(key, value)}`)
     .join('; ');
 }
 
 function detailValue(key: string, value: unknown): string {
   if (typeof value === 'number' && /(^at$|At$|^until$|Until$)/.test(key) && value > 1e11) return formatInstant(value);
+  if (typeof value === 'number' && MONEY_KEYS.test(key)) return formatMoney(value);
+  if (typeof value === 'boolean') return value ? 'да' : 'нет';
+  if (value === null) return '—';
+  if (key === 'confirmedMismatch' && Array.isArray(value)) return value.map((v) => MISMATCH_WORDS[String(v)] ?? String(v)).join(', ');
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${COUNT_WORDS[k] ?? DETAIL_KEYS[k] ?? k} ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+  }
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { currentTimeZone, detailsText, endOfDayInstant, formatDate, formatInstant, formatMinutes, formatMoney, formatPeriod, plural, rangeText, setTimeZone, signInFailure, todayInZone } from '../../../desktop/renderer/src/format.ts';
+import { AUDIT_ACTIONS, currentTimeZone, detailsText, endOfDayInstant, formatDate, formatInstant, formatMinutes, formatMoney, formatPeriod, plural, rangeText, setTimeZone, signInFailure, todayInZone } from '../../../desktop/renderer/src/format.ts';
 import { isAdminOnly, parseRoute, routeHash, type Route } from '../../../desktop/renderer/src/router.ts';
 
 describe('hash routes', () => {
@@ -88,12 +88,31 @@ describe('lists and audit details', () => {
     assert.equal(rangeText(1, 50, 0, 0), 'Ничего не найдено');
   });
 
-  it('shows an instant in the details in Moscow time and other values as they are', () => {
+  it('shows the details in words: keys in Russian, an instant in Moscow time, kopecks in roubles, yes/no, counts', () => {
     assert.equal(
       detailsText({ reason: 'Подбор пароля', until: Date.UTC(2026, 11, 31, 21), page: 1, emailed: true }),
-      'reason: Подбор пароля; until: 01.01.2027, 00:00; page: 1; emailed: true',
+      'причина: Подбор пароля; до: 01.01.2027, 00:00; page: 1; emailed: да',
     );
+    assert.equal(detailsText({ amount: 10_000 }).replace(/\s/g, ' '), 'сумма: 100,00 ₽');
+    assert.equal(detailsText({ counts: { rows: 2, inserted: 2, removed: 0 } }), 'строк: всего 2, добавлено 2, удалено 0');
+    assert.equal(detailsText({ confirmedMismatch: ['surname', 'address'] }), 'подтверждено несовпадение: фамилия, адрес');
     assert.equal(detailsText(null), '');
+  });
+
+  it('names every audit action the server writes', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = new URL('../../../', import.meta.url).pathname;
+    const files = (dir: string): string[] => readdirSync(join(root, dir)).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(join(root, path)).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+    });
+    const written = new Set<string>();
+    for (const file of ['shared', 'site', 'desktop/bridge', 'cli'].flatMap(files)) {
+      for (const m of readFileSync(join(root, file), 'utf8').matchAll(/action: '([a-z_]+(?:\.[a-z_]+)*)'/g)) written.add(m[1]!);
+    }
+    assert.ok(written.size > 40, String(written.size));
+    assert.deepEqual([...written].filter((a) => !AUDIT_ACTIONS.includes(a)).sort(), []);
   });
 });
 
