@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { AuditItem, Page } from '../console/views.ts';
+import { validationFailed } from '../errors.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
 import { escapeLike } from '../../db/dialect/fold.ts';
 import { PAGE_SIZE, type auditQuerySchema } from './schemas.ts';
@@ -24,6 +25,7 @@ interface AuditRow {
   subject_type: string | null;
   subject_id: string | null;
   account_id: number | null;
+  account_number: string | null;
   ip: string | null;
   details: string | null;
 }
@@ -50,8 +52,26 @@ function filtered(db: Knex, query: AuditQuery, timeZone: string): Knex.QueryBuil
   return q;
 }
 
-export async function listAudit(ctx: AdminContext, query: AuditQuery): Promise<Page<AuditItem>> {
+/** An account number and a login, as a clerk types them, turned into the ids the log holds. */
+async function resolved(db: Knex, query: AuditQuery): Promise<AuditQuery> {
+  const { accountNumber, login, ...rest } = query;
+  const out: AuditQuery = { ...rest };
+  if (accountNumber !== undefined) {
+    const account = await db('accounts').where({ number: accountNumber }).first('id');
+    if (!account) throw validationFailed([{ field: 'accountNumber', message: `Лицевой счёт ${accountNumber} не найден` }]);
+    out.accountId = Number(account.id);
+  }
+  if (login !== undefined) {
+    const user = await db('users').where({ login: login.toLowerCase() }).first('id');
+    if (!user) throw validationFailed([{ field: 'login', message: `Абонента с логином ${login} нет` }]);
+    out.userId = Number(user.id);
+  }
+  return out;
+}
+
+export async function listAudit(ctx: AdminContext, asked: AuditQuery): Promise<Page<AuditItem>> {
   const { db } = ctx;
+  const query = await resolved(db, asked);
   // Rows keep arriving while the page is read (this very read adds one): fix the newest id first,
   // so the count and the page describe the same log.
   const newest = await db('audit_log').max({ id: 'id' }).first();
@@ -61,14 +81,15 @@ export async function listAudit(ctx: AdminContext, query: AuditQuery): Promise<P
     .where('l.id', '<=', upTo)
     .leftJoin('staff_users as s', (j) => j.on('s.id', 'l.actor_id').andOnVal('l.actor_type', '=', 'staff'))
     .leftJoin('users as u', (j) => j.on('u.id', 'l.actor_id').andOnVal('l.actor_type', '=', 'resident'))
+    .leftJoin('accounts as a', 'a.id', 'l.account_id')
     .orderBy([{ column: 'l.at', order: 'desc' }, { column: 'l.id', order: 'desc' }])
     .limit(PAGE_SIZE)
     .offset((query.page - 1) * PAGE_SIZE)
     .select(
       'l.id', 'l.at', 'l.actor_type', 'l.actor_id', 's.full_name as staff_name', 'u.full_name as resident_name',
-      'u.login as resident_login', 'l.action', 'l.subject_type', 'l.subject_id', 'l.account_id', 'l.ip', 'l.details',
+      'u.login as resident_login', 'l.action', 'l.subject_type', 'l.subject_id', 'l.account_id', 'a.number as account_number', 'l.ip', 'l.details',
     );
-  const { page, ...filters } = query;
+  const { page, ...filters } = asked;
   await auditStaffAction(db, ctx, { action: 'audit.view', details: { ...filters, page } });
   return { items: rows.map(toItem), total: Number(countRow?.n ?? 0) };
 }
@@ -84,6 +105,7 @@ function toItem(r: AuditRow): AuditItem {
     subjectType: r.subject_type,
     subjectId: r.subject_id,
     accountId: r.account_id,
+    accountNumber: r.account_number,
     ip: r.ip,
     details: parseDetails(r.details),
   };

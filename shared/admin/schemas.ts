@@ -52,6 +52,10 @@ export const auditQuerySchema = z
     staffId: id('сотрудник').optional(),
     userId: userId.optional(),
     accountId: accountId.optional(),
+    /** The account by its number, as a clerk has it from a receipt (resolved to accountId). */
+    accountNumber: z.string().trim().regex(/^\d{1,20}$/, 'Номер лицевого счёта — только цифры').optional(),
+    /** The resident by login (resolved to userId). */
+    login: z.string().trim().min(1).max(100).optional(),
     action: z.string().trim().min(1).max(60).optional(),
     from: isoDate('Начало периода'),
     to: isoDate('Конец периода'),

@@ -134,6 +134,8 @@ export interface AuditItem {
   subjectType: string | null;
   subjectId: string | null;
   accountId: number | null;
+  /** The account's number (the id above, as a clerk knows it). */
+  accountNumber: string | null;
   ip: string | null;
   details: Record<string, unknown> | null;
 }

@@ -41,6 +41,10 @@ export interface AuditFilter {
   staffId?: number;
   userId?: number;
   accountId?: number;
+  /** As on a receipt; the server finds the account. */
+  accountNumber?: string;
+  /** A resident's login; the server finds the resident. */
+  login?: string;
   action?: string;
   /** 'YYYY-MM-DD', inclusive, in the company's time zone. */
   from?: string;

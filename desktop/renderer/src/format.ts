@@ -187,10 +187,18 @@ const ACTIONS: Record<string, string> = {
   'receipts.print': 'Печать квитанций',
   'notice.send': 'Отправлена рассылка',
   'notice.view': 'Просмотр рассылки',
+  'reading.submit': 'Переданы показания',
+  'reading.correct': 'Исправлены показания',
 };
 
 /** Every action code the audit log may show (a test checks the server writes no other). */
 export const AUDIT_ACTIONS: readonly string[] = Object.keys(ACTIONS);
+
+/** What an audit row is about, in words. */
+export const SUBJECT_TYPE: Readonly<Record<string, string>> = {
+  user: 'абонент', application: 'заявка', staff_user: 'сотрудник', import: 'загрузка', export_file: 'файл выгрузки', period: 'период',
+  request: 'обращение', feedback: 'сообщение', payment: 'оплата', notice: 'рассылка', account: 'лицевой счёт', import_mapping: 'источник', settings: 'настройки',
+};
 
 /** A readable name for an audit action; unknown ones are shown as stored. */
 export function actionName(action: string): string {

@@ -44,7 +44,7 @@ forEachEngine('console: the audit log', (ctx) => {
     ]);
     assert.deepEqual(page.items[2], {
       id: page.items[2]?.id, at: JUST_BEFORE_MIDNIGHT, actorType: 'resident', actorId: resident.userId, actorName: 'Орлова Мария',
-      action: 'reading.submit', subjectType: null, subjectId: null, accountId: resident.accountId, ip: null, details: { value: 1 },
+      action: 'reading.submit', subjectType: null, subjectId: null, accountId: resident.accountId, accountNumber: resident.accountNumber, ip: null, details: { value: 1 },
     });
   });
 
@@ -67,6 +67,13 @@ forEachEngine('console: the audit log', (ctx) => {
     assert.deepEqual(byResident.items.map((i) => i.action), ['login.locked', 'resident.view', 'reading.submit'], 'about the resident and by the resident');
     const byAccount = await asAdmin.call('listAudit', { ...range, accountId: resident.accountId });
     assert.deepEqual(byAccount.items.map((i) => i.action), ['reading.submit']);
+    // As a clerk has them: the number from a receipt, the resident's login.
+    const byNumber = await asAdmin.call('listAudit', { ...range, accountNumber: resident.accountNumber });
+    assert.deepEqual(byNumber.items.map((i) => i.action), ['reading.submit']);
+    const byLogin = await asAdmin.call('listAudit', { ...range, login: resident.login.toUpperCase() });
+    assert.deepEqual(byLogin.items.map((i) => i.action), byResident.items.map((i) => i.action));
+    assert.deepEqual((await refusal(asAdmin, 'listAudit', { accountNumber: '99999999' })).fieldErrors, [{ field: 'accountNumber', message: 'Лицевой счёт 99999999 не найден' }]);
+    assert.deepEqual((await refusal(asAdmin, 'listAudit', { login: 'nobody' })).fieldErrors, [{ field: 'login', message: 'Абонента с логином nobody нет' }]);
     const byAction = await asAdmin.call('listAudit', { ...range, action: 'login.locked' });
     assert.deepEqual(byAction.items.map((i) => i.action), ['login.locked']);
     const byPrefix = await asAdmin.call('listAudit', { ...range, action: 'resident.*' });
