@@ -23,6 +23,7 @@ export const COMMAND_NAMES = [
   'blockResident',
   'unblockResident',
   'unlockResident',
+  'getAccountView',
   'reissuePassword',
   'linkAccount',
   'unlinkAccount',

@@ -207,7 +207,8 @@ test.describe('office: requests, feedback and receipts across the site and the c
 
   test('the clerk prints a period\'s receipts and downloads one PDF with a page per account', async ({ consolePage, office, checkConsoleA11y }, testInfo) => {
     test.setTimeout(90_000);
-    for (const accountNumber of ['00062001', '00062002', '00062003']) await createResident(office.db, office.world, { accountNumber });
+    const printed = [];
+    for (const accountNumber of ['00062001', '00062002', '00062003']) printed.push(await createResident(office.db, office.world, { accountNumber }));
     // The last period with charges, and how many accounts were billed in it (other tests of this
     // worker may have added residents, so it is read, not assumed).
     const last = await office.db('balances').max({ period: 'period' }).first();
@@ -236,5 +237,14 @@ test.describe('office: requests, feedback and receipts across the site and the c
     expect((await readFile(file)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const { stdout } = await run('pdfinfo', [file]);
     expect(/^Pages:\s+(\d+)$/m.exec(stdout)?.[1]).toBe(String(accounts));
+
+    // «Почему так много?»: the account as its resident sees it, opened from the resident's card.
+    await consolePage.goto(`${office.consoleUrl}#/residents/${printed[0]!.userId}`);
+    await consolePage.getByRole('link', { name: '00062001' }).click();
+    await expect(consolePage.getByRole('heading', { level: 1 })).toHaveText('Лицевой счёт 00062001');
+    const charges = consolePage.getByRole('table', { name: `Начисления по услугам за ${await consolePage.getByLabel('Период').locator('option:checked').textContent()}` });
+    await expect(charges.getByRole('row')).not.toHaveCount(0);
+    await expect(charges.getByRole('cell', { name: 'Холодное водоснабжение' })).toBeVisible();
+    await checkConsoleA11y();
   });
 });

@@ -19,6 +19,7 @@ import type {
   SignedInView,
 } from '../../../shared/console/views.ts';
 import type { StaffRole } from '../../../shared/console/command.ts';
+import type { AccountView } from '../../../shared/console/commands/accounts.ts';
 import type { ConsoleServiceView } from '../../../shared/ops/console-certificate.ts';
 import type { ColumnMapping, ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
 import type {
@@ -115,6 +116,8 @@ export interface CommandCalls {
   /** `until`: epoch ms the block ends; null or absent: until lifted by hand. */
   blockResident: (input: { userId: number; reason: string; until?: number | null }) => Promise<ResidentCard>;
   unblockResident: (input: { userId: number; note?: string }) => Promise<ResidentCard>;
+  /** One account as its resident sees it: balance, charges of a period, payments, meters (audited). */
+  getAccountView: (input: { accountId: number; period?: string }) => Promise<AccountView>;
   /** Lifts a lockout by failed sign-ins (not a block by staff). */
   unlockResident: (input: { userId: number }) => Promise<ResidentCard>;
   reissuePassword: (input: { userId: number }) => Promise<ReissuedPassword>;

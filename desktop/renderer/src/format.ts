@@ -150,6 +150,7 @@ const ACTIONS: Record<string, string> = {
   'resident.unlink_account': 'Отвязка лицевого счёта',
   'resident.disconnect_account': 'Отключение лицевого счёта',
   'account.search': 'Поиск лицевых счетов',
+  'account.view': 'Просмотр лицевого счёта',
   'audit.view': 'Просмотр журнала',
   'settings.update': 'Изменение настроек',
   'import_mapping.save': 'Сохранение источника для загрузки',

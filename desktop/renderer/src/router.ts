@@ -15,6 +15,7 @@ export type Route =
   | { name: 'application'; id: number }
   | { name: 'residents'; query: string }
   | { name: 'resident'; userId: number }
+  | { name: 'account'; accountId: number; period?: string }
   | { name: 'suspicious' }
   | { name: 'audit'; userId?: number; staffId?: number }
   | { name: 'settings' }
@@ -40,6 +41,11 @@ export function parseRoute(hash: string): Route {
       return id ? { name: 'application', id } : { name: 'applications' };
     case 'residents':
       return id ? { name: 'resident', userId: id } : { name: 'residents', query: params.get('q') ?? '' };
+    case 'accounts': {
+      if (!id) return { name: 'residents', query: '' };
+      const period = params.get('period');
+      return period && /^\d{4}-\d{2}$/.test(period) ? { name: 'account', accountId: id, period } : { name: 'account', accountId: id };
+    }
     case 'today':
     case 'feedback':
     case 'exchange':
@@ -74,6 +80,8 @@ export function routeHash(route: Route): string {
       return `#/applications/${route.id}`;
     case 'resident':
       return `#/residents/${route.userId}`;
+    case 'account':
+      return route.period ? `#/accounts/${route.accountId}?period=${route.period}` : `#/accounts/${route.accountId}`;
     case 'residents':
       return route.query ? `#/residents?${new URLSearchParams({ q: route.query })}` : '#/residents';
     case 'audit': {

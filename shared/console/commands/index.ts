@@ -1,4 +1,5 @@
 // Every console command by name. The IPC handlers, the HTTP bridge and the API type read this.
+import { accountsCommands } from './accounts.ts';
 import { applicationsCommands } from './applications.ts';
 import { auditCommands } from './audit.ts';
 import { requestsCommands } from './requests.ts';
@@ -16,6 +17,7 @@ export const commands = {
   ...staffCommands,
   ...applicationsCommands,
   ...residentsCommands,
+  ...accountsCommands,
   ...auditCommands,
   ...settingsCommands,
   ...requestsCommands,

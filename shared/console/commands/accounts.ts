@@ -1,0 +1,59 @@
+// Console commands: one account as the resident sees it, for a clerk answering «почему так много
+// начислили?» at the counter or on the phone — the balance and amount due, the charges of any
+// period by service, the payments, the meters with their readings. The very reads the resident's
+// pages use (shared/billing, shared/meters), so the figures are the same as on the site and the
+// receipt. Opening it is a read of personal data: audited.
+import { z } from 'zod';
+import { writeAudit } from '../../audit/write.ts';
+import { getOverview, type Overview } from '../../billing/overview.ts';
+import { chargesPage, type ChargesPage } from '../../billing/charges-page.ts';
+import { paymentsPage, type PaymentsPage } from '../../billing/payments-page.ts';
+import { notFound } from '../../errors.ts';
+import { metersPage, type MetersPage } from '../../meters/page.ts';
+import { currentPeriod, periodSchema } from '../../period.ts';
+import { localDate } from '../../time.ts';
+import { staffCommand } from '../command.ts';
+
+/** Payments shown with the account: a year of monthly ones. */
+const PAYMENTS_SHOWN = 12;
+
+export interface AccountView {
+  account: { id: number; number: string; address: string; ownerName: string | null; status: string };
+  /** Who holds a login for it. */
+  logins: { userId: number; login: string; fullName: string | null }[];
+  overview: Overview;
+  charges: Omit<ChargesPage, 'history'>;
+  payments: PaymentsPage;
+  meters: MetersPage;
+}
+
+export const accountsCommands = {
+  getAccountView: staffCommand({
+    access: 'staff',
+    input: z.object({ accountId: z.number().int().positive(), period: periodSchema.optional() }),
+    async run(ctx, input): Promise<AccountView> {
+      const account = await ctx.db('accounts').where({ id: input.accountId }).first('id', 'number', 'address', 'owner_name', 'status');
+      if (!account) throw notFound('Лицевой счёт не найден');
+      const now = ctx.now();
+      const timeZone = ctx.config.timeZone;
+      const [overview, charges, payments, meters, logins] = await Promise.all([
+        getOverview(ctx.db, account.id, now, timeZone),
+        chargesPage(ctx.db, account.id, input.period),
+        paymentsPage(ctx.db, account.id, 1, PAYMENTS_SHOWN),
+        metersPage(ctx.db, account.id, currentPeriod(now, timeZone), localDate(now, timeZone)),
+        ctx.db('user_accounts as ua').join('users as u', 'u.id', 'ua.user_id').where('ua.account_id', account.id).orderBy('u.login')
+          .select('u.id', 'u.login', 'u.full_name') as Promise<{ id: number; login: string; full_name: string | null }[]>,
+      ]);
+      await writeAudit(ctx.db, {
+        actorType: 'staff', actorId: ctx.staff.id, action: 'account.view', subjectType: 'account', subjectId: account.id,
+        accountId: account.id, ip: ctx.origin, at: now, details: input.period ? { period: input.period } : undefined,
+      });
+      const { history: _history, ...chargesView } = charges;
+      return {
+        account: { id: Number(account.id), number: account.number, address: account.address, ownerName: account.owner_name, status: account.status },
+        logins: logins.map((l) => ({ userId: Number(l.id), login: l.login, fullName: l.full_name })),
+        overview, charges: chargesView, payments, meters,
+      };
+    },
+  }),
+} as const;

@@ -1,0 +1,53 @@
+// The account view in the console: the same figures as the resident's own pages (the very reads
+// they use), any period chosen, the payments and the meters; opening it is audited; an operator
+// may open it, a missing account is said so.
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import type { Knex } from 'knex';
+import type { AccountView } from '../../../shared/console/commands/accounts.ts';
+import { chargesPage } from '../../../shared/billing/charges-page.ts';
+import { getOverview } from '../../../shared/billing/overview.ts';
+import { createStaff } from '../../support/console.ts';
+import { forEachEngine } from '../../support/engines.ts';
+import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
+import { call, commandDeps, sessionFor, valueOf } from './calls.ts';
+
+forEachEngine('console: one account as its resident sees it', (ctx) => {
+  const database = ctx.databaseForSuite();
+  let db: Knex;
+  let resident: ResidentFixture;
+
+  before(async () => {
+    db = database().db;
+    const world = await createWorld(db);
+    resident = await createResident(db, world, { accountNumber: '00080001', lastPeriod: '2026-10' });
+  });
+
+  it('shows the balance, a chosen period\'s charges by service, payments and meters, as the site does; audited', async () => {
+    const operator = await createStaff(db, 'operator');
+    const deps = commandDeps(db);
+    const token = await sessionFor(db, operator.id);
+    const view = valueOf<AccountView>((await call(deps, 'getAccountView', { accountId: resident.accountId }, token)).result);
+    assert.equal(view.account.number, '00080001');
+    assert.deepEqual(view.logins.map((l) => l.login), [resident.login]);
+    assert.deepEqual(view.overview, await getOverview(db, resident.accountId, deps.now(), deps.config.timeZone));
+    const { history: _h, ...site } = await chargesPage(db, resident.accountId, undefined);
+    assert.deepEqual(view.charges, site, 'the same figures as the resident\'s charges page');
+    assert.equal(view.charges.selected, '2026-10');
+    assert.ok((view.charges.statement?.lines.length ?? 0) > 0);
+    assert.ok(view.meters.meters.length > 0);
+
+    const older = view.charges.periods.at(-1)!;
+    const past = valueOf<AccountView>((await call(deps, 'getAccountView', { accountId: resident.accountId, period: older }, token)).result);
+    assert.equal(past.charges.selected, older);
+
+    const audited = await db('audit_log').where({ action: 'account.view', actor_id: operator.id });
+    assert.equal(audited.length, 2);
+    assert.equal(Number(audited[0].account_id), resident.accountId);
+
+    const missing = (await call(deps, 'getAccountView', { accountId: 999_999 }, token)).result;
+    assert.ok(!missing.ok && missing.error.id === 'not_found');
+    const stranger = (await call(deps, 'getAccountView', { accountId: resident.accountId }, null)).result;
+    assert.ok(!stranger.ok && stranger.error.id === 'unauthenticated');
+  });
+});
