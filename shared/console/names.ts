@@ -24,6 +24,7 @@ export const COMMAND_NAMES = [
   'unblockResident',
   'unlockResident',
   'getAccountView',
+  'takeReading',
   'reissuePassword',
   'linkAccount',
   'unlinkAccount',

@@ -1,6 +1,8 @@
-// A resident submits readings for one meter of one of their accounts. The rules are the pure
-// validateSubmission; this command loads what it needs, and writes the values and the audit row
-// in one transaction. A correction within the window replaces the period's earlier value.
+// A resident submits readings for one meter of one of their accounts — or a clerk takes them for
+// the resident, at the counter or on the phone (`taker`). The rules are the pure
+// validateSubmission, the same either way; this command loads what it needs, and writes the
+// values and the audit row in one transaction. A correction within the window replaces the
+// period's earlier value.
 import type { Knex } from 'knex';
 import { writeAudit } from '../audit/write.ts';
 import { currentPeriod, type Period } from '../period.ts';
@@ -12,8 +14,13 @@ import { getSetting } from '../settings/settings.ts';
 import { localDate } from '../time.ts';
 import { findAccountMeter, latestBefore } from './list.ts';
 
+/** Where a clerk took the readings: the reading's `source`, as the export to billing shows it. */
+export type TakenBy = { staffId: number; channel: 'office' | 'phone' };
+
 export interface SubmitReadingInput {
-  userId: number;
+  /** The resident who submits; null when a clerk takes the readings (`taker`). */
+  userId: number | null;
+  taker?: TakenBy;
   accountId: number;
   submission: ReadingSubmission;
   now: number;
@@ -60,15 +67,16 @@ export async function submitReading(db: Knex, input: SubmitReadingInput): Promis
       await trx('readings')
         .insert({
           meter_id: meter.id, period, zone: v.zone, value_milli: v.valueMilli, taken_on: today,
-          submitted_at: input.now, source: 'resident', user_id: input.userId,
+          submitted_at: input.now, source: input.taker?.channel ?? 'resident', user_id: input.userId,
         })
         .onConflict(['meter_id', 'period', 'zone'])
         .merge(['value_milli', 'taken_on', 'submitted_at', 'source', 'user_id']);
     }
     await writeAudit(trx, {
-      actorType: 'resident', actorId: input.userId, action: result.correction ? 'reading.correct' : 'reading.submit',
+      ...(input.taker ? { actorType: 'staff' as const, actorId: input.taker.staffId } : { actorType: 'resident' as const, actorId: input.userId }),
+      action: result.correction ? 'reading.correct' : 'reading.submit',
       subjectType: 'meter', subjectId: meter.id, accountId: input.accountId, ip: input.ip, at: input.now,
-      details: { period, values: result.values },
+      details: { period, values: result.values, ...(input.taker ? { source: input.taker.channel } : {}) },
     });
   });
   return { ...result, period };

@@ -246,5 +246,19 @@ test.describe('office: requests, feedback and receipts across the site and the c
     await expect(charges.getByRole('row')).not.toHaveCount(0);
     await expect(charges.getByRole('cell', { name: 'Холодное водоснабжение' })).toBeVisible();
     await checkConsoleA11y();
+
+    // The resident on the phone gives the cold water reading (the window opened for the whole
+    // month: the tests run on the real date). Same rules as the site; the source says «по телефону».
+    await office.db('settings').where({ key: 'readings.window' }).update({ value: JSON.stringify({ startDay: 1, endDay: 31 }) });
+    await consolePage.getByRole('row', { name: /CW-00062001/ }).getByRole('button', { name: 'Принять показания…' }).click();
+    const dialog = consolePage.getByRole('dialog', { name: 'Показания счётчика № CW-00062001' });
+    await dialog.getByLabel('Показание').fill('100');
+    await dialog.getByRole('button', { name: 'Принять' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('меньше');
+    await checkConsoleA11y();
+    await dialog.getByLabel('Показание').fill('112,5');
+    await dialog.getByRole('button', { name: 'Принять' }).click();
+    await expect(consolePage.getByRole('status').filter({ hasText: 'Показания счётчика № CW-00062001 приняты по телефону.' })).toBeVisible();
+    await expect(consolePage.getByRole('row', { name: /CW-00062001/ })).toContainText('112,5 м³, по телефону');
   });
 });

@@ -20,6 +20,7 @@ import type {
 } from '../../../shared/console/views.ts';
 import type { StaffRole } from '../../../shared/console/command.ts';
 import type { AccountView } from '../../../shared/console/commands/accounts.ts';
+import type { SubmitReadingResult as TakenReading } from '../../../shared/meters/submit.ts';
 import type { ConsoleServiceView } from '../../../shared/ops/console-certificate.ts';
 import type { ColumnMapping, ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
 import type {
@@ -118,6 +119,8 @@ export interface CommandCalls {
   unblockResident: (input: { userId: number; note?: string }) => Promise<ResidentCard>;
   /** One account as its resident sees it: balance, charges of a period, payments, meters (audited). */
   getAccountView: (input: { accountId: number; period?: string }) => Promise<AccountView>;
+  /** Readings the resident gives at the counter or by phone: the site's rules, the source saying where. */
+  takeReading: (input: { accountId: number; meterId: number; channel: 'office' | 'phone'; values: Record<number, string>; confirmJump?: boolean }) => Promise<TakenReading>;
   /** Lifts a lockout by failed sign-ins (not a block by staff). */
   unlockResident: (input: { userId: number }) => Promise<ResidentCard>;
   reissuePassword: (input: { userId: number }) => Promise<ReissuedPassword>;

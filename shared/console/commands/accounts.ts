@@ -10,6 +10,8 @@ import { chargesPage, type ChargesPage } from '../../billing/charges-page.ts';
 import { paymentsPage, type PaymentsPage } from '../../billing/payments-page.ts';
 import { notFound } from '../../errors.ts';
 import { metersPage, type MetersPage } from '../../meters/page.ts';
+import { submitReading, type SubmitReadingResult } from '../../meters/submit.ts';
+import { readingSubmissionSchema } from '../../readings/schema.ts';
 import { currentPeriod, periodSchema } from '../../period.ts';
 import { localDate } from '../../time.ts';
 import { staffCommand } from '../command.ts';
@@ -27,7 +29,25 @@ export interface AccountView {
   meters: MetersPage;
 }
 
+/** Readings a clerk takes for the resident: the site's submission, the account, and where they were taken. */
+export const takeReadingSchema = readingSubmissionSchema.extend({
+  accountId: z.number().int().positive(),
+  channel: z.enum(['office', 'phone'], { error: 'Укажите, как приняты показания: в офисе или по телефону' }),
+});
+
 export const accountsCommands = {
+  // The resident at the counter or on the phone: the same rules as the site (window, previous
+  // value, an unusual jump confirmed), the reading's source says where, the audit names the clerk.
+  takeReading: staffCommand({
+    access: 'staff',
+    input: takeReadingSchema,
+    run: (ctx, input): Promise<SubmitReadingResult> => submitReading(ctx.db, {
+      userId: null, taker: { staffId: ctx.staff.id, channel: input.channel }, accountId: input.accountId,
+      submission: { meterId: input.meterId, values: input.values, confirmJump: input.confirmJump },
+      now: ctx.now(), timeZone: ctx.config.timeZone, ip: ctx.origin,
+    }),
+  }),
+
   getAccountView: staffCommand({
     access: 'staff',
     input: z.object({ accountId: z.number().int().positive(), period: periodSchema.optional() }),

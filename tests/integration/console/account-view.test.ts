@@ -7,6 +7,8 @@ import type { Knex } from 'knex';
 import type { AccountView } from '../../../shared/console/commands/accounts.ts';
 import { chargesPage } from '../../../shared/billing/charges-page.ts';
 import { getOverview } from '../../../shared/billing/overview.ts';
+import { readingPages } from '../../../shared/exchange/export/readings.ts';
+import { metersPage } from '../../../shared/meters/page.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
@@ -49,5 +51,32 @@ forEachEngine('console: one account as its resident sees it', (ctx) => {
     assert.ok(!missing.ok && missing.error.id === 'not_found');
     const stranger = (await call(deps, 'getAccountView', { accountId: resident.accountId }, null)).result;
     assert.ok(!stranger.ok && stranger.error.id === 'unauthenticated');
+  });
+
+  it('a reading taken by phone follows the site\'s rules, shows on the resident\'s page and goes to billing with its source; the clerk is audited', async () => {
+    const operator = await createStaff(db, 'operator');
+    const deps = commandDeps(db, () => Date.parse('2026-11-24T09:00:00Z'));
+    const token = await sessionFor(db, operator.id);
+    const take = (input: object) => call(deps, 'takeReading', { accountId: resident.accountId, meterId: resident.meters.coldWater, channel: 'phone', ...input }, token);
+
+    // Below last month's 110: refused with the site's own words, nothing stored.
+    const lower = valueOf<{ ok: boolean; errors?: { message: string }[] }>((await take({ values: { 1: '100' } })).result);
+    assert.equal(lower.ok, false);
+    assert.match(lower.errors?.[0]?.message ?? '', /меньше/);
+    const taken = valueOf<{ ok: boolean; period: string }>((await take({ values: { 1: '112,5' } })).result);
+    assert.deepEqual([taken.ok, taken.period], [true, '2026-11']);
+
+    const meters = await metersPage(db, resident.accountId, '2026-11', '2026-11-24');
+    const cold = meters.meters.find((m) => m.id === resident.meters.coldWater);
+    assert.deepEqual(cold?.current.map((r) => [r.valueMilli, r.source]), [[112_500, 'phone']], 'the resident sees it on the site');
+    const exported: unknown[][] = [];
+    for await (const page of readingPages(db, '2026-11', deps.config.timeZone)) for (const row of page) exported.push(row as unknown[]);
+    assert.ok(exported.some((row) => row.includes('00080001') && row.includes('phone')), 'the export to billing carries its source');
+
+    const audit = await db('audit_log').where({ action: 'reading.submit', actor_type: 'staff', actor_id: operator.id }).first('details', 'account_id');
+    assert.equal(Number(audit.account_id), resident.accountId);
+    assert.equal(JSON.parse(audit.details).source, 'phone');
+    const badChannel = (await call(deps, 'takeReading', { accountId: resident.accountId, meterId: resident.meters.coldWater, channel: 'mail', values: { 1: '113' } }, token)).result;
+    assert.ok(!badChannel.ok && badChannel.error.id === 'validation');
   });
 });

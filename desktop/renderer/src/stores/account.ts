@@ -4,7 +4,8 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import type { AccountView } from '../../../../shared/console/commands/accounts.ts';
 import { useApi } from '../api.ts';
-import { createLoader } from './helpers.ts';
+import type { SubmitReadingResult } from '../../../../shared/meters/submit.ts';
+import { attempt, createLoader, type Outcome } from './helpers.ts';
 
 export const useAccountStore = defineStore('account', () => {
   const view = ref<AccountView | null>(null);
@@ -18,5 +19,14 @@ export const useAccountStore = defineStore('account', () => {
     if (view.value?.account.id !== accountId) view.value = null;
     return loader.load({ accountId, period });
   }
-  return { view: readonly(view), loading: loader.showLoading, error: loader.error, open };
+  /** Takes a meter's readings for the resident; once accepted, the account is read again to show them. */
+  async function takeReading(input: { meterId: number; channel: 'office' | 'phone'; values: Record<number, string>; confirmJump: boolean }): Promise<Outcome<SubmitReadingResult>> {
+    const current = view.value;
+    if (!current) return { ok: false, error: { id: 'validation', message: 'Счёт не открыт', fields: {} } };
+    const outcome = await attempt(() => useApi().takeReading({ accountId: current.account.id, ...input }));
+    if (outcome.ok && outcome.value.ok) await loader.load({ accountId: current.account.id, period: current.charges.selected ?? undefined });
+    return outcome;
+  }
+
+  return { view: readonly(view), loading: loader.showLoading, error: loader.error, open, takeReading };
 });
