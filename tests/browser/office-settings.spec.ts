@@ -41,6 +41,13 @@ test.describe('payment settings in the console', () => {
     await expect(payments.getByText('Укажите shopId магазина ЮKassa')).toBeVisible();
     await expect(payments.getByText('Укажите секретный ключ магазина ЮKassa')).toBeVisible();
     expect(await getSetting(office.db, 'payments.provider')).toBe('sandbox');
+    // The form is long: what it refused is summed up at its top, each a link to its field.
+    const summary = consolePage.locator('.error-summary');
+    await expect(summary).toBeFocused();
+    await expect(summary.getByRole('listitem')).toHaveCount(2);
+    await summary.getByRole('link', { name: 'shopId' }).click();
+    await expect(payments.getByLabel('shopId')).toBeFocused();
+    await checkConsoleA11y();
 
     await payments.getByLabel('shopId').fill('123456');
     await payments.getByLabel('Секретный ключ').fill(SECRET_KEY);
