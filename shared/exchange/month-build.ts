@@ -15,17 +15,16 @@ import {
   attachAsPartition, CHARGES_DEFAULT_PARTITION, chargesPartition, createBareLikeCharges, partitionExists, partitionForeignKeys, partitionKeys,
 } from '../../db/charges-partitions.ts';
 import type { ImportCounts } from './outcome.ts';
+import { removedAccounts } from './replace-scope.ts';
+import { countAgainstShadow, type ShadowTarget } from './shadow-counts.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
+import type { ReplaceTable } from './write-replace.ts';
 
-const KEY = ['account_id', 'period', 'service_id'] as const;
 /** pg_advisory_xact_lock's key for "a charges import is writing": one at a time, whole transaction. */
 const CHARGES_IMPORT_LOCK = 0x6b6b7001;
 /** How long the swap waits for the parent's exclusive lock at a time, and how many times it tries. */
 const SWAP_LOCK_WAIT_MS = 500;
 const SWAP_LOCK_TRIES = 120;
-const ALL = ['id', 'account_id', 'period', 'service_id', 'volume_milli', 'volume_common_milli', 'tariff_mkop', 'charged', 'recalculation',
-  'recalculation_reason', 'benefits', 'penalties', 'total'];
-const COMPARE = ['volume_milli', 'volume_common_milli', 'tariff_mkop', 'charged', 'recalculation', 'recalculation_reason', 'benefits', 'penalties', 'total'];
 
 interface PeriodBuild {
   period: string;
@@ -53,13 +52,17 @@ export class MonthBuild {
   /** Rows of a batch that holds several periods, split per period (arrays reused batch after batch). */
   private readonly split = new Map<string, { cells: BulkCell[]; rows: number }>();
 
+  private readonly columns: readonly string[];
+
+  /** `spec`: charges' (write-replace.ts REPLACE_TABLES). */
   constructor(
     private readonly trx: Knex.Transaction,
     private readonly importId: number,
     private readonly inserter: BulkInserter,
-    private readonly columns: readonly string[],
+    private readonly spec: ReplaceTable,
   ) {
-    if (columns[1] !== 'period') throw new Error('month-build: the second column must be the period');
+    this.columns = spec.columns;
+    if (this.columns[1] !== 'period') throw new Error('month-build: the second column must be the period');
   }
 
   /**
@@ -119,15 +122,14 @@ export class MonthBuild {
       // pairs, as the writer collected them (a DISTINCT over the month's table took 0.5 s a
       // million rows), then, set-based, every live row of those pairs as it was.
       await this.recordScope(period);
+      const inScope = `EXISTS (SELECT 1 FROM "import_scopes" s WHERE s."import_id" = ? AND s."account_id" = o."account_id" AND s."period" = o."period")`;
+      const all = this.spec.allColumns;
       await this.trx.raw(
-        `INSERT INTO "import_undo_charges" ("import_id", ${ALL.map((c) => `"${c}"`).join(', ')})
-         SELECT ?, ${ALL.map((c) => `o."${c}"`).join(', ')} FROM "${live}" o
-          WHERE o."period" = ? AND EXISTS (SELECT 1 FROM "import_scopes" s WHERE s."import_id" = ? AND s."account_id" = o."account_id" AND s."period" = o."period")`,
+        `INSERT INTO "import_undo_charges" ("import_id", ${all.map((c) => `"${c}"`).join(', ')})
+         SELECT ?, ${all.map((c) => `o."${c}"`).join(', ')} FROM "${live}" o WHERE o."period" = ? AND ${inScope}`,
         [this.importId, period, this.importId],
       );
-      const replaced = byService
-        ? `EXISTS (SELECT 1 FROM "${table}" b WHERE b."account_id" = o."account_id" AND b."service_id" = o."service_id")`
-        : `EXISTS (SELECT 1 FROM "import_scopes" s WHERE s."import_id" = ? AND s."account_id" = o."account_id" AND s."period" = o."period")`;
+      const replaced = byService ? `EXISTS (SELECT 1 FROM "${table}" b WHERE b."account_id" = o."account_id" AND b."service_id" = o."service_id")` : inScope;
       // A statement does not see its own inserts: the anti-join reads the file's rows only.
       await this.trx.raw(
         `INSERT INTO "${table}" SELECT o.* FROM "${live}" o WHERE o."period" = ? AND NOT ${replaced}`,
@@ -154,50 +156,19 @@ export class MonthBuild {
     }
   }
 
-  /**
-   * Inserted/replaced/unchanged/removed, from the shadow copy (the live rows of the file's pairs
-   * as they were) against the built tables (as they will be); write-replace.ts counts() does the
-   * same against the live table.
-   */
-  async counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>> {
-    let matched = 0;
-    let kept = 0;
-    let same = 0;
-    for (const { period, table } of this.builds ?? []) {
-      const result = await this.trx.raw(
-        `SELECT count(*) AS matched, coalesce(sum(CASE WHEN b."id" = u."id" THEN 1 ELSE 0 END), 0) AS kept,
-                coalesce(sum(CASE WHEN b."id" <> u."id" AND ${COMPARE.map((c) => `u."${c}" IS NOT DISTINCT FROM b."${c}"`).join(' AND ')} THEN 1 ELSE 0 END), 0) AS same
-           FROM "import_undo_charges" u JOIN "${table}" b ON ${KEY.map((c) => `b."${c}" = u."${c}"`).join(' AND ')}
-          WHERE u."import_id" = ? AND u."period" = ?`,
-        [this.importId, period],
-      );
-      const row = result.rows[0] as { matched: string; kept: string; same: string };
-      matched += Number(row.matched);
-      kept += Number(row.kept);
-      same += Number(row.same);
-    }
-    const shadow = await this.trx('import_undo_charges').where({ import_id: this.importId }).count({ n: '*' }).first();
-    const replacedOrSame = matched - kept;
-    return {
-      inserted: rowsWritten - replacedOrSame, replaced: replacedOrSame - same, unchanged: same,
-      removed: Number(shadow?.n ?? 0) - replacedOrSame - kept,
-    };
+  /** The built tables, each holding one period's rows as they will be (shadow-counts.ts). */
+  private targets(): ShadowTarget[] {
+    return (this.builds ?? []).map(({ table, period }) => ({ table, period }));
+  }
+
+  /** Inserted/replaced/unchanged/removed, against the built tables (as the rows will be once swapped in). */
+  counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>> {
+    return countAgainstShadow(this.trx, this.importId, this.spec, rowsWritten, this.targets());
   }
 
   /** Up to `limit` account numbers whose rows the run removes: in the shadow, with no row of the same key built. */
-  async removedAccounts(limit: number): Promise<string[]> {
-    const found = new Set<string>();
-    for (const { period, table } of this.builds ?? []) {
-      const result = await this.trx.raw(
-        `SELECT DISTINCT a."number" AS "number" FROM "import_undo_charges" u JOIN "accounts" a ON a."id" = u."account_id"
-          WHERE u."import_id" = ? AND u."period" = ?
-            AND NOT EXISTS (SELECT 1 FROM "${table}" b WHERE ${KEY.map((c) => `b."${c}" = u."${c}"`).join(' AND ')})
-          ORDER BY a."number" LIMIT ?`,
-        [this.importId, period, limit],
-      );
-      for (const row of result.rows as { number: string }[]) found.add(String(row.number));
-    }
-    return [...found].sort().slice(0, limit);
+  removedAccounts(limit: number): Promise<string[]> {
+    return removedAccounts(this.trx, this.importId, this.spec, limit, this.targets());
   }
 
   /**

@@ -11,6 +11,7 @@
 // (so undo restores every pair as before, deleting it and putting back its shadow rows with their
 // ids): a live row whose id is in this import's shadow is one the import did not replace.
 import type { Knex } from 'knex';
+import type { ShadowTarget } from './shadow-counts.ts';
 import type { BulkCell } from './write-bulk.ts';
 
 export type ReplaceScope = 'auto' | 'account-period' | 'service';
@@ -57,16 +58,26 @@ export async function deleteUntouched(trx: Knex.Transaction, importId: number): 
   await trx.raw(`DELETE FROM "charges" WHERE "id" IN (SELECT "id" FROM "import_undo_charges" WHERE "import_id" = ?)`, [importId]);
 }
 
-/** Up to `limit` account numbers whose rows the import removed (in the shadow, no live row of the same key). */
+/**
+ * Up to `limit` account numbers whose rows the import removed (or removes): in the shadow, with no
+ * row of the same key after it — in the live table, or in each period's built table
+ * (shadow-counts.ts ShadowTarget, month-build.ts).
+ */
 export async function removedAccounts(
-  trx: Knex.Transaction, importId: number, table: 'charges' | 'balances' | 'readings', key: readonly string[], limit: number,
+  trx: Knex.Transaction, importId: number, spec: { table: 'charges' | 'balances' | 'readings'; key: readonly string[] }, limit: number,
+  targets: readonly ShadowTarget[] = [{ table: spec.table }],
 ): Promise<string[]> {
-  const gone = `NOT EXISTS (SELECT 1 FROM "${table}" t WHERE ${key.map((c) => `t."${c}" = u."${c}"`).join(' AND ')})`;
+  const { table, key } = spec;
   const account = table === 'readings' ? 'JOIN "meters" m ON m."id" = u."meter_id" JOIN "accounts" a ON a."id" = m."account_id"' : 'JOIN "accounts" a ON a."id" = u."account_id"';
-  const result = await trx.raw(
-    `SELECT DISTINCT a."number" AS "number" FROM "import_undo_${table}" u ${account} WHERE u."import_id" = ? AND ${gone} ORDER BY a."number" LIMIT ?`,
-    [importId, limit],
-  );
-  const rows = (Array.isArray(result) ? result : result.rows) as { number: string }[];
-  return rows.map((r) => String(r.number));
+  const found = new Set<string>();
+  for (const target of targets) {
+    const gone = `NOT EXISTS (SELECT 1 FROM "${target.table}" t WHERE ${key.map((c) => `t."${c}" = u."${c}"`).join(' AND ')})`;
+    const result = await trx.raw(
+      `SELECT DISTINCT a."number" AS "number" FROM "import_undo_${table}" u ${account}
+        WHERE u."import_id" = ?${target.period === undefined ? '' : ' AND u."period" = ?'} AND ${gone} ORDER BY a."number" LIMIT ?`,
+      target.period === undefined ? [importId, limit] : [importId, target.period, limit],
+    );
+    for (const row of (Array.isArray(result) ? result : result.rows) as { number: string }[]) found.add(String(row.number));
+  }
+  return [...found].sort().slice(0, limit);
 }

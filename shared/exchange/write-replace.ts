@@ -9,6 +9,7 @@ import { engineOf } from '../../db/dialect/index.ts';
 import type { ImportCounts } from './outcome.ts';
 import { periodIndex } from './lookups.ts';
 import { MonthBuild } from './month-build.ts';
+import { countAgainstShadow } from './shadow-counts.ts';
 import { deleteTriples, removedAccounts } from './replace-scope.ts';
 import { STAGE_PAIRS, STAGE_TABLE, StageInserter, type ImportStage } from './stage.ts';
 import type { BulkCell, BulkInserter } from './write-bulk.ts';
@@ -123,7 +124,7 @@ export class ReplaceWriter {
     private readonly inserter: BulkInserter,
   ) {
     this.width = spec.columns.length;
-    if (spec.table === 'charges' && engineOf(trx) === 'postgres') this.build = new MonthBuild(trx, importId, inserter, spec.columns);
+    if (spec.table === 'charges' && engineOf(trx) === 'postgres') this.build = new MonthBuild(trx, importId, inserter, spec);
     if (inserter instanceof StageInserter) {
       this.stage = inserter.stage;
       this.stage.mover = { batches: () => this.staged.length, move: (trx, b) => this.moveStaged(trx, b) };
@@ -271,9 +272,9 @@ export class ReplaceWriter {
 
   /** Up to `limit` account numbers whose rows the run removes (or removed): from the stage before any move, else the shadow. */
   async removedAccounts(limit: number): Promise<string[]> {
-    const { table, key } = this.spec;
+    const { key } = this.spec;
     if (this.build) return this.build.removedAccounts(limit);
-    if (!this.stage || this.moved > 0) return removedAccounts(this.trx, this.importId, table, key, limit);
+    if (!this.stage || this.moved > 0) return removedAccounts(this.trx, this.importId, this.spec, limit);
     const stage = this.stage;
     await this.stagePairs();
     // Rare (a run that removes rows): the stage's key index is made only for it. `+t.` drops the
@@ -319,20 +320,6 @@ export class ReplaceWriter {
    */
   async counts(rowsWritten: number): Promise<Pick<ImportCounts, 'inserted' | 'replaced' | 'unchanged' | 'removed'>> {
     if (this.build) return this.build.counts(rowsWritten);
-    const { table, key, compare } = this.spec;
-    const same = engineOf(this.trx) === 'postgres' ? 'IS NOT DISTINCT FROM' : 'IS';
-    const joined = await this.trx.raw(
-      `SELECT count(*) AS matched, coalesce(sum(CASE WHEN t."id" = u."id" THEN 1 ELSE 0 END), 0) AS kept,
-              coalesce(sum(CASE WHEN t."id" <> u."id" AND ${compare.map((c) => `u."${c}" ${same} t."${c}"`).join(' AND ')} THEN 1 ELSE 0 END), 0) AS same
-         FROM "import_undo_${table}" u JOIN "${table}" t ON ${key.map((c) => `t."${c}" = u."${c}"`).join(' AND ')}
-        WHERE u."import_id" = ?`,
-      [this.importId],
-    );
-    const shadow = await this.trx(`import_undo_${table}`).where({ import_id: this.importId }).count({ n: '*' }).first();
-    const row = (Array.isArray(joined) ? joined[0] : joined.rows[0]) as { matched: number | string; kept: number | string; same: number | string };
-    const kept = Number(row.kept);
-    const matched = Number(row.matched) - kept;
-    const unchanged = Number(row.same);
-    return { inserted: rowsWritten - matched, replaced: matched - unchanged, unchanged, removed: Number(shadow?.n ?? 0) - matched - kept };
+    return countAgainstShadow(this.trx, this.importId, this.spec, rowsWritten);
   }
 }
