@@ -1,4 +1,4 @@
-// Meter readings: parsing and formatting values, the submission window, validation, input schemas.
+// Meter readings: parsing and formatting values, the submission window, validation, input schemas, sources.
 export { MAX_READING_MILLI, formatReading, parseReading, type ParseReadingResult } from './decimal.ts';
 export {
   DEFAULT_READINGS_WINDOW,
@@ -12,6 +12,7 @@ export {
   type WindowDates,
 } from './window.ts';
 export { MAX_ZONES, zoneName, zoneNumbers } from './zones.ts';
+export { READING_SOURCE_LABELS, readingSourceLabel } from './sources.ts';
 export { JUMP_FLOOR_UNITS_DEFAULT, JUMP_TYPICAL_MONTHS, jumpThresholdMilli, type JumpCheck } from './jump.ts';
 export {
   validateSubmission,

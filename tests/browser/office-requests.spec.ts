@@ -259,6 +259,6 @@ test.describe('office: requests, feedback and receipts across the site and the c
     await dialog.getByLabel('Показание').fill('112,5');
     await dialog.getByRole('button', { name: 'Принять' }).click();
     await expect(consolePage.getByRole('status').filter({ hasText: 'Показания счётчика № CW-00062001 приняты по телефону.' })).toBeVisible();
-    await expect(consolePage.getByRole('row', { name: /CW-00062001/ })).toContainText('112,5 м³, по телефону');
+    await expect(consolePage.getByRole('row', { name: /CW-00062001/ })).toContainText('112,5 м³, принято по телефону');
   });
 });

@@ -8,10 +8,11 @@ import { writeAudit } from '../../audit/write.ts';
 import { getOverview, type Overview } from '../../billing/overview.ts';
 import { chargesPage, type ChargesPage } from '../../billing/charges-page.ts';
 import { paymentsPage, type PaymentsPage } from '../../billing/payments-page.ts';
+import { PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS } from '../../billing/payments.ts';
 import { notFound } from '../../errors.ts';
 import { metersPage, type MetersPage } from '../../meters/page.ts';
 import { submitReading, type SubmitReadingResult } from '../../meters/submit.ts';
-import { readingSubmissionSchema } from '../../readings/schema.ts';
+import { MAX_ZONES, READING_SOURCE_LABELS, readingSubmissionSchema, zoneName, zoneNumbers } from '../../readings/index.ts';
 import { currentPeriod, periodSchema } from '../../period.ts';
 import { localDate } from '../../time.ts';
 import { staffCommand } from '../command.ts';
@@ -27,7 +28,17 @@ export interface AccountView {
   charges: Omit<ChargesPage, 'history'>;
   payments: PaymentsPage;
   meters: MetersPage;
+  /** The words the site uses for the codes above (payments' source and status, readings' source). */
+  labels: {
+    paymentSource: Record<string, string>; paymentStatus: Record<string, string>; readingSource: Record<string, string>;
+    /** By a meter's number of zones, each register's field label, as the site's form has them. */
+    registers: Record<number, string[]>;
+  };
 }
+
+const REGISTERS: Record<number, string[]> = Object.fromEntries(
+  Array.from({ length: MAX_ZONES }, (_, i) => i + 1).map((zones) => [zones, zoneNumbers(zones).map((z) => (zoneName(zones, z) ? `Показание, ${zoneName(zones, z)}` : 'Показание'))]),
+);
 
 /** Readings a clerk takes for the resident: the site's submission, the account, and where they were taken. */
 export const takeReadingSchema = readingSubmissionSchema.extend({
@@ -73,6 +84,7 @@ export const accountsCommands = {
         account: { id: Number(account.id), number: account.number, address: account.address, ownerName: account.owner_name, status: account.status },
         logins: logins.map((l) => ({ userId: Number(l.id), login: l.login, fullName: l.full_name })),
         overview, charges: chargesView, payments, meters,
+        labels: { paymentSource: PAYMENT_SOURCE_LABELS, paymentStatus: PAYMENT_STATUS_LABELS, readingSource: READING_SOURCE_LABELS, registers: REGISTERS },
       };
     },
   }),

@@ -1,7 +1,7 @@
 import { monthlyConsumption } from '../../../shared/meters/consumption.ts';
 import type { MeterHistory, MeterView } from '../../../shared/meters/list.ts';
 import type { Period } from '../../../shared/period.ts';
-import { formatReading, readingFieldName, zoneName, zoneNumbers, type ReadingError, type ReadingWarning, type WindowDates } from '../../../shared/readings/index.ts';
+import { formatReading, readingFieldName, readingSourceLabel, zoneName, zoneNumbers, type ReadingError, type ReadingWarning, type WindowDates } from '../../../shared/readings/index.ts';
 import { csrfInput, fieldId, notice } from '../../views/components.ts';
 import { barChart } from '../../views/charts.ts';
 import { formatDateRu, formatDateTimeRu, formatMilli, formatPeriodRu } from '../../views/format.ts';
@@ -27,7 +27,6 @@ export interface MetersPage {
   timeZone: string;
 }
 
-const SOURCE_LABELS: Record<string, string> = { resident: 'через личный кабинет', billing: 'по данным расчётного центра', staff: 'внесено оператором' };
 
 export function metersView(p: MetersPage): SafeHtml {
   const live = p.meters.filter((m) => !m.archived);
@@ -57,7 +56,7 @@ function meterCard(m: MeterView, p: MetersPage): SafeHtml {
       : ''}
     ${m.current.length > 0
       ? html`<p data-testid="current-reading">Переданы за ${formatPeriodRu(p.period)}: ${m.current.map((v, i) => html`${i > 0 ? '; ' : ''}${zoneLabel(m.zones, v.zone)}<strong>${formatReading(v.valueMilli, m.precision)}</strong> ${m.unit}`)}
-          (${formatDateTimeRu(m.current[0]?.submittedAt ?? 0, p.timeZone)}, ${SOURCE_LABELS[m.current[0]?.source ?? ''] ?? ''})</p>`
+          (${formatDateTimeRu(m.current[0]?.submittedAt ?? 0, p.timeZone)}, ${m.current[0] ? readingSourceLabel(m.current[0].source) : ''})</p>`
       : ''}
     ${meterErrors.length > 0 || (form?.errors.length ?? 0) > 0
       ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary>
@@ -140,7 +139,7 @@ export function historyView(h: MeterHistory, period: Period): SafeHtml {
         <thead><tr><th scope="col">Период</th>${m.zones > 1 ? html`<th scope="col">Зона</th>` : ''}<th scope="col" class="num">Показание, ${m.unit}</th><th scope="col">Дата</th><th scope="col">Источник</th></tr></thead>
         <tbody>${h.readings.map(
           (r) => html`<tr><td>${formatPeriodRu(r.period)}</td>${m.zones > 1 ? html`<td>${zoneName(m.zones, r.zone)}</td>` : ''}
-            <td class="num">${formatReading(r.valueMilli, m.precision)}</td><td>${formatDateRu(r.takenOn)}</td><td>${SOURCE_LABELS[r.source] ?? r.source}</td></tr>`,
+            <td class="num">${formatReading(r.valueMilli, m.precision)}</td><td>${formatDateRu(r.takenOn)}</td><td>${readingSourceLabel(r.source)}</td></tr>`,
         )}</tbody>
       </table></div>`}
   <p><a href="/meters">← Все счётчики</a></p>`;

@@ -10,6 +10,7 @@ import { getOverview } from '../../../shared/billing/overview.ts';
 import { readingPages } from '../../../shared/exchange/export/readings.ts';
 import { metersPage } from '../../../shared/meters/page.ts';
 import { createStaff } from '../../support/console.ts';
+import { Client, startTestSite, testClock, textOf } from '../../support/site.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
 import { call, commandDeps, sessionFor, valueOf } from './calls.ts';
@@ -68,7 +69,16 @@ forEachEngine('console: one account as its resident sees it', (ctx) => {
 
     const meters = await metersPage(db, resident.accountId, '2026-11', '2026-11-24');
     const cold = meters.meters.find((m) => m.id === resident.meters.coldWater);
-    assert.deepEqual(cold?.current.map((r) => [r.valueMilli, r.source]), [[112_500, 'phone']], 'the resident sees it on the site');
+    assert.deepEqual(cold?.current.map((r) => [r.valueMilli, r.source]), [[112_500, 'phone']]);
+    // The resident's meter page says where it came from, in words.
+    const site = await startTestSite(db, { clock: testClock('2026-11-24T09:00:00Z') });
+    try {
+      const client = new Client(site.url);
+      assert.equal((await client.login(resident.login, resident.password)).status, 302);
+      assert.match(textOf((await client.get('/meters')).html), /принято по телефону/);
+    } finally {
+      await site.close();
+    }
     const exported: unknown[][] = [];
     for await (const page of readingPages(db, '2026-11', deps.config.timeZone)) for (const row of page) exported.push(row as unknown[]);
     assert.ok(exported.some((row) => row.includes('00080001') && row.includes('phone')), 'the export to billing carries its source');
