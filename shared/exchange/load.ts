@@ -13,13 +13,13 @@
 // moves back from their undo data on failure, cancel or a dead process (interrupted.ts; also at
 // start-up, db/ensure-ready.ts). A real run's row in `imports` is committed first.
 import type { Knex } from 'knex';
-import { dialectOf, engineOf } from '../../db/dialect/index.ts';
+import { dialectOf } from '../../db/dialect/index.ts';
 import { writeAudit } from '../audit/write.ts';
 import { describeDbError } from './db-errors.ts';
 import { fastRowParser } from './fast-rows.ts';
 import { importPragmas } from './import-pragmas.ts';
 import { kindLoader } from './kinds.ts';
-import { waitForOtherChargesImports } from './month-build.ts';
+import { buildsMonthsAside, waitForOtherChargesImports } from './month-build.ts';
 import { asWritten, problemsFromIssues, withColumn } from './problems.ts';
 import {
   emptyCounts, PROBLEMS_KEPT, type ImportActor, type ImportCounts, type ImportProgress, type ImportResult,
@@ -123,7 +123,7 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
   };
   try {
     // PostgreSQL charges: one import at a time builds and swaps months (month-build.ts).
-    if (trx && kind === 'charges' && engineOf(deps.db) === 'postgres') await waitForOtherChargesImports(trx);
+    if (trx && buildsMonthsAside(deps.db, kind)) await waitForOtherChargesImports(trx);
     if (trx) restorePragmas = await importPragmas(trx);
     // Staged: the run's row is committed at once, as 'running' with its process and heartbeat.
     // A dry run without a transaction writes nothing (its row is recorded at the end): no id is ever written.

@@ -11,6 +11,7 @@
 // a dry run read those tables; a real run then adds the foreign keys and swaps them in (swap), in
 // the import's one transaction: readers see the old month until the commit, then the new one.
 import type { Knex } from 'knex';
+import { engineOf } from '../../db/dialect/index.ts';
 import {
   attachAsPartition, CHARGES_DEFAULT_PARTITION, chargesPartition, createBareLikeCharges, partitionExists, partitionForeignKeys, partitionKeys,
 } from '../../db/charges-partitions.ts';
@@ -32,6 +33,11 @@ interface PeriodBuild {
   table: string;
   /** The partition it becomes. */
   partition: string;
+}
+
+/** Whether an import of `table` builds its months aside: charges on PostgreSQL (the one partitioned table). */
+export function buildsMonthsAside(db: Knex, table: string): boolean {
+  return table === 'charges' && engineOf(db) === 'postgres';
 }
 
 /**

@@ -5,10 +5,9 @@
 // deleted; then the batch is inserted in bulk. Memory holds two batches (one filling while the
 // other is written) in arrays reused all along, and a set of pairs.
 import type { Knex } from 'knex';
-import { engineOf } from '../../db/dialect/index.ts';
 import type { ImportCounts } from './outcome.ts';
 import { periodIndex } from './lookups.ts';
-import { MonthBuild } from './month-build.ts';
+import { buildsMonthsAside, MonthBuild } from './month-build.ts';
 import { countAgainstShadow } from './shadow-counts.ts';
 import { deleteTriples, removedAccounts } from './replace-scope.ts';
 import { STAGE_PAIRS, STAGE_TABLE, StageInserter, type ImportStage } from './stage.ts';
@@ -124,7 +123,7 @@ export class ReplaceWriter {
     private readonly inserter: BulkInserter,
   ) {
     this.width = spec.columns.length;
-    if (spec.table === 'charges' && engineOf(trx) === 'postgres') this.build = new MonthBuild(trx, importId, inserter, spec);
+    if (buildsMonthsAside(trx, spec.table)) this.build = new MonthBuild(trx, importId, inserter, spec);
     if (inserter instanceof StageInserter) {
       this.stage = inserter.stage;
       this.stage.mover = { batches: () => this.staged.length, move: (trx, b) => this.moveStaged(trx, b) };
