@@ -10,13 +10,9 @@ import { engineOf, type EngineName } from './dialect/index.ts';
 /** The database's file inside a backup folder, by engine. */
 export const DUMP_FILE: Record<EngineName, string> = { sqlite: 'database.sqlite', postgres: 'database.pgdump' };
 
-export function engineOfUrl(url: string): EngineName {
-  return url.startsWith('postgres') ? 'postgres' : 'sqlite';
-}
-
-/** Writes a copy of the database at `url` to `file` (which must not exist). */
-export async function dumpDatabase(url: string, file: string): Promise<void> {
-  if (engineOfUrl(url) === 'postgres') return run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${url}`]);
+/** Writes a copy of the database `db` (at `url`) to `file` (which must not exist). */
+export async function dumpDatabase(db: Knex, url: string, file: string): Promise<void> {
+  if (engineOf(db) === 'postgres') return run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${url}`]);
   return sqliteBackup(sqliteFileOf(url), file, 'to-file');
 }
 

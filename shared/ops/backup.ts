@@ -6,7 +6,8 @@ import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { DUMP_FILE, dumpDatabase, engineOfUrl, restoreDatabase } from '../../db/backup.ts';
+import { DUMP_FILE, dumpDatabase, restoreDatabase } from '../../db/backup.ts';
+import { engineOf } from '../../db/dialect/index.ts';
 import { migrateLatest, migrationSource } from '../../db/migrations/index.ts';
 import { DomainError } from '../errors.ts';
 
@@ -44,9 +45,9 @@ const ENGINE_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
 export async function backupTo(deps: BackupDeps, folder: string): Promise<BackupManifest> {
   if ((await entries(folder)).length > 0) throw new BackupError(`Папка ${folder} не пуста: укажите новую или пустую папку для копии`);
   await mkdir(folder, { recursive: true });
-  const engine = engineOfUrl(deps.databaseUrl);
+  const engine = engineOf(deps.db);
   const migrations = (await deps.db('knex_migrations').orderBy('id').pluck('name')).map(String);
-  await dumpDatabase(deps.databaseUrl, join(folder, DUMP_FILE[engine]));
+  await dumpDatabase(deps.db, deps.databaseUrl, join(folder, DUMP_FILE[engine]));
   const uploads = await copyUploads(deps.uploadDir, join(folder, UPLOADS));
   const manifest: BackupManifest = { format: 'kkp-backup', version: 1, createdAt: new Date(deps.now()).toISOString(), engine, migrations, uploads };
   await writeFile(join(folder, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -60,7 +61,7 @@ export async function backupTo(deps: BackupDeps, folder: string): Promise<Backup
  */
 export async function restoreFrom(deps: BackupDeps, folder: string, safetyFolder: string): Promise<BackupManifest> {
   const manifest = await readManifest(folder);
-  const engine = engineOfUrl(deps.databaseUrl);
+  const engine = engineOf(deps.db);
   if (manifest.engine !== engine) {
     throw new BackupError(`Копия сделана с базы ${ENGINE_NAMES[manifest.engine]}, а DATABASE_URL указывает на ${ENGINE_NAMES[engine]}: восстановить её можно только в базу того же вида`);
   }
