@@ -6,19 +6,16 @@ import helmet from 'koa-helmet';
 import Koa, { type Context, type Middleware } from 'koa';
 import { CONSOLE_API_VERSION, OLDEST_CONSOLE_API_SUPPORTED, type ConsoleApiVersion } from '../../shared/console/api-version.ts';
 import type { CommandDeps, CommandResult, SessionControl } from '../../shared/console/command.ts';
-import { SESSION_COOKIE, SESSION_KEY_HEADER, splitSessionToken } from '../../shared/console/session-halves.ts';
-import { sessionTokenOf } from './session-token.ts';
 import { dispatch } from '../../shared/console/dispatch.ts';
+import { SESSION_COOKIE, SESSION_KEY_HEADER, splitSessionToken } from '../../shared/console/session-halves.ts';
 import { CONSOLE_CSP_DIRECTIVES } from '../main/content-security-policy.ts';
 import { BodyError, readJsonBody } from './body.ts';
 import { downloads } from './download.ts';
 import { refuseApiCall, refuseForeignHost, type Refusal } from './guard.ts';
+import { sessionTokenOf } from './session-token.ts';
 import { serveRendererFile } from './static-files.ts';
 import { httpStatusOf } from './status.ts';
 import { uploadEndpoint } from './upload.ts';
-
-/** The session cookie: sent only to /api, never to script, never from another site; half the token (session-halves.ts). */
-export { SESSION_COOKIE };
 
 export interface BridgeOptions {
   deps: CommandDeps;
@@ -119,7 +116,11 @@ function rendererFiles(rendererDir: string): Middleware {
   };
 }
 
-/** SessionControl for one request: the token goes to an HttpOnly cookie and nowhere else. */
+/**
+ * SessionControl for one request: half the token goes to an HttpOnly cookie (sent only to /api,
+ * never to script, never from another site), the other half to the page in a header
+ * (shared/console/session-halves.ts).
+ */
 function cookieSession(ctx: Context): SessionControl {
   // Secure over HTTPS: a clerk's session never travels in the clear on the office network.
   const secure = isEncrypted(ctx);

@@ -1,16 +1,17 @@
 // GET /api/download/<fileId>: hands the clerk's browser an export the console made
 // (shared/console/commands/exports.ts). Same gate as a command: the bridge's Host, a live staff
-// session from the HttpOnly SameSite=Strict cookie, no call from another page (guard.ts
-// refuseDownload); and the file must be this staff member's and less than a day old.
+// session (the HttpOnly SameSite=Strict cookie's half of it and the address's half), no call from
+// another page (guard.ts refuseDownload); and the file must be this staff member's and less than
+// a day old.
 import { createReadStream } from 'node:fs';
 import type { Context, Middleware } from 'koa';
 import { writeAudit } from '../../shared/audit/write.ts';
 import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
 import { openStoredExport } from '../../shared/exchange/export/stored-files.ts';
-import { findStaffSession } from '../../shared/staff/sessions.ts';
 import { SESSION_KEY_QUERY } from '../../shared/console/session-halves.ts';
-import { sessionTokenOf } from './session-token.ts';
+import { findStaffSession } from '../../shared/staff/sessions.ts';
 import { refuseDownload, type Refusal } from './guard.ts';
+import { sessionTokenOf } from './session-token.ts';
 
 const DOWNLOAD_PATH = /^\/api\/download\/([^/]*)$/;
 

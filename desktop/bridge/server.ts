@@ -1,7 +1,7 @@
 // Starts the console service: on 127.0.0.1 over plain HTTP by default (this machine only), or on
-// the address the administrator gives over HTTPS (desktop/bridge/tls.ts; config refuses an
-// office address without it). While it runs, uploads older than a day are swept from its uploads
-// folder (at start, then hourly).
+// the address the administrator gives over HTTPS (shared/ops/console-certificate.ts; the
+// configuration refuses an office address without it). While it runs, uploads older than a day
+// are swept from its uploads folder (at start, then hourly).
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { sweepUploads, UPLOAD_SWEEP_INTERVAL_MS } from '../../shared/exchange/uploads.ts';

@@ -1,13 +1,13 @@
 // The console service as every server entry point starts it (`npm start`, `npm run start:site`,
-// `npm run console:web`): its certificate (desktop/bridge/tls.ts), its address and names from the
-// configuration, and a log line saying where clerks reach it and, over HTTPS, the fingerprint
-// they will be asked to confirm.
+// `npm run console:web`): its certificate (shared/ops/console-certificate.ts), its address and
+// names from the configuration, and a log line saying where clerks reach it and, over HTTPS, the
+// fingerprint they will be asked to confirm.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandDeps } from '../../shared/console/command.ts';
-import { startConsoleBridge, type RunningBridge } from './server.ts';
 import { consoleCertificate } from '../../shared/ops/console-certificate.ts';
+import { startConsoleBridge, type RunningBridge } from './server.ts';
 
 /** The built renderer (npm run console:build). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/desktop/renderer/', import.meta.url));

@@ -22,13 +22,19 @@ const KEY_FILE = 'console-key.pem';
 /** Ten years: a self-signed certificate is pinned, not trusted by date; renewing means re-pinning every desk. */
 const SELF_SIGNED_DAYS = 3650;
 
+type Tls = Exclude<ConsoleServiceConfig['tls'], { mode: 'off' }>;
+
+/** Where the certificate and its key are: the company's files, or the self-signed pair's folder. */
+function pathsOf(tls: Tls): { certPath: string; keyPath: string } {
+  return tls.mode === 'files' ? { certPath: tls.certFile, keyPath: tls.keyFile } : { certPath: join(tls.dir, CERT_FILE), keyPath: join(tls.dir, KEY_FILE) };
+}
+
 /** The certificate to serve with, or null when the service runs without HTTPS. */
 export async function consoleCertificate(service: ConsoleServiceConfig): Promise<ConsoleCertificate | null> {
   const tls = service.tls;
   if (tls.mode === 'off') return null;
-  if (tls.mode === 'files') return withFingerprint(await readFile(tls.keyFile, 'utf8'), await readFile(tls.certFile, 'utf8'));
-  const certPath = join(tls.dir, CERT_FILE);
-  const keyPath = join(tls.dir, KEY_FILE);
+  const { certPath, keyPath } = pathsOf(tls);
+  if (tls.mode === 'files') return withFingerprint(await readFile(keyPath, 'utf8'), await readFile(certPath, 'utf8'));
   try {
     return withFingerprint(await readFile(keyPath, 'utf8'), await readFile(certPath, 'utf8'));
   } catch (error) {
@@ -67,10 +73,7 @@ export async function consoleServiceView(config: AppConfig): Promise<ConsoleServ
   const scheme = service.tls.mode === 'off' ? 'http' : 'https';
   const names = service.hostnames.length > 0 ? service.hostnames : [service.host === '0.0.0.0' ? hostname().toLowerCase() : service.host];
   let fingerprint: string | null = null;
-  if (service.tls.mode !== 'off') {
-    const certFile = service.tls.mode === 'files' ? service.tls.certFile : join(service.tls.dir, CERT_FILE);
-    fingerprint = await readFile(certFile, 'utf8').then(fingerprintOf, () => null);
-  }
+  if (service.tls.mode !== 'off') fingerprint = await readFile(pathsOf(service.tls).certPath, 'utf8').then(fingerprintOf, () => null);
   return { addresses: names.map((n) => `${scheme}://${n}:${config.consolePort}`), tls: service.tls.mode, fingerprint };
 }
 
