@@ -76,10 +76,10 @@ function failure(id: 'unauthenticated' | 'forbidden' | 'validation' | 'not_found
 
 const NO_SESSION = failure('unauthenticated', 'Войдите в консоль: сеанс закончился или не начат');
 
-/** Uploads under way, per window, so the page can cancel its own. */
-const running = new Map<number, AbortController>();
+/** Uploads under way, by window (webContents id), so a page can cancel its own. */
+type Running = Map<number, AbortController>;
 
-export function createRegisterFileHandler(deps: FileExchangeDeps): Handler<RegisteredFile> {
+function createRegisterFileHandler(deps: FileExchangeDeps, running: Running): Handler<RegisteredFile> {
   return async function registerFile(event, input) {
     if (!isTrustedSender(event, deps.policy)) return REFUSED;
     const token = deps.sessions.tokenFor(event.sender.id);
@@ -128,7 +128,7 @@ export function createRegisterFileHandler(deps: FileExchangeDeps): Handler<Regis
   };
 }
 
-export function createCancelUploadHandler(deps: Pick<FileExchangeDeps, 'policy'>): Handler<{ canceled: boolean }> {
+function createCancelUploadHandler(deps: Pick<FileExchangeDeps, 'policy'>, running: Running): Handler<{ canceled: boolean }> {
   return async function cancelUpload(event) {
     if (!isTrustedSender(event, deps.policy)) return REFUSED;
     const controller = running.get(event.sender.id);
@@ -137,7 +137,7 @@ export function createCancelUploadHandler(deps: Pick<FileExchangeDeps, 'policy'>
   };
 }
 
-export function createSaveFileHandler(deps: FileExchangeDeps): Handler<SavedFile> {
+function createSaveFileHandler(deps: FileExchangeDeps): Handler<SavedFile> {
   return async function saveFile(event, input) {
     if (!isTrustedSender(event, deps.policy)) return REFUSED;
     const token = deps.sessions.tokenFor(event.sender.id);
@@ -181,7 +181,8 @@ export function registerFileHandlers(ipcMain: FileIpcMain, deps: FileExchangeDep
         return { ok: false, error: { id: 'internal', message: 'Внутренняя ошибка. Повторите действие.', fieldErrors: [] } };
       }
     };
-  ipcMain.handle(FILE_CHANNELS.register, guard(createRegisterFileHandler(deps)));
-  ipcMain.handle(FILE_CHANNELS.cancel, guard(createCancelUploadHandler(deps)));
+  const running: Running = new Map();
+  ipcMain.handle(FILE_CHANNELS.register, guard(createRegisterFileHandler(deps, running)));
+  ipcMain.handle(FILE_CHANNELS.cancel, guard(createCancelUploadHandler(deps, running)));
   ipcMain.handle(FILE_CHANNELS.save, guard(createSaveFileHandler(deps)));
 }

@@ -83,7 +83,7 @@ export function readServerCertificate(options: Pick<ServerLinkOptions, 'url' | '
   if (url.protocol !== 'https:') return Promise.reject(new ServerLinkError('bad-address', 'Сертификат есть только у адреса https://'));
   return new Promise((resolve, reject) => {
     const socket = tlsConnect({
-      host: options.connectAddress ?? url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443), servername: serverName(url),
+      ...endpointOf(url, options.connectAddress),
       // Only to read the certificate: nothing is sent on this connection.
       rejectUnauthorized: false,
     });
@@ -224,8 +224,7 @@ export class ServerLink {
     const request = secure ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const req = request({
-        method, path, agent: this.agent, host: this.options.connectAddress ?? url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (secure ? 443 : 80)),
-        ...(secure ? { servername: serverName(url) } : {}),
+        method, path, agent: this.agent, ...endpointOf(url, this.options.connectAddress),
         headers: { host: url.host, ...headers }, timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(signal ? { signal } : {}),
       }, resolve);
       req.once('timeout', () => req.destroy(new Error('timeout')));
@@ -262,10 +261,13 @@ function unreachable(url: URL, error: Error): ServerLinkError {
   return new ServerLinkError('unreachable', `Сервер ${url.host} не отвечает (${(error as NodeJS.ErrnoException).code ?? error.message}): проверьте адрес, сеть и что сервер запущен`);
 }
 
-/** SNI carries a name only; an address is not sent. */
-function serverName(url: URL): string | undefined {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  return isIP(host) ? undefined : host;
+/**
+ * Where to connect for `url`: its host (an IPv6 address without brackets) or the address given
+ * instead, its port, and the name for SNI — a name only: an address is not sent.
+ */
+function endpointOf(url: URL, connectAddress: string | undefined): { host: string; port: number; servername: string | undefined } {
+  const name = url.hostname.replace(/^\[|\]$/g, '');
+  return { host: connectAddress ?? name, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), servername: isIP(name) ? undefined : name };
 }
 
 async function readText(res: IncomingMessage): Promise<string> {
