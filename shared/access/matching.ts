@@ -84,12 +84,13 @@ function criteriaMet(row: AccountRow, applicant: ApplicantData, surname: string,
  * owner's surname, the address (a passport is not asked of every applicant). The same tests as
  * the ranking, for one account.
  */
-export async function mismatchesWith(db: Knex, applicant: ApplicantData, accountId: number): Promise<{ missing: Exclude<Criterion, 'passport'>[]; ownerName: string; number: string }> {
+export async function mismatchesWith(db: Knex, applicant: ApplicantData, accountId: number): Promise<{ missing: Exclude<Criterion, 'passport'>[]; ownerName: string }> {
   const row = (await db('accounts').where({ id: accountId }).first(COLUMNS)) as AccountRow | undefined;
-  if (!row) return { missing: [], ownerName: '', number: '' };
-  const met = criteriaMet(row, applicant, surnameOf(applicant.fullName), parseAddress(applicant.address), await buildingsAt(db, parseAddress(applicant.address)));
+  if (!row) return { missing: [], ownerName: '' };
+  const place = parseAddress(applicant.address);
+  const met = criteriaMet(row, applicant, surnameOf(applicant.fullName), place, await buildingsAt(db, place));
   const missing = (['number', 'surname', 'address'] as const).filter((c) => !met.includes(c));
-  return { missing, ownerName: row.owner_name, number: row.number };
+  return { missing, ownerName: row.owner_name };
 }
 
 /**
