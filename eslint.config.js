@@ -32,7 +32,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/shared/**/*.ts', '!**/shared/console/client.ts', '!**/shared/console/names.ts'],
+              group: ['**/shared/**/*.ts', '!**/shared/console/client.ts', '!**/shared/console/names.ts', '!**/shared/console/words.ts'],
               allowTypeImports: true,
               message: 'The renderer may import server modules only with `import type`.',
             },

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The only files outside the renderer that may end up in the bundle: browser-safe by design. */
-const BROWSER_SAFE_SHARED = ['shared/console/client.ts', 'shared/console/names.ts', 'shared/console/session-halves.ts'];
+const BROWSER_SAFE_SHARED = ['shared/console/client.ts', 'shared/console/names.ts', 'shared/console/session-halves.ts', 'shared/console/words.ts'];
 
 /**
  * Fails the build if server code would be bundled: the renderer may read `shared/` types with

@@ -1,6 +1,7 @@
 // Input schemas of the console's resident and audit commands (settings: company-settings.ts).
 // Messages are Russian: the console shows them beside the fields.
 import { z } from 'zod';
+import { sortSchema } from '../lists/sort.ts';
 import { isIsoDate } from '../time.ts';
 
 const id = (what: string) => z.number({ error: `Не указан ${what}` }).int(`Не указан ${what}`).positive(`Не указан ${what}`);
@@ -60,5 +61,6 @@ export const auditQuerySchema = z
     from: isoDate('Начало периода'),
     to: isoDate('Конец периода'),
     page,
+    sort: sortSchema(['at', 'actor', 'action', 'account']),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'Конец периода раньше начала', path: ['to'] });

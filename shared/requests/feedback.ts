@@ -9,6 +9,7 @@ import { consentFieldSchema, recordConsent } from '../access/consent.ts';
 import { auditStaffAction, type AdminContext } from '../admin/context.ts';
 import type { FeedbackItem, Page } from '../console/views.ts';
 import { conflict, notFound, rateLimited } from '../errors.ts';
+import { applySort, sortSchema } from '../lists/sort.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { renderEmail } from '../mail/templates.ts';
 import { contactsFormSchema } from '../profile/contacts.ts';
@@ -107,9 +108,18 @@ export const feedbackListSchema = z.object({
   /** 'only' flagged, 'hide' them, or 'all'. */
   flagged: z.enum(['all', 'only', 'hide']).default('all'),
   page: z.number().int().min(1).default(1),
+  sort: sortSchema(['created', 'name', 'topic', 'status']),
 });
+export type FeedbackListInput = z.output<typeof feedbackListSchema>;
+
+const SORT_COLUMNS = { created: 'f.created_at', name: 'f.name', topic: 'f.topic', status: 'f.status' } as const;
+
 const feedbackId = z.number({ error: 'Не указано сообщение' }).int().positive();
 export const feedbackStatusSchema = z.object({ id: feedbackId, status: z.enum(['new', 'answered', 'ignored'], { error: 'Неизвестный статус' }) });
+export const feedbackStatusesSchema = z.object({
+  ids: z.array(feedbackId).min(1, 'Отметьте хотя бы одно сообщение').max(FEEDBACK_PAGE_SIZE, `Не больше ${FEEDBACK_PAGE_SIZE} сообщений за раз`),
+  status: z.enum(['new', 'ignored'], { error: 'Неизвестный статус' }),
+});
 export const feedbackReplySchema = z.object({ id: feedbackId, body: messageBodySchema });
 
 interface FeedbackRow {
@@ -154,18 +164,29 @@ const FEEDBACK_COLUMNS = [
   'f.answered_at', 's.full_name as answered_by_name',
 ];
 
-export async function listFeedback(ctx: AdminContext, input: z.output<typeof feedbackListSchema>): Promise<Page<FeedbackItem>> {
-  const q = feedbackQuery(ctx.db);
+function filteredFeedback(db: Knex, input: Omit<FeedbackListInput, 'page'>): Knex.QueryBuilder {
+  const q = feedbackQuery(db);
   if (input.status !== 'all') q.where('f.status', input.status);
   if (input.flagged === 'only') q.where('f.flagged', true);
   if (input.flagged === 'hide') q.where('f.flagged', false);
-  const [countRow, rows] = await Promise.all([
-    q.clone().count({ n: '*' }).first(),
-    q.clone().orderBy('f.created_at', input.status === 'new' ? 'asc' : 'desc').orderBy('f.id')
-      .limit(FEEDBACK_PAGE_SIZE).offset((input.page - 1) * FEEDBACK_PAGE_SIZE).select(FEEDBACK_COLUMNS) as Promise<FeedbackRow[]>,
+  return q;
+}
+
+/** `limit` messages of the filtered, sorted list from `offset`: new ones oldest first (a queue), others newest first. */
+export async function feedbackRows(db: Knex, input: Omit<FeedbackListInput, 'page'>, limit: number, offset: number): Promise<FeedbackItem[]> {
+  const ownOrder = (q: Knex.QueryBuilder) => void q.orderBy('f.created_at', input.status === 'new' ? 'asc' : 'desc').orderBy('f.id');
+  const rows = (await applySort(filteredFeedback(db, input), input.sort, SORT_COLUMNS, ownOrder)
+    .limit(limit).offset(offset).select(FEEDBACK_COLUMNS)) as FeedbackRow[];
+  return rows.map(toItem);
+}
+
+export async function listFeedback(ctx: AdminContext, input: FeedbackListInput): Promise<Page<FeedbackItem>> {
+  const [countRow, items] = await Promise.all([
+    filteredFeedback(ctx.db, input).count({ n: '*' }).first(),
+    feedbackRows(ctx.db, input, FEEDBACK_PAGE_SIZE, (input.page - 1) * FEEDBACK_PAGE_SIZE),
   ]);
   await auditStaffAction(ctx.db, ctx, { action: 'feedback.list', details: { status: input.status, flagged: input.flagged, found: Number(countRow?.n ?? 0) } });
-  return { items: rows.map(toItem), total: Number(countRow?.n ?? 0) };
+  return { items, total: Number(countRow?.n ?? 0) };
 }
 
 async function feedbackItem(db: Knex, id: number): Promise<FeedbackItem> {
@@ -176,12 +197,29 @@ async function feedbackItem(db: Knex, id: number): Promise<FeedbackItem> {
 
 export async function setFeedbackStatus(ctx: AdminContext, input: z.output<typeof feedbackStatusSchema>): Promise<FeedbackItem> {
   return ctx.db.transaction(async (trx) => {
-    const before = await feedbackItem(trx, input.id);
-    if (input.status === 'answered' && before.reply === null) throw conflict('Статус «Отвечено» ставится вместе с ответом');
-    await trx('feedback').where({ id: input.id }).update({ status: input.status, updated_at: ctx.now() });
-    await auditStaffAction(trx, ctx, { action: 'feedback.status', subjectType: 'feedback', subjectId: input.id, details: { from: before.status, to: input.status } });
+    await changeFeedbackStatus(ctx, trx, await feedbackItem(trx, input.id), input.status);
     return feedbackItem(trx, input.id);
   });
+}
+
+/** Marks the chosen messages at once (the list's bulk action), each audited; answered ones keep their status. */
+export async function setFeedbackStatuses(ctx: AdminContext, input: z.output<typeof feedbackStatusesSchema>): Promise<{ changed: number }> {
+  return ctx.db.transaction(async (trx) => {
+    let changed = 0;
+    for (const id of new Set(input.ids)) {
+      const before = await feedbackItem(trx, id);
+      if (before.status === 'answered' || before.status === input.status) continue;
+      await changeFeedbackStatus(ctx, trx, before, input.status);
+      changed++;
+    }
+    return { changed };
+  });
+}
+
+async function changeFeedbackStatus(ctx: AdminContext, trx: Knex.Transaction, before: FeedbackItem, status: FeedbackItem['status']): Promise<void> {
+  if (status === 'answered' && before.reply === null) throw conflict('Статус «Отвечено» ставится вместе с ответом');
+  await trx('feedback').where({ id: before.id }).update({ status, updated_at: ctx.now() });
+  await auditStaffAction(trx, ctx, { action: 'feedback.status', subjectType: 'feedback', subjectId: before.id, details: { from: before.status, to: status } });
 }
 
 /** The reply goes to the sender's e-mail; the message is then «answered». */

@@ -10,6 +10,7 @@ import type {
   RequestDetail, RequestList, RequestListItem, RequestMessageView, RequestPhotoData, RequestPhotoView,
 } from '../console/views.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
+import { applySort, sortSchema } from '../lists/sort.ts';
 import {
   REQUEST_STATUSES, STATUS_LABELS, categoryLabel, idFromNumber, type RequestChannel, type RequestStatus,
 } from './categories.ts';
@@ -29,7 +30,21 @@ export const requestListSchema = z.object({
   assigned: z.union([z.enum(['me', 'none', 'any']), z.number().int().positive()]).default('any'),
   search: z.string().trim().max(100, 'Слишком длинный запрос').default(''),
   page: z.number().int().min(1).default(1),
+  sort: sortSchema(['number', 'category', 'address', 'created', 'status', 'assigned', 'response']),
 });
+
+export type RequestListInput = z.output<typeof requestListSchema>;
+
+/** What each sortable column of the inbox orders by. */
+const SORT_COLUMNS = {
+  number: 'r.id',
+  category: 'r.category',
+  address: 'r.address',
+  created: 'r.created_at',
+  status: "case r.status when 'new' then 0 when 'in_work' then 1 when 'answered' then 2 else 3 end",
+  assigned: 's.full_name',
+  response: '(r.first_response_at - r.created_at)',
+} as const;
 
 export const requestRefSchema = z.object({ id: requestIdSchema });
 export const assignSchema = z.object({ id: requestIdSchema, staffId: z.number().int().positive().nullable() });
@@ -120,27 +135,42 @@ function applySearch(db: Knex, q: Knex.QueryBuilder, search: string): void {
   whereWordsIn(db, q, ['r.description', 'r.address', 'u.full_name', 'a.owner_name'], searchWords(search));
 }
 
-export async function listRequests(ctx: AdminContext, input: z.output<typeof requestListSchema>): Promise<RequestList> {
-  const { db } = ctx;
-  const q = baseQuery(db);
+/** The inbox's rows as filtered, without paging: the filter's query (exports read it in windows too). */
+function filteredRequests(ctx: AdminContext, input: Omit<RequestListInput, 'page'>): Knex.QueryBuilder {
+  const q = baseQuery(ctx.db);
   if (input.channel !== 'all') q.where('r.channel', input.channel);
   if (input.status === 'open') q.whereIn('r.status', ['new', 'in_work']);
   else if (input.status !== 'all') q.where('r.status', input.status);
   if (input.assigned === 'me') q.where('r.assigned_staff_id', ctx.staff.id);
   else if (input.assigned === 'none') q.whereNull('r.assigned_staff_id');
   else if (typeof input.assigned === 'number') q.where('r.assigned_staff_id', input.assigned);
-  applySearch(db, q, input.search);
+  applySearch(ctx.db, q, input.search);
+  return q;
+}
 
-  const [countRow, rows, badges] = await Promise.all([
-    q.clone().count({ n: '*' }).first(),
-    q.clone()
-      .orderByRaw("case when r.channel = 'emergency' and r.status in ('new', 'in_work') then 0 else 1 end")
-      .orderByRaw("case r.status when 'new' then 0 when 'in_work' then 1 when 'answered' then 2 else 3 end")
-      .orderBy('r.created_at')
-      .orderBy('r.id')
-      .limit(REQUESTS_PAGE_SIZE)
-      .offset((input.page - 1) * REQUESTS_PAGE_SIZE)
-      .select([...COLUMNS, photoCount(db)]) as Promise<Row[]>,
+/** The inbox's own order: open emergencies, then by status, then the oldest first. */
+function inboxOrder(q: Knex.QueryBuilder): void {
+  q.orderByRaw("case when r.channel = 'emergency' and r.status in ('new', 'in_work') then 0 else 1 end")
+    .orderByRaw(SORT_COLUMNS.status)
+    .orderBy('r.created_at')
+    .orderBy('r.id');
+}
+
+/** `limit` rows of the filtered, sorted inbox from `offset`, as the screen shows them. */
+export async function requestRows(ctx: AdminContext, input: Omit<RequestListInput, 'page'>, limit: number, offset: number): Promise<RequestListItem[]> {
+  const rows = (await applySort(filteredRequests(ctx, input), input.sort, SORT_COLUMNS, inboxOrder)
+    .limit(limit)
+    .offset(offset)
+    .select([...COLUMNS, photoCount(ctx.db)])) as Row[];
+  const now = ctx.now();
+  return rows.map((r) => listItem(r, now));
+}
+
+export async function listRequests(ctx: AdminContext, input: RequestListInput): Promise<RequestList> {
+  const { db } = ctx;
+  const [countRow, items, badges] = await Promise.all([
+    filteredRequests(ctx, input).count({ n: '*' }).first(),
+    requestRows(ctx, input, REQUESTS_PAGE_SIZE, (input.page - 1) * REQUESTS_PAGE_SIZE),
     db('requests')
       .select(
         db.raw("sum(case when channel = 'emergency' and status in ('new', 'in_work') then 1 else 0 end) as emergencies"),
@@ -148,9 +178,8 @@ export async function listRequests(ctx: AdminContext, input: z.output<typeof req
       )
       .first() as Promise<{ emergencies: number | string | null; unassigned: number | string | null }>,
   ]);
-  const now = ctx.now();
   return {
-    items: rows.map((r) => listItem(r, now)),
+    items,
     total: Number(countRow?.n ?? 0),
     openEmergencies: Number(badges?.emergencies ?? 0),
     unassignedNew: Number(badges?.unassigned ?? 0),
@@ -233,23 +262,39 @@ export async function assignRequest(ctx: AdminContext, input: z.output<typeof as
  */
 export async function setRequestStatus(ctx: AdminContext, input: z.output<typeof setStatusSchema>): Promise<RequestDetail> {
   return ctx.db.transaction(async (trx) => {
-    const row = await loadRow(trx, input.id);
-    if (row.status === input.status) return requestDetail(ctx, input.id, trx);
-    if (input.status === 'answered' && row.first_response_at === null) {
-      throw conflict('Статус «Дан ответ» ставится вместе с ответом: напишите ответ абоненту');
-    }
-    const now = ctx.now();
-    await trx('requests').where({ id: input.id }).update({
-      status: input.status,
-      closed_at: input.status === 'closed' ? now : null,
-      updated_at: now,
-    });
-    await auditStaffAction(trx, ctx, {
-      action: 'request.status', subjectType: 'request', subjectId: input.id,
-      details: { number: row.number, from: row.status, to: input.status },
-    });
+    await changeStatus(ctx, trx, await loadRow(trx, input.id), input.status);
     return requestDetail(ctx, input.id, trx);
   });
+}
+
+export const closeRequestsSchema = z.object({
+  ids: z.array(requestIdSchema).min(1, 'Отметьте хотя бы одно обращение').max(REQUESTS_PAGE_SIZE, `Не больше ${REQUESTS_PAGE_SIZE} обращений за раз`),
+});
+
+/** Closes the chosen requests at once (a bulk action of the inbox), each audited as if closed alone; already closed ones are left. */
+export async function closeRequests(ctx: AdminContext, input: z.output<typeof closeRequestsSchema>): Promise<{ closed: number }> {
+  return ctx.db.transaction(async (trx) => {
+    let closed = 0;
+    for (const id of new Set(input.ids)) {
+      if (await changeStatus(ctx, trx, await loadRow(trx, id), 'closed')) closed++;
+    }
+    return { closed };
+  });
+}
+
+/** Moves one request to `status`, audited; false when it already was there. */
+async function changeStatus(ctx: AdminContext, trx: Knex.Transaction, row: Row, status: RequestStatus): Promise<boolean> {
+  if (row.status === status) return false;
+  if (status === 'answered' && row.first_response_at === null) {
+    throw conflict('Статус «Дан ответ» ставится вместе с ответом: напишите ответ абоненту');
+  }
+  const now = ctx.now();
+  await trx('requests').where({ id: row.id }).update({ status, closed_at: status === 'closed' ? now : null, updated_at: now });
+  await auditStaffAction(trx, ctx, {
+    action: 'request.status', subjectType: 'request', subjectId: Number(row.id),
+    details: { number: row.number, from: row.status, to: status },
+  });
+  return true;
 }
 
 /** A reply the resident sees: first response time, status «Дан ответ», and the e-mail if wanted. */

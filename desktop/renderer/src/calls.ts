@@ -31,12 +31,31 @@ import type {
 
 export type DisconnectReason = 'request' | 'owner_change';
 
+/** A list sorted by one of its columns (shared/lists/sort.ts); absent: the list's own order. */
+export interface ListSort<K extends string = string> {
+  by: K;
+  dir: 'asc' | 'desc';
+}
+
+/** The columns each list sorts by (the server's sortSchema keys). */
+export type RequestSortKey = 'number' | 'category' | 'address' | 'created' | 'status' | 'assigned' | 'response';
+export type ApplicationSortKey = 'created' | 'name' | 'address' | 'account' | 'email' | 'status' | 'deadline';
+export type FeedbackSortKey = 'created' | 'name' | 'topic' | 'status';
+export type AuditSortKey = 'at' | 'actor' | 'action' | 'account';
+
+/** A list as filtered on the screen, to export (shared/console/list-exports.ts). */
+export interface ListExportRequest<F> {
+  filter: F;
+  format: 'xlsx' | 'csv';
+}
+
 export interface ApplicationFilter {
   /** Absent means 'new' to the command; 'all' lists every status. */
   status?: ApplicationStatus | 'all';
   overdueOnly?: boolean;
   search?: string;
   page?: number;
+  sort?: ListSort<ApplicationSortKey>;
 }
 
 export interface AuditFilter {
@@ -52,6 +71,7 @@ export interface AuditFilter {
   from?: string;
   to?: string;
   page?: number;
+  sort?: ListSort<AuditSortKey>;
 }
 
 /** What `updateSettings` takes: any part of the view, SMTP with an optional new password. */
@@ -140,14 +160,21 @@ export interface CommandCalls {
   getRequestPhoto: (input: { photoId: number }) => Promise<RequestPhotoData>;
   assignRequest: (input: { id: number; staffId: number | null }) => Promise<RequestDetail>;
   setRequestStatus: (input: { id: number; status: RequestStatusView }) => Promise<RequestDetail>;
+  closeRequests: (input: { ids: number[] }) => Promise<{ closed: number }>;
   replyToRequest: (input: { id: number; body: string }) => Promise<RequestDetail>;
   addInternalNote: (input: { id: number; body: string }) => Promise<RequestDetail>;
   listFeedback: (input: FeedbackFilter) => Promise<Page<FeedbackItem>>;
   setFeedbackStatus: (input: { id: number; status: FeedbackStatusView }) => Promise<FeedbackItem>;
+  setFeedbackStatuses: (input: { ids: number[]; status: 'new' | 'ignored' }) => Promise<{ changed: number }>;
   replyToFeedback: (input: { id: number; body: string }) => Promise<FeedbackItem>;
   // exports to billing
   exportReadings: (input: ExportFileOptions & { period: string }) => Promise<ExportFileView>;
   exportPayments: (input: ExportFileOptions & { from: string; to: string }) => Promise<ExportFileView>;
+  // lists as filtered, to a file
+  exportRequestList: (input: ListExportRequest<RequestFilter>) => Promise<ExportFileView>;
+  exportApplicationList: (input: ListExportRequest<ApplicationFilter>) => Promise<ExportFileView>;
+  exportFeedbackList: (input: ListExportRequest<FeedbackFilter>) => Promise<ExportFileView>;
+  exportAuditLog: (input: ListExportRequest<AuditFilter>) => Promise<ExportFileView>;
   // receipts
   printReceipts: (input: { period: string; buildingId?: number | null }) => Promise<PrintProgress>;
   getPrintProgress: (input: { jobId: string }) => Promise<PrintProgress>;
@@ -190,12 +217,14 @@ export interface RequestFilter {
   assigned?: 'me' | 'none' | 'any' | number;
   search?: string;
   page?: number;
+  sort?: ListSort<RequestSortKey>;
 }
 
 export interface FeedbackFilter {
   status?: 'all' | FeedbackStatusView;
   flagged?: 'all' | 'only' | 'hide';
   page?: number;
+  sort?: ListSort<FeedbackSortKey>;
 }
 
 export interface ExportFileOptions {

@@ -7,6 +7,7 @@ import { approveApplication as approve, rejectApplication as reject } from '../.
 import { findMatchingAccounts } from '../../access/matching.ts';
 import { writeAudit } from '../../audit/write.ts';
 import { notFound } from '../../errors.ts';
+import { applySort, sortSchema } from '../../lists/sort.ts';
 import { localDate, type IsoDate } from '../../time.ts';
 import { staffCommand, type StaffContext } from '../command.ts';
 import type { ApplicationDetail, ApplicationListItem, ApplicationStatus, Page } from '../views.ts';
@@ -15,12 +16,18 @@ export const APPLICATIONS_PAGE_SIZE = 50;
 
 const id = z.number({ error: 'Не указана заявка' }).int().positive();
 
-const listInput = z.object({
+export const applicationListSchema = z.object({
   status: z.enum(['new', 'approved', 'rejected', 'all']).default('new'),
   overdueOnly: z.boolean().default(false),
   search: z.string().trim().max(100, 'Слишком длинный запрос').default(''),
   page: z.number().int().min(1).default(1),
+  sort: sortSchema(['created', 'name', 'address', 'account', 'email', 'status', 'deadline']),
 });
+export type ApplicationListInput = z.output<typeof applicationListSchema>;
+
+const SORT_COLUMNS = {
+  created: 'a.created_at', name: 'a.full_name', address: 'a.address', account: 'a.account_number', email: 'a.email', status: 'a.status', deadline: 'a.deadline_on',
+} as const;
 
 interface Row {
   id: number;
@@ -78,25 +85,34 @@ function applySearch(query: Knex.QueryBuilder, search: string): void {
   });
 }
 
-async function listApplications(ctx: StaffContext, input: z.output<typeof listInput>): Promise<Page<ApplicationListItem>> {
-  const on = today(ctx);
+function filteredApplications(ctx: StaffContext, input: Omit<ApplicationListInput, 'page'>): Knex.QueryBuilder {
   const base = ctx.db('access_applications as a');
   const status = input.overdueOnly ? 'new' : input.status;
   if (status !== 'all') base.where('a.status', status);
-  if (input.overdueOnly) base.where('a.deadline_on', '<', on);
+  if (input.overdueOnly) base.where('a.deadline_on', '<', today(ctx));
   applySearch(base, input.search);
+  return base;
+}
 
-  const [countRow, rows] = await Promise.all([
-    base.clone().count({ n: '*' }).first(),
-    (status === 'new' ? base.clone().orderBy('a.deadline_on').orderBy('a.id') : base.clone().orderBy('a.created_at', 'desc').orderBy('a.id', 'desc'))
-      .limit(APPLICATIONS_PAGE_SIZE)
-      .offset((input.page - 1) * APPLICATIONS_PAGE_SIZE)
-      .select(LIST_COLUMNS) as Promise<Row[]>,
-  ]);
+/** `limit` applications of the filtered, sorted queue from `offset`: new ones by deadline, decided ones newest first. */
+export async function applicationRows(ctx: StaffContext, input: Omit<ApplicationListInput, 'page'>, limit: number, offset: number): Promise<ApplicationListItem[]> {
+  const byDeadline = input.overdueOnly || input.status === 'new';
+  const ownOrder = (q: Knex.QueryBuilder) => void (byDeadline ? q.orderBy('a.deadline_on').orderBy('a.id') : q.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc'));
+  const rows = (await applySort(filteredApplications(ctx, input), input.sort, SORT_COLUMNS, ownOrder)
+    .limit(limit).offset(offset).select(LIST_COLUMNS)) as Row[];
   const open = await openByAccount(ctx.db, rows.map((r) => r.account_number));
   // The others: the row itself counts among the open ones when it is undecided.
   const others = (r: Row) => (open.get(r.account_number) ?? 0) - (r.status === 'new' ? 1 : 0);
-  return { items: rows.map((r) => listItem(r, on, others(r))), total: Number(countRow?.n ?? 0) };
+  const on = today(ctx);
+  return rows.map((r) => listItem(r, on, others(r)));
+}
+
+async function listApplications(ctx: StaffContext, input: ApplicationListInput): Promise<Page<ApplicationListItem>> {
+  const [countRow, items] = await Promise.all([
+    filteredApplications(ctx, input).count({ n: '*' }).first(),
+    applicationRows(ctx, input, APPLICATIONS_PAGE_SIZE, (input.page - 1) * APPLICATIONS_PAGE_SIZE),
+  ]);
+  return { items, total: Number(countRow?.n ?? 0) };
 }
 
 interface DetailRow extends Row {
@@ -146,7 +162,7 @@ async function applicationDetail(ctx: StaffContext, applicationId: number): Prom
 export const applicationsCommands = {
   listApplications: staffCommand({
     access: 'staff',
-    input: listInput,
+    input: applicationListSchema,
     run: listApplications,
   }),
 

@@ -11,7 +11,8 @@ import type { ExportFileView } from '../views.ts';
 
 export const DOWNLOAD_PATH_PREFIX = '/api/download/';
 
-async function toStoredFile(
+/** Writes an export into EXPORT_DIR with `run` and makes it the clerk's download. */
+export async function toStoredFile(
   ctx: StaffContext,
   format: ExportFormat,
   names: ExportFileNames,

@@ -4,6 +4,7 @@ import { applicationsCommands } from './applications.ts';
 import { auditCommands } from './audit.ts';
 import { requestsCommands } from './requests.ts';
 import { exportsCommands } from './exports.ts';
+import { listExportCommands } from './list-exports.ts';
 import { receiptsCommands } from './receipts.ts';
 import { exchangeCommands } from './exchange.ts';
 import { mappingSourceCommands } from './mapping-sources.ts';
@@ -22,6 +23,7 @@ export const commands = {
   ...settingsCommands,
   ...requestsCommands,
   ...exportsCommands,
+  ...listExportCommands,
   ...receiptsCommands,
   ...exchangeCommands,
   ...mappingSourceCommands,

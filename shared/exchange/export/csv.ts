@@ -46,7 +46,7 @@ export function createCsvWriter(sink: ByteSink, columns: readonly ExportColumn[]
   const start = async () => {
     started = true;
     if (options.encoding === 'utf-8' && options.bom) await sink.write(UTF8_BOM);
-    await sink.write(encode(line(columns.map((c) => c.name))));
+    await sink.write(encode(line(columns.map((c) => c.title ?? c.name))));
   };
 
   return {

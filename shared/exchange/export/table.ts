@@ -14,6 +14,8 @@ export type ColumnType = 'text' | 'integer' | 'decimal' | 'date' | 'datetime';
 export interface ExportColumn {
   /** The canonical column name (shared/exchange/rows.ts where the two overlap). */
   name: string;
+  /** The header a person reads instead of `name` (a console list's export: «Номер», «Адрес»). */
+  title?: string;
   type: ColumnType;
   /** Column width in characters for XLSX. */
   width: number;

@@ -220,7 +220,7 @@ export function createXlsxWriter(sink: ByteSink, columns: readonly ExportColumn[
     await zip.addFile('xl/styles.xml', STYLES_XML);
     const entry = await zip.openEntry('xl/worksheets/sheet1.xml');
     const cols = columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('');
-    const header = columns.map((c, i) => textCell(`${letters[i]}1`, c.name, STYLE.header)).join('');
+    const header = columns.map((c, i) => textCell(`${letters[i]}1`, c.title ?? c.name, STYLE.header)).join('');
     await entry.write(
       `${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
