@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { createRequest } from '../../shared/requests/resident.ts';
 import { createResident } from '../support/factories.ts';
 import { solidPng } from '../support/png.ts';
@@ -203,6 +204,60 @@ test.describe('office: requests, feedback and receipts across the site and the c
     await expect(politeRow).toContainText(`Ответ (${office.clerk.fullName}`);
     await expect(politeRow).toContainText('Отвечено');
     expect(office.smtp.messages.filter((m) => m.envelopeTo.includes(rude.email))).toEqual([]);
+  });
+
+  test('the clerk sorts the inbox, keeps the filter in the address across a reload, closes two at once and exports the list to Excel', async ({ consolePage, office, checkConsoleA11y }, testInfo) => {
+    test.setTimeout(60_000);
+    const resident = await createResident(office.db, office.world, { accountNumber: '00063001' });
+    const texts = ['Первое: не пришла квитанция', 'Второе: прошу сверку', 'Третье: вопрос по пени'];
+    for (const [i, description] of texts.entries()) {
+      await createRequest(office.db, {
+        userId: resident.userId, accountId: resident.accountId, channel: 'company', category: 'billing', description,
+        contactPhone: '+7 915 123-45-67', photos: [], ip: '127.0.0.1', now: Date.now() - (3 - i) * 60 * 60_000,
+      });
+    }
+    await signInToConsole(consolePage, office);
+    await openSection(consolePage, 'Обращения');
+    await consolePage.getByLabel('Поиск: номер, счёт, телефон, адрес, текст').fill('00063001');
+    await consolePage.getByRole('button', { name: 'Найти' }).click();
+    const rows = consolePage.getByRole('table', { name: 'Обращения' }).getByRole('row').filter({ hasText: '00063001' });
+    await expect(rows).toHaveCount(3);
+    const sortByTime = consolePage.getByRole('button', { name: 'Поступило', exact: true });
+    await sortByTime.click();
+    await expect(rows.first()).toContainText(texts[0]!);
+    await sortByTime.click();
+    await expect(rows.first()).toContainText(texts[2]!);
+    await expect(consolePage.getByRole('columnheader', { name: 'Поступило' })).toHaveAttribute('aria-sort', 'descending');
+    // The address holds the list as it is: a reload (or a link to a colleague) opens it so.
+    await expect.poll(() => new URL(consolePage.url()).hash).toBe('#/requests?search=00063001&sort=-created');
+    await consolePage.reload();
+    await expect(consolePage.getByLabel('Поиск: номер, счёт, телефон, адрес, текст')).toHaveValue('00063001');
+    await expect(rows.first()).toContainText(texts[2]!);
+    await expect(consolePage.getByRole('columnheader', { name: 'Поступило' })).toHaveAttribute('aria-sort', 'descending');
+
+    // Two answered by phone: closed at once, and the inbox (open ones) keeps the third.
+    for (const text of texts.slice(0, 2)) await rows.filter({ hasText: text }).getByRole('checkbox').check();
+    await consolePage.getByRole('button', { name: 'Закрыть отмеченные (2)' }).click();
+    await expect(statusSays(consolePage, 'Закрыто 2 обращения.')).toBeVisible();
+    await expect(rows).toHaveCount(1);
+    await checkConsoleA11y();
+
+    await consolePage.getByLabel('Состояние').selectOption({ label: 'Все' });
+    await expect(rows).toHaveCount(3);
+    await consolePage.getByRole('group', { name: 'Выгрузка списка' }).getByRole('button', { name: 'Excel' }).click();
+    const link = consolePage.getByRole('link', { name: /^Скачать Обращения .+\.xlsx$/ });
+    const [download] = await Promise.all([consolePage.waitForEvent('download'), link.click()]);
+    const file = testInfo.outputPath('requests.xlsx');
+    await download.saveAs(file);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.worksheets[0]!;
+    const cells = (r: number) => (sheet.getRow(r).values as unknown[]).slice(1).map(String);
+    expect(cells(1).slice(0, 3)).toEqual(['Номер', 'Тема', 'Текст']);
+    expect(sheet.rowCount).toBe(4);
+    expect([2, 3, 4].map((r) => [cells(r)[2], cells(r)[8]])).toEqual([
+      [texts[2], 'Новое'], [texts[1], 'Закрыто'], [texts[0], 'Закрыто'],
+    ]);
   });
 
   test('the clerk prints a period\'s receipts and downloads one PDF with a page per account', async ({ consolePage, office, checkConsoleA11y }, testInfo) => {

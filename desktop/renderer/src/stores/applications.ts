@@ -3,14 +3,19 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import type { ApplicationDetail, ApplicationListItem, Page } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
-import type { ApplicationFilter } from '../calls.ts';
+import type { ApplicationFilter, ApplicationSortKey, ListSort } from '../calls.ts';
 import { attempt, createLoader, type Outcome } from './helpers.ts';
 
 export const APPLICATIONS_PAGE_SIZE = 50;
 
+export type ApplicationListFilter = Required<Omit<ApplicationFilter, 'sort'>>;
+// New applications first: that is the clerk's work; decided ones are for look-ups.
+export const APPLICATIONS_DEFAULTS: ApplicationListFilter = { status: 'new', overdueOnly: false, search: '', page: 1 };
+export const APPLICATION_SORT_KEYS: readonly ApplicationSortKey[] = ['created', 'name', 'address', 'account', 'email', 'status', 'deadline'];
+
 export const useApplicationsStore = defineStore('applications', () => {
-  // New applications first: that is the clerk's work; decided ones are for look-ups.
-  const filter = ref<ApplicationFilter>({ status: 'new', overdueOnly: false, search: '', page: 1 });
+  const filter = ref<ApplicationListFilter>({ ...APPLICATIONS_DEFAULTS });
+  const sort = ref<ListSort<ApplicationSortKey> | undefined>(undefined);
   const page = ref<Page<ApplicationListItem>>({ items: [], total: 0 });
   const detail = ref<ApplicationDetail | null>(null);
 
@@ -27,12 +32,29 @@ export const useApplicationsStore = defineStore('applications', () => {
     },
   );
 
+  function asked(): ApplicationFilter {
+    return sort.value ? { ...compact(filter.value), sort: sort.value } : compact(filter.value);
+  }
+
   function load(): Promise<void> {
-    return list.load(compact(filter.value));
+    return list.load(asked());
+  }
+
+  /** The list as the address had it (list-address.ts). */
+  function restore(next: ApplicationListFilter, nextSort: ListSort<ApplicationSortKey> | undefined): Promise<void> {
+    filter.value = { ...next };
+    sort.value = nextSort;
+    return load();
+  }
+
+  function setSort(next: ListSort<ApplicationSortKey> | undefined): Promise<void> {
+    sort.value = next;
+    filter.value = { ...filter.value, page: 1 };
+    return load();
   }
 
   /** Changes the filter and starts again from the first page. */
-  function setFilter(change: Omit<ApplicationFilter, 'page'>): Promise<void> {
+  function setFilter(change: Omit<ApplicationFilter, 'page' | 'sort'>): Promise<void> {
     filter.value = { ...filter.value, ...change, page: 1 };
     return load();
   }
@@ -70,6 +92,10 @@ export const useApplicationsStore = defineStore('applications', () => {
 
   return {
     filter: readonly(filter),
+    sort: readonly(sort),
+    setSort,
+    restore,
+    exportList: (format: 'xlsx' | 'csv') => useApi().exportApplicationList({ filter: { ...asked(), page: 1 }, format }),
     page: readonly(page),
     detail: readonly(detail),
     listLoading: list.showLoading,

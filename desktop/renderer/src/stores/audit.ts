@@ -3,11 +3,16 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import type { AuditItem, Page } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
-import type { AuditFilter } from '../calls.ts';
+import type { AuditFilter, AuditSortKey, ListSort } from '../calls.ts';
 import { createLoader } from './helpers.ts';
 
+/** The log's filter as the address keeps it: 0 and '' mean «any» (list-address.ts). */
+export const AUDIT_DEFAULTS = { staffId: 0, userId: 0, login: '', accountNumber: '', action: '', from: '', to: '', page: 1 };
+export const AUDIT_SORT_KEYS: readonly AuditSortKey[] = ['at', 'actor', 'action', 'account'];
+
 export const useAuditStore = defineStore('audit', () => {
-  const filter = ref<AuditFilter>({ page: 1 });
+  const filter = ref<Omit<AuditFilter, 'sort'>>({ page: 1 });
+  const sort = ref<ListSort<AuditSortKey> | undefined>(undefined);
   const page = ref<Page<AuditItem>>({ items: [], total: 0 });
 
   const list = createLoader(
@@ -17,18 +22,34 @@ export const useAuditStore = defineStore('audit', () => {
     },
   );
 
-  function load(): Promise<void> {
-    return list.load(filter.value);
+  function asked(): AuditFilter {
+    return sort.value ? { ...filter.value, sort: sort.value } : { ...filter.value };
   }
 
-  /** Replaces the filter (empty values dropped) and starts from the first page. */
-  function setFilter(next: Omit<AuditFilter, 'page'>): Promise<void> {
-    const clean: AuditFilter = { page: 1 };
+  function load(): Promise<void> {
+    return list.load(asked());
+  }
+
+  /** Replaces the filter (empty values, 0 among them, dropped) and starts from `page`, the first unless given. */
+  function setFilter(next: Omit<AuditFilter, 'sort'>): Promise<void> {
+    const clean: Omit<AuditFilter, 'sort'> = { page: next.page ?? 1 };
     for (const [key, value] of Object.entries(next) as [keyof AuditFilter, AuditFilter[keyof AuditFilter]][]) {
-      if (value !== undefined && value !== '' && !Number.isNaN(value)) Object.assign(clean, { [key]: value });
+      if (key !== 'page' && value !== undefined && value !== '' && value !== 0 && !Number.isNaN(value)) Object.assign(clean, { [key]: value });
     }
     filter.value = clean;
     return load();
+  }
+
+  function setSort(next: ListSort<AuditSortKey> | undefined): Promise<void> {
+    sort.value = next;
+    filter.value = { ...filter.value, page: 1 };
+    return load();
+  }
+
+  /** The log as the address had it: the filter from `setFilter`, with its sort. */
+  function restore(next: Omit<AuditFilter, 'sort'>, nextSort: ListSort<AuditSortKey> | undefined): Promise<void> {
+    sort.value = nextSort;
+    return setFilter(next);
   }
 
   function setPage(number: number): Promise<void> {
@@ -38,6 +59,10 @@ export const useAuditStore = defineStore('audit', () => {
 
   return {
     filter: readonly(filter),
+    sort: readonly(sort),
+    setSort,
+    restore,
+    exportList: (format: 'xlsx' | 'csv') => useApi().exportAuditLog({ filter: { ...asked(), page: 1 }, format }),
     page: readonly(page),
     loading: list.showLoading,
     error: list.error,

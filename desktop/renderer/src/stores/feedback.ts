@@ -5,14 +5,19 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import type { Page } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
-import type { FeedbackFilter } from '../calls.ts';
+import type { FeedbackFilter, FeedbackSortKey, ListSort } from '../calls.ts';
 import type { FeedbackItem, FeedbackStatusView } from '../view-types.ts';
 import { attempt, createLoader, type Outcome } from './helpers.ts';
 
 export const FEEDBACK_PAGE_SIZE = 50;
 
+export type FeedbackListFilter = Required<Omit<FeedbackFilter, 'sort'>>;
+export const FEEDBACK_DEFAULTS: FeedbackListFilter = { status: 'new', flagged: 'all', page: 1 };
+export const FEEDBACK_SORT_KEYS: readonly FeedbackSortKey[] = ['created', 'name', 'topic', 'status'];
+
 export const useFeedbackStore = defineStore('feedback', () => {
-  const filter = ref<Required<FeedbackFilter>>({ status: 'new', flagged: 'all', page: 1 });
+  const filter = ref<FeedbackListFilter>({ ...FEEDBACK_DEFAULTS });
+  const sort = ref<ListSort<FeedbackSortKey> | undefined>(undefined);
   const page = ref<Page<FeedbackItem>>({ items: [], total: 0 });
 
   const loader = createLoader(
@@ -22,11 +27,35 @@ export const useFeedbackStore = defineStore('feedback', () => {
     },
   );
 
-  function load(): Promise<void> {
-    return loader.load({ ...filter.value });
+  function asked(): FeedbackFilter {
+    return sort.value ? { ...filter.value, sort: sort.value } : { ...filter.value };
   }
 
-  function setFilter(change: Omit<FeedbackFilter, 'page'>): Promise<void> {
+  function load(): Promise<void> {
+    return loader.load(asked());
+  }
+
+  /** The list as the address had it (list-address.ts). */
+  function restore(next: FeedbackListFilter, nextSort: ListSort<FeedbackSortKey> | undefined): Promise<void> {
+    filter.value = { ...next };
+    sort.value = nextSort;
+    return load();
+  }
+
+  function setSort(next: ListSort<FeedbackSortKey> | undefined): Promise<void> {
+    sort.value = next;
+    filter.value = { ...filter.value, page: 1 };
+    return load();
+  }
+
+  /** Marks the checked messages «Без ответа» (or back to new) at once, then reads the list again. */
+  async function setManyStatus(ids: number[], status: 'new' | 'ignored'): Promise<Outcome<{ changed: number }>> {
+    const outcome = await attempt(() => useApi().setFeedbackStatuses({ ids, status }));
+    if (outcome.ok) await load();
+    return outcome;
+  }
+
+  function setFilter(change: Omit<FeedbackFilter, 'page' | 'sort'>): Promise<void> {
     filter.value = { ...filter.value, ...change, page: 1 };
     return load();
   }
@@ -49,12 +78,17 @@ export const useFeedbackStore = defineStore('feedback', () => {
 
   return {
     filter: readonly(filter),
+    sort: readonly(sort),
     page: readonly(page),
     loading: loader.showLoading,
     error: loader.error,
     load,
     setFilter,
     setPage,
+    setSort,
+    restore,
+    setManyStatus,
+    exportList: (format: 'xlsx' | 'csv') => useApi().exportFeedbackList({ filter: { ...asked(), page: 1 }, format }),
     setStatus: (id: number, status: FeedbackStatusView) => change(() => useApi().setFeedbackStatus({ id, status })),
     reply: (id: number, body: string) => change(() => useApi().replyToFeedback({ id, body })),
   };

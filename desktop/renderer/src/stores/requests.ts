@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
-import type { RequestFilter } from '../calls.ts';
+import type { ListSort, RequestFilter, RequestSortKey } from '../calls.ts';
 import type { RequestDetail, RequestList, RequestStatusView } from '../view-types.ts';
 import { useAlertsStore } from './alerts.ts';
 import { attempt, createLoader, reportError, type Outcome } from './helpers.ts';
@@ -12,10 +12,15 @@ import { attempt, createLoader, reportError, type Outcome } from './helpers.ts';
 /** Rows per page of the inbox; the command's REQUESTS_PAGE_SIZE. */
 export const REQUESTS_PAGE_SIZE = 50;
 
+export type RequestListFilter = Required<Omit<RequestFilter, 'sort'>>;
+export const REQUESTS_DEFAULTS: RequestListFilter = { channel: 'all', status: 'open', assigned: 'any', search: '', page: 1 };
+export const REQUEST_SORT_KEYS: readonly RequestSortKey[] = ['number', 'category', 'address', 'created', 'status', 'assigned', 'response'];
+
 const EMPTY: RequestList = { items: [], total: 0, openEmergencies: 0, unassignedNew: 0 };
 
 export const useRequestsStore = defineStore('requests', () => {
-  const filter = ref<Required<RequestFilter>>({ channel: 'all', status: 'open', assigned: 'any', search: '', page: 1 });
+  const filter = ref<RequestListFilter>({ ...REQUESTS_DEFAULTS });
+  const sort = ref<ListSort<RequestSortKey> | undefined>(undefined);
   const list = ref<RequestList>(EMPTY);
   const detail = ref<RequestDetail | null>(null);
   /** Photos read so far, as data URLs, by photo id. */
@@ -35,11 +40,35 @@ export const useRequestsStore = defineStore('requests', () => {
   );
   const photoCalls = new Map<number, Promise<void>>();
 
-  function load(): Promise<void> {
-    return listLoader.load(compact(filter.value));
+  function asked(): RequestFilter {
+    return sort.value ? { ...compact(filter.value), sort: sort.value } : compact(filter.value);
   }
 
-  function setFilter(change: Omit<RequestFilter, 'page'>): Promise<void> {
+  function load(): Promise<void> {
+    return listLoader.load(asked());
+  }
+
+  /** The list as the address had it (list-address.ts). */
+  function restore(next: RequestListFilter, nextSort: ListSort<RequestSortKey> | undefined): Promise<void> {
+    filter.value = { ...next };
+    sort.value = nextSort;
+    return load();
+  }
+
+  function setSort(next: ListSort<RequestSortKey> | undefined): Promise<void> {
+    sort.value = next;
+    filter.value = { ...filter.value, page: 1 };
+    return load();
+  }
+
+  /** Closes the checked requests; the inbox and the badge are read again. */
+  async function closeMany(ids: number[]): Promise<Outcome<{ closed: number }>> {
+    const outcome = await attempt(() => useApi().closeRequests({ ids }));
+    if (outcome.ok) await Promise.all([load(), useAlertsStore().refresh()]);
+    return outcome;
+  }
+
+  function setFilter(change: Omit<RequestFilter, 'page' | 'sort'>): Promise<void> {
     filter.value = { ...filter.value, ...change, page: 1 };
     return load();
   }
@@ -85,6 +114,7 @@ export const useRequestsStore = defineStore('requests', () => {
   const api = () => useApi();
   return {
     filter: readonly(filter),
+    sort: readonly(sort),
     list: readonly(list),
     detail: readonly(detail),
     photos: readonly(photos),
@@ -95,6 +125,10 @@ export const useRequestsStore = defineStore('requests', () => {
     load,
     setFilter,
     setPage,
+    setSort,
+    restore,
+    closeMany,
+    exportList: (format: 'xlsx' | 'csv') => useApi().exportRequestList({ filter: { ...asked(), page: 1 }, format }),
     open,
     loadPhoto,
     /** `staffId` null takes the request back from whoever had it. */
@@ -106,7 +140,7 @@ export const useRequestsStore = defineStore('requests', () => {
 });
 
 /** Only what differs from the command's defaults, search trimmed. */
-function compact(filter: Required<RequestFilter>): RequestFilter {
+function compact(filter: RequestListFilter): RequestFilter {
   const result: RequestFilter = { page: filter.page };
   if (filter.channel !== 'all') result.channel = filter.channel;
   if (filter.status !== 'open') result.status = filter.status;
