@@ -25,6 +25,8 @@ export const COMMAND_NAMES = [
   'unlockResident',
   'getAccountView',
   'takeReading',
+  'getMeterHistory',
+  'printAccountReceipt',
   'reissuePassword',
   'linkAccount',
   'unlinkAccount',

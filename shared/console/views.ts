@@ -223,6 +223,8 @@ export interface RequestListItem {
   urgent: boolean;
   createdAt: number;
   updatedAt: number;
+  /** The account the request is about: its view in the console is #/accounts/<accountId>. */
+  accountId: number;
   accountNumber: string;
   address: string;
   residentName: string | null;

@@ -46,6 +46,8 @@ const ACTIONS: Record<string, string> = {
   'resident.disconnect_account': 'Отключение лицевого счёта',
   'account.search': 'Поиск лицевых счетов',
   'account.view': 'Просмотр лицевого счёта',
+  'meter.history': 'Просмотр истории показаний',
+  'receipt.reissue': 'Квитанция выдана повторно',
   'audit.view': 'Просмотр журнала',
   'settings.update': 'Изменение настроек',
   'import_mapping.save': 'Сохранение источника для загрузки',

@@ -63,6 +63,7 @@ interface Row {
   first_response_at: number | null;
   answered_at: number | null;
   closed_at: number | null;
+  account_id: number;
   account_number: string;
   address: string;
   resident_name: string | null;
@@ -76,7 +77,7 @@ interface Row {
 
 const COLUMNS = [
   'r.id', 'r.number', 'r.channel', 'r.category', 'r.status', 'r.created_at', 'r.updated_at', 'r.first_response_at', 'r.answered_at',
-  'r.closed_at', 'a.number as account_number', 'r.address', 'u.full_name as resident_name', 'r.contact_phone', 'r.description',
+  'r.closed_at', 'r.account_id', 'a.number as account_number', 'r.address', 'u.full_name as resident_name', 'r.contact_phone', 'r.description',
   'r.assigned_staff_id', 's.full_name as assigned_name', 'r.user_id',
 ];
 
@@ -106,6 +107,7 @@ function listItem(r: Row, now: number): RequestListItem {
     urgent: r.channel === 'emergency' && isOpen(r.status),
     createdAt: created,
     updatedAt: Number(r.updated_at),
+    accountId: Number(r.account_id),
     accountNumber: r.account_number,
     address: r.address,
     residentName: r.resident_name,
@@ -162,6 +164,14 @@ export async function requestRows(ctx: AdminContext, input: Omit<RequestListInpu
     .limit(limit)
     .offset(offset)
     .select([...COLUMNS, photoCount(ctx.db)])) as Row[];
+  const now = ctx.now();
+  return rows.map((r) => listItem(r, now));
+}
+
+/** The account's requests, newest first, for its view in the console (the inbox's own rows). */
+export async function requestsOfAccount(ctx: AdminContext, accountId: number, limit: number): Promise<RequestListItem[]> {
+  const rows = (await baseQuery(ctx.db).where('r.account_id', accountId).orderBy('r.created_at', 'desc').orderBy('r.id', 'desc')
+    .limit(limit).select([...COLUMNS, photoCount(ctx.db)])) as Row[];
   const now = ctx.now();
   return rows.map((r) => listItem(r, now));
 }

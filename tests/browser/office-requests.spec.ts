@@ -315,5 +315,19 @@ test.describe('office: requests, feedback and receipts across the site and the c
     await dialog.getByRole('button', { name: 'Принять' }).click();
     await expect(consolePage.getByRole('status').filter({ hasText: 'Показания счётчика № CW-00062001 приняты по телефону.' })).toBeVisible();
     await expect(consolePage.getByRole('row', { name: /CW-00062001/ })).toContainText('112,5 м³, принято по телефону');
+
+    // The meter's whole history, newest first, and the chosen month's receipt reissued as a PDF.
+    await consolePage.getByRole('row', { name: /CW-00062001/ }).getByRole('button', { name: 'История…' }).click();
+    const historyDialog = consolePage.getByRole('dialog', { name: 'История показаний: № CW-00062001' });
+    await expect(historyDialog.getByRole('row').nth(1)).toContainText('112,5');
+    await expect(historyDialog.getByRole('row').nth(1)).toContainText('принято по телефону');
+    await checkConsoleA11y();
+    await historyDialog.getByRole('button', { name: 'Закрыть' }).click();
+    await consolePage.getByRole('button', { name: /^Квитанция за .+ \(PDF\)$/ }).click();
+    const receiptLink = consolePage.getByRole('link', { name: /^Скачать Квитанция 00062001 за \d{4}-\d{2}\.pdf$/ });
+    const [receipt] = await Promise.all([consolePage.waitForEvent('download'), receiptLink.click()]);
+    const one = testInfo.outputPath('one-receipt.pdf');
+    await receipt.saveAs(one);
+    expect((await readFile(one)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });

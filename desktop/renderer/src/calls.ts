@@ -20,6 +20,7 @@ import type {
 } from '../../../shared/console/views.ts';
 import type { StaffRole } from '../../../shared/console/command.ts';
 import type { AccountView } from '../../../shared/console/commands/accounts.ts';
+import type { MeterHistory } from '../../../shared/meters/list.ts';
 import type { SubmitReadingResult as TakenReading } from '../../../shared/meters/submit.ts';
 import type { ConsoleServiceView } from '../../../shared/ops/console-certificate.ts';
 import type { ColumnMapping, ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
@@ -141,6 +142,8 @@ export interface CommandCalls {
   getAccountView: (input: { accountId: number; period?: string }) => Promise<AccountView>;
   /** Readings the resident gives at the counter or by phone: the site's rules, the source saying where. */
   takeReading: (input: { accountId: number; meterId: number; channel: 'office' | 'phone'; values: Record<number, string>; confirmJump?: boolean }) => Promise<TakenReading>;
+  getMeterHistory: (input: { accountId: number; meterId: number }) => Promise<MeterHistory>;
+  printAccountReceipt: (input: { accountId: number; period: string }) => Promise<ExportFileView>;
   /** Lifts a lockout by failed sign-ins (not a block by staff). */
   unlockResident: (input: { userId: number }) => Promise<ResidentCard>;
   reissuePassword: (input: { userId: number }) => Promise<ReissuedPassword>;

@@ -3,6 +3,7 @@
 // period by service, the payments, the meters with their readings. The very reads the resident's
 // pages use (shared/billing, shared/meters), so the figures are the same as on the site and the
 // receipt. Opening it is a read of personal data: audited.
+import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeAudit } from '../../audit/write.ts';
 import { getOverview, type Overview } from '../../billing/overview.ts';
@@ -10,15 +11,25 @@ import { chargesPage, type ChargesPage } from '../../billing/charges-page.ts';
 import { paymentsPage, type PaymentsPage } from '../../billing/payments-page.ts';
 import { PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS } from '../../billing/payments.ts';
 import { notFound } from '../../errors.ts';
+import { meterHistory, type MeterHistory } from '../../meters/list.ts';
 import { metersPage, type MetersPage } from '../../meters/page.ts';
+import { renderReceiptPdf } from '../../receipts/pdf.ts';
+import { getReceiptData } from '../../receipts/data.ts';
+import { receiptFileName } from '../../receipts/file-name.ts';
+import { newExportFile } from '../../exchange/export/stored-files.ts';
+import { requestsOfAccount } from '../../requests/staff.ts';
 import { submitReading, type SubmitReadingResult } from '../../meters/submit.ts';
 import { MAX_ZONES, READING_SOURCE_LABELS, readingSubmissionSchema, zoneName, zoneNumbers } from '../../readings/index.ts';
 import { currentPeriod, periodSchema } from '../../period.ts';
 import { localDate } from '../../time.ts';
-import { staffCommand } from '../command.ts';
+import { staffCommand, type StaffContext } from '../command.ts';
+import type { ExportFileView, RequestListItem } from '../views.ts';
+import { DOWNLOAD_PATH_PREFIX } from './exports.ts';
 
 /** Payments shown with the account: a year of monthly ones. */
 const PAYMENTS_SHOWN = 12;
+/** The account's latest requests shown with it (the inbox has them all). */
+const REQUESTS_SHOWN = 20;
 
 export interface AccountView {
   account: { id: number; number: string; address: string; ownerName: string | null; status: string };
@@ -28,6 +39,8 @@ export interface AccountView {
   charges: Omit<ChargesPage, 'history'>;
   payments: PaymentsPage;
   meters: MetersPage;
+  /** Its latest requests, newest first. */
+  requests: RequestListItem[];
   /** The words the site uses for the codes above (payments' source and status, readings' source). */
   labels: {
     paymentSource: Record<string, string>; paymentStatus: Record<string, string>; readingSource: Record<string, string>;
@@ -46,6 +59,15 @@ export const takeReadingSchema = readingSubmissionSchema.extend({
   channel: z.enum(['office', 'phone'], { error: 'Укажите, как приняты показания: в офисе или по телефону' }),
 });
 
+const accountId = z.number({ error: 'Не указан лицевой счёт' }).int().positive();
+
+/** An account's row or «not found»: every command here starts from it. */
+async function accountOf(ctx: StaffContext, id: number): Promise<{ id: number; number: string; address: string; owner_name: string | null; status: string }> {
+  const account = await ctx.db('accounts').where({ id }).first('id', 'number', 'address', 'owner_name', 'status');
+  if (!account) throw notFound('Лицевой счёт не найден');
+  return { ...account, id: Number(account.id) };
+}
+
 export const accountsCommands = {
   // The resident at the counter or on the phone: the same rules as the site (window, previous
   // value, an unusual jump confirmed), the reading's source says where, the audit names the clerk.
@@ -61,17 +83,17 @@ export const accountsCommands = {
 
   getAccountView: staffCommand({
     access: 'staff',
-    input: z.object({ accountId: z.number().int().positive(), period: periodSchema.optional() }),
+    input: z.object({ accountId, period: periodSchema.optional() }),
     async run(ctx, input): Promise<AccountView> {
-      const account = await ctx.db('accounts').where({ id: input.accountId }).first('id', 'number', 'address', 'owner_name', 'status');
-      if (!account) throw notFound('Лицевой счёт не найден');
+      const account = await accountOf(ctx, input.accountId);
       const now = ctx.now();
       const timeZone = ctx.config.timeZone;
-      const [overview, charges, payments, meters, logins] = await Promise.all([
+      const [overview, charges, payments, meters, requests, logins] = await Promise.all([
         getOverview(ctx.db, account.id, now, timeZone),
         chargesPage(ctx.db, account.id, input.period),
         paymentsPage(ctx.db, account.id, 1, PAYMENTS_SHOWN),
         metersPage(ctx.db, account.id, currentPeriod(now, timeZone), localDate(now, timeZone)),
+        requestsOfAccount(ctx, account.id, REQUESTS_SHOWN),
         ctx.db('user_accounts as ua').join('users as u', 'u.id', 'ua.user_id').where('ua.account_id', account.id).orderBy('u.login')
           .select('u.id', 'u.login', 'u.full_name') as Promise<{ id: number; login: string; full_name: string | null }[]>,
       ]);
@@ -83,9 +105,46 @@ export const accountsCommands = {
       return {
         account: { id: Number(account.id), number: account.number, address: account.address, ownerName: account.owner_name, status: account.status },
         logins: logins.map((l) => ({ userId: Number(l.id), login: l.login, fullName: l.full_name })),
-        overview, charges: chargesView, payments, meters,
+        overview, charges: chargesView, payments, meters, requests,
         labels: { paymentSource: PAYMENT_SOURCE_LABELS, paymentStatus: PAYMENT_STATUS_LABELS, readingSource: READING_SOURCE_LABELS, registers: REGISTERS },
       };
+    },
+  }),
+
+  // One meter's every accepted reading, newest first: the site's meter page, for the clerk.
+  getMeterHistory: staffCommand({
+    access: 'staff',
+    input: z.object({ accountId, meterId: z.number({ error: 'Не указан счётчик' }).int().positive() }),
+    async run(ctx, input): Promise<MeterHistory> {
+      const account = await accountOf(ctx, input.accountId);
+      const now = ctx.now();
+      const history = await meterHistory(ctx.db, account.id, input.meterId, currentPeriod(now, ctx.config.timeZone), localDate(now, ctx.config.timeZone));
+      await writeAudit(ctx.db, {
+        actorType: 'staff', actorId: ctx.staff.id, action: 'meter.history', subjectType: 'account', subjectId: account.id,
+        accountId: account.id, ip: ctx.origin, at: now, details: { serial: history.meter.serial },
+      });
+      return history;
+    },
+  }),
+
+  // The receipt of any period for one account, as the resident downloads it (a reissue at the
+  // counter: printed or sent on), kept for the clerk to download like an export.
+  printAccountReceipt: staffCommand({
+    access: 'staff',
+    input: z.object({ accountId, period: periodSchema }),
+    async run(ctx, input): Promise<ExportFileView> {
+      const account = await accountOf(ctx, input.accountId);
+      const pdf = await renderReceiptPdf(await getReceiptData(ctx.db, account.id, input.period));
+      const now = ctx.now();
+      const file = await newExportFile(ctx.config.exportDir, 'pdf', now);
+      await writeFile(file.path, pdf, { mode: 0o600 });
+      const name = receiptFileName(account.number, input.period);
+      await file.publish({ staffId: ctx.staff.id, createdAt: now, names: { ascii: name.ascii, russian: name.utf8 }, rows: 1, bytes: pdf.length });
+      await writeAudit(ctx.db, {
+        actorType: 'staff', actorId: ctx.staff.id, action: 'receipt.reissue', subjectType: 'account', subjectId: account.id,
+        accountId: account.id, ip: ctx.origin, at: now, details: { period: input.period },
+      });
+      return { fileId: file.fileId, fileName: name.utf8, rows: 1, bytes: pdf.length, totalAmount: null, downloadPath: `${DOWNLOAD_PATH_PREFIX}${file.fileId}` };
     },
   }),
 } as const;

@@ -2,6 +2,9 @@
 // they use), any period chosen, the payments and the meters; opening it is audited; an operator
 // may open it, a missing account is said so.
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, it } from 'node:test';
 import type { Knex } from 'knex';
 import type { AccountView } from '../../../shared/console/commands/accounts.ts';
@@ -9,6 +12,10 @@ import { chargesPage } from '../../../shared/billing/charges-page.ts';
 import { getOverview } from '../../../shared/billing/overview.ts';
 import { readingPages } from '../../../shared/exchange/export/readings.ts';
 import { metersPage } from '../../../shared/meters/page.ts';
+import { meterHistory, type MeterHistory } from '../../../shared/meters/list.ts';
+import { createRequest } from '../../../shared/requests/resident.ts';
+import { loadConfig } from '../../../shared/config/env.ts';
+import type { ExportFileView } from '../../../shared/console/views.ts';
 import { createStaff } from '../../support/console.ts';
 import { Client, startTestSite, testClock, textOf } from '../../support/site.ts';
 import { forEachEngine } from '../../support/engines.ts';
@@ -88,5 +95,38 @@ forEachEngine('console: one account as its resident sees it', (ctx) => {
     assert.equal(JSON.parse(audit.details).source, 'phone');
     const badChannel = (await call(deps, 'takeReading', { accountId: resident.accountId, meterId: resident.meters.coldWater, channel: 'mail', values: { 1: '113' } }, token)).result;
     assert.ok(!badChannel.ok && badChannel.error.id === 'validation');
+  });
+
+  it('shows the account\'s requests, a meter\'s whole history and the receipt of any period as a PDF; each read audited', async () => {
+    const operator = await createStaff(db, 'operator');
+    const exportDir = await mkdtemp(join(tmpdir(), 'kkp-account-receipt-'));
+    try {
+      const deps = { ...commandDeps(db), config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', EXPORT_DIR: exportDir }) };
+      const token = await sessionFor(db, operator.id);
+      await createRequest(db, {
+        userId: resident.userId, accountId: resident.accountId, channel: 'company', category: 'billing', description: 'Почему так много за октябрь?',
+        contactPhone: '+79150000000', photos: [], ip: '127.0.0.1', now: Date.now(),
+      });
+      const view = valueOf<AccountView>((await call(deps, 'getAccountView', { accountId: resident.accountId }, token)).result);
+      assert.deepEqual(view.requests.map((r) => [r.excerpt, r.accountId]), [['Почему так много за октябрь?', resident.accountId]]);
+
+      const history = valueOf<MeterHistory>((await call(deps, 'getMeterHistory', { accountId: resident.accountId, meterId: resident.meters.coldWater }, token)).result);
+      const site = await meterHistory(db, resident.accountId, resident.meters.coldWater, history.readings[0]?.period ?? '2026-11', '2026-11-24');
+      assert.deepEqual(history.readings, site.readings, 'the readings the resident\'s meter page lists');
+      assert.ok(history.readings.length > 0);
+      const notHis = (await call(deps, 'getMeterHistory', { accountId: resident.accountId, meterId: 999_999 }, token)).result;
+      assert.ok(!notHis.ok && notHis.error.id === 'not_found');
+
+      const file = valueOf<ExportFileView>((await call(deps, 'printAccountReceipt', { accountId: resident.accountId, period: '2026-10' }, token)).result);
+      assert.equal(file.fileName, 'Квитанция 00080001 за 2026-10.pdf');
+      const pdf = await readFile(join(exportDir, `${file.fileId}.pdf`));
+      assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.equal(pdf.length, file.bytes);
+
+      const audited = await db('audit_log').where({ actor_type: 'staff', actor_id: operator.id }).whereIn('action', ['meter.history', 'receipt.reissue']).orderBy('id');
+      assert.deepEqual(audited.map((a) => [a.action, Number(a.account_id)]), [['meter.history', resident.accountId], ['receipt.reissue', resident.accountId]]);
+    } finally {
+      await rm(exportDir, { recursive: true, force: true });
+    }
   });
 });

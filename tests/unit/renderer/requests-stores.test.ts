@@ -8,7 +8,7 @@ import { deferred, refusal, useFakeApi } from './fake-api.ts';
 
 const detail: RequestDetail = {
   id: 7, number: 'А-000007', channel: 'emergency', category: 'leak', categoryLabel: 'Протечка, затопление', status: 'new', statusLabel: 'Новое',
-  urgent: true, createdAt: 1, updatedAt: 1, accountNumber: '00011008', address: 'ул. Строителей, 6, кв. 12', residentName: 'Петров П. П.',
+  urgent: true, createdAt: 1, updatedAt: 1, accountId: 8, accountNumber: '00011008', address: 'ул. Строителей, 6, кв. 12', residentName: 'Петров П. П.',
   contactPhone: '+79001234567', excerpt: 'Течёт с потолка', assignedTo: null, photoCount: 1, firstResponseAt: null, responseMinutes: null,
   responseText: null, waitingMinutes: 12, description: 'Течёт с потолка в ванной', messages: [],
   resident: { userId: 12, login: '00011008', fullName: 'Петров П. П.', email: null, phone: null },

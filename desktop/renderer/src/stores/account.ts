@@ -5,6 +5,8 @@ import { readonly, ref } from 'vue';
 import type { AccountView } from '../../../../shared/console/commands/accounts.ts';
 import { useApi } from '../api.ts';
 import type { SubmitReadingResult } from '../../../../shared/meters/submit.ts';
+import type { MeterHistory } from '../../../../shared/meters/list.ts';
+import type { ExportFileView } from '../view-types.ts';
 import { attempt, createLoader, type Outcome } from './helpers.ts';
 
 export const useAccountStore = defineStore('account', () => {
@@ -28,5 +30,19 @@ export const useAccountStore = defineStore('account', () => {
     return outcome;
   }
 
-  return { view: readonly(view), loading: loader.showLoading, error: loader.error, open, takeReading };
+  /** A meter's every reading, newest first (audited on the server). */
+  function meterHistory(meterId: number): Promise<Outcome<MeterHistory>> {
+    const current = view.value;
+    if (!current) return Promise.resolve({ ok: false, error: { id: 'validation', message: 'Счёт не открыт', fields: {} } });
+    return attempt(() => useApi().getMeterHistory({ accountId: current.account.id, meterId }));
+  }
+
+  /** The receipt of `period` as a PDF to download (a reissue, audited). */
+  function printReceipt(period: string): Promise<ExportFileView> {
+    const current = view.value;
+    if (!current) return Promise.reject(new Error('Счёт не открыт'));
+    return useApi().printAccountReceipt({ accountId: current.account.id, period });
+  }
+
+  return { view: readonly(view), loading: loader.showLoading, error: loader.error, open, takeReading, meterHistory, printReceipt };
 });
