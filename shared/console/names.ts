@@ -37,6 +37,8 @@ export const COMMAND_NAMES = [
   'getSettings',
   'getConsoleService',
   'updateSettings',
+  'listAnswerTemplates',
+  'saveAnswerTemplates',
   // requests and feedback
   'listRequests',
   'getRequest',

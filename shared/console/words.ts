@@ -50,6 +50,7 @@ const ACTIONS: Record<string, string> = {
   'receipt.reissue': 'Квитанция выдана повторно',
   'audit.view': 'Просмотр журнала',
   'settings.update': 'Изменение настроек',
+  'settings.templates': 'Изменение шаблонов ответов',
   'import_mapping.save': 'Сохранение источника для загрузки',
   'import_mapping.delete': 'Удаление источника для загрузки',
   login: 'Вход в личный кабинет',
@@ -111,7 +112,8 @@ const DETAIL_KEYS: Readonly<Record<string, string>> = {
   kind: 'вид', fileName: 'файл', file: 'файл', counts: 'строк', periods: 'периоды', period: 'период', rows: 'строк',
   status: 'состояние', dryRun: 'пробная', problems: 'ошибок', error: 'ошибка', failures: 'неудачных попыток',
   lockedUntil: 'закрыт до', email: 'e-mail', phone: 'телефон', keys: 'изменены', query: 'запрос', accounts: 'счетов',
-  confirmedMismatch: 'подтверждено несовпадение', failedLogins: 'неудачных попыток',
+  confirmedMismatch: 'подтверждено несовпадение', failedLogins: 'неудачных попыток', reply: 'шаблонов ответа', reject: 'шаблонов отказа',
+  list: 'список', format: 'формат', filter: 'отбор', serial: 'счётчик',
 };
 /** Keys whose numbers are kopecks: shown in roubles. */
 const MONEY_KEYS = /^(amount|total|paid|charged|fee|debt|threshold|[a-z]+Kopecks)$/;

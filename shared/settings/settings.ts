@@ -2,6 +2,7 @@
 // so a missing or damaged value falls back to the documented default.
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { answerTemplatesSchema, DEFAULT_ANSWER_TEMPLATES } from './answer-templates.ts';
 import { readingsWindowSchema } from '../readings/window.ts';
 
 export const smtpSettingsSchema = z.object({
@@ -72,6 +73,8 @@ export const settingSchemas = {
   // A debt reminder goes to accounts owing at least this much (kopecks) after the due date:
   // 5 000 ₽ is more than a typical month's bill, so one late month alone does not trigger it.
   'notifications.debtThreshold': z.number().int().min(0).default(500_000),
+  // Ready-made replies and rejection reasons (answer-templates.ts), edited by the administrator.
+  'answers.templates': answerTemplatesSchema.default(DEFAULT_ANSWER_TEMPLATES),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -6,6 +6,7 @@ import type { Locator, Page } from '@playwright/test';
 import { createResident } from '../support/factories.ts';
 import { createAccountWithoutLogin, passwordIn, resetLinkIn } from '../support/self-service.ts';
 import type { ReceivedMessage } from '../support/smtp.ts';
+import { getSetting, setSetting } from '../../shared/settings/settings.ts';
 import { expect, test, type Office } from './office-fixtures.ts';
 import { setOwnPassword, signInOnSite, signInToConsole } from './office-steps.ts';
 
@@ -125,6 +126,8 @@ test.describe('office: access across the site and the console', () => {
     const applicant = { fullName: 'Петров Пётр Петрович', accountNumber: '00041002', email: 'petrov@example.ru' };
     const reason = 'Лицевой счёт оформлен на другого собственника. Обратитесь в абонентский отдел с документами на квартиру.';
     await createAccountWithoutLogin(office.db, office.world, { accountNumber: applicant.accountNumber });
+    const templates = await getSetting(office.db, 'answers.templates');
+    await setSetting(office.db, 'answers.templates', { ...templates, reject: [...templates.reject.filter((t) => t.title !== 'Другой собственник'), { title: 'Другой собственник', body: reason }] });
 
     const deadline = await applyForAccess(page, office, applicant);
     await signInToConsole(consolePage, office);
@@ -132,7 +135,9 @@ test.describe('office: access across the site and the console', () => {
 
     await consolePage.getByRole('button', { name: 'Отклонить…' }).click();
     const dialog = consolePage.getByRole('dialog', { name: 'Отклонить заявку' });
-    await dialog.getByLabel('Причина (увидит заявитель)').fill(reason);
+    // The reason from the administrator's ready-made ones: picked by name, then sent as it stands.
+    await dialog.getByLabel('Готовая причина').selectOption({ label: 'Другой собственник' });
+    await expect(dialog.getByLabel('Причина (увидит заявитель)')).toHaveValue(reason);
     await checkConsoleA11y();
     await dialog.getByRole('button', { name: 'Отклонить заявку' }).click();
     await expect(dialog).toHaveCount(0);

@@ -37,7 +37,7 @@ test.describe('payment settings in the console', () => {
 
     // ЮKassa without its key is refused, field by field, and nothing changes.
     await payments.getByLabel('ЮKassa (банковские карты, СБП)').check();
-    await consolePage.getByRole('button', { name: 'Сохранить' }).click();
+    await consolePage.getByRole('button', { name: 'Сохранить', exact: true }).click();
     await expect(payments.getByText('Укажите shopId магазина ЮKassa')).toBeVisible();
     await expect(payments.getByText('Укажите секретный ключ магазина ЮKassa')).toBeVisible();
     expect(await getSetting(office.db, 'payments.provider')).toBe('sandbox');
@@ -56,7 +56,7 @@ test.describe('payment settings in the console', () => {
     await fiscal.getByLabel('«Чеки от ЮKassa» (чек уходит только на e-mail)').check();
     await fiscal.getByLabel('Ставка НДС').selectOption({ label: 'Без НДС' });
     await fiscal.getByLabel('Система налогообложения').selectOption({ label: 'Упрощённая, доходы' });
-    await consolePage.getByRole('button', { name: 'Сохранить' }).click();
+    await consolePage.getByRole('button', { name: 'Сохранить', exact: true }).click();
 
     await expect(consolePage.getByRole('status').filter({ hasText: 'Настройки сохранены.' })).toBeVisible();
     await expect(payments.getByText('Сейчас на сайте: ЮKassa, магазин 123456')).toBeVisible();
@@ -66,6 +66,19 @@ test.describe('payment settings in the console', () => {
     await checkConsoleA11y();
     expect(await getSetting(office.db, 'payments.yookassa')).toEqual({ shopId: '123456', secretKey: SECRET_KEY, checkNotifierIp: false });
     expect(await getSetting(office.db, 'payments.fiscal')).toEqual({ issuer: 'yookassa', vatCode: 1, taxSystemCode: 2, paymentSubject: 'service', paymentMode: 'full_payment' });
+
+    // A ready-made reply for the clerks: a nameless one is refused beside its field, then saved.
+    const templates = consolePage.getByRole('form', { name: 'Шаблоны ответов' });
+    const replies = templates.getByRole('group', { name: 'Ответы на обращения и сообщения' });
+    await replies.getByRole('button', { name: 'Добавить ответ' }).click();
+    const count = await replies.getByLabel(/^Текст \d+$/).count();
+    await replies.getByLabel(`Текст ${count}`).fill('Показания приняты, спасибо!');
+    await templates.getByRole('button', { name: 'Сохранить шаблоны' }).click();
+    await expect(replies.getByText('Назовите шаблон')).toBeVisible();
+    await replies.getByLabel(`Название ${count}`).fill('Показания приняты');
+    await templates.getByRole('button', { name: 'Сохранить шаблоны' }).click();
+    await expect(templates.getByRole('status')).toHaveText('Шаблоны сохранены.');
+    expect((await getSetting(office.db, 'answers.templates')).reply.at(-1)).toEqual({ title: 'Показания приняты', body: 'Показания приняты, спасибо!' });
 
     // The resident has no e-mail: the pay form names ЮKassa and asks for an address for the receipt.
     await signInOnSite(page, office, resident.login, resident.password);

@@ -21,6 +21,7 @@ import type {
 import type { StaffRole } from '../../../shared/console/command.ts';
 import type { AccountView } from '../../../shared/console/commands/accounts.ts';
 import type { MeterHistory } from '../../../shared/meters/list.ts';
+import type { AnswerTemplates } from '../../../shared/settings/answer-templates.ts';
 import type { SubmitReadingResult as TakenReading } from '../../../shared/meters/submit.ts';
 import type { ConsoleServiceView } from '../../../shared/ops/console-certificate.ts';
 import type { ColumnMapping, ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
@@ -156,6 +157,8 @@ export interface CommandCalls {
   getSettings: (input: Empty) => Promise<CompanySettingsView>;
   getConsoleService: (input: Empty) => Promise<ConsoleServiceView>;
   updateSettings: (input: SettingsUpdate) => Promise<unknown>;
+  listAnswerTemplates: (input: Empty) => Promise<AnswerTemplates>;
+  saveAnswerTemplates: (input: AnswerTemplates) => Promise<AnswerTemplates>;
 
   // requests and feedback
   listRequests: (input: RequestFilter) => Promise<RequestList>;

@@ -161,4 +161,19 @@ forEachEngine('console lists: sort, bulk actions, export', (ctx) => {
       assert.ok(logRows.slice(1).every((r) => r[3] === 'Выгрузка списка в файл' && r[1] === 'Сотрудник'), JSON.stringify(logRows.slice(1)));
     });
   });
+
+  describe('answer templates', () => {
+    it('gives every clerk the defaults, lets only an administrator change them, and says which one is wrong', async () => {
+      const defaults = await asClerk.call('listAnswerTemplates', {});
+      assert.ok(defaults.reply.length > 0 && defaults.reject.length > 0);
+      const next = { reply: [{ title: 'Спасибо', body: 'Спасибо за обращение!' }], reject: [] };
+      assert.equal((await refusal(asClerk, 'saveAnswerTemplates', next)).id, 'forbidden');
+      const bad = await refusal(asAdmin, 'saveAnswerTemplates', { reply: [...next.reply, { title: ' ', body: 'Текст' }], reject: [] });
+      assert.deepEqual(bad.fieldErrors, [{ field: 'reply.1.title', message: 'Назовите шаблон' }]);
+      assert.deepEqual(await asAdmin.call('saveAnswerTemplates', next), next);
+      assert.deepEqual(await asClerk.call('listAnswerTemplates', {}), next);
+      const [audit] = await auditRows(database().db, admin.id, 'settings.templates');
+      assert.deepEqual(JSON.parse(audit!.details!), { reply: 1, reject: 0 });
+    });
+  });
 });
