@@ -25,6 +25,7 @@ interface AuditRow {
   action: string;
   subject_type: string | null;
   subject_id: string | null;
+  subject_name: string | null;
   account_id: number | null;
   account_number: string | null;
   ip: string | null;
@@ -77,6 +78,16 @@ const SORT_COLUMNS: Record<NonNullable<AuditQuery['sort']>['by'], string> = {
   ['action']: 'l.action',
 };
 
+// Who or what a row is about, by name: a staff member, a resident, an applicant or a request's
+// number, read by the id the row keeps (compared as text: subject_id also holds periods and the like).
+const SUBJECT_NAME = `case l.subject_type
+  when 'staff_user' then (select s2.full_name from staff_users s2 where cast(s2.id as text) = l.subject_id)
+  when 'user' then (select coalesce(u2.full_name, u2.login) from users u2 where cast(u2.id as text) = l.subject_id)
+  when 'application' then (select ap.full_name from access_applications ap where cast(ap.id as text) = l.subject_id)
+  when 'request' then (select rq.number from requests rq where cast(rq.id as text) = l.subject_id)
+  when 'account' then (select ac.number from accounts ac where cast(ac.id as text) = l.subject_id)
+  end as subject_name`;
+
 /** The newest row now: a count and the pages (or an export's windows) read up to it describe the same log. */
 export async function newestAuditId(db: Knex): Promise<number> {
   const newest = await db('audit_log').max({ id: 'id' }).first();
@@ -96,6 +107,7 @@ export async function auditRows(ctx: AdminContext, query: AuditQuery, upTo: numb
     .select(
       'l.id', 'l.at', 'l.actor_type', 'l.actor_id', 's.full_name as staff_name', 'u.full_name as resident_name',
       'u.login as resident_login', 'l.action', 'l.subject_type', 'l.subject_id', 'l.account_id', 'a.number as account_number', 'l.ip', 'l.details',
+      ctx.db.raw(SUBJECT_NAME),
     );
   return rows.map(toItem);
 }
@@ -123,6 +135,7 @@ function toItem(r: AuditRow): AuditItem {
     action: r.action,
     subjectType: r.subject_type,
     subjectId: r.subject_id,
+    subjectName: r.subject_name,
     accountId: r.account_id,
     accountNumber: r.account_number,
     ip: r.ip,

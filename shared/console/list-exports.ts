@@ -13,7 +13,7 @@ import { requestRows, type RequestListInput } from '../requests/staff.ts';
 import { windowsOf } from '../lists/windows.ts';
 import type { ApplicationListInput } from './commands/applications.ts';
 import type { ApplicationListItem, AuditItem, FeedbackItem, RequestListItem } from './views.ts';
-import { ACTOR_TYPE, APPLICATION_STATUS, FEEDBACK_STATUS, SUBJECT_TYPE, actionName, detailsText } from './words.ts';
+import { ACTOR_TYPE, APPLICATION_STATUS, FEEDBACK_STATUS, actionName, detailsText, subjectText } from './words.ts';
 
 /** The lists a clerk can export, as the audit log and the file names call them. */
 export const EXPORTED_LISTS = {
@@ -97,7 +97,7 @@ export async function auditExport(ctx: AdminContext, asked: z.output<typeof audi
     windows: windowsOf((limit, offset) => auditRows(ctx, query, upTo, limit, offset)),
     row: (l) => [
       clock.dateTime(l.at), ACTOR_TYPE[l.actorType], l.actorName, actionName(l.action),
-      l.subjectType ? `${SUBJECT_TYPE[l.subjectType] ?? l.subjectType} ${l.subjectId ?? ''}`.trim() : null,
+      subjectText(l.subjectType, l.subjectId, l.subjectName) || null,
       l.accountNumber, detailsText(l.details, (ms) => clock.dateTime(ms)) || null, l.ip,
     ],
   };

@@ -133,6 +133,8 @@ export interface AuditItem {
   action: string;
   subjectType: string | null;
   subjectId: string | null;
+  /** The subject by name where it has one: a staff member's or resident's name, a request's number, an account's number. */
+  subjectName: string | null;
   accountId: number | null;
   /** The account's number (the id above, as a clerk knows it). */
   accountNumber: string | null;

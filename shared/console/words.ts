@@ -100,6 +100,12 @@ export const SUBJECT_TYPE: Readonly<Record<string, string>> = {
   request: 'обращение', feedback: 'сообщение', payment: 'оплата', notice: 'рассылка', account: 'лицевой счёт', import_mapping: 'источник', settings: 'настройки',
 };
 
+/** What a row is about, in words: «сотрудник Иванова О. В.», «обращение О-000012», «период 2026-11». */
+export function subjectText(type: string | null, id: string | null, name: string | null): string {
+  if (!type) return '';
+  return `${SUBJECT_TYPE[type] ?? type} ${name ?? id ?? ''}`.trim();
+}
+
 /** A readable name for an audit action; unknown ones are shown as stored. */
 export function actionName(action: string): string {
   return ACTIONS[action] ?? action;

@@ -5,7 +5,7 @@ import type { StaffRole } from '../../../shared/console/command.ts';
 import type { DisconnectReason } from './calls.ts';
 import { detailsText as auditDetailsText } from '../../../shared/console/words.ts';
 
-export { ACTOR_TYPE, APPLICATION_STATUS, AUDIT_ACTIONS, FEEDBACK_STATUS, SUBJECT_TYPE, actionName, formatMoney } from '../../../shared/console/words.ts';
+export { ACTOR_TYPE, APPLICATION_STATUS, AUDIT_ACTIONS, FEEDBACK_STATUS, SUBJECT_TYPE, actionName, formatMoney, subjectText } from '../../../shared/console/words.ts';
 
 /** Audit details in words, instants in the company's zone. */
 export const detailsText = (details: Record<string, unknown> | null): string => auditDetailsText(details, formatInstant);

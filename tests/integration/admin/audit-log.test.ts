@@ -44,7 +44,7 @@ forEachEngine('console: the audit log', (ctx) => {
     ]);
     assert.deepEqual(page.items[2], {
       id: page.items[2]?.id, at: JUST_BEFORE_MIDNIGHT, actorType: 'resident', actorId: resident.userId, actorName: 'Орлова Мария',
-      action: 'reading.submit', subjectType: null, subjectId: null, accountId: resident.accountId, accountNumber: resident.accountNumber, ip: null, details: { value: 1 },
+      action: 'reading.submit', subjectType: null, subjectId: null, subjectName: null, accountId: resident.accountId, accountNumber: resident.accountNumber, ip: null, details: { value: 1 },
     });
   });
 

@@ -159,6 +159,12 @@ forEachEngine('console lists: sort, bulk actions, export', (ctx) => {
       const logRows = await xlsxRows(join(exportDir, `${log.fileId}.xlsx`));
       assert.ok(logRows.length >= 4, JSON.stringify(logRows));
       assert.ok(logRows.slice(1).every((r) => r[3] === 'Выгрузка списка в файл' && r[1] === 'Сотрудник'), JSON.stringify(logRows.slice(1)));
+      // Who or what a row is about, by name: the request's number, not its id.
+      const closed = await asAdmin.call('listAudit', { action: 'request.status' });
+      assert.ok(closed.items.length >= 2);
+      assert.ok(closed.items.every((l) => /^О-\d{6}$/.test(l.subjectName ?? '')), JSON.stringify(closed.items.map((l) => l.subjectName)));
+      const viewed = await asAdmin.call('listAudit', { action: 'audit.view' });
+      assert.ok(viewed.items.every((l) => l.subjectName === null));
     });
   });
 
