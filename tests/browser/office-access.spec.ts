@@ -157,6 +157,29 @@ test.describe('office: access across the site and the console', () => {
     expect(office.smtp.messages.filter((m) => m.envelopeTo.includes(applicant.email) && m.subject === ACCESS_GRANTED)).toEqual([]);
   });
 
+  test('a resident locked out by wrong passwords calls; the clerk finds them in «Подозрительные» and opens the way in; the right password works', async ({ page, consolePage, office, checkConsoleA11y }) => {
+    test.setTimeout(60_000);
+    const resident = await createResident(office.db, office.world, { accountNumber: '00041005' });
+    for (let i = 0; i < 5; i++) {
+      await signInOnSite(page, office, resident.login, 'не тот пароль');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Вход в личный кабинет');
+    }
+    await signInOnSite(page, office, resident.login, resident.password);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Вход в личный кабинет');
+
+    await signInToConsole(consolePage, office);
+    await consolePage.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: /^Подозрительные/ }).click();
+    await consolePage.getByRole('link', { name: resident.login, exact: true }).click();
+    await expect(consolePage.getByText(/вход закрыт после неудачных попыток до/)).toBeVisible();
+    await consolePage.getByRole('button', { name: 'Открыть вход' }).click();
+    await expect(consolePage.getByRole('status').filter({ hasText: 'Вход открыт' })).toHaveText('Вход открыт: абонент может войти сейчас.');
+    await expect(consolePage.getByRole('button', { name: 'Открыть вход' })).toHaveCount(0);
+    await checkConsoleA11y();
+
+    await signInOnSite(page, office, resident.login, resident.password);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Лицевой счёт ${resident.accountNumber}`);
+  });
+
   test('registers with the receipt amount and signs in with the password e-mailed over SMTP', async ({ page, office }) => {
     test.setTimeout(60_000);
     const account = await createAccountWithoutLogin(office.db, office.world, { accountNumber: '00042001' });
