@@ -28,8 +28,18 @@ test.describe('payment settings in the console', () => {
 
   test('an administrator switches card payments to ЮKassa with receipts, and the site follows', async ({ office, page, consolePage, checkConsoleA11y }) => {
     test.setTimeout(60_000);
+    await consolePage.setViewportSize({ width: 1366, height: 768 });
     await signInToConsole(consolePage, office, admin);
     await openSection(consolePage, 'Настройки');
+    // At a clerk's 1366 px every company field shows its whole value (none scrolls inside its box).
+    const company = consolePage.getByRole('group', { name: 'Организация и банковские реквизиты' });
+    await company.getByLabel('Полное название').fill('Муниципальное унитарное предприятие «Десногорские коммунальные системы»');
+    for (const label of ['Полное название', 'Расчётный счёт', 'Корреспондентский счёт']) {
+      const cut = await company.getByLabel(label).evaluate((input: HTMLInputElement) => input.scrollWidth > input.clientWidth);
+      expect(cut, label).toBe(false);
+    }
+    await consolePage.reload();
+    await expect(consolePage.getByRole('heading', { level: 1 })).toHaveText('Настройки');
     const payments = consolePage.getByRole('group', { name: 'Оплата картой' });
     await expect(payments.getByText('Сейчас на сайте: Тестовый режим (без банка)')).toBeVisible();
     await expect(payments.getByLabel('Тестовый режим (без банка, деньги не списываются)')).toBeChecked();
