@@ -98,4 +98,24 @@ test.describe('payment settings in the console', () => {
     await expect(page.getByText('Тестовая оплата (без банка).')).toHaveCount(0);
     await expect(page.getByLabel('E-mail для кассового чека')).toBeVisible();
   });
+
+  test('every console section and its shortcuts dialog passes axe at 1366×768, with sortable headers telling their order', async ({ consolePage, office, checkConsoleA11y }) => {
+    test.setTimeout(60_000);
+    await consolePage.setViewportSize({ width: 1366, height: 768 });
+    await signInToConsole(consolePage, office, admin);
+    const sections = ['Сегодня', 'Обращения', 'Заявки', 'Абоненты', 'Обратная связь', 'Обмен с биллингом', 'Квитанции', 'Рассылки', 'Подозрительные', 'Журнал', 'Сотрудники', 'Настройки'];
+    for (const label of sections) {
+      await consolePage.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: new RegExp(`^${label}`) }).click();
+      await expect(consolePage.getByRole('heading', { level: 1 })).toBeVisible();
+      await consolePage.waitForLoadState('networkidle');
+      await checkConsoleA11y();
+    }
+    // A sorted column says so to a screen reader.
+    await openSection(consolePage, 'Сотрудники');
+    await consolePage.getByRole('button', { name: 'ФИО', exact: true }).click();
+    await expect(consolePage.getByRole('columnheader', { name: 'ФИО' })).toHaveAttribute('aria-sort', 'ascending');
+    await consolePage.keyboard.press('Shift+?');
+    await expect(consolePage.getByRole('dialog')).toBeVisible();
+    await checkConsoleA11y();
+  });
 });
