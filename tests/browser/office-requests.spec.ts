@@ -293,8 +293,15 @@ test.describe('office: requests, feedback and receipts across the site and the c
     const { stdout } = await run('pdfinfo', [file]);
     expect(/^Pages:\s+(\d+)$/m.exec(stdout)?.[1]).toBe(String(accounts));
 
-    // «Почему так много?»: the account as its resident sees it, opened from the resident's card.
-    await consolePage.goto(`${office.consoleUrl}#/residents/${printed[0]!.userId}`);
+    // «Почему так много?» from a caller who gives the address: found by its words, then the
+    // account as its resident sees it, opened from the resident's card.
+    await office.db('accounts').where({ id: printed[0]!.accountId }).update({ address: 'г. Десногорск, ул. Ясная, д. 7, кв. 12' });
+    await openSection(consolePage, 'Абоненты');
+    await consolePage.getByLabel('Лицевой счёт, логин, ФИО, адрес или e-mail').fill('ясная 7');
+    await consolePage.getByRole('button', { name: 'Найти' }).click();
+    const found = consolePage.getByRole('table', { name: 'Найденные абоненты' }).getByRole('row').filter({ hasText: 'ул. Ясная, д. 7, кв. 12' });
+    await expect(found).toHaveCount(1);
+    await found.getByRole('link', { name: printed[0]!.login }).click();
     await consolePage.getByRole('link', { name: '00062001' }).click();
     await expect(consolePage.getByRole('heading', { level: 1 })).toHaveText('Лицевой счёт 00062001');
     const charges = consolePage.getByRole('table', { name: `Начисления по услугам за ${await consolePage.getByLabel('Период').locator('option:checked').textContent()}` });
