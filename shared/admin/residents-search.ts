@@ -6,11 +6,14 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { AccountSearchItem, Page, ResidentListItem } from '../console/views.ts';
 import { isBlocked } from '../residents/sessions.ts';
+import { applySort } from '../lists/sort.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
 import { PAGE_SIZE, type accountSearchSchema, type residentSearchSchema } from './schemas.ts';
 import { digitQuery, searchWords, whereDigitPrefix, whereWordsIn } from './text-search.ts';
 
 const SUSPICIOUS_LIMIT = 500;
+/** What the search's sortable columns order by (the login breaks ties). */
+const SEARCH_SORT = { login: 'u.login', name: 'u.full_name', email: 'u.email' } as const;
 const ACCOUNT_SEARCH_LIMIT = 30;
 
 interface UserListRow {
@@ -52,9 +55,7 @@ export async function searchResidents(
   const ids = matchingUserIds(db, input.query);
   const countRow = await db('users as u').whereIn('u.id', ids).count({ n: '*' }).first();
   const total = Number(countRow?.n ?? 0);
-  const rows: UserListRow[] = await db('users as u')
-    .whereIn('u.id', matchingUserIds(db, input.query))
-    .orderBy('u.login')
+  const rows: UserListRow[] = await applySort(db('users as u').whereIn('u.id', matchingUserIds(db, input.query)), input.sort, SEARCH_SORT, (q) => void q.orderBy('u.login'))
     .limit(PAGE_SIZE)
     .offset((input.page - 1) * PAGE_SIZE)
     .select(userListColumns);

@@ -14,6 +14,7 @@ export const PAGE_SIZE = 50;
 export const residentSearchSchema = z.object({
   query: z.string().trim().min(2, 'Введите не меньше двух знаков: номер счёта, логин, ФИО, адрес или e-mail').max(200, 'Слишком длинный запрос'),
   page,
+  sort: sortSchema(['login', 'name', 'email']),
 });
 
 export const accountSearchSchema = z.object({

@@ -44,6 +44,7 @@ export type RequestSortKey = 'number' | 'category' | 'address' | 'created' | 'st
 export type ApplicationSortKey = 'created' | 'name' | 'address' | 'account' | 'email' | 'status' | 'deadline';
 export type FeedbackSortKey = 'created' | 'name' | 'topic' | 'status';
 export type AuditSortKey = 'at' | 'actor' | 'action' | 'account';
+export type ResidentSortKey = 'login' | 'name' | 'email';
 
 /** A list as filtered on the screen, to export (shared/console/list-exports.ts). */
 export interface ListExportRequest<F> {
@@ -131,7 +132,7 @@ export interface CommandCalls {
   approveApplication: (input: { id: number; accountId: number; confirmMismatch?: boolean }) => Promise<ApplicationDetail>;
   rejectApplication: (input: { id: number; reason: string }) => Promise<ApplicationDetail>;
 
-  searchResidents: (input: { query: string; page?: number }) => Promise<Page<ResidentListItem>>;
+  searchResidents: (input: { query: string; page?: number; sort?: ListSort<ResidentSortKey> }) => Promise<Page<ResidentListItem>>;
   listSuspicious: (input: Empty) => Promise<ResidentListItem[]>;
   getResident: (input: { userId: number }) => Promise<ResidentCard>;
   searchAccounts: (input: { query: string }) => Promise<AccountSearchItem[]>;

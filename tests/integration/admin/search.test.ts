@@ -52,6 +52,14 @@ forEachEngine('console: searching residents', (ctx) => {
     assert.deepEqual(await logins('99'), []);
   });
 
+  it('sorted by a column the clerk chose, the login breaking ties', async () => {
+    const sorted = async (dir: 'asc' | 'desc') =>
+      (await console_.call('searchResidents', { query: '1000', sort: { by: 'login', dir } })).items.map((i) => i.login);
+    assert.deepEqual(await sorted('desc'), ['petr_s', '10000101']);
+    assert.deepEqual(await sorted('asc'), ['10000101', 'petr_s']);
+    assert.equal((await refusal(console_, 'searchResidents', { query: '1000', sort: { by: 'accounts', dir: 'asc' } })).id, 'validation');
+  });
+
   it('by login', async () => {
     assert.deepEqual(await logins('petr_s'), ['petr_s']);
     assert.deepEqual(await logins('PETR'), ['petr_s']);

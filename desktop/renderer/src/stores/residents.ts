@@ -2,6 +2,7 @@
 // a clerk takes on it. Each action reads the card again, so the screen shows what is stored.
 import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
+import type { ListSort, ResidentSortKey } from '../calls.ts';
 import type { AccountSearchItem, Page, ResidentCard, ResidentListItem } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
 import type { DisconnectReason } from '../calls.ts';
@@ -13,6 +14,8 @@ export const RESIDENTS_PAGE_SIZE = 50;
 export const useResidentsStore = defineStore('residents', () => {
   const query = ref('');
   const pageNumber = ref(1);
+  /** The search's order (login, name or e-mail); the login's when absent. */
+  const sort = ref<ListSort<ResidentSortKey> | undefined>(undefined);
   const results = ref<Page<ResidentListItem>>({ items: [], total: 0 });
   const searched = ref(false);
   const suspicious = ref<ResidentListItem[]>([]);
@@ -20,7 +23,7 @@ export const useResidentsStore = defineStore('residents', () => {
   const accountMatches = ref<AccountSearchItem[]>([]);
 
   const search = createLoader(
-    (args: { query: string; page: number }) => useApi().searchResidents(args),
+    (args: { query: string; page: number; sort?: ListSort<ResidentSortKey> }) => useApi().searchResidents(args),
     (value) => {
       results.value = value;
       searched.value = true;
@@ -53,7 +56,13 @@ export const useResidentsStore = defineStore('residents', () => {
       searched.value = false;
       return Promise.resolve();
     }
-    return search.load({ query: query.value, page });
+    return search.load(sort.value ? { query: query.value, page, sort: sort.value } : { query: query.value, page });
+  }
+
+  /** Orders the search by a column, from its first page. */
+  function setSort(next: ListSort<ResidentSortKey> | undefined): Promise<void> {
+    sort.value = next;
+    return find(query.value, 1);
   }
 
   function loadSuspicious(): Promise<void> {
@@ -99,6 +108,8 @@ export const useResidentsStore = defineStore('residents', () => {
     query: readonly(query),
     pageNumber: readonly(pageNumber),
     results: readonly(results),
+    sort: readonly(sort),
+    setSort,
     searched: readonly(searched),
     suspicious: readonly(suspicious),
     card: readonly(card),
