@@ -3,8 +3,8 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import type { ApplicationDetail, ApplicationListItem, Page } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
-import type { ApplicationFilter, ApplicationSortKey, ListSort } from '../calls.ts';
-import { attempt, createLoader, type Outcome } from './helpers.ts';
+import type { ApplicationFilter, ApplicationSortKey } from '../calls.ts';
+import { attempt, createLoader, listSorting, type Outcome } from './helpers.ts';
 
 export const APPLICATIONS_PAGE_SIZE = 50;
 
@@ -15,7 +15,6 @@ export const APPLICATION_SORT_KEYS: readonly ApplicationSortKey[] = ['created', 
 
 export const useApplicationsStore = defineStore('applications', () => {
   const filter = ref<ApplicationListFilter>({ ...APPLICATIONS_DEFAULTS });
-  const sort = ref<ListSort<ApplicationSortKey> | undefined>(undefined);
   const page = ref<Page<ApplicationListItem>>({ items: [], total: 0 });
   const detail = ref<ApplicationDetail | null>(null);
 
@@ -40,18 +39,7 @@ export const useApplicationsStore = defineStore('applications', () => {
     return list.load(asked());
   }
 
-  /** The list as the address had it (list-address.ts). */
-  function restore(next: ApplicationListFilter, nextSort: ListSort<ApplicationSortKey> | undefined): Promise<void> {
-    filter.value = { ...next };
-    sort.value = nextSort;
-    return load();
-  }
-
-  function setSort(next: ListSort<ApplicationSortKey> | undefined): Promise<void> {
-    sort.value = next;
-    filter.value = { ...filter.value, page: 1 };
-    return load();
-  }
+  const { sort, setSort, restore } = listSorting<ApplicationListFilter, ApplicationSortKey>(filter, load);
 
   /** Changes the filter and starts again from the first page. */
   function setFilter(change: Omit<ApplicationFilter, 'page' | 'sort'>): Promise<void> {

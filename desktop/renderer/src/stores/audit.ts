@@ -4,7 +4,7 @@ import { readonly, ref } from 'vue';
 import type { AuditItem, Page } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
 import type { AuditFilter, AuditSortKey, ListSort } from '../calls.ts';
-import { createLoader } from './helpers.ts';
+import { createLoader, listSorting } from './helpers.ts';
 
 /** The log's filter as the address keeps it: 0 and '' mean «any» (list-address.ts). */
 export const AUDIT_DEFAULTS = { staffId: 0, userId: 0, login: '', accountNumber: '', action: '', from: '', to: '', page: 1 };
@@ -12,7 +12,6 @@ export const AUDIT_SORT_KEYS: readonly AuditSortKey[] = ['at', 'actor', 'action'
 
 export const useAuditStore = defineStore('audit', () => {
   const filter = ref<Omit<AuditFilter, 'sort'>>({ page: 1 });
-  const sort = ref<ListSort<AuditSortKey> | undefined>(undefined);
   const page = ref<Page<AuditItem>>({ items: [], total: 0 });
 
   const list = createLoader(
@@ -40,13 +39,9 @@ export const useAuditStore = defineStore('audit', () => {
     return load();
   }
 
-  function setSort(next: ListSort<AuditSortKey> | undefined): Promise<void> {
-    sort.value = next;
-    filter.value = { ...filter.value, page: 1 };
-    return load();
-  }
+  const { sort, setSort } = listSorting<Omit<AuditFilter, 'sort'>, AuditSortKey>(filter, load);
 
-  /** The log as the address had it: the filter from `setFilter`, with its sort. */
+  /** The log as the address had it: the filter from `setFilter` (empty values dropped), with its sort. */
   function restore(next: Omit<AuditFilter, 'sort'>, nextSort: ListSort<AuditSortKey> | undefined): Promise<void> {
     sort.value = nextSort;
     return setFilter(next);

@@ -5,9 +5,9 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import type { Page } from '../../../../shared/console/views.ts';
 import { useApi } from '../api.ts';
-import type { FeedbackFilter, FeedbackSortKey, ListSort } from '../calls.ts';
+import type { FeedbackFilter, FeedbackSortKey } from '../calls.ts';
 import type { FeedbackItem, FeedbackStatusView } from '../view-types.ts';
-import { attempt, createLoader, type Outcome } from './helpers.ts';
+import { attempt, createLoader, listSorting, type Outcome } from './helpers.ts';
 
 export const FEEDBACK_PAGE_SIZE = 50;
 
@@ -17,7 +17,6 @@ export const FEEDBACK_SORT_KEYS: readonly FeedbackSortKey[] = ['created', 'name'
 
 export const useFeedbackStore = defineStore('feedback', () => {
   const filter = ref<FeedbackListFilter>({ ...FEEDBACK_DEFAULTS });
-  const sort = ref<ListSort<FeedbackSortKey> | undefined>(undefined);
   const page = ref<Page<FeedbackItem>>({ items: [], total: 0 });
 
   const loader = createLoader(
@@ -35,18 +34,7 @@ export const useFeedbackStore = defineStore('feedback', () => {
     return loader.load(asked());
   }
 
-  /** The list as the address had it (list-address.ts). */
-  function restore(next: FeedbackListFilter, nextSort: ListSort<FeedbackSortKey> | undefined): Promise<void> {
-    filter.value = { ...next };
-    sort.value = nextSort;
-    return load();
-  }
-
-  function setSort(next: ListSort<FeedbackSortKey> | undefined): Promise<void> {
-    sort.value = next;
-    filter.value = { ...filter.value, page: 1 };
-    return load();
-  }
+  const { sort, setSort, restore } = listSorting<FeedbackListFilter, FeedbackSortKey>(filter, load);
 
   /** Marks the checked messages «Без ответа» (or back to new) at once, then reads the list again. */
   async function setManyStatus(ids: number[], status: 'new' | 'ignored'): Promise<Outcome<{ changed: number }>> {

@@ -4,6 +4,7 @@
 import { readonly, ref, watch, type Ref } from 'vue';
 import { toUiError, type UiError } from '../errors.ts';
 import { reportSessionLost } from '../session-events.ts';
+import type { ListSort } from '../calls.ts';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: UiError };
 
@@ -91,4 +92,25 @@ export function createLoader<A, T>(fetch: (args: A) => Promise<T>, apply: (value
   }
 
   return { load, loading: readonly(loading), showLoading: delayedFlag(loading), error: readonly(error) };
+}
+
+/**
+ * A list's sort beside its filter (shared/lists/sort.ts): a new sort starts from the first page;
+ * `restore` sets both at once, as the address had them (list-address.ts).
+ */
+export function listSorting<F extends { page?: number }, K extends string>(filter: Ref<F>, load: () => Promise<void>) {
+  const sort = ref<ListSort<K> | undefined>(undefined) as Ref<ListSort<K> | undefined>;
+  return {
+    sort,
+    setSort(next: ListSort<K> | undefined): Promise<void> {
+      sort.value = next;
+      filter.value = { ...filter.value, page: 1 };
+      return load();
+    },
+    restore(next: F, nextSort: ListSort<K> | undefined): Promise<void> {
+      filter.value = { ...next };
+      sort.value = nextSort;
+      return load();
+    },
+  };
 }

@@ -4,10 +4,10 @@
 import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
-import type { ListSort, RequestFilter, RequestSortKey } from '../calls.ts';
+import type { RequestFilter, RequestSortKey } from '../calls.ts';
 import type { RequestDetail, RequestList, RequestStatusView } from '../view-types.ts';
 import { useAlertsStore } from './alerts.ts';
-import { attempt, createLoader, reportError, type Outcome } from './helpers.ts';
+import { attempt, createLoader, listSorting, reportError, type Outcome } from './helpers.ts';
 
 /** Rows per page of the inbox; the command's REQUESTS_PAGE_SIZE. */
 export const REQUESTS_PAGE_SIZE = 50;
@@ -20,7 +20,6 @@ const EMPTY: RequestList = { items: [], total: 0, openEmergencies: 0, unassigned
 
 export const useRequestsStore = defineStore('requests', () => {
   const filter = ref<RequestListFilter>({ ...REQUESTS_DEFAULTS });
-  const sort = ref<ListSort<RequestSortKey> | undefined>(undefined);
   const list = ref<RequestList>(EMPTY);
   const detail = ref<RequestDetail | null>(null);
   /** Photos read so far, as data URLs, by photo id. */
@@ -48,18 +47,7 @@ export const useRequestsStore = defineStore('requests', () => {
     return listLoader.load(asked());
   }
 
-  /** The list as the address had it (list-address.ts). */
-  function restore(next: RequestListFilter, nextSort: ListSort<RequestSortKey> | undefined): Promise<void> {
-    filter.value = { ...next };
-    sort.value = nextSort;
-    return load();
-  }
-
-  function setSort(next: ListSort<RequestSortKey> | undefined): Promise<void> {
-    sort.value = next;
-    filter.value = { ...filter.value, page: 1 };
-    return load();
-  }
+  const { sort, setSort, restore } = listSorting<RequestListFilter, RequestSortKey>(filter, load);
 
   /** Closes the checked requests; the inbox and the badge are read again. */
   async function closeMany(ids: number[]): Promise<Outcome<{ closed: number }>> {
