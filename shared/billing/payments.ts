@@ -24,7 +24,7 @@ export const PAYMENT_STATUS_LABELS: Record<string, string> = {
 };
 
 /** A card payment we credited that billing has not yet placed in a period. */
-export const AWAITING_BILLING_NOTE = 'оплачено, ожидает учёта в биллинге';
+export { PAYMENT_AWAITING_FIGURES as AWAITING_BILLING_NOTE } from '../vocabulary.ts';
 
 export function awaitsBilling(p: { source: string; status: string; period: string | null }): boolean {
   return p.source === 'card' && p.status === 'succeeded' && p.period === null;

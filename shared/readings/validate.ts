@@ -1,5 +1,6 @@
 // Whether a resident's readings for one meter can be accepted, by the checks real billing
 // systems make (ПП № 354). Pure: the caller loads the meter, the previous readings and settings.
+import { OFFICE } from '../vocabulary.ts';
 import { formatPeriodRu, periodOf, type Period } from '../period.ts';
 import { formatDateRu, type IsoDate } from '../time.ts';
 import { formatReading, parseReading } from './decimal.ts';
@@ -93,13 +94,13 @@ function meterRefusal(input: SubmissionInput): ReadingError | null {
   if (meter.archived) {
     return {
       code: 'meter_archived',
-      message: `${title} снят с учёта, показания по нему не принимаются. Если вы заменили счётчик, передавайте показания нового счётчика; если его нет в списке, обратитесь в управляющую компанию.`,
+      message: `${title} снят с учёта, показания по нему не принимаются. Если вы заменили счётчик, передавайте показания нового счётчика; если его нет в списке, обратитесь в ${OFFICE.accusative}.`,
     };
   }
   if (today > meter.verificationDue) {
     return {
       code: 'verification_expired',
-      message: `Срок поверки счётчика № ${meter.serial} (${meter.serviceName}) истёк ${formatDateRu(meter.verificationDue)}. Показания по нему не принимаются: без поверки счётчик считается неисправным, и начисление идёт по среднему потреблению, а затем по нормативу. Закажите поверку или замену счётчика и передайте документы в управляющую компанию.`,
+      message: `Срок поверки счётчика № ${meter.serial} (${meter.serviceName}) истёк ${formatDateRu(meter.verificationDue)}. Показания по нему не принимаются: без поверки счётчик считается неисправным, и начисление идёт по среднему потреблению, а затем по нормативу. Закажите поверку или замену счётчика и передайте документы в ${OFFICE.accusative}.`,
     };
   }
   if (!isWindowOpen(today, input.window)) {
@@ -163,7 +164,7 @@ function checkZone(input: SubmissionInput, zone: number, text: string): ZoneChec
       error: {
         zone,
         code: 'lower_than_previous',
-        message: `${subject(meter, zone)}: показание не может быть меньше предыдущего (${prevText}). Проверьте цифры. Если счётчик заменили, сообщите об этом в управляющую компанию, чтобы зарегистрировать новый.`,
+        message: `${subject(meter, zone)}: показание не может быть меньше предыдущего (${prevText}). Проверьте цифры. Если счётчик заменили, сообщите об этом в ${OFFICE.accusative}, чтобы зарегистрировать новый.`,
       },
     };
   }
@@ -176,7 +177,7 @@ function checkZone(input: SubmissionInput, zone: number, text: string): ZoneChec
   if (rise <= threshold) return { value };
   const warning = {
     zone,
-    message: `${subject(meter, zone)}: показание больше предыдущего (${prevText}) на ${withUnit(formatReading(rise, meter.precision), meter.unit)} — это необычно много. Проверьте цифры. Если всё верно, подтвердите, что показание правильное, и отправьте его ещё раз.`,
+    message: `${subject(meter, zone)}: показание больше предыдущего (${prevText}) на ${withUnit(formatReading(rise, meter.precision), meter.unit)} — это необычно много. Проверьте цифры.`,
   };
   return { value, warning };
 }

@@ -29,11 +29,14 @@ export const contactPhoneSchema = formText('Неверное значение н
 /** Line ends unified and outer spaces trimmed; the text inside kept as typed. */
 const cleanText = (v: string) => v.replace(/\r\n?/g, '\n').trim();
 
+/** An empty description, in the words of each form: an accident is described, a question asked. */
+const EMPTY_DESCRIPTION = { emergency: 'Опишите, что случилось', company: 'Напишите ваш вопрос' } as const;
+
 export const descriptionSchema = formText('Неверное значение описания')
   .transform(cleanText)
   .pipe(
     z.string()
-      .min(1, { message: 'Опишите, что случилось', abort: true })
+      .min(1, { message: EMPTY_DESCRIPTION.emergency, abort: true })
       .min(DESCRIPTION_MIN, { message: `Опишите подробнее: не меньше ${DESCRIPTION_MIN} символов`, abort: true })
       .max(DESCRIPTION_MAX, `Описание слишком длинное: не больше ${DESCRIPTION_MAX} символов`),
   );
@@ -77,6 +80,9 @@ export function parseNewRequest(fields: unknown): { ok: true; data: NewRequestFo
   const channel = f.channel === 'emergency' || f.channel === 'company' ? f.channel : null;
   if (channel && !errors.some((e) => e.field === 'category') && !(CATEGORIES[channel] as readonly unknown[]).includes(f.category)) {
     errors.splice(0, 0, { field: 'category', message: CATEGORY_MESSAGE });
+  }
+  if (channel === 'company') {
+    for (const e of errors) if (e.field === 'description' && e.message === EMPTY_DESCRIPTION.emergency) e.message = EMPTY_DESCRIPTION.company;
   }
   return { ok: false, errors };
 }

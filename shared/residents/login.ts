@@ -1,5 +1,6 @@
 // Resident sign-in: by login (by default the account number) or by an account number linked to
 // exactly one user. Failures slow down, then lock the user for a while and mark it suspicious.
+import { FORGOT_PASSWORD_PATH } from '../vocabulary.ts';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { writeAudit } from '../audit/write.ts';
@@ -145,7 +146,7 @@ async function registerFailure(
 }
 
 function lockedMessage(until: number, timeZone: string): string {
-  return `Вход временно заблокирован после нескольких неверных попыток. Попробуйте снова после ${formatDateTimeRu(until, timeZone)} или восстановите пароль через абонентский отдел.`;
+  return `Вход временно заблокирован после нескольких неверных попыток. Попробуйте снова после ${formatDateTimeRu(until, timeZone)} или восстановите пароль на странице «Забыли пароль?» (${FORGOT_PASSWORD_PATH}).`;
 }
 
 /** Seconds to hold a failed answer back: grows with consecutive failures, at most 2 s. */

@@ -18,6 +18,6 @@ export function passwordChangeGate(): Middleware<SiteState> {
       ctx.redirect(PASSWORD_FORM_PATH);
       return;
     }
-    throw new DomainError('forbidden', 'Сначала задайте свой пароль в профиле: пароль, выданный абонентским отделом, — временный.');
+    throw new DomainError('forbidden', 'Сначала задайте свой пароль в профиле: тот, с которым вы вошли, — временный.');
   };
 }

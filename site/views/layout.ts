@@ -21,7 +21,13 @@ export interface PageFrame {
   company: { name: string; supportPhone: string; supportEmail: string; emergencyPhone: string };
   /** A page that moves on by itself without JavaScript (payment pages): `<meta http-equiv="refresh">`. */
   refresh?: { seconds: number; url: string };
+  /** What a search result or a shared link says of the page; the portal's own line when absent. */
+  description?: string;
 }
+
+/** The portal in one line, for search results and shared links (meta description). */
+export const portalDescription = (company: string) =>
+  `Личный кабинет абонента ${company}: начисления и квитанции, оплата картой, показания счётчиков, обращения в аварийную службу и абонентский отдел.`;
 
 const NAV: { href: string; label: string }[] = [
   { href: '/', label: 'Главная' },
@@ -99,6 +105,7 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} — ${frame.company.name}</title>
+<meta name="description" content="${frame.description ?? portalDescription(frame.company.name)}">
 ${frame.refresh ? html`<meta http-equiv="refresh" content="${frame.refresh.seconds}; url=${frame.refresh.url}">` : ''}
 <link rel="stylesheet" href="/assets/site.css">
 <script src="/assets/site.js" defer></script>

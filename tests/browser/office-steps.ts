@@ -27,7 +27,7 @@ export async function signInOnSite(page: Page, office: Office, login: string, pa
  */
 export async function setOwnPassword(page: Page, issued: string, own: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Профиль');
-  await expect(page.getByText('Вы вошли с паролем, выданным абонентским отделом')).toBeVisible();
+  await expect(page.getByText('Вы вошли с временным паролем')).toBeVisible();
   await page.getByLabel('Текущий пароль').fill(issued);
   await page.getByLabel('Новый пароль', { exact: true }).fill(own);
   await page.getByLabel('Новый пароль ещё раз').fill(own);

@@ -42,11 +42,11 @@ test.describe('card payment with the sandbox provider', () => {
     await page.getByRole('link', { name: 'История платежей' }).click();
     await expect(page.getByTestId('payments')).toContainText('600,50 ₽');
     await expect(page.getByTestId('payments')).toContainText('Картой на сайте');
-    await expect(page.getByTestId('payments')).toContainText('ожидает учёта в биллинге');
+    await expect(page.getByTestId('payments')).toContainText('в начислениях появится после обработки');
     await checkA11y();
 
     await page.getByRole('link', { name: 'Главная', exact: true }).click();
     await expect(page.getByTestId('balance')).toHaveText('899,50 ₽');
-    await expect(page.getByTestId('awaiting-billing')).toHaveText('оплачено, ожидает учёта в биллинге');
+    await expect(page.getByTestId('awaiting-billing')).toHaveText('оплачено, в начислениях появится после обработки');
   });
 });

@@ -54,7 +54,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('link', { name: 'Войти' }).click();
       // The e-mailed password is the office's: the site asks for the resident's own first.
       await signIn(page, password, 'Профиль');
-      await expect(page.getByText('Вы вошли с паролем, выданным абонентским отделом')).toBeVisible();
+      await expect(page.getByText('Вы вошли с временным паролем')).toBeVisible();
       await page.goto(`${site.url}/meters`);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Профиль');
       await page.getByRole('button', { name: 'Выйти' }).click();

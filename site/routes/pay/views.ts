@@ -1,5 +1,6 @@
 // Card-payment pages: the amount form, the hand-over to the provider's page, the outcome on
 // return, and the sandbox's own «bank» page. All work without JavaScript.
+import { PAYMENT_AWAITING_FIGURES } from '../../../shared/vocabulary.ts';
 import type { FieldError } from '../../../shared/errors.ts';
 import type { AttemptView } from '../../../shared/payments/attempts.ts';
 import { SANDBOX_LABEL, SANDBOX_WARNING, type SandboxPayment } from '../../../shared/payments/sandbox.ts';
@@ -12,7 +13,7 @@ const STATUS_TEXT: Record<AttemptView['status'], string> = {
   created: 'Не создан: платёжная система не ответила',
   pending: 'Ожидает оплаты или подтверждения банка',
   waiting_for_capture: 'Ожидает подтверждения банка',
-  succeeded: 'Оплачен, ожидает учёта в биллинге',
+  succeeded: `Оплачен: ${PAYMENT_AWAITING_FIGURES}`,
   canceled: 'Отменён',
   failed: 'Не прошёл',
 };

@@ -47,7 +47,7 @@ export function profileView(p: ProfilePage): SafeHtml {
   return html`<h1>Профиль</h1>
   ${p.done ? notice('success', DONE_MESSAGES[p.done]) : ''}
   ${p.profile.mustChangePassword && p.done !== 'password'
-    ? notice('warning', html`Вы вошли с паролем, выданным абонентским отделом. <a href="#password-title">Задайте свой пароль</a>.`)
+    ? notice('warning', html`Вы вошли с временным паролем. <a href="#password-title">Задайте свой пароль</a> — его будете знать только вы.`)
     : ''}
   <nav aria-label="Разделы профиля">
     <ul>

@@ -116,9 +116,9 @@ forEachEngine('card payments', (ctx) => {
 
     const overview = textOf((await client.get('/')).html);
     assert.match(overview, /К оплате 800,00 ₽/);
-    assert.match(overview, /700,00 ₽ — .*Картой на сайте.*оплачено, ожидает учёта в биллинге/);
+    assert.match(overview, /700,00 ₽ — .*Картой на сайте.*оплачено, в начислениях появится после обработки/);
     const history = textOf((await client.get('/payments')).html);
-    assert.match(history, /700,00 ₽ Картой на сайте — Зачислен: оплачено, ожидает учёта в биллинге/);
+    assert.match(history, /700,00 ₽ Картой на сайте — Зачислен: оплачено, в начислениях появится после обработки/);
     const audit = await db('audit_log').where({ action: 'payment.credit', subject_id: String(credited[0].id) });
     assert.equal(audit.length, 1);
   });

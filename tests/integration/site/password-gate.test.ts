@@ -33,7 +33,7 @@ forEachEngine('an issued password is changed first', (ctx) => {
     }
     const profile = await client.get('/profile');
     assert.equal(profile.status, 200);
-    assert.match(textOf(profile.html), /Вы вошли с паролем, выданным абонентским отделом/);
+    assert.match(textOf(profile.html), /Вы вошли с временным паролем/);
     assert.equal((await client.get('/help')).status, 200);
 
     const refused = await client.post('/account/switch', { account_id: '1' });

@@ -106,6 +106,9 @@ forEachEngine('resident pages', (ctx) => {
     const jump = await client.post('/meters/readings', { meterId: String(resident.meters.electricity), value_1: '9100', value_2: '560' });
     assert.equal(jump.status, 422);
     assert.match(textOf(jump.html), /Проверьте показания/);
+    // What to do is said once, by the form (the warning itself only says what is unusual).
+    assert.equal(textOf(jump.html).split('Если всё верно').length - 1, 1, textOf(jump.html));
+    assert.match(jump.html, /<meta name="description" content="Личный кабинет абонента МУП «Тест»: начисления/);
     const confirmed = await client.post('/meters/readings', { meterId: String(resident.meters.electricity), value_1: '9100', value_2: '560', confirmJump: 'on' });
     assert.equal(confirmed.status, 302);
   });
