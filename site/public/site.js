@@ -16,4 +16,20 @@
     box.addEventListener('change', sync);
     sync();
   });
+  // «Показать пароль» beside every password field: on a small keyboard one wants to see what was
+  // typed. The name stays; aria-pressed says whether the password is shown.
+  document.querySelectorAll('input[type="password"]').forEach(function (input) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button button--secondary password-toggle';
+    button.textContent = 'Показать пароль';
+    button.setAttribute('aria-pressed', 'false');
+    if (input.id) button.setAttribute('aria-controls', input.id);
+    button.addEventListener('click', function () {
+      var show = input.type === 'password';
+      input.type = show ? 'text' : 'password';
+      button.setAttribute('aria-pressed', show ? 'true' : 'false');
+    });
+    input.insertAdjacentElement('afterend', button);
+  });
 })();

@@ -51,7 +51,21 @@ for (const javaScriptEnabled of [true, false]) {
       const [welcome] = await emailsTo(database.db, email);
       expect(welcome?.kind).toBe('registration.password');
       const password = passwordIn(welcome?.text_body ?? '');
+      // Small letters in groups of four: typed on a phone without switching case or keyboards.
+      expect(password).toMatch(/^[a-z]{4}(-[a-z]{4}){4}$/);
       await page.getByRole('link', { name: 'Войти' }).click();
+      if (javaScriptEnabled) {
+        // «Показать пароль» shows what was typed on a small keyboard, and hides it again.
+        const field = page.getByLabel('Пароль', { exact: true });
+        await field.fill(password);
+        const show = page.getByRole('button', { name: 'Показать пароль' });
+        await show.click();
+        await expect(field).toHaveAttribute('type', 'text');
+        await expect(show).toHaveAttribute('aria-pressed', 'true');
+        expect((await show.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+        await show.click();
+        await expect(field).toHaveAttribute('type', 'password');
+      }
       // The e-mailed password is the office's: the site asks for the resident's own first.
       await signIn(page, password, 'Профиль');
       await expect(page.getByText('Вы вошли с временным паролем')).toBeVisible();

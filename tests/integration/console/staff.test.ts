@@ -127,7 +127,7 @@ forEachEngine('console staff', (ctx) => {
     const deps = commandDeps(db);
     const issued = valueOf<IssuedPassword>((await call(deps, 'createStaff', { login: 'Petrova.A', fullName: 'Петрова Анна Сергеевна', role: 'operator' }, token)).result);
     assert.equal(issued.login, 'petrova.a');
-    assert.match(issued.password, /^[a-zA-Z0-9]{16}$/);
+    assert.match(issued.password, /^[a-z]{4}(-[a-z]{4}){4}$/);
 
     const signedIn = valueOf<StaffView>((await call(deps, 'signIn', { login: 'petrova.a', password: issued.password })).result);
     assert.equal(signedIn.mustChangePassword, true);
