@@ -3,12 +3,25 @@
 import type { FieldError } from '../../shared/errors.ts';
 import { html, type SafeHtml } from './html.ts';
 
+/**
+ * The error summary's id: a form posts to `<path>#errors` (errorsAnchor), so without JavaScript
+ * the page it gets back opens at its errors, however far down the form is (with JavaScript,
+ * site.js moves the focus there too). A page shows at most one failed form.
+ */
+export const ERRORS_ID = 'errors';
+export const errorsAnchor = (path: string) => `${path}#${ERRORS_ID}`;
+
 export function errorSummary(errors: FieldError[], title = 'Исправьте ошибки'): SafeHtml {
   if (errors.length === 0) return html``;
-  return html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary>
+  return html`<div id="${ERRORS_ID}" class="error-summary" role="alert" tabindex="-1" data-error-summary>
     <h2 class="error-summary__title">${title}</h2>
     <ul>${errors.map((e) => html`<li><a href="#${fieldId(e.field)}">${e.message}</a></li>`)}</ul>
   </div>`;
+}
+
+/** A refusal of the whole form (no field to point at) in the error summary's place. */
+export function refusalSummary(message: string | SafeHtml): SafeHtml {
+  return html`<div id="${ERRORS_ID}" class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${message}</p></div>`;
 }
 
 export function notice(kind: 'success' | 'info' | 'warning', text: string | SafeHtml): SafeHtml {

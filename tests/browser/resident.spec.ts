@@ -87,6 +87,18 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page).toHaveURL(/\/login\?next=%2Fmeters$/);
     });
 
+    test('on a 390×844 phone, a refused form far down the page opens at its error summary', async ({ page, site }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await signIn(page, site.url);
+      await page.goto(`${site.url}/profile`);
+      await page.getByLabel('Текущий пароль').fill('не тот пароль');
+      await page.getByRole('button', { name: 'Сменить пароль' }).click();
+      const summary = page.getByRole('alert').filter({ hasText: 'Пароль не изменён' });
+      await expect(summary).toBeInViewport();
+      expect(new URL(page.url()).hash).toBe('#errors');
+      if (javaScriptEnabled) await expect(summary).toBeFocused();
+    });
+
     test('help, agreement and cookie pages are readable without signing in', async ({ page, site, checkA11y }) => {
       for (const [path, heading] of [['/help', /Помощь/], ['/agreement', /соглашение/i], ['/cookies', /cookie/i]] as const) {
         await page.goto(site.url + path);

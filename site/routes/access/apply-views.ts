@@ -6,7 +6,7 @@ import { PASSPORT_EXAMPLE } from '../../../shared/access/passport.ts';
 import type { FieldError } from '../../../shared/errors.ts';
 import { AGREEMENT_VERSION } from '../../../shared/profile/agreement.ts';
 import { PHONE_EXAMPLE } from '../../../shared/profile/contacts.ts';
-import { csrfInput, errorFor, errorSummary, field, fieldId } from '../../views/components.ts';
+import { csrfInput, errorFor, errorsAnchor, errorSummary, field, fieldId, refusalSummary } from '../../views/components.ts';
 import { formatDateRu } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
@@ -32,9 +32,9 @@ export function applyView(p: ApplyPage): SafeHtml {
   <p class="lead">Заполните заявку, и абонентский отдел выдаст логин и пароль от личного кабинета. Заявка рассматривается в течение трёх рабочих дней.</p>
   <p>Доступ получает владелец или наниматель помещения, на которого открыт лицевой счёт, либо его представитель. Сведения сверяются с данными расчётного центра.</p>
   ${p.message
-    ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${p.message}</p></div>`
+    ? refusalSummary(p.message)
     : errorSummary(errors, 'Заявка не отправлена')}
-  <form method="post" action="/apply" novalidate>
+  <form method="post" action="${errorsAnchor('/apply')}" novalidate>
     ${csrfInput(p.csrfToken)}
     ${field({ name: 'fullName', label: 'Фамилия, имя и отчество', value: values.fullName, autocomplete: 'name', hint: 'Как в паспорте, например Иванов Иван Иванович', error: errorFor(errors, 'fullName'), required: true })}
     ${field({ name: 'address', label: 'Адрес помещения', value: values.address, autocomplete: 'street-address', hint: 'Город, улица, дом и квартира, как в квитанции', error: errorFor(errors, 'address'), required: true })}

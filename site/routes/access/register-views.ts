@@ -3,7 +3,7 @@
 import { PASSPORT_EXAMPLE } from '../../../shared/access/passport.ts';
 import { REGISTER_FIELDS, type SelfRegistrationMode } from '../../../shared/access/register.ts';
 import type { FieldError } from '../../../shared/errors.ts';
-import { csrfInput, errorFor, errorSummary, field, fieldId } from '../../views/components.ts';
+import { csrfInput, errorFor, errorsAnchor, errorSummary, field, fieldId, refusalSummary } from '../../views/components.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
 /** What the resident typed, shown again when the form comes back (never the passport). */
@@ -34,9 +34,9 @@ export function registerView(p: RegisterPage): SafeHtml {
     : 'Укажите номер лицевого счёта и паспортные данные владельца счёта: мы сверим их с данными абонентского отдела.'}
     Логин и пароль придут на вашу электронную почту сразу.</p>
   ${p.message
-    ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${p.message}</p></div>`
+    ? refusalSummary(p.message)
     : errorSummary(errors, 'Регистрация не выполнена')}
-  <form method="post" action="/register" novalidate>
+  <form method="post" action="${errorsAnchor('/register')}" novalidate>
     ${csrfInput(p.csrfToken)}
     ${field({ name: REGISTER_FIELDS.account, label: 'Номер лицевого счёта', value: values.accountNumber, inputmode: 'numeric', autocomplete: 'username', hint: 'Указан в квитанции, например 00001234; нули в начале — часть номера.', error: errorFor(errors, REGISTER_FIELDS.account), required: true })}
     ${p.mode === 'receipt_amount'

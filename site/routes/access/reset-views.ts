@@ -3,10 +3,10 @@
 import { INVALID_LINK, RESET_FIELDS, RESET_REQUESTED_MESSAGE } from '../../../shared/access/password-reset.ts';
 import type { FieldError } from '../../../shared/errors.ts';
 import { PASSWORD_HINT } from '../../../shared/profile/password.ts';
-import { csrfInput, errorFor, errorSummary, field, notice } from '../../views/components.ts';
+import { csrfInput, errorFor, errorsAnchor, errorSummary, field, notice, refusalSummary } from '../../views/components.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
-const refusal = (message: string) => html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${message}</p></div>`;
+const refusal = (message: string) => refusalSummary(message);
 
 export function forgotPasswordView(p: { csrfToken: string; identifier: string; errors: FieldError[]; message?: string; sent: boolean }): SafeHtml {
   if (p.sent) {
@@ -20,7 +20,7 @@ export function forgotPasswordView(p: { csrfToken: string; identifier: string; e
   <h1>Восстановление пароля</h1>
   <p>Мы пришлём ссылку для смены пароля на адрес электронной почты, указанный в вашем профиле.</p>
   ${p.message ? refusal(p.message) : errorSummary(p.errors, 'Ссылка не отправлена')}
-  <form method="post" action="/forgot-password" novalidate>
+  <form method="post" action="${errorsAnchor('/forgot-password')}" novalidate>
     ${csrfInput(p.csrfToken)}
     ${field({ name: RESET_FIELDS.identifier, label: 'Логин, номер лицевого счёта или электронная почта', value: p.identifier, autocomplete: 'username', error: errorFor(p.errors, RESET_FIELDS.identifier), required: true })}
     <button type="submit" class="button">Отправить ссылку</button>
@@ -35,7 +35,7 @@ export function resetPasswordView(p: { csrfToken: string; token: string; login: 
   <h1>Новый пароль</h1>
   <p>Задайте новый пароль для логина <strong>${p.login}</strong>. После смены вход на всех устройствах завершится.</p>
   ${errorSummary(p.errors, 'Пароль не изменён')}
-  <form method="post" action="/reset-password/${p.token}" novalidate>
+  <form method="post" action="${errorsAnchor(`/reset-password/${p.token}`)}" novalidate>
     ${csrfInput(p.csrfToken)}
     <input type="text" name="username" autocomplete="username" value="${p.login}" hidden>
     ${field({ name: RESET_FIELDS.next, label: 'Новый пароль', type: 'password', autocomplete: 'new-password', hint: PASSWORD_HINT, error: errorFor(p.errors, RESET_FIELDS.next), required: true })}

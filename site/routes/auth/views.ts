@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../shared/errors.ts';
-import { csrfInput, errorFor, errorSummary, field, notice } from '../../views/components.ts';
+import { csrfInput, errorFor, errorsAnchor, errorSummary, field, notice } from '../../views/components.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
 export function loginView(o: {
@@ -18,7 +18,7 @@ export function loginView(o: {
   ${o.loggedOut ? notice('info', 'Вы вышли из личного кабинета.') : ''}
   ${o.passwordReset ? notice('success', 'Пароль изменён. Войдите с новым паролем.') : ''}
   ${o.message ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${o.message}</p></div>` : errorSummary(o.errors)}
-  <form method="post" action="/login" novalidate>
+  <form method="post" action="${errorsAnchor('/login')}" novalidate>
     ${csrfInput(o.csrfToken)}
     <input type="hidden" name="next" value="${o.next}">
     ${field({ name: 'login', label: 'Номер лицевого счёта или логин', value: o.login, autocomplete: 'username', error: errorFor(o.errors, 'login'), required: true })}

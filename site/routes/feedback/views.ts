@@ -3,7 +3,7 @@ import { AGREEMENT_VERSION } from '../../../shared/profile/agreement.ts';
 import { PHONE_EXAMPLE } from '../../../shared/profile/contacts.ts';
 import { FEEDBACK_TOPICS, FEEDBACK_TOPIC_LABELS } from '../../../shared/requests/feedback.ts';
 import type { FieldError } from '../../../shared/errors.ts';
-import { csrfInput, errorFor, errorSummary, field, fieldId } from '../../views/components.ts';
+import { csrfInput, errorFor, errorsAnchor, errorSummary, field, fieldId, refusalSummary } from '../../views/components.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
 export interface FeedbackValues {
@@ -38,9 +38,9 @@ export function feedbackView(p: FeedbackPage): SafeHtml {
   <p class="lead">Вопрос, предложение или жалоба. Ответ придёт на электронную почту.</p>
   <p>Об аварии сообщайте по телефону аварийно-диспетчерской службы${p.signedIn ? html` или через <a href="/requests/new?channel=emergency">обращение в личном кабинете</a>` : ''}.</p>
   ${p.message
-    ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${p.message}</p></div>`
+    ? refusalSummary(p.message)
     : errorSummary(errors, 'Сообщение не отправлено')}
-  <form method="post" action="/feedback" novalidate>
+  <form method="post" action="${errorsAnchor('/feedback')}" novalidate>
     ${csrfInput(p.csrfToken)}
     ${field({ name: 'name', label: 'Как к вам обращаться', value: values.name, autocomplete: 'name', error: errorFor(errors, 'name'), required: true })}
     ${field({ name: 'email', label: 'Электронная почта', type: 'email', value: values.email, autocomplete: 'email', inputmode: 'email', hint: 'На этот адрес придёт ответ', error: errorFor(errors, 'email'), required: true })}

@@ -2,7 +2,7 @@ import { monthlyConsumption } from '../../../shared/meters/consumption.ts';
 import type { MeterHistory, MeterView } from '../../../shared/meters/list.ts';
 import type { Period } from '../../../shared/period.ts';
 import { formatReading, readingFieldName, readingSourceLabel, zoneName, zoneNumbers, type ReadingError, type ReadingWarning, type WindowDates } from '../../../shared/readings/index.ts';
-import { csrfInput, fieldId, notice } from '../../views/components.ts';
+import { csrfInput, ERRORS_ID, errorsAnchor, fieldId, notice } from '../../views/components.ts';
 import { barChart } from '../../views/charts.ts';
 import { formatDateRu, formatDateTimeRu, formatMilli, formatPeriodRu } from '../../views/format.ts';
 import { longPeriodLabels, shortPeriodLabels } from '../../views/period-labels.ts';
@@ -59,13 +59,13 @@ function meterCard(m: MeterView, p: MetersPage): SafeHtml {
           (${formatDateTimeRu(m.current[0]?.submittedAt ?? 0, p.timeZone)}, ${m.current[0] ? readingSourceLabel(m.current[0].source) : ''})</p>`
       : ''}
     ${meterErrors.length > 0 || (form?.errors.length ?? 0) > 0
-      ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary>
+      ? html`<div id="${ERRORS_ID}" class="error-summary" role="alert" tabindex="-1" data-error-summary>
           <h3 class="error-summary__title">Показания не приняты</h3>
           <ul>${form?.errors.map((e) => html`<li>${e.zone ? html`<a href="#${inputId(m, e.zone)}">${e.message}</a>` : e.message}</li>`)}</ul>
         </div>`
       : ''}
     ${form && form.warnings.length > 0
-      ? html`<div class="notice notice--warning" role="alert">
+      ? html`<div ${meterErrors.length > 0 || form.errors.length > 0 ? '' : html`id="${ERRORS_ID}"`} class="notice notice--warning" role="alert">
           <p><strong>Проверьте показания.</strong></p>
           <ul>${form.warnings.map((w) => html`<li>${w.message}</li>`)}</ul>
           <p>Если всё верно, отметьте «Показания верны» и отправьте ещё раз.</p>
@@ -80,7 +80,7 @@ function meterCard(m: MeterView, p: MetersPage): SafeHtml {
 
 function readingForm(m: MeterView, p: MetersPage, form: FormState | null): SafeHtml {
   const zoneErrors = (zone: number) => form?.errors.filter((e) => e.zone === zone) ?? [];
-  return html`<form method="post" action="/meters/readings" class="inline-form" novalidate>
+  return html`<form method="post" action="${errorsAnchor('/meters/readings')}" class="inline-form" novalidate>
     ${csrfInput(p.csrfToken)}
     <input type="hidden" name="meterId" value="${m.id}">
     ${zoneNumbers(m.zones).map((zone) => {

@@ -5,7 +5,7 @@ import type { FieldError } from '../../../shared/errors.ts';
 import type { AttemptView } from '../../../shared/payments/attempts.ts';
 import { SANDBOX_LABEL, SANDBOX_WARNING, type SandboxPayment } from '../../../shared/payments/sandbox.ts';
 import type { AccountSummary } from '../../../shared/residents/accounts.ts';
-import { csrfInput, errorFor, errorSummary, field, notice } from '../../views/components.ts';
+import { csrfInput, errorFor, errorsAnchor, errorSummary, field, notice } from '../../views/components.ts';
 import { formatDateTimeRu, formatRubles } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
@@ -44,7 +44,7 @@ export function payView(o: PayFormView): SafeHtml {
   ${errorSummary(o.errors)}
   <p class="lead">Лицевой счёт ${o.account.number}, ${o.account.address}.
     ${o.totalDue > 0 ? html`К оплате: <strong>${formatRubles(o.totalDue)}</strong>.` : 'Задолженности нет; можно внести аванс.'}</p>
-  <form method="post" action="/pay" novalidate>
+  <form method="post" action="${errorsAnchor('/pay')}" novalidate>
     ${csrfInput(o.csrfToken)}
     ${field({
       name: 'amount', label: 'Сумма, ₽', value: o.amount, inputmode: 'decimal', autocomplete: 'off', required: true,

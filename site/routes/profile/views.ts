@@ -15,7 +15,7 @@ import { PASSWORD_FIELDS, PASSWORD_HINT } from '../../../shared/profile/password
 import { preferenceFieldName } from '../../../shared/profile/preferences.ts';
 import type { Profile } from '../../../shared/profile/profile.ts';
 import type { AccountSummary } from '../../../shared/residents/accounts.ts';
-import { csrfInput, errorFor, errorSummary, field, fieldId, notice } from '../../views/components.ts';
+import { csrfInput, errorFor, errorsAnchor, errorSummary, field, fieldId, notice, refusalSummary } from '../../views/components.ts';
 import { formatDateTimeRu } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
@@ -86,7 +86,7 @@ function contactsSection(p: ProfilePage): SafeHtml {
     <h2 id="contacts-title">Контактные данные</h2>
     <p>На эти адрес и номер приходят уведомления, которые вы выберете ниже. Оба поля можно оставить пустыми.</p>
     ${errorSummary(errors, 'Контактные данные не сохранены')}
-    <form method="post" action="/profile/contacts" novalidate>
+    <form method="post" action="${errorsAnchor('/profile/contacts')}" novalidate>
       ${csrfInput(p.csrfToken)}
       ${field({ name: 'email', label: 'Электронная почта', type: 'email', value: values.email, autocomplete: 'email', inputmode: 'email', error: errorFor(errors, 'email') })}
       ${field({ name: 'phone', label: 'Номер телефона', type: 'tel', value: values.phone, autocomplete: 'tel', inputmode: 'tel', hint: `Например, ${PHONE_EXAMPLE}. SMS приходят только на мобильный номер.`, error: errorFor(errors, 'phone') })}
@@ -107,7 +107,7 @@ function notificationsSection(p: ProfilePage): SafeHtml {
       ${channels.sms ? html`SMS — на номер <strong>${p.profile.phone}</strong>.` : ''}</p>
     ${missingContactsHint(channels)}
     ${errorSummary(errors, 'Настройки уведомлений не сохранены')}
-    <form method="post" action="/profile/notifications" novalidate>
+    <form method="post" action="${errorsAnchor('/profile/notifications')}" novalidate>
       ${csrfInput(p.csrfToken)}
       ${NOTIFICATION_KINDS.map((kind) => kindFieldset(kind, choices, errors))}
       <button type="submit" class="button">Сохранить настройки</button>
@@ -148,12 +148,15 @@ function passwordSection(p: ProfilePage): SafeHtml {
   const errors = form?.errors ?? [];
   return html`<section class="card" aria-labelledby="password-title">
     <h2 id="password-title">Смена пароля</h2>
+    ${p.profile.mustChangePassword && p.done !== 'password'
+      ? html`<p><strong>Вы вошли с временным паролем.</strong> Задайте свой, чтобы пользоваться личным кабинетом: текущий — тот, с которым вы вошли.</p>`
+      : ''}
     ${p.profile.passwordChangedAt ? html`<p>Пароль последний раз изменён ${formatDateTimeRu(p.profile.passwordChangedAt, p.timeZone)}.</p>` : ''}
     <p>После смены пароля вход в других браузерах и на других устройствах завершится.</p>
     ${form?.message
-      ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${form.message}</p></div>`
+      ? refusalSummary(form.message)
       : errorSummary(errors, 'Пароль не изменён')}
-    <form method="post" action="/profile/password" novalidate>
+    <form method="post" action="${errorsAnchor('/profile/password')}" novalidate>
       ${csrfInput(p.csrfToken)}
       <input type="text" name="username" autocomplete="username" value="${p.profile.login}" hidden>
       ${field({ name: PASSWORD_FIELDS.current, label: 'Текущий пароль', type: 'password', autocomplete: 'current-password', error: errorFor(errors, PASSWORD_FIELDS.current), required: true })}

@@ -8,7 +8,7 @@ import { MAX_PHOTOS, MAX_PHOTO_MB } from '../../../shared/requests/photos.ts';
 import type { ResidentRequestDetail, ResidentRequestItem } from '../../../shared/requests/resident.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, PHONE_HINT } from '../../../shared/requests/schemas.ts';
 import type { AccountSummary } from '../../../shared/residents/accounts.ts';
-import { csrfInput, errorFor, errorSummary, field, fieldId, notice } from '../../views/components.ts';
+import { csrfInput, errorFor, errorsAnchor, errorSummary, field, fieldId, notice, refusalSummary } from '../../views/components.ts';
 import { formatDateTimeRu } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 
@@ -105,10 +105,10 @@ export function requestFormView(p: RequestFormPage): SafeHtml {
   <h1>${title}</h1>
   ${p.channel === 'emergency' ? emergencyPhoneBlock(p.emergencyPhone) : ''}
   ${p.message
-    ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${p.message}</p></div>`
+    ? refusalSummary(p.message)
     : errorSummary(errors, 'Обращение не отправлено')}
   <p>Лицевой счёт <strong>${p.account.number}</strong>, ${p.account.address}</p>
-  <form method="post" action="/requests" enctype="multipart/form-data" novalidate>
+  <form method="post" action="${errorsAnchor('/requests')}" enctype="multipart/form-data" novalidate>
     ${csrfInput(p.csrfToken)}
     <input type="hidden" name="channel" value="${p.channel}">
     <input type="hidden" name="accountId" value="${p.account.id}">
@@ -185,8 +185,8 @@ export function requestView(p: RequestPage): SafeHtml {
     ? html`<p>Обращение закрыто${r.closedAt ? ` ${when(r.closedAt)}` : ''}. Если вопрос остался, <a href="/requests/new">создайте новое обращение</a>.</p>`
     : html`<section aria-labelledby="reply-title">
         <h2 id="reply-title">Написать сообщение</h2>
-        ${p.message ? html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary><p>${p.message}</p></div>` : errorSummary(p.errors, 'Сообщение не отправлено')}
-        <form method="post" action="/requests/${r.id}/messages" novalidate>
+        ${p.message ? refusalSummary(p.message) : errorSummary(p.errors, 'Сообщение не отправлено')}
+        <form method="post" action="${errorsAnchor(`/requests/${r.id}/messages`)}" novalidate>
           ${csrfInput(p.csrfToken)}
           ${textarea({ name: 'body', label: 'Сообщение', value: p.values.body, rows: 4, error: errorFor(p.errors, 'body') })}
           <button type="submit" class="button">Отправить</button>

@@ -128,7 +128,7 @@ forEachEngine('self-registration', (ctx) => {
 
     for (const reply of [wrongAmount, unknown, wrongPassport]) {
       assert.equal(reply.status, 400);
-      const summary = /<div class="error-summary"[^>]*>([\s\S]*?)<\/div>/.exec(reply.html)?.[1] ?? '';
+      const summary = /<div id="errors" class="error-summary"[^>]*>([\s\S]*?)<\/div>/.exec(reply.html)?.[1] ?? '';
       assert.equal(textOf(summary), MISMATCH, 'the same words whichever field was wrong');
       assert.doesNotMatch(reply.html, /field-error/, 'no field is singled out');
     }
