@@ -1,5 +1,6 @@
 // The page frame: header with the account switcher and navigation, main content, footer with
 // help links and the cookie notice. Everything works without JavaScript.
+import { shortAddress } from './short-address.ts';
 import type { AccountSummary } from '../../shared/residents/accounts.ts';
 import { csrfInput } from './components.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -52,7 +53,7 @@ function accountSwitcher(user: PageUser, csrfToken: string, path: string): SafeH
     <input type="hidden" name="back" value="${path}">
     <label for="account-select">Лицевой счёт</label>
     <select id="account-select" name="account" data-autosubmit>
-      ${user.accounts.map((a) => html`<option value="${a.number}" ${a.id === current?.id ? html`selected` : ''}>${a.number} — ${a.address}</option>`)}
+      ${user.accounts.map((a) => html`<option value="${a.number}" ${a.id === current?.id ? html`selected` : ''}>${a.number} — ${shortAddress(a.address)}</option>`)}
     </select>
     <button type="submit" class="button button--secondary">Перейти</button>
   </form>`;

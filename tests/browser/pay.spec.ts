@@ -21,7 +21,7 @@ test.describe('card payment with the sandbox provider', () => {
     await page.getByRole('button', { name: 'Войти' }).click();
     await expect(page.getByTestId('balance')).toHaveText('1 500,00 ₽');
 
-    await page.getByRole('link', { name: 'Оплатить картой' }).click();
+    await page.getByRole('link', { name: 'Оплатить', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Оплата картой');
     await expect(page.getByText('Тестовая оплата (без банка).')).toBeVisible();
     await expect(page.getByLabel('Сумма, ₽')).toHaveValue('1500,00');

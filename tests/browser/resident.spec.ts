@@ -87,6 +87,39 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page).toHaveURL(/\/login\?next=%2Fmeters$/);
     });
 
+    test('on a 390×844 phone the first screen holds the amount, «Оплатить» and «Передать показания», cookie notice and all; every tap target is 44 px', async ({ page, site }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await signIn(page, site.url);
+      await expect(page.getByRole('complementary', { name: 'Уведомление о файлах cookie' })).toBeVisible();
+      const jobs = [page.getByTestId('balance'), page.getByRole('link', { name: 'Оплатить', exact: true }), page.getByRole('link', { name: 'Передать показания', exact: true })];
+      for (const job of jobs) {
+        await expect(job).toBeInViewport({ ratio: 1 });
+        // Not under the cookie notice: the element itself is what a finger at its centre touches.
+        const onTop = await job.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return hit === el || el.contains(hit);
+        });
+        expect(onTop).toBe(true);
+      }
+      for (const button of jobs.slice(1)) expect((await button.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+      // Header, sections, links and buttons of the page, and the footer on every section: none smaller than 44×44.
+      for (const path of ['/', '/charges', '/payments', '/meters', '/requests', '/profile']) {
+        await page.goto(site.url + path);
+        const small = await page.evaluate((wholePage) => {
+          const scope = wholePage ? 'main a, main button, main select, main summary, ' : '';
+          const targets = document.querySelectorAll(`${scope}header a:not(.skip-link), header button, header select, footer a, .cookie-notice a, .cookie-notice button`);
+          return [...targets].flatMap((el) => {
+            const r = el.getBoundingClientRect();
+            // A link inside a sentence is exempt (WCAG 2.5.8): it is as tall as its line.
+            if (r.width === 0 || (el.closest('p') && !el.matches('.button'))) return [];
+            return r.height < 44 || r.width < 44 ? [`${(el.textContent ?? '').trim().slice(0, 40)} ${Math.round(r.width)}×${Math.round(r.height)}`] : [];
+          });
+        }, path === '/');
+        expect(small, path).toEqual([]);
+      }
+    });
+
     test('on a 390×844 phone, a refused form far down the page opens at its error summary', async ({ page, site }) => {
       await page.setViewportSize({ width: 390, height: 844 });
       await signIn(page, site.url);

@@ -15,13 +15,18 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
   <section class="card card--balance ${debt ? 'card--debt' : ''}" aria-labelledby="balance-title">
     <h2 id="balance-title">${debt ? 'К оплате' : advance ? 'Переплата (аванс)' : 'Задолженности нет'}</h2>
     <p class="amount" data-testid="balance">${formatRubles(Math.abs(ov.balance))}</p>
+    ${ov.period && debt && ov.dueDate ? html`<p class="due">Оплатить до <strong>${formatDateRu(ov.dueDate)}</strong></p>` : ''}
+    <p class="actions">
+      ${ov.period && debt ? html`<a class="button" href="/pay">Оплатить</a>` : ''}
+      ${ov.readings.meters > 0 ? html`<a class="button button--secondary" href="/meters">Передать показания</a>` : ''}
+    </p>
     ${ov.period
-      ? html`<p>По квитанции за ${formatPeriodRu(ov.period)}${debt && ov.dueDate ? html`, оплатить до <strong>${formatDateRu(ov.dueDate)}</strong>` : ''}.
-          Начислено за месяц: ${formatRubles(ov.charged)}.</p>
+      ? html`<p>По квитанции за ${formatPeriodRu(ov.period)}. Начислено за месяц: ${formatRubles(ov.charged)}.</p>
           ${ov.paidSinceBilling > 0 ? html`<p>Учтены платежи после выставления квитанции: ${formatRubles(ov.paidSinceBilling)}.</p>` : ''}
-          <p><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></p>
-          <p><a href="/receipts/${ov.period}.pdf" download data-testid="receipt-link">Скачать квитанцию (PDF)</a></p>
-          ${debt ? html`<p><a class="button" href="/pay">Оплатить картой</a></p>` : ''}`
+          <ul class="link-list">
+            <li><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></li>
+            <li><a href="/receipts/${ov.period}.pdf" download data-testid="receipt-link">Скачать квитанцию (PDF)</a></li>
+          </ul>`
       : html`<p>Расчётный центр ещё не передал начисления по этому счёту.</p>`}
   </section>
 
@@ -32,7 +37,7 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
           ${PAYMENT_SOURCE_LABELS[ov.lastPayment.source] ?? ov.lastPayment.source}
           ${ov.lastPayment.status !== 'succeeded' ? html`(${PAYMENT_STATUS_LABELS[ov.lastPayment.status] ?? ov.lastPayment.status})` : ''}${awaitsBilling(ov.lastPayment) ? html` — <span data-testid="awaiting-billing">${AWAITING_BILLING_NOTE}</span>` : ''}</p>`
       : html`<p>Платежей пока нет.</p>`}
-    <p><a href="/payments">История платежей</a></p>
+    <ul class="link-list"><li><a href="/payments">История платежей</a></li></ul>
   </section>
 
   <section class="card" aria-labelledby="readings-title">
@@ -41,6 +46,6 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
       ? html`<p>Приборы учёта не зарегистрированы.</p>`
       : html`<p data-testid="readings-status">Передано ${ov.readings.submitted} из ${ov.readings.meters}.</p>
           ${ov.readings.expired > 0 ? html`<p class="warning-text">У ${ov.readings.expired} ${plural(ov.readings.expired, 'счётчика', 'счётчиков', 'счётчиков')} истёк срок поверки.</p>` : ''}
-          <p><a href="/meters">Передать показания</a></p>`}
+          <ul class="link-list"><li><a href="/meters">Все счётчики и история показаний</a></li></ul>`}
   </section>`;
 }

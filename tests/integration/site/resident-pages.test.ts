@@ -35,7 +35,7 @@ forEachEngine('resident pages', (ctx) => {
     const client = await signedIn();
     const text = textOf((await client.get('/')).html);
     assert.match(text, /К оплате 1 500,00 ₽/);
-    assert.match(text, /оплатить до 10\.11\.2026/);
+    assert.match(text, /Оплатить до 10\.11\.2026/);
     assert.match(text, /1 000,00 ₽ — 15\.09\.2026/);
     assert.match(text, /Передано 0 из 2/);
   });
