@@ -31,7 +31,12 @@ export const seriesColor = (index: number) => PALETTE[index % PALETTE.length] as
 
 const WIDTH = 640;
 const HEIGHT = 240;
-const PLOT = { left: 64, right: 8, top: 12, bottom: 32 };
+// Labels 14–15 units high: on a phone the chart is at least 520 px wide (it scrolls sideways in
+// its box), so they read at 11–12 px; on a wide screen it stops at 720 px. Month labels are the
+// smaller so that «окт 25» fits its bar's width.
+const PLOT = { left: 84, right: 8, top: 12, bottom: 34 };
+const LABEL_SIZE = 14;
+const TICK_SIZE = 15;
 
 export function barChart(c: BarChart): SafeHtml {
   const stackTotals = c.labels.map((_, i) => c.series.reduce((sum, s) => sum + Math.max(0, s.values[i] ?? 0), 0));
@@ -59,27 +64,29 @@ export function barChart(c: BarChart): SafeHtml {
       base += v;
       return html`<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${Math.max(0.5, height).toFixed(1)}" fill="${seriesColor(si)}"><title>${label}: ${s.name} — ${c.format(v)}</title></rect>`;
     });
-    const text = html`<text x="${(x + barWidth / 2).toFixed(1)}" y="${HEIGHT - 12}" text-anchor="middle" font-size="11" fill="#3e4c59">${c.shortLabels[i] ?? ''}</text>`;
+    const text = html`<text x="${(x + barWidth / 2).toFixed(1)}" y="${HEIGHT - 12}" text-anchor="middle" font-size="${LABEL_SIZE}" fill="#3e4c59">${c.shortLabels[i] ?? ''}</text>`;
     const gap = missing
-      ? html`<text x="${(x + barWidth / 2).toFixed(1)}" y="${(PLOT.top + plotHeight - 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="#7b8794">—</text>`
+      ? html`<text x="${(x + barWidth / 2).toFixed(1)}" y="${(PLOT.top + plotHeight - 4).toFixed(1)}" text-anchor="middle" font-size="${LABEL_SIZE}" fill="#7b8794">—</text>`
       : '';
     return html`${parts}${gap}${text}`;
   });
 
   return html`<figure class="chart" id="${c.id}">
+    <div class="chart__plot" role="region" tabindex="0" aria-label="${c.title}">
     <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${titleId} ${descId}" focusable="false">
       <title id="${titleId}">${c.title}</title>
       <desc id="${descId}">${c.summary}</desc>
       ${ticks.map((v) => html`<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d9e2ec" stroke-width="1"/>
-        <text x="${PLOT.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#3e4c59">${tick(v)}</text>`)}
+        <text x="${PLOT.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="${TICK_SIZE}" fill="#3e4c59">${tick(v)}</text>`)}
       ${bars}
     </svg>
+    </div>
     <figcaption>
       ${c.series.length > 1
         ? html`<ul class="chart__legend">${c.series.map((s, si) => html`<li><svg width="12" height="12" aria-hidden="true" focusable="false"><rect width="12" height="12" fill="${seriesColor(si)}"/></svg> ${s.name}</li>`)}</ul>`
         : ''}
       <details><summary>Данные графика</summary>
-        <div class="table-wrap"><table>
+        <div class="table-wrap" role="region" tabindex="0" aria-label="Таблица значений графика"><table>
           <thead><tr><th scope="col">Месяц</th>${c.series.map((s) => html`<th scope="col" class="num">${s.name}</th>`)}</tr></thead>
           <tbody>${c.labels.map((label, i) => html`<tr><th scope="row">${label}</th>${c.series.map((s) => html`<td class="num">${s.values[i] === null ? '—' : c.format(s.values[i] as number)}</td>`)}</tr>`)}</tbody>
         </table></div>

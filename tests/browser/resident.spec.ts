@@ -118,6 +118,10 @@ for (const javaScriptEnabled of [true, false]) {
         }, path === '/');
         expect(small, path).toEqual([]);
       }
+      // Charges answer «why so much» first: how the amount due is made, on the first screen.
+      await page.goto(`${site.url}/charges`);
+      await expect(page.getByRole('heading', { name: 'Расчёт суммы к оплате' })).toBeInViewport();
+      await expect(page.getByTestId('total-due')).toBeInViewport();
     });
 
     test('on a 390×844 phone, a refused form far down the page opens at its error summary', async ({ page, site }) => {

@@ -23,7 +23,7 @@ export function chargesView(o: { periods: Period[]; statement: PeriodStatement |
   ${o.statement?.balance
     ? html`<p><a href="/receipts/${o.selected}.pdf" download data-testid="receipt-link">Скачать квитанцию (PDF) за ${formatPeriodRu(o.selected)}</a></p>`
     : ''}
-  ${o.statement ? statementTables(o.statement) : html`<p>За этот период данных нет.</p>`}
+  ${o.statement ? html`${settlement(o.statement)}${serviceTable(o.statement)}` : html`<p>За этот период данных нет.</p>`}
   ${o.history ? historyChart(o.history) : ''}`;
 }
 
@@ -48,29 +48,59 @@ function historyChart(h: ChargeHistory): SafeHtml {
   </section>`;
 }
 
-function statementTables(s: PeriodStatement): SafeHtml {
+/** How the amount due is made: first, since it answers «почему столько». */
+function settlement(s: PeriodStatement): SafeHtml {
   const b = s.balance;
-  return html`<div class="table-wrap"><table data-testid="charges" class="table--stack">
+  if (!b) return html``;
+  return html`<section class="card" aria-labelledby="settlement-title">
+    <h2 id="settlement-title">Расчёт суммы к оплате</h2>
+    <table data-testid="settlement">
+      <tbody>
+        <tr><th scope="row">${b.openingBalance >= 0 ? 'Задолженность' : 'Аванс'} на начало периода</th><td class="num">${formatRubles(Math.abs(b.openingBalance))}</td></tr>
+        <tr><th scope="row">Начислено за период</th><td class="num">${formatRubles(b.charged)}</td></tr>
+        <tr><th scope="row">Оплачено${b.paidUntil ? ` (учтены платежи по ${formatDateRu(b.paidUntil)})` : ''}</th><td class="num">${formatRubles(b.paid)}</td></tr>
+        <tr><th scope="row">${b.totalDue >= 0 ? 'Итого к оплате' : 'Переплата на конец периода'}</th><td class="num" data-testid="total-due"><strong>${formatRubles(Math.abs(b.totalDue))}</strong></td></tr>
+        ${b.dueDate && b.totalDue > 0 ? html`<tr><th scope="row">Оплатить до</th><td class="num">${formatDateRu(b.dueDate)}</td></tr>` : ''}
+      </tbody>
+    </table>
+  </section>`;
+}
+
+type Line = PeriodStatement['lines'][number];
+
+/** A service with something to show: charged, recalculated, a benefit or a penalty. */
+const hasData = (l: Line) => l.charged !== 0 || l.recalculation !== 0 || l.benefits !== 0 || l.penalties !== 0 || l.total !== 0;
+
+/** A figure, or an empty cell that a phone's stacked rows leave out (no rows of «—»). */
+const cell = (label: string, shown: SafeHtml | string | null) =>
+  shown === null ? html`<td class="num stack-hide" data-label="${label}">—</td>` : html`<td class="num" data-label="${label}">${shown}</td>`;
+
+function serviceRow(l: Line): SafeHtml {
+  return html`<tr>
+    <th scope="row">${l.serviceName}${l.recalculationReason ? html`<br><small>${l.recalculationReason}</small>` : ''}</th>
+    ${cell('Объём', l.volumeMilli === null ? null : html`${formatMilli(l.volumeMilli)} ${l.unit}`)}
+    ${cell('Тариф', l.tariffMkop === null ? null : formatTariff(l.tariffMkop))}
+    ${cell('Начислено', formatRubles(l.charged))}
+    ${cell('Перерасчёт', l.recalculation ? formatRubles(l.recalculation) : null)}
+    ${cell('Льготы', l.benefits ? formatRubles(-l.benefits) : null)}
+    ${cell('Пени', l.penalties ? formatRubles(l.penalties) : null)}
+    ${cell('Итого', formatRubles(l.total))}
+  </tr>`;
+}
+
+/** The period's services with figures; those with nothing this month folded under one line. */
+function serviceTable(s: PeriodStatement): SafeHtml {
+  const shown = s.lines.filter(hasData);
+  const empty = s.lines.filter((l) => !hasData(l));
+  return html`<h2>Начисления по услугам</h2>
+  <div class="table-wrap" role="region" tabindex="0" aria-label="Начисления по услугам"><table data-testid="charges" class="table--stack">
     <caption class="visually-hidden">Начисления по услугам</caption>
     <thead><tr>
       <th scope="col">Услуга</th><th scope="col" class="num">Объём</th><th scope="col" class="num">Тариф</th>
       <th scope="col" class="num">Начислено</th><th scope="col" class="num">Перерасчёт</th><th scope="col" class="num">Льготы</th>
       <th scope="col" class="num">Пени</th><th scope="col" class="num">Итого</th>
     </tr></thead>
-    <tbody>
-      ${s.lines.map(
-        (l) => html`<tr>
-          <th scope="row">${l.serviceName}${l.recalculationReason ? html`<br><small>${l.recalculationReason}</small>` : ''}</th>
-          <td class="num" data-label="Объём">${l.volumeMilli === null ? '—' : html`${formatMilli(l.volumeMilli)} ${l.unit}`}</td>
-          <td class="num" data-label="Тариф">${formatTariff(l.tariffMkop)}</td>
-          <td class="num" data-label="Начислено">${formatRubles(l.charged)}</td>
-          <td class="num" data-label="Перерасчёт">${l.recalculation ? formatRubles(l.recalculation) : '—'}</td>
-          <td class="num" data-label="Льготы">${l.benefits ? formatRubles(-l.benefits) : '—'}</td>
-          <td class="num" data-label="Пени">${l.penalties ? formatRubles(l.penalties) : '—'}</td>
-          <td class="num" data-label="Итого">${formatRubles(l.total)}</td>
-        </tr>`,
-      )}
-    </tbody>
+    <tbody>${shown.map(serviceRow)}</tbody>
     <tfoot><tr>
       <th scope="row">Всего за период</th><td class="stack-hide"></td><td class="stack-hide"></td>
       <td class="num" data-label="Начислено">${formatRubles(s.totals.charged)}</td><td class="num" data-label="Перерасчёт">${formatRubles(s.totals.recalculation)}</td>
@@ -78,18 +108,7 @@ function statementTables(s: PeriodStatement): SafeHtml {
       <td class="num" data-label="Итого" data-testid="charges-total">${formatRubles(s.totals.total)}</td>
     </tr></tfoot>
   </table></div>
-  ${b
-    ? html`<section class="card" aria-labelledby="settlement-title">
-        <h2 id="settlement-title">Расчёт суммы к оплате</h2>
-        <table data-testid="settlement">
-          <tbody>
-            <tr><th scope="row">${b.openingBalance >= 0 ? 'Задолженность' : 'Аванс'} на начало периода</th><td class="num">${formatRubles(Math.abs(b.openingBalance))}</td></tr>
-            <tr><th scope="row">Начислено за период</th><td class="num">${formatRubles(b.charged)}</td></tr>
-            <tr><th scope="row">Оплачено${b.paidUntil ? ` (учтены платежи по ${formatDateRu(b.paidUntil)})` : ''}</th><td class="num">${formatRubles(b.paid)}</td></tr>
-            <tr><th scope="row">${b.totalDue >= 0 ? 'Итого к оплате' : 'Переплата на конец периода'}</th><td class="num" data-testid="total-due"><strong>${formatRubles(Math.abs(b.totalDue))}</strong></td></tr>
-            ${b.dueDate && b.totalDue > 0 ? html`<tr><th scope="row">Оплатить до</th><td class="num">${formatDateRu(b.dueDate)}</td></tr>` : ''}
-          </tbody>
-        </table>
-      </section>`
+  ${empty.length > 0
+    ? html`<details class="folded"><summary>Без начислений в этом месяце: ${empty.length}</summary><p>${empty.map((l) => l.serviceName).join(', ')}.</p></details>`
     : ''}`;
 }

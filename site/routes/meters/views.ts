@@ -135,7 +135,7 @@ export function historyView(h: MeterHistory, period: Period): SafeHtml {
   ${consumptionChart(h, period)}
   ${h.readings.length === 0
     ? html`<p>Показаний пока нет.</p>`
-    : html`<div class="table-wrap"><table data-testid="history">
+    : html`<div class="table-wrap" role="region" tabindex="0" aria-label="История показаний"><table data-testid="history">
         <thead><tr><th scope="col">Период</th>${m.zones > 1 ? html`<th scope="col">Зона</th>` : ''}<th scope="col" class="num">Показание, ${m.unit}</th><th scope="col">Дата</th><th scope="col">Источник</th></tr></thead>
         <tbody>${h.readings.map(
           (r) => html`<tr><td>${formatPeriodRu(r.period)}</td>${m.zones > 1 ? html`<td>${zoneName(m.zones, r.zone)}</td>` : ''}

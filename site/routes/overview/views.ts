@@ -21,8 +21,11 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
       ${ov.readings.meters > 0 ? html`<a class="button button--secondary" href="/meters">Передать показания</a>` : ''}
     </p>
     ${ov.period
-      ? html`<p>По квитанции за ${formatPeriodRu(ov.period)}. Начислено за месяц: ${formatRubles(ov.charged)}.</p>
-          ${ov.paidSinceBilling > 0 ? html`<p>Учтены платежи после выставления квитанции: ${formatRubles(ov.paidSinceBilling)}.</p>` : ''}
+      ? html`${ov.paidSinceBilling > 0
+          ? html`<p data-testid="since-receipt">По квитанции за ${formatPeriodRu(ov.period)} — ${formatRubles(ov.balance + ov.paidSinceBilling)}; после неё вы оплатили
+              ${formatRubles(ov.paidSinceBilling)}, поэтому здесь сумма ${debt ? 'меньше' : 'другая'}, чем в квитанции.</p>`
+          : html`<p>По квитанции за ${formatPeriodRu(ov.period)}.</p>`}
+          <p>Начислено за месяц: ${formatRubles(ov.charged)}.</p>
           <ul class="link-list">
             <li><a href="/charges?period=${ov.period}">Начисления за ${formatPeriodRu(ov.period)}</a></li>
             <li><a href="/receipts/${ov.period}.pdf" download data-testid="receipt-link">Скачать квитанцию (PDF)</a></li>

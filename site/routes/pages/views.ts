@@ -289,7 +289,7 @@ export function cookiesView(p: { sessionTtlMs: number }): SafeHtml {
   return html`<h1>Файлы cookie</h1>
   <p class="lead">Сайт использует только строго необходимые файлы cookie: без них нельзя войти в личный кабинет и безопасно отправлять формы.</p>
   <p>Аналитических, рекламных и сторонних cookie нет: мы не подключаем счётчики посещений и не передаём сведения о ваших посещениях другим компаниям.</p>
-  <div class="table-wrap"><table>
+  <div class="table-wrap" role="region" tabindex="0" aria-label="Файлы cookie сайта"><table>
     <caption>Файлы cookie этого сайта</caption>
     <thead><tr><th scope="col">Название</th><th scope="col">Зачем нужен</th><th scope="col">Срок хранения</th></tr></thead>
     <tbody>

@@ -7,7 +7,7 @@ export function paymentsView(o: { payments: PaymentRow[]; page: number; pages: n
   if (o.payments.length === 0) return html`<h1>Платежи</h1><p>Платежей по этому лицевому счёту пока нет.</p>${payLink}`;
   return html`<h1>Платежи</h1>
   ${payLink}
-  <div class="table-wrap"><table data-testid="payments" class="table--stack">
+  <div class="table-wrap" role="region" tabindex="0" aria-label="Платежи"><table data-testid="payments" class="table--stack">
     <thead><tr><th scope="col">Дата</th><th scope="col" class="num">Сумма</th><th scope="col">Способ</th><th scope="col">Учтён в периоде</th><th scope="col">Статус</th></tr></thead>
     <tbody>
       ${o.payments.map(

@@ -30,7 +30,7 @@ export function requestsListView(p: { items: ResidentRequestItem[]; timeZone: st
   <p><a class="button" href="/requests/new">Новое обращение</a></p>
   ${p.items.length === 0
     ? html`<p>Вы ещё не отправляли обращений. Здесь будут видны их статусы и ответы.</p>`
-    : html`<div class="table-wrap"><table class="table--stack">
+    : html`<div class="table-wrap" role="region" tabindex="0" aria-label="Обращения"><table class="table--stack">
         <caption class="visually-hidden">Ваши обращения</caption>
         <thead><tr><th scope="col">Номер</th><th scope="col">Дата</th><th scope="col">Куда и о чём</th><th scope="col">Статус</th></tr></thead>
         <tbody>${p.items.map((r) => html`<tr>
