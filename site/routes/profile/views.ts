@@ -149,7 +149,7 @@ function passwordSection(p: ProfilePage): SafeHtml {
   return html`<section class="card" aria-labelledby="password-title">
     <h2 id="password-title">Смена пароля</h2>
     ${p.profile.mustChangePassword && p.done !== 'password'
-      ? html`<p><strong>Вы вошли с временным паролем.</strong> Задайте свой, чтобы пользоваться личным кабинетом: текущий — тот, с которым вы вошли.</p>`
+      ? html`<p><strong>Пароль, с которым вы вошли, — временный.</strong> Задайте свой, чтобы пользоваться личным кабинетом; в поле «Текущий пароль» введите временный.</p>`
       : ''}
     ${p.profile.passwordChangedAt ? html`<p>Пароль последний раз изменён ${formatDateTimeRu(p.profile.passwordChangedAt, p.timeZone)}.</p>` : ''}
     <p>После смены пароля вход в других браузерах и на других устройствах завершится.</p>
