@@ -63,6 +63,8 @@ const ACTIONS: Record<string, string> = {
   'profile.unsubscribed': 'Отписка от уведомлений по ссылке',
   'feedback.submit': 'Сообщение через «Обратную связь»',
   'feedback.list': 'Просмотр обратной связи',
+  'request.list': 'Просмотр списка обращений',
+  'application.list': 'Просмотр списка заявок',
   'feedback.reply': 'Ответ на сообщение обратной связи',
   'list.export': 'Выгрузка списка в файл',
   'feedback.status': 'Изменено состояние сообщения',

@@ -188,6 +188,9 @@ export async function listRequests(ctx: AdminContext, input: RequestListInput): 
       )
       .first() as Promise<{ emergencies: number | string | null; unassigned: number | string | null }>,
   ]);
+  // The rows carry residents' names, addresses and phones: a read of personal data, recorded.
+  const { page, ...filter } = input;
+  await auditStaffAction(db, ctx, { action: 'request.list', details: { ...filter, page, found: Number(countRow?.n ?? 0) } });
   return {
     items,
     total: Number(countRow?.n ?? 0),

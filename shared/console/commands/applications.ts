@@ -112,6 +112,12 @@ async function listApplications(ctx: StaffContext, input: ApplicationListInput):
     filteredApplications(ctx, input).count({ n: '*' }).first(),
     applicationRows(ctx, input, APPLICATIONS_PAGE_SIZE, (input.page - 1) * APPLICATIONS_PAGE_SIZE),
   ]);
+  // Applicants' names, addresses and e-mails: a read of personal data, recorded.
+  const { page, ...filter } = input;
+  await writeAudit(ctx.db, {
+    actorType: 'staff', actorId: ctx.staff.id, action: 'application.list', ip: ctx.origin, at: ctx.now(),
+    details: { ...filter, page, found: Number(countRow?.n ?? 0) },
+  });
   return { items, total: Number(countRow?.n ?? 0) };
 }
 

@@ -87,11 +87,16 @@ forEachEngine('console lists: sort, bulk actions, export', (ctx) => {
       assert.deepEqual(own.items.map((r) => r.status), ['new', 'new', 'in_work', 'closed'], 'without a sort: the inbox’s own order');
       const refused = await refusal(asClerk, 'listRequests', { sort: { by: 'description', dir: 'asc' } });
       assert.match(JSON.stringify(refused.fieldErrors), /Этот столбец не сортируется/);
+      // The inbox carries residents' names, addresses and phones: each read of it is recorded.
+      const read = await auditRows(database().db, clerk.id, 'request.list');
+      assert.equal(read.length, 3);
+      assert.deepEqual(JSON.parse(read[0]!.details!).found, 4);
     });
 
     it('orders applications, feedback and the audit log by their columns', async () => {
       const apps = await asClerk.call('listApplications', { sort: { by: 'name', dir: 'asc' } });
       assert.deepEqual(apps.items.map((a) => a.fullName), ['Борисова Б. Б.', 'Жуков Ж. Ж.']);
+      assert.equal((await auditRows(database().db, clerk.id, 'application.list')).length, 1, 'applicants\' data read: recorded');
       const notes = await asClerk.call('listFeedback', { status: 'all', sort: { by: 'name', dir: 'desc' } });
       assert.deepEqual(notes.items.map((f) => f.name), ['Яковлев', 'Миронов', 'Абрамова']);
       const log = await asAdmin.call('listAudit', { sort: { by: 'action', dir: 'asc' } });
