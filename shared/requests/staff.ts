@@ -159,19 +159,18 @@ function inboxOrder(q: Knex.QueryBuilder): void {
 }
 
 /** `limit` rows of the filtered, sorted inbox from `offset`, as the screen shows them. */
-export async function requestRows(ctx: AdminContext, input: Omit<RequestListInput, 'page'>, limit: number, offset: number): Promise<RequestListItem[]> {
-  const rows = (await applySort(filteredRequests(ctx, input), input.sort, SORT_COLUMNS, inboxOrder)
-    .limit(limit)
-    .offset(offset)
-    .select([...COLUMNS, photoCount(ctx.db)])) as Row[];
-  const now = ctx.now();
-  return rows.map((r) => listItem(r, now));
+export function requestRows(ctx: AdminContext, input: Omit<RequestListInput, 'page'>, limit: number, offset: number): Promise<RequestListItem[]> {
+  return itemsOf(ctx, applySort(filteredRequests(ctx, input), input.sort, SORT_COLUMNS, inboxOrder).limit(limit).offset(offset));
 }
 
 /** The account's requests, newest first, for its view in the console (the inbox's own rows). */
-export async function requestsOfAccount(ctx: AdminContext, accountId: number, limit: number): Promise<RequestListItem[]> {
-  const rows = (await baseQuery(ctx.db).where('r.account_id', accountId).orderBy('r.created_at', 'desc').orderBy('r.id', 'desc')
-    .limit(limit).select([...COLUMNS, photoCount(ctx.db)])) as Row[];
+export function requestsOfAccount(ctx: AdminContext, accountId: number, limit: number): Promise<RequestListItem[]> {
+  return itemsOf(ctx, baseQuery(ctx.db).where('r.account_id', accountId).orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').limit(limit));
+}
+
+/** The rows of an ordered, limited query on baseQuery, as the inbox shows them. */
+async function itemsOf(ctx: AdminContext, q: Knex.QueryBuilder): Promise<RequestListItem[]> {
+  const rows = (await q.select([...COLUMNS, photoCount(ctx.db)])) as Row[];
   const now = ctx.now();
   return rows.map((r) => listItem(r, now));
 }
@@ -189,8 +188,7 @@ export async function listRequests(ctx: AdminContext, input: RequestListInput): 
       .first() as Promise<{ emergencies: number | string | null; unassigned: number | string | null }>,
   ]);
   // The rows carry residents' names, addresses and phones: a read of personal data, recorded.
-  const { page, ...filter } = input;
-  await auditStaffAction(db, ctx, { action: 'request.list', details: { ...filter, page, found: Number(countRow?.n ?? 0) } });
+  await auditStaffAction(db, ctx, { action: 'request.list', details: { ...input, found: Number(countRow?.n ?? 0) } });
   return {
     items,
     total: Number(countRow?.n ?? 0),

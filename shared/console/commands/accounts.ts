@@ -5,7 +5,7 @@
 // receipt. Opening it is a read of personal data: audited.
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeAudit } from '../../audit/write.ts';
+import { auditStaffAction } from '../../admin/context.ts';
 import { getOverview, type Overview } from '../../billing/overview.ts';
 import { chargesPage, type ChargesPage } from '../../billing/charges-page.ts';
 import { paymentsPage, type PaymentsPage } from '../../billing/payments-page.ts';
@@ -16,7 +16,6 @@ import { metersPage, type MetersPage } from '../../meters/page.ts';
 import { renderReceiptPdf } from '../../receipts/pdf.ts';
 import { getReceiptData } from '../../receipts/data.ts';
 import { receiptFileName } from '../../receipts/file-name.ts';
-import { newExportFile } from '../../exchange/export/stored-files.ts';
 import { requestsOfAccount } from '../../requests/staff.ts';
 import { submitReading, type SubmitReadingResult } from '../../meters/submit.ts';
 import { MAX_ZONES, READING_SOURCE_LABELS, readingSubmissionSchema, zoneName, zoneNumbers } from '../../readings/index.ts';
@@ -24,7 +23,7 @@ import { currentPeriod, periodSchema } from '../../period.ts';
 import { localDate } from '../../time.ts';
 import { staffCommand, type StaffContext } from '../command.ts';
 import type { ExportFileView, RequestListItem } from '../views.ts';
-import { DOWNLOAD_PATH_PREFIX } from './exports.ts';
+import { toStoredFile } from './exports.ts';
 
 /** Payments shown with the account: a year of monthly ones. */
 const PAYMENTS_SHOWN = 12;
@@ -97,9 +96,9 @@ export const accountsCommands = {
         ctx.db('user_accounts as ua').join('users as u', 'u.id', 'ua.user_id').where('ua.account_id', account.id).orderBy('u.login')
           .select('u.id', 'u.login', 'u.full_name') as Promise<{ id: number; login: string; full_name: string | null }[]>,
       ]);
-      await writeAudit(ctx.db, {
-        actorType: 'staff', actorId: ctx.staff.id, action: 'account.view', subjectType: 'account', subjectId: account.id,
-        accountId: account.id, ip: ctx.origin, at: now, details: input.period ? { period: input.period } : undefined,
+      await auditStaffAction(ctx.db, ctx, {
+        action: 'account.view', subjectType: 'account', subjectId: account.id, accountId: account.id,
+        details: input.period ? { period: input.period } : undefined,
       });
       const { history: _history, ...chargesView } = charges;
       return {
@@ -119,9 +118,8 @@ export const accountsCommands = {
       const account = await accountOf(ctx, input.accountId);
       const now = ctx.now();
       const history = await meterHistory(ctx.db, account.id, input.meterId, currentPeriod(now, ctx.config.timeZone), localDate(now, ctx.config.timeZone));
-      await writeAudit(ctx.db, {
-        actorType: 'staff', actorId: ctx.staff.id, action: 'meter.history', subjectType: 'account', subjectId: account.id,
-        accountId: account.id, ip: ctx.origin, at: now, details: { serial: history.meter.serial },
+      await auditStaffAction(ctx.db, ctx, {
+        action: 'meter.history', subjectType: 'account', subjectId: account.id, accountId: account.id, details: { serial: history.meter.serial },
       });
       return history;
     },
@@ -135,16 +133,15 @@ export const accountsCommands = {
     async run(ctx, input): Promise<ExportFileView> {
       const account = await accountOf(ctx, input.accountId);
       const pdf = await renderReceiptPdf(await getReceiptData(ctx.db, account.id, input.period));
-      const now = ctx.now();
-      const file = await newExportFile(ctx.config.exportDir, 'pdf', now);
-      await writeFile(file.path, pdf, { mode: 0o600 });
       const name = receiptFileName(account.number, input.period);
-      await file.publish({ staffId: ctx.staff.id, createdAt: now, names: { ascii: name.ascii, russian: name.utf8 }, rows: 1, bytes: pdf.length });
-      await writeAudit(ctx.db, {
-        actorType: 'staff', actorId: ctx.staff.id, action: 'receipt.reissue', subjectType: 'account', subjectId: account.id,
-        accountId: account.id, ip: ctx.origin, at: now, details: { period: input.period },
+      const view = await toStoredFile(ctx, 'pdf', { ascii: name.ascii, russian: name.utf8 }, async (out) => {
+        await writeFile(out, pdf, { mode: 0o600 });
+        return { rows: 1, bytes: pdf.length };
       });
-      return { fileId: file.fileId, fileName: name.utf8, rows: 1, bytes: pdf.length, totalAmount: null, downloadPath: `${DOWNLOAD_PATH_PREFIX}${file.fileId}` };
+      await auditStaffAction(ctx.db, ctx, {
+        action: 'receipt.reissue', subjectType: 'account', subjectId: account.id, accountId: account.id, details: { period: input.period },
+      });
+      return view;
     },
   }),
 } as const;

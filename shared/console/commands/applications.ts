@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { approveApplication as approve, rejectApplication as reject } from '../../access/decide-application.ts';
 import { findMatchingAccounts } from '../../access/matching.ts';
-import { writeAudit } from '../../audit/write.ts';
+import { auditStaffAction } from '../../admin/context.ts';
 import { notFound } from '../../errors.ts';
 import { applySort, sortSchema } from '../../lists/sort.ts';
 import { localDate, type IsoDate } from '../../time.ts';
@@ -113,11 +113,7 @@ async function listApplications(ctx: StaffContext, input: ApplicationListInput):
     applicationRows(ctx, input, APPLICATIONS_PAGE_SIZE, (input.page - 1) * APPLICATIONS_PAGE_SIZE),
   ]);
   // Applicants' names, addresses and e-mails: a read of personal data, recorded.
-  const { page, ...filter } = input;
-  await writeAudit(ctx.db, {
-    actorType: 'staff', actorId: ctx.staff.id, action: 'application.list', ip: ctx.origin, at: ctx.now(),
-    details: { ...filter, page, found: Number(countRow?.n ?? 0) },
-  });
+  await auditStaffAction(ctx.db, ctx, { action: 'application.list', details: { ...input, found: Number(countRow?.n ?? 0) } });
   return { items, total: Number(countRow?.n ?? 0) };
 }
 
@@ -178,10 +174,7 @@ export const applicationsCommands = {
     async run(ctx, input): Promise<ApplicationDetail> {
       const detail = await applicationDetail(ctx, input.id);
       // Opening the card shows the applicant's personal data: a read worth recording.
-      await writeAudit(ctx.db, {
-        actorType: 'staff', actorId: ctx.staff.id, action: 'application.view', subjectType: 'application', subjectId: input.id,
-        ip: ctx.origin, at: ctx.now(),
-      });
+      await auditStaffAction(ctx.db, ctx, { action: 'application.view', subjectType: 'application', subjectId: input.id });
       return detail;
     },
   }),

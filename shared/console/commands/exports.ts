@@ -4,17 +4,17 @@
 // each export is written to the audit log by the export itself.
 import { exportPayments, exportReadings } from '../../exchange/export/index.ts';
 import { paymentsFileNames, readingsFileNames, type ExportFileNames } from '../../exchange/export/file-names.ts';
-import { paymentsExportSchema, readingsExportSchema, type ExportFormat } from '../../exchange/export/options.ts';
+import { paymentsExportSchema, readingsExportSchema, type StoredFormat } from '../../exchange/export/options.ts';
 import { newExportFile } from '../../exchange/export/stored-files.ts';
 import { staffCommand, type StaffContext } from '../command.ts';
 import type { ExportFileView } from '../views.ts';
 
 export const DOWNLOAD_PATH_PREFIX = '/api/download/';
 
-/** Writes an export into EXPORT_DIR with `run` and makes it the clerk's download. */
+/** Writes a file into EXPORT_DIR with `run` (an export, a reissued receipt) and makes it the clerk's download. */
 export async function toStoredFile(
   ctx: StaffContext,
-  format: ExportFormat,
+  format: StoredFormat,
   names: ExportFileNames,
   run: (out: string) => Promise<{ rows: number; bytes: number; totalAmount?: number }>,
 ): Promise<ExportFileView> {
