@@ -13,15 +13,8 @@ import {
 } from '../shared/exchange/export/index.ts';
 import { formatRubles } from '../shared/money.ts';
 import { addMonths, currentPeriod, daysInPeriod, isPeriod } from '../shared/period.ts';
+import { CliUsageError, EXPORT_USAGE } from './usage.ts';
 
-export const EXPORT_USAGE = `  export readings --period <ГГГГ-ММ>|previous|current [параметры файла]
-                              выгрузить принятые показания за период (previous — прошлый месяц)
-  export payments --from <ГГГГ-ММ-ДД> --to <ГГГГ-ММ-ДД> [параметры файла]
-  export payments --month <ГГГГ-ММ>|previous|current [параметры файла]
-                              выгрузить успешные оплаты картой за даты (включительно) или за месяц
-    параметры файла: --format csv|xlsx  --encoding utf-8|windows-1251
-                     --delimiter ';'|,|tab  --decimal comma|point  --bom yes|no
-                     --out <файл>|-   (по умолчанию readings-<период>.csv в текущей папке; - — в stdout)`;
 
 const USAGE = `Использование: kkp <команда>\n${EXPORT_USAGE}`;
 
@@ -46,16 +39,15 @@ export function periodOfWord(value: string, now: number, timeZone: string): stri
 function paymentDates(options: Map<string, string>, now: number, timeZone: () => string): { from: string | undefined; to: string | undefined } {
   const month = options.get('--month');
   if (month === undefined) {
-    for (const name of ['--from', '--to']) if (!options.has(name)) throw new UsageError(`Не указан параметр ${name} (или укажите --month)`);
+    for (const name of ['--from', '--to']) if (!options.has(name)) throw new CliUsageError(`Не указан параметр ${name} (или укажите --month)`);
     return { from: options.get('--from'), to: options.get('--to') };
   }
-  if (options.has('--from') || options.has('--to')) throw new UsageError('Укажите либо --month, либо --from и --to');
+  if (options.has('--from') || options.has('--to')) throw new CliUsageError('Укажите либо --month, либо --from и --to');
   const period = periodOfWord(month, now, timeZone());
-  if (!isPeriod(period)) throw new UsageError(`--month: ожидается месяц ГГГГ-ММ, previous или current, а не «${month}»`);
+  if (!isPeriod(period)) throw new CliUsageError(`--month: ожидается месяц ГГГГ-ММ, previous или current, а не «${month}»`);
   return { from: `${period}-01`, to: `${period}-${String(daysInPeriod(period)).padStart(2, '0')}` };
 }
 
-class UsageError extends Error {}
 
 function parseOptions(args: string[], allowed: readonly string[]): Map<string, string> {
   const options = new Map<string, string>();
@@ -63,10 +55,10 @@ function parseOptions(args: string[], allowed: readonly string[]): Map<string, s
     const arg = args[i] ?? '';
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!allowed.includes(name)) throw new UsageError(`Неизвестный параметр: ${arg}`);
+    if (!allowed.includes(name)) throw new CliUsageError(`Неизвестный параметр: ${arg}`);
     const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`После ${name} укажите значение`);
-    if (options.has(name)) throw new UsageError(`Параметр ${name} указан дважды`);
+    if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new CliUsageError(`После ${name} укажите значение`);
+    if (options.has(name)) throw new CliUsageError(`Параметр ${name} указан дважды`);
     options.set(name, value);
   }
   return options;
@@ -109,19 +101,19 @@ export async function runExportCli(args: string[], io: Io = { stdout: process.st
     let input: Record<string, unknown>;
     if (kind === 'readings') {
       const period = options.get('--period');
-      if (period === undefined) throw new UsageError('Не указан параметр --period');
+      if (period === undefined) throw new CliUsageError('Не указан параметр --period');
       input = { ...fileInput(options), period: period === 'previous' || period === 'current' ? periodOfWord(period, now, timeZone()) : period };
     } else {
       input = { ...fileInput(options), ...paymentDates(options, now, timeZone) };
     }
     const parsed = kind === 'readings' ? readingsExportSchema.safeParse(input) : paymentsExportSchema.safeParse(input);
-    if (!parsed.success) throw new UsageError(usageProblems(parsed.error));
+    if (!parsed.success) throw new CliUsageError(usageProblems(parsed.error));
     const names = 'period' in parsed.data
       ? readingsFileNames(parsed.data.period, parsed.data.format)
       : paymentsFileNames(parsed.data.from, parsed.data.to, parsed.data.format);
     request = { input, out: options.get('--out') ?? names.ascii };
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof CliUsageError)) throw error;
     say(`${error.message}\n${USAGE}`);
     return 2;
   }

@@ -11,11 +11,11 @@ import type { ImportActor, ImportProgress, ImportResult } from '../shared/exchan
 import { IMPORT_KINDS, type ImportKind } from '../shared/exchange/rows.ts';
 import { kindOfMapping, openForRun, RefusedFileError } from '../shared/exchange/refused-files.ts';
 import { ImportFileError } from '../shared/exchange/source.ts';
+import { CliUsageError } from './usage.ts';
 
 /** Exit codes: 0 loaded (or already loaded, or a clean dry run), 3 the file was rejected, 1 anything else. */
 export const EXIT_REJECTED = 3;
 
-export class CliUsageError extends Error {}
 
 function cliActor(): ImportActor {
   let user = 'unknown';

@@ -15,38 +15,21 @@
 // DATABASE_URL and the rest come from the environment (shared/config/env.ts). Exit codes:
 // 0 done, 1 refused or failed (the reason is printed), 2 wrong usage, 3 the file was rejected
 // (bad rows, listed on stdout; nothing written).
+//
+// Each command loads its modules when it runs (import()), so `kkp --help` and a mistyped option
+// answer in a fraction of a second instead of loading the import, export and backup code first.
 import type { Knex } from 'knex';
-import { createDb } from '../db/connection.ts';
-import { migrationSource } from '../db/migrations/index.ts';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '../shared/config/env.ts';
 import { DomainError } from '../shared/errors.ts';
-import { backupTo, restoreFrom, type BackupDeps } from '../shared/ops/backup.ts';
-import { createStaffMember } from '../shared/staff/manage.ts';
-import { createStaffSchema } from '../shared/staff/schemas.ts';
-import { EXPORT_USAGE, runExportCli } from './export.ts';
-import { CliUsageError, historyCommand, importCommand, undoCommand } from './import.ts';
+import type { BackupDeps } from '../shared/ops/backup.ts';
+import { CliUsageError as UsageError, USAGE } from './usage.ts';
 
-const USAGE = `Использование: kkp <команда>
-  migrate                     применить новые миграции к базе DATABASE_URL
-  staff:create-admin --login <логин> --name "<Фамилия Имя Отчество>"
-                              создать администратора консоли; пароль будет показан один раз
-  import <файл> [--kind <вид>] [--mapping <json>] [--dry-run]
-         [--create-services "Вывоз ТКО,Домофон"] [--confirm-removals]
-                              загрузить файл биллинга (accounts, charges, balances, payments,
-                              meters, readings); код выхода 3 — файл не принят (ошибки в строках);
-                              --create-services — создать эти услуги файла (их нет в справочнике),
-                              --confirm-removals — разрешить удалить то, чего нет в файле
-  import:undo [--id <номер>]  отменить последнюю загрузку
-  imports [--limit <n>]       история загрузок
-  backup <папка>              резервная копия базы и загруженных файлов (UPLOAD_DIR) в новую
-                              папку; сервер может работать
-  restore <папка> [--safety <папка>]
-                              восстановить копию; то, что было, сначала сохраняется копией в
-                              --safety (по умолчанию ./kkp-before-restore-<дата-время>)
-${EXPORT_USAGE}`;
-
-const UsageError = CliUsageError;
+async function migrateToLatest(db: Knex): Promise<string[]> {
+  const { migrationSource } = await import('../db/migrations/index.ts');
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}
 
 interface Subcommand {
   /** Options it requires, each with a value (`--login admin` or `--login=admin`). */
@@ -65,18 +48,20 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   migrate: {
     options: [],
     async run(db) {
-      const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+      const applied = await migrateToLatest(db);
       console.log(applied.length > 0 ? `Применены миграции (${applied.length}):\n  ${applied.join('\n  ')}` : 'Схема базы данных уже актуальна.');
     },
   },
   'staff:create-admin': {
     options: ['--login', '--name'],
     async run(db, options) {
+      const { createStaffSchema } = await import('../shared/staff/schemas.ts');
+      const { createStaffMember } = await import('../shared/staff/manage.ts');
       const parsed = createStaffSchema.safeParse({ login: options.get('--login'), fullName: options.get('--name'), role: 'administrator' });
       if (!parsed.success) {
         throw new UsageError(parsed.error.issues.map((i) => `${i.path[0] === 'fullName' ? '--name' : '--login'}: ${i.message}`).join('\n'));
       }
-      await db.migrate.latest({ migrationSource });
+      await migrateToLatest(db);
       const issued = await createStaffMember(db, { id: null, ip: 'cli', now: Date.now() }, parsed.data);
       console.log(`Администратор создан: ${parsed.data.fullName}`);
       console.log(`Логин:  ${issued.login}`);
@@ -90,7 +75,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     flags: ['--dry-run', '--confirm-removals'],
     positional: ['<файл>'],
     async run(db, options, [file]) {
-      await db.migrate.latest({ migrationSource });
+      await migrateToLatest(db);
+      const { importCommand } = await import('./import.ts');
       return importCommand(db, file as string, {
         kind: options.get('--kind'), mapping: options.get('--mapping'), dryRun: options.has('--dry-run'),
         createServices: options.get('--create-services'), confirmRemovals: options.has('--confirm-removals'),
@@ -100,17 +86,18 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   'import:undo': {
     options: [],
     optional: ['--id'],
-    run: (db, options) => undoCommand(db, options.get('--id')),
+    run: async (db, options) => (await import('./import.ts')).undoCommand(db, options.get('--id')),
   },
   imports: {
     options: [],
     optional: ['--limit'],
-    run: (db, options) => historyCommand(db, options.get('--limit')),
+    run: async (db, options) => (await import('./import.ts')).historyCommand(db, options.get('--limit')),
   },
   backup: {
     options: [],
     positional: ['<папка>'],
     async run(db, _options, [folder], config) {
+      const { backupTo } = await import('../shared/ops/backup.ts');
       const manifest = await backupTo(backupDeps(db, config), resolve(folder as string));
       console.log(`Копия сохранена в ${resolve(folder as string)}: база ${manifest.engine}, файлов из ${config.uploadDir}: ${manifest.uploads.files}.`);
     },
@@ -122,6 +109,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     async run(db, options, [folder], config) {
       const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       const safety = resolve(options.get('--safety') ?? `kkp-before-restore-${stamp}`);
+      const { restoreFrom } = await import('../shared/ops/backup.ts');
       const manifest = await restoreFrom(backupDeps(db, config), resolve(folder as string), safety);
       console.log(`Восстановлена копия от ${manifest.createdAt}. То, что было до восстановления, сохранено в ${safety}.`);
     },
@@ -162,6 +150,10 @@ function parseOptions(args: string[], spec: Subcommand): { options: Map<string, 
   return { options, positional };
 }
 
+function isHelp(arg: string): boolean {
+  return arg === '--help' || arg === '-h';
+}
+
 /** postgres://user:secret@host/db → postgres://user:***@host/db, for messages. */
 function withoutPassword(url: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, '$1:***@');
@@ -169,15 +161,16 @@ function withoutPassword(url: string): string {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (name === 'help' || name === '--help' || name === '-h') {
-    console.log(USAGE);
-    return 0;
+  if (name === undefined || name === 'help' || [name, ...args].some(isHelp)) {
+    // `kkp`, `kkp --help`, `kkp import --help`: the usage, on stdout, and success (a bare `kkp` is wrong usage).
+    (name === undefined ? console.error : console.log)(USAGE);
+    return name === undefined ? 2 : 0;
   }
   // Before the database line below: `export … --out -` writes data to stdout.
-  if (name === 'export') return runExportCli(args);
+  if (name === 'export') return (await import('./export.ts')).runExportCli(args);
   const subcommand = name ? SUBCOMMANDS[name] : undefined;
   if (!subcommand) {
-    console.error(name ? `Неизвестная команда: ${name}\n${USAGE}` : USAGE);
+    console.error(`Неизвестная команда: ${name}\n${USAGE}`);
     return 2;
   }
   let parsed: ReturnType<typeof parseOptions>;
@@ -193,6 +186,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // stderr, so a command's report on stdout stays clean for a script to read.
   console.error(`База данных: ${withoutPassword(config.databaseUrl)}`);
+  const { createDb } = await import('../db/connection.ts');
   const db = createDb(config.databaseUrl);
   try {
     return (await subcommand.run(db, parsed.options, parsed.positional, config)) ?? 0;

@@ -1,9 +1,13 @@
 // Browser-test fixtures: per worker, a fresh database of the project's engine with two residents
 // per test group, and the resident site on a free port with a fixed clock inside the readings
 // window. `checkA11y` runs axe on the current page and expects no violations.
+//
+// axe runs in one project only (A11Y_ENGINE, SQLite): a page's markup does not depend on the
+// database engine, and axe is most of a journey's time (each run a second or more on this VM).
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { Knex } from 'knex';
+import type { EngineName } from '../../db/dialect/index.ts';
 import type { RunningSite } from '../../site/server.ts';
 import { createWorld, type World } from '../support/factories.ts';
 import { freshDatabase } from '../support/fresh-database.ts';
@@ -24,6 +28,9 @@ interface TestFixtures {
   checkA11y: () => Promise<void>;
 }
 
+/** The project whose pages axe checks; the same pages in the other project are not checked again. */
+export const A11Y_ENGINE: EngineName = 'sqlite';
+
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   database: [
     async ({ engine }, use) => {
@@ -42,8 +49,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  checkA11y: async ({ page, browser, javaScriptEnabled }, use) => {
+  checkA11y: async ({ page, browser, javaScriptEnabled, engine }, use) => {
     await use(async () => {
+      if (engine !== A11Y_ENGINE) return;
       if (javaScriptEnabled) return expectNoViolations(page);
       // axe runs inside the page, which a script-less page cannot do: analyse the very HTML
       // this page shows in a twin page that may run scripts, at the same address.

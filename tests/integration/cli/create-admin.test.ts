@@ -50,4 +50,15 @@ forEachEngine('kkp staff:create-admin', (ctx) => {
     }
     assert.equal(Number((await db('staff_users').count({ n: '*' }).first())?.n), 0);
   });
+
+  it('prints the usage and exits with 0 for --help, of kkp or of any command', async () => {
+    const { url } = await ctx.freshDatabase({ migrated: false });
+    for (const args of [['--help'], ['import', '--help'], ['export', 'readings', '-h']]) {
+      const run = await kkp(url, args);
+      assert.equal(run.code, 0, args.join(' '));
+      assert.match(run.stdout, /^Использование: kkp <команда>/, args.join(' '));
+      assert.match(run.stdout, /staff:create-admin --login/, args.join(' '));
+      assert.equal(run.stderr, '', args.join(' '));
+    }
+  });
 });
