@@ -3,7 +3,7 @@
 // failed sign-ins, so every console screen has something to show on the first start.
 import type { Knex } from 'knex';
 import { applicationDeadline } from '../../shared/access/submit-application.ts';
-import { hashPassword } from '../../shared/auth/password.ts';
+import { hashDemoPassword } from '../../shared/auth/password.ts';
 import { AGREEMENT_VERSION } from '../../shared/profile/agreement.ts';
 import { localDate } from '../../shared/time.ts';
 import type { DemoAccount } from './demo-town.ts';
@@ -27,7 +27,7 @@ export async function writeOffice(
   const { now } = o;
   for (const s of DEMO_STAFF) {
     await trx('staff_users').insert({
-      login: s.login, full_name: s.fullName, role: s.role, password_hash: await hashPassword(s.password),
+      login: s.login, full_name: s.fullName, role: s.role, password_hash: await hashDemoPassword(s.password),
       must_change_password: false, failed_logins: 0, password_changed_at: now, created_at: now, updated_at: now,
     });
   }

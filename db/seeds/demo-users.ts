@@ -1,7 +1,6 @@
 // Demo resident users: one per account, login = account number, password `Demo-<number>`, and
 // one owner of two flats whose single user holds both accounts.
-import { availableParallelism } from 'node:os';
-import { hashPassword } from '../../shared/auth/password.ts';
+import { hashDemoPassword } from '../../shared/auth/password.ts';
 import { NO_LOGIN_INDEXES } from './demo-office.ts';
 import type { DemoAccount } from './demo-town.ts';
 import type { Random } from './random.ts';
@@ -37,29 +36,7 @@ export function planUsers(accounts: readonly DemoAccount[], random: Random, twoA
     });
 }
 
-// Hashes of demo passwords already made in this process. The passwords are published, so
-// nothing is lost by reusing a hash, and a test run seeding SQLite and then PostgreSQL pays
-// for the hashing once.
-const hashCache = new Map<string, string>();
-
-/**
- * Argon2 hashes for every user. Each takes tens of milliseconds of CPU on the libuv thread
- * pool, so they run side by side, a few more than there are cores to keep the pool busy.
- */
-export async function hashPasswords(users: readonly DemoUser[]): Promise<string[]> {
-  const hashes: string[] = new Array(users.length);
-  let next = 0;
-  const hashOne = async (password: string) => {
-    const cached = hashCache.get(password);
-    if (cached) return cached;
-    const hash = await hashPassword(password);
-    hashCache.set(password, hash);
-    return hash;
-  };
-  const worker = async () => {
-    for (let i = next++; i < users.length; i = next++) hashes[i] = await hashOne((users[i] as DemoUser).password);
-  };
-  const workers = Math.min(users.length, availableParallelism() + 2);
-  await Promise.all(Array.from({ length: workers }, worker));
-  return hashes;
+/** Hashes for every user's published demo password, at the demo cost (shared/auth/password.ts). */
+export function hashPasswords(users: readonly DemoUser[]): Promise<string[]> {
+  return Promise.all(users.map((user) => hashDemoPassword(user.password)));
 }

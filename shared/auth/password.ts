@@ -10,6 +10,17 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, HASH_OPTIONS);
 }
 
+// The demo town's passwords are published («Demo-<номер>»), so hashing its 500 users at full cost
+// (some 15 s of a 2-core machine's first start) protects nothing. They get Argon2id at 1 MiB and
+// one pass, about a millisecond each; the first sign-in redoes the hash at full cost (needsRehash),
+// as it would after raising HASH_OPTIONS. Only db/seeds calls this.
+const DEMO_HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 } as const;
+
+/** A demo user's published password, hashed cheaply; never for a password a person chose or was issued. */
+export function hashDemoPassword(password: string): Promise<string> {
+  return argon2.hash(password, DEMO_HASH_OPTIONS);
+}
+
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
     return await argon2.verify(hash, password);

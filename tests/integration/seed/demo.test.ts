@@ -7,7 +7,8 @@ import type { Knex } from 'knex';
 import { ensureDatabaseReady } from '../../../db/ensure-ready.ts';
 import { migrationSource } from '../../../db/migrations/index.ts';
 import { assertEmptyForDemo, demoPassword, seedDemo, type SeedSummary } from '../../../db/seeds/demo.ts';
-import { verifyPassword } from '../../../shared/auth/password.ts';
+import { needsRehash, verifyPassword } from '../../../shared/auth/password.ts';
+import { authenticate } from '../../../shared/residents/login.ts';
 import { addMonths } from '../../../shared/period.ts';
 import { getSettings } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
@@ -238,6 +239,13 @@ forEachEngine('demo town', (ctx) => {
       assert.ok(debtor);
       assert.equal(await verifyPassword(debtor.password_hash, demoPassword(summary.showcase.debtor.login)), true);
       assert.equal(await verifyPassword(debtor.password_hash, 'Demo-00000000'), false);
+      // Published passwords are hashed at the demo cost; the first sign-in redoes it at full cost.
+      assert.equal(needsRehash(debtor.password_hash), true);
+      const signedIn = await authenticate(db(), { login: summary.showcase.debtor.login, password: demoPassword(summary.showcase.debtor.login), ip: '127.0.0.1' }, { maxFailures: 5, lockMs: 60_000, timeZone: 'Europe/Moscow' });
+      assert.equal(signedIn.ok, true);
+      const upgraded = (await pick(summary.showcase.debtor.login))?.password_hash as string;
+      assert.equal(needsRehash(upgraded), false);
+      assert.equal(await verifyPassword(upgraded, demoPassword(summary.showcase.debtor.login)), true);
 
       const { twoAccounts } = summary.showcase;
       const owner = await pick(twoAccounts.login);
