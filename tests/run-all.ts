@@ -35,6 +35,9 @@ const PLAYWRIGHT_CLI = join(repoRoot, 'node_modules', '@playwright', 'test', 'cl
 let current: ChildProcess | undefined;
 let cluster: Cluster | undefined;
 const tempDirs = new Set<string>();
+/** Parts finished so far, and the one running: a signal (CI's time limit) still prints the counts. */
+const finished: PartResult[] = [];
+let running: { name: string; passed: number; failed: number } | undefined;
 
 function header(title: string): void {
   const line = '━'.repeat(Math.max(10, 72 - title.length));
@@ -147,12 +150,32 @@ async function nodeTests(kind: TestKind): Promise<PartResult> {
   }
   const counts = { pass: 0, fail: 0, cancelled: 0 };
   const env = { ...process.env, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}) };
+  running = { name: kind, passed: 0, failed: 0 };
+  const openSuites = new Set<string>();
   const code = await run(process.execPath, nodeTestArgs(files), env, (line) => {
+    const plain = stripAnsi(line);
     // The spec reporter ends with `ℹ pass N`, `ℹ fail N`, `ℹ cancelled N`; the last one counts.
-    const match = /^ℹ (pass|fail|cancelled) (\d+)\s*$/.exec(stripAnsi(line));
+    const match = /^ℹ (pass|fail|cancelled) (\d+)\s*$/.exec(plain);
     if (match) counts[match[1] as keyof typeof counts] = Number(match[2]);
+    else if (running) countLive(plain, running, openSuites);
   });
   return result(kind, code, counts.pass, counts.fail + counts.cancelled);
+}
+
+/**
+ * Tests finished so far, from the spec reporter's lines, for a run stopped before its totals.
+ * A suite prints `▶ name` when it starts and `✔ name (…ms)` at the same indent when it ends;
+ * those end lines are not tests.
+ */
+function countLive(line: string, tally: { passed: number; failed: number }, openSuites: Set<string>): void {
+  const match = /^(\s*)([▶✔✖]) (.*?)(?: \([\d.]+m?s\))?$/.exec(line);
+  if (!match) return;
+  const [, indent = '', mark, name = ''] = match;
+  const key = `${indent.length} ${name}`;
+  if (mark === '▶') openSuites.add(key);
+  else if (openSuites.delete(key)) return;
+  else if (mark === '✔') tally.passed++;
+  else tally.failed++;
 }
 
 async function browserTests(): Promise<PartResult> {
@@ -167,6 +190,7 @@ async function browserTests(): Promise<PartResult> {
   const reportFile = join(reportDir, 'report.json');
   try {
     const env = { ...process.env, PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile };
+    running = { name: 'browser', passed: 0, failed: 0 };
     const args = [PLAYWRIGHT_CLI, 'test', '-c', 'tests/browser/playwright.config.ts', '--reporter=line,json'];
     const code = await run(process.execPath, args, env);
     const stats = readPlaywrightStats(reportFile);
@@ -216,6 +240,11 @@ function cleanup(): void {
 
 function onSignal(signal: NodeJS.Signals): void {
   console.error(`\n${signal}: stopping tests`);
+  // The counts line even now: a run stopped by a time limit says how far it got, and fails.
+  const interrupted = running ? [{ name: running.name, ran: true, ok: false, passed: running.passed, failed: running.failed + 1, note: `stopped by ${signal}` }] : [];
+  const total = printSummary([...finished, ...interrupted]);
+  console.log(`Stopped by ${signal}.`);
+  console.log(`${total.passed} passed, ${Math.max(1, total.failed)} failed`);
   if (current?.pid) {
     try {
       process.kill(-current.pid, signal);
@@ -260,7 +289,11 @@ async function main(): Promise<number> {
 
   let results: PartResult[];
   try {
-    results = [await nodeTests('unit'), await nodeTests('integration'), await browserTests()];
+    for (const part of [() => nodeTests('unit'), () => nodeTests('integration'), browserTests]) {
+      finished.push(await part());
+      running = undefined;
+    }
+    results = finished;
   } finally {
     cleanup();
   }
