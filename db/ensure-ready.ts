@@ -8,6 +8,7 @@ import { recoverInterruptedImports } from '../shared/exchange/interrupted.ts';
 import { formatRubles } from '../shared/money.ts';
 import { migrationSource } from './migrations/index.ts';
 import { isEmptyForDemo, seedDemo, type SeedSummary } from './seeds/demo.ts';
+import { describeDemoState, readDemoState } from './seeds/demo-state.ts';
 
 export type DemoOutcome =
   | { status: 'seeded'; summary: SeedSummary }
@@ -44,12 +45,16 @@ export async function ensureDatabaseReady(
   if (recovered.length > 0) logger?.warn({ imports: recovered }, `Прерванные загрузки отменены: № ${recovered.join(', ')}`);
   const ready = recovered.length > 0 ? { migrated, recoveredImports: recovered } : { migrated };
   if (!config.demoSeed) return { ...ready, demo: { status: 'disabled' } };
-  if (!(await isEmptyForDemo(db))) return { ...ready, demo: { status: 'not_empty' } };
+  if (!(await isEmptyForDemo(db))) {
+    await logDemoState(db, config.timeZone, now().getTime(), logger);
+    return { ...ready, demo: { status: 'not_empty' } };
+  }
 
   logger?.info({}, 'База пуста: загружаются демо-данные (демо-город)…');
   try {
     const summary = await seedDemo(db, { now: now(), timeZone: config.timeZone });
     logger?.info({ demo: summaryForLog(summary) }, describeSeed(summary));
+    await logDemoState(db, config.timeZone, now().getTime(), logger);
     return { ...ready, demo: { status: 'seeded', summary } };
   } catch (error) {
     // Another process (the console and the site started together) may have seeded it first.
@@ -59,6 +64,13 @@ export async function ensureDatabaseReady(
     }
     throw error;
   }
+}
+
+/** On every start while the demo town is in use: how to try it, as it stands now. */
+async function logDemoState(db: Knex, timeZone: string, now: number, logger: ReadyLogger | undefined): Promise<void> {
+  if (!logger) return;
+  const state = await readDemoState(db, now);
+  if (state) logger.info({ demoState: state }, describeDemoState(state, timeZone));
 }
 
 async function migrate(db: Knex): Promise<string[]> {

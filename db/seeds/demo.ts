@@ -16,7 +16,8 @@ import { SerialBook, simulateMeters, type DemoMeter, type Timeline } from './dem
 import { buildTown, MIN_ACCOUNTS, pickSecondFlat, SHOWCASE_INDEX, type DemoAccount } from './demo-town.ts';
 import { demoPassword, hashPasswords, planUsers } from './demo-users.ts';
 import { writeTown } from './demo-write.ts';
-import { DEMO_STAFF, NO_LOGIN_INDEXES, writeOffice } from './demo-office.ts';
+import { DEMO_STAFF, NO_LOGIN_INDEXES, SUSPICIOUS_INDEX, writeOffice } from './demo-office.ts';
+import { markDemoTown } from './demo-state.ts';
 import { createRandom } from './random.ts';
 
 export { demoPassword } from './demo-users.ts';
@@ -109,6 +110,13 @@ export async function seedDemo(db: Knex, options: SeedDemoOptions): Promise<Seed
     await assertEmptyForDemo(trx);
     const accountIds = await writeTown(trx, { ...town, passwordHashes: hashes }, now);
     await writeOffice(trx, { accounts: town.accounts, accountIds, now, timeZone: options.timeZone });
+    await markDemoTown(trx, {
+      seededAt: now,
+      example: (town.accounts[SHOWCASE_INDEX.debtor] as DemoAccount).number,
+      staff: DEMO_STAFF.map((s) => s.login),
+      withoutLogin: NO_LOGIN_INDEXES.map((i) => (town.accounts[i] as DemoAccount).number),
+      suspicious: (town.accounts[SUSPICIOUS_INDEX] as DemoAccount).number,
+    });
   });
   const written = Date.now();
 

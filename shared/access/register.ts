@@ -169,11 +169,17 @@ async function proofMatches(db: Knex, account: AccountRow, proof: RegistrationPr
   if (proof.kind === 'passport') {
     return account.owner_passport_hash != null && account.owner_passport_hash === passportHash(passportKey, proof.passport);
   }
+  const amount = await lastReceiptAmount(db, account.id);
+  return amount !== undefined && proof.kopecks === amount;
+}
+
+/** What self-registration asks for: the amount on the account's last receipt, or nothing before the first. */
+export async function lastReceiptAmount(db: Knex, accountId: number): Promise<Kopecks | undefined> {
   const last: { total_due: number | string; charged: number | string } | undefined = await db('balances')
-    .where({ account_id: account.id })
+    .where({ account_id: accountId })
     .orderBy('period', 'desc')
     .first('total_due', 'charged');
-  return last !== undefined && proof.kopecks === receiptAmount(Number(last.total_due), Number(last.charged));
+  return last === undefined ? undefined : receiptAmount(Number(last.total_due), Number(last.charged));
 }
 
 /**

@@ -54,6 +54,14 @@ export const fiscalSettingsSchema = z.object({
 });
 export type FiscalSettings = z.infer<typeof fiscalSettingsSchema>;
 
+const demoTownSchema = z.object({
+  seededAt: z.number().int(),
+  example: z.string(),
+  staff: z.array(z.string()),
+  withoutLogin: z.array(z.string()),
+  suspicious: z.string(),
+});
+
 export const settingSchemas = {
   'company.operatorId': z.number().int().positive().nullable().default(null),
   'readings.window': readingsWindowSchema.default({ startDay: 23, endDay: 25 }),
@@ -75,6 +83,8 @@ export const settingSchemas = {
   'notifications.debtThreshold': z.number().int().min(0).default(500_000),
   // Ready-made replies and rejection reasons (answer-templates.ts), edited by the administrator.
   'answers.templates': answerTemplatesSchema.default(DEFAULT_ANSWER_TEMPLATES),
+  // Set by the demo seed only: which accounts its start-up note describes (db/seeds/demo-state.ts).
+  'demo.town': demoTownSchema.nullable().default(null),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -12,6 +12,10 @@ import { authenticate } from '../../../shared/residents/login.ts';
 import { addMonths } from '../../../shared/period.ts';
 import { getSettings } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
+import { describeDemoState, readDemoState } from '../../../db/seeds/demo-state.ts';
+import { lastReceiptAmount } from '../../../shared/access/register.ts';
+import { formatRubles } from '../../../shared/money.ts';
+import { readFileSync } from 'node:fs';
 
 const NOW = new Date('2026-11-23T09:00:00Z'); // 12:00 in Moscow, inside the readings window
 const TIME_ZONE = 'Europe/Moscow';
@@ -269,6 +273,46 @@ forEachEngine('demo town', (ctx) => {
       assert.equal(await count(db(), 'staff_users'), 2);
       const locked = await db()('users').whereNotNull('suspicious_at').count({ n: '*' }).first();
       assert.equal(Number(locked?.n), 1);
+    });
+
+    it("keeps the README's demo claims: its logins sign in, the suspicious resident and the accounts without a login are as it says, and the start-up note tells how they stand now", async () => {
+      const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+      const residents = [...readme.matchAll(/^\| `(\d{8})` \| `(Demo-\d{8})` \|/gm)].map((m) => [m[1] as string, m[2] as string]);
+      assert.equal(residents.length, 4);
+      for (const [login, password] of residents) {
+        const user = await db()('users').where({ login }).first('password_hash');
+        assert.ok(user, login);
+        assert.equal(await verifyPassword(user.password_hash, password), true, login);
+      }
+      for (const [, login, password] of readme.matchAll(/`(admin|operator)` \/\s+`(Demo-\w+)`/g)) {
+        const staff = await db()('staff_users').where({ login }).first('password_hash');
+        assert.ok(staff && (await verifyPassword(staff.password_hash, password as string)), login);
+      }
+      const suspicious = /resident \(`(\d{8})`\) was locked by failed sign-ins/.exec(readme)?.[1];
+      assert.equal(suspicious, '00011005');
+      const [, first, last] = /Accounts\s+`(\d{8})`–`(\d{8})` have no login yet/.exec(readme) ?? [];
+      assert.deepEqual(summary.showcase.withoutLogin.map((a) => a.accountNumber), ['00011017', '00011018', '00011019', '00011020']);
+      assert.deepEqual([first, last], ['00011017', '00011020']);
+
+      // At the first start: locked, listed, the amounts registration asks for.
+      const atStart = await readDemoState(db(), NOW.getTime());
+      assert.ok(atStart);
+      assert.equal(atStart.suspicious?.login, suspicious);
+      assert.ok(atStart.suspicious?.lockedUntil && atStart.suspicious.listed);
+      assert.deepEqual(atStart.withoutLogin.map((a) => a.accountNumber), ['00011017', '00011018', '00011019', '00011020']);
+      const note = describeDemoState(atStart, TIME_ZONE);
+      assert.match(note, /^Демо: вход в личный кабинет — номер лицевого счёта и пароль Demo-<номер>, например 00011008 \/ Demo-00011008; консоль — admin \/ Demo-admin, operator \/ Demo-operator;/);
+      assert.match(note, /абонент 00011005 заблокирован после неверных попыток входа до 23\.11\.2026 12:15, в списке «Подозрительные»/);
+      // Registration with the amount the note gives is accepted: the same read.
+      const free = atStart.withoutLogin[3];
+      const account = await db()('accounts').where({ number: free?.accountNumber }).first('id');
+      assert.equal(free?.amount, await lastReceiptAmount(db(), account.id));
+      assert.match(note, new RegExp(`${free?.accountNumber} \\(к оплате ${formatRubles(free?.amount ?? 0).replace(/\s/g, '\\s')}\\)`));
+
+      // An hour later the lock has lapsed; the resident is still listed, and the note says so.
+      const later = await readDemoState(db(), NOW.getTime() + 3_600_000);
+      assert.equal(later?.suspicious?.lockedUntil, null);
+      assert.match(describeDemoState(later as NonNullable<typeof later>, TIME_ZONE), /абонент 00011005 в списке «Подозрительные» \(его блокировка после неверных попыток истекла\)/);
     });
 
     it('refuses to run again, in Russian, and changes nothing', async () => {

@@ -1,10 +1,12 @@
-// `npm start`'s entry point refuses to start on a bad setting, naming it, before touching the database.
+// `npm start`'s entry point refuses to start on a bad setting, naming it, before touching the database;
+// on an empty database it loads the demo town and serves the login page, saying how to try the demo.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { freePort } from '../../support/free-port.ts';
 
 describe('site start-up', () => {
   it('exits with a clear Russian message on a bad value and creates no database', () => {
@@ -22,6 +24,38 @@ describe('site start-up', () => {
       assert.match(run.stderr, /TIME_ZONE: неизвестный часовой пояс/);
       assert.equal(existsSync(file), false);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on an empty database, `npm start` loads the demo town and serves the login page, logging how to try it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kkp-first-start-'));
+    const [port, consolePort] = [await freePort(), await freePort()];
+    const started = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      env: {
+        PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'info', DATABASE_URL: `sqlite:${join(dir, 'kkp.sqlite')}`,
+        PORT: String(port), CONSOLE_PORT: String(consolePort), UPLOAD_DIR: join(dir, 'uploads'), MAIL_DIR: join(dir, 'mail'), EXPORT_DIR: join(dir, 'exports'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    started.stdout.on('data', (c: Buffer) => (log += c.toString('utf8')));
+    started.stderr.on('data', (c: Buffer) => (log += c.toString('utf8')));
+    try {
+      let page: Response | undefined;
+      for (let waited = 0; waited < 90_000 && started.exitCode === null; waited += 250) {
+        page = await fetch(`http://127.0.0.1:${port}/login`).catch(() => undefined);
+        if (page?.status === 200) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.equal(page?.status, 200, log);
+      assert.match(await page.text(), /Номер лицевого счёта или логин/);
+      assert.match(log, /Демо-данные загружены: 500 лицевых счетов/);
+      assert.match(log, /Демо: вход в личный кабинет — номер лицевого счёта и пароль Demo-<номер>/);
+      assert.match(log, /абонент 00011005 заблокирован после неверных попыток входа/);
+    } finally {
+      started.kill('SIGTERM');
+      await new Promise((resolve) => (started.exitCode === null ? started.once('exit', resolve) : resolve(null)));
       rmSync(dir, { recursive: true, force: true });
     }
   });
