@@ -61,6 +61,3 @@ export const addWorkingDays = (date: IsoDate, n: number): IsoDate => shipped.add
 
 /** Years the shipped calendar covers. */
 export const calendarYears = (): number[] => shipped.years();
-
-/** The shipped calendar of a year, or null (for the console's «is next year loaded?» hint). */
-export const calendarOfYear = (year: number): YearCalendar | null => SHIPPED_CALENDARS.get(year) ?? null;

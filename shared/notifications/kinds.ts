@@ -70,11 +70,6 @@ export type MessageKind = NotificationKind | 'general';
 export const NOTICE_KINDS = ['outage', 'general'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
-export const NOTICE_KIND_LABELS: Readonly<Record<NoticeKind, string>> = {
-  outage: 'Плановое отключение',
-  general: 'Объявление',
-};
-
 export function isMessageKind(value: unknown): value is MessageKind {
   return value === 'general' || isNotificationKind(value);
 }
