@@ -7,6 +7,7 @@ import { hashDemoPassword } from '../../shared/auth/password.ts';
 import { AGREEMENT_VERSION } from '../../shared/profile/agreement.ts';
 import { localDate } from '../../shared/time.ts';
 import type { DemoAccount } from './demo-town.ts';
+import { insertedId } from '../dialect/inserted-id.ts';
 
 /** Accounts left without a login: 16 and 17 have applications waiting, 18 and 19 are free. */
 export const NO_LOGIN_INDEXES = [16, 17, 18, 19] as const;
@@ -49,7 +50,7 @@ export async function writeOffice(
       account_number: w.account.number,
       email: w.email,
       phone: w.phone,
-      consent_id: Number(typeof consent === 'object' ? consent.id : consent),
+      consent_id: insertedId(consent),
       deadline_on: applicationDeadline(localDate(w.at, o.timeZone)),
       status: 'new',
       ip: '192.0.2.10',

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { AGREEMENT_VERSION } from '../profile/agreement.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
 
 export type ConsentPurpose = 'application' | 'registration' | 'profile' | 'feedback';
 
@@ -40,5 +41,5 @@ export async function recordConsent(db: Knex, input: ConsentInput): Promise<numb
       user_id: input.userId ?? null,
     })
     .returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  return insertedId(row);
 }

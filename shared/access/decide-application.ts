@@ -9,6 +9,7 @@ import { enqueueEmail } from '../mail/outbox.ts';
 import { loadCompanyInfo } from '../settings/company-info.ts';
 import { mismatchesWith } from './matching.ts';
 import { applicationApprovedEmail, applicationRejectedEmail, type ApplicationMailContext } from './application-emails.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
 
 export interface DecisionActor {
   staffId: number;
@@ -107,7 +108,7 @@ export async function approveApplication(db: Knex, input: ApproveInput): Promise
         must_change_password: true, created_at: now, updated_at: now,
       })
       .returning('id');
-    const userId = Number(typeof row === 'object' ? row.id : row);
+    const userId = insertedId(row);
     await trx('user_accounts').insert({ user_id: userId, account_id: account.id, created_at: now });
     await trx('consents').where({ id: app.consent_id }).update({ user_id: userId });
     await markDecided(trx, app.id, { status: 'approved', decided_at: now, decided_by: input.staffId, account_id: account.id, user_id: userId });

@@ -18,6 +18,7 @@ import { formatDateTimeRu } from '../time.ts';
 import { consentFieldSchema, recordConsent } from './consent.ts';
 import { passportHash, passportSchema } from './passport.ts';
 import { registrationPasswordEmail } from './self-service-emails.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
 
 export type RegistrationMode = SettingValue<'registration.mode'>;
 /** The modes in which a resident may register without a clerk. */
@@ -152,7 +153,7 @@ async function createLogin(
     const [row] = await trx('users')
       .insert({ login, password_hash: passwordHash, email: form.email, must_change_password: true, created_at: now, updated_at: now })
       .returning('id');
-    const userId = Number(typeof row === 'object' ? row.id : row);
+    const userId = insertedId(row);
     await trx('user_accounts').insert({ user_id: userId, account_id: account.id, created_at: now });
     const consentId = await recordConsent(trx, { purpose: 'registration', ip: o.ip, userAgent: o.userAgent, email: form.email, userId, now });
     await recordAttempt(trx, form.accountNumber, o.ip, true, now);

@@ -16,6 +16,7 @@ import { applicationReceivedEmail } from './application-emails.ts';
 import { applicationFormSchema } from './application-schema.ts';
 import { recordConsent } from './consent.ts';
 import { hashPassport, maskPassport } from './passport.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
 
 /** Working days the office has to decide an application. */
 export const APPLICATION_WORKING_DAYS = 3;
@@ -72,7 +73,7 @@ export async function submitApplication(deps: SubmitApplicationDeps, input: Subm
         ip,
       })
       .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
+    const id = insertedId(row);
     await enqueueEmail(
       trx,
       applicationReceivedEmail({

@@ -32,6 +32,7 @@ import { recoverInterruptedImports, revertRun, runnerId, startHeartbeat, waitFor
 import { canStage, ImportStage } from './stage.ts';
 import { BulkInserter } from './write-bulk.ts';
 import { REPLACE_TABLES } from './write-replace.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
 
 export interface ImportDeps {
   db: Knex;
@@ -286,7 +287,7 @@ async function insertImportRow(db: Knex, base: Base, status: string, extra: Reco
       counts: JSON.stringify(emptyCounts()), periods: '[]', problems_total: 0, ...extra,
     })
     .returning('id');
-  return Number(typeof row === 'object' && row !== null ? (row as { id: number }).id : row);
+  return insertedId(row);
 }
 
 // Runs that end before the loader has anything to say give no unknown values and no summary.

@@ -5,6 +5,7 @@
 // the rest (listing their ids there, so undo can delete them).
 import type { Knex } from 'knex';
 import { insertRows, type Row } from '../../db/bulk-insert.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
 
 export interface UpsertTable {
   table: 'accounts' | 'meters' | 'payments';
@@ -128,7 +129,7 @@ export class UpsertWriter {
 /** Inserts one row the import creates (a building, a service), listed for undo; returns its id. */
 export async function insertForImport(trx: Knex.Transaction, importId: number, table: 'buildings' | 'services', row: Row): Promise<number> {
   const [created] = await trx(table).insert(row).returning('id');
-  const id = Number(typeof created === 'object' && created !== null ? (created as { id: number }).id : created);
+  const id = insertedId(created);
   await trx('import_undo_rows').insert({ import_id: importId, table_name: table, op: 'insert', row_id: id, row: null });
   return id;
 }

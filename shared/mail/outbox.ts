@@ -3,6 +3,7 @@
 // (shared/mail/worker.ts). A worker in this process is woken once the transaction commits.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
 
 export interface OutgoingEmail {
   /** What the message is about, e.g. 'application.approved'; for logs and the console. */
@@ -30,7 +31,7 @@ export async function enqueueEmail(db: Knex, email: OutgoingEmail, now = Date.no
     })
     .returning('id');
   announceAfterCommit(db);
-  return Number(typeof row === 'object' ? row.id : row);
+  return insertedId(row);
 }
 
 type Listener = () => void;

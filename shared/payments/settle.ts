@@ -13,6 +13,7 @@ import type { Knex } from 'knex';
 import { writeAudit } from '../audit/write.ts';
 import { normalizeAttempt, type AttemptRow } from './attempts.ts';
 import type { PaymentProvider, ProviderPayment } from './provider.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
 
 export type SyncOutcome = 'credited' | 'already_credited' | 'canceled' | 'pending' | 'mismatch' | 'unknown';
 
@@ -89,8 +90,8 @@ async function credit(deps: SettleDeps, attempt: AttemptRow, remote: ProviderPay
       .ignore()
       .returning('id');
     const paymentId = inserted.length > 0
-      ? idOf(inserted[0])
-      : idOf(await trx('payments').where({ provider: attempt.provider, provider_payment_id: remote.providerPaymentId }).first('id'));
+      ? insertedId(inserted[0])
+      : insertedId(await trx('payments').where({ provider: attempt.provider, provider_payment_id: remote.providerPaymentId }).first('id'));
     const updated = await trx('card_payment_attempts')
       .where({ id: attempt.id })
       .whereNull('credited_payment_id')
@@ -114,6 +115,3 @@ async function reload(db: Knex, id: string): Promise<AttemptRow> {
   return normalizeAttempt(await db('card_payment_attempts').where({ id }).first());
 }
 
-function idOf(row: unknown): number {
-  return typeof row === 'object' && row !== null ? Number((row as { id: number }).id) : Number(row);
-}

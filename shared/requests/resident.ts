@@ -8,6 +8,7 @@ import { resolveAccount } from '../residents/accounts.ts';
 import { requestNumber, type RequestCategory, type RequestChannel, type RequestStatus } from './categories.ts';
 import type { StoredPhotoInfo } from './store.ts';
 import { insertPhotos } from './store.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
 
 /** Requests one user may file per hour: a family's real needs, not a flood. */
 export const REQUESTS_PER_USER_PER_HOUR = 10;
@@ -40,7 +41,7 @@ export async function createRequest(db: Knex, input: CreateRequestInput): Promis
         status: 'new', created_at: input.now, updated_at: input.now,
       })
       .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
+    const id = insertedId(row);
     const number = requestNumber(input.channel, id);
     await trx('requests').where({ id }).update({ number });
     await insertPhotos(trx, id, input.photos, input.now);

@@ -282,7 +282,7 @@ forEachEngine('demo town', (ctx) => {
       for (const [login, password] of residents) {
         const user = await db()('users').where({ login }).first('password_hash');
         assert.ok(user, login);
-        assert.equal(await verifyPassword(user.password_hash, password), true, login);
+        assert.equal(await verifyPassword(user.password_hash, password as string), true, login);
       }
       for (const [, login, password] of readme.matchAll(/`(admin|operator)` \/\s+`(Demo-\w+)`/g)) {
         const staff = await db()('staff_users').where({ login }).first('password_hash');
