@@ -1,11 +1,13 @@
-// The one entry point for reading a billing file: picks the reader by the mapping's format or the
-// file's extension and hands back the seam the loader consumes (source.ts).
+// The one place the CLI, the console, the benchmark and the tests open a billing file: CSV (UTF-8,
+// windows-1251 or cp866), XLSX or DBF, in the canonical layout or under a column mapping. Picks
+// the reader by the mapping's format or the file's extension and hands back the seam the loader
+// consumes (source.ts).
 import { extname } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { openCsv } from './csv-reader.ts';
 import { withCrossChecks } from './cross-checks.ts';
 import { openDbf } from './dbf-reader.ts';
-import type { ColumnMapping } from './mapping.ts';
+import { parseMapping, type ColumnMapping } from './mapping.ts';
 import type { ImportKind } from './rows.ts';
 import { ImportFileError, type OpenedImportFile } from './source.ts';
 import { openXlsx } from './xlsx-reader.ts';
@@ -13,7 +15,8 @@ import { openXlsx } from './xlsx-reader.ts';
 export interface OpenImportOptions {
   /** The kind the clerk chose; without it the kind comes from the mapping or the header. */
   kind?: ImportKind;
-  mapping?: ColumnMapping;
+  /** A column mapping (docs/billing-exchange.md), parsed or as its saved JSON: validated here either way. */
+  mapping?: unknown;
   /** The readers' stall watchdog limit (stall.ts: STALL_MS unless a test makes it short). */
   stallMs?: number;
 }
@@ -37,7 +40,9 @@ export function formatOf(path: string, mapping?: ColumnMapping): OpenedImportFil
  * `records()` may also throw ImportFileError mid-way (a cut-off file, a broken encoding) and
  * throws the signal's reason when aborted.
  */
-export async function openImportFile(path: string, options: OpenImportOptions = {}): Promise<OpenedImportFile> {
+export async function openImportFile(path: string, given: OpenImportOptions = {}): Promise<OpenedImportFile> {
+  // Throws ImportFileError (Russian) for a bad mapping, before the file is touched.
+  const options = { ...given, mapping: given.mapping === undefined ? undefined : parseMapping(given.mapping) };
   const format = formatOf(path, options.mapping);
   try {
     const info = await stat(path);

@@ -1,7 +1,7 @@
 // A minimal reader of the canonical layout: UTF-8, `;` between cells, a header row of canonical
 // column names, no quoting. It streams (memory stays flat) and stands in for the readers'
 // `openImportFile` (CSV in UTF-8/windows-1251 with quotes, XLSX, DBF, saved mappings) until that
-// is merged: shared/exchange/file-opener.ts is the one place that chooses which is used.
+// is merged: shared/exchange/open.ts is the one place that chooses which is used.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -3,7 +3,8 @@
 // it, starts a run (dry or real) that goes on in the background, polls its progress, may cancel
 // it, reads the history and undoes the latest import.
 import { z } from 'zod';
-import { openImportFile, sha256File } from '../../exchange/file-opener.ts';
+import { sha256File } from '../../exchange/hash.ts';
+import { openImportFile } from '../../exchange/open.ts';
 import { getImport, listImports, undoLatestImport } from '../../exchange/history.ts';
 import { cancelImportJob, importJobView, startImportJob } from '../../exchange/jobs.ts';
 import type { ImportActor, UnknownValue } from '../../exchange/outcome.ts';
