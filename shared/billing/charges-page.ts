@@ -1,7 +1,7 @@
 // The charges page's data in one prepared statement: the periods with data, the chosen period's
-// charges by service with its balance lines, and the last 13 months by service for the chart —
-// what listPeriodsWithData, getPeriodStatement and chargeHistory give (shared/billing/), which
-// through knex took five statements and about 2.4 ms of CPU a page on SQLite.
+// charges by service with its balance lines, and the last 13 months by service for the chart.
+// Through knex this took five statements and about 2.4 ms of CPU a page on SQLite; those knex
+// reads are now only the tests' oracle (tests/support/oracles/charges.ts).
 import type { Knex } from 'knex';
 import { prepared, runPrepared } from '../../db/prepared.ts';
 import type { Period } from '../period.ts';
@@ -76,7 +76,7 @@ export async function chargesPage(db: Knex, accountId: number, asked: Period | u
   return { periods, selected, statement, history: newest === null ? null : toHistory(newest, historyRows) };
 }
 
-/** As chargeHistory: the 13 months ending with `last`, by service. */
+/** The chart: the 13 months ending with `last`, by service (null where a service has no charge). */
 function toHistory(last: Period, rows: PageTuple[3]): ChargeHistory {
   return historyByService(monthsEndingWith(last, HISTORY_MONTHS), rows.map(([period, code, name, total]) => ({ period, code, name, total })));
 }

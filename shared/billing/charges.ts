@@ -1,6 +1,5 @@
-// Charges by service for one period, with the balance lines of the receipt, and the list of
-// periods that have data for an account.
-import type { Knex } from 'knex';
+// A period's statement: its charges by service and the balance lines of the receipt. The charges
+// page reads them in one statement (charges-page.ts); this module gives them their shape.
 import type { Period } from '../period.ts';
 
 export interface ChargeLine {
@@ -31,55 +30,6 @@ export interface PeriodStatement {
     paidUntil: string | null;
     dueDate: string | null;
   } | null;
-}
-
-export async function listPeriodsWithData(db: Knex, accountId: number): Promise<Period[]> {
-  const rows: { period: string }[] = await db('balances').where({ account_id: accountId }).orderBy('period', 'desc').select('period');
-  return rows.map((r) => r.period);
-}
-
-export async function getPeriodStatement(db: Knex, accountId: number, period: Period): Promise<PeriodStatement | null> {
-  const [rows, balance] = await Promise.all([
-    db('charges as c')
-      .join('services as s', 's.id', 'c.service_id')
-      .where({ 'c.account_id': accountId, 'c.period': period })
-      .orderBy([{ column: 's.sort_order' }, { column: 's.name' }])
-      .select(
-        's.code', 's.name', 's.unit', 'c.volume_milli', 'c.volume_common_milli', 'c.tariff_mkop', 'c.charged',
-        'c.recalculation', 'c.recalculation_reason', 'c.benefits', 'c.penalties', 'c.total',
-      ),
-    db('balances').where({ account_id: accountId, period }).first(),
-  ]);
-  if (rows.length === 0 && !balance) return null;
-  const lines: ChargeLine[] = rows.map((r) => ({
-    serviceCode: r.code,
-    serviceName: r.name,
-    unit: r.unit,
-    volumeMilli: r.volume_milli,
-    volumeCommonMilli: r.volume_common_milli,
-    tariffMkop: r.tariff_mkop,
-    charged: r.charged,
-    recalculation: r.recalculation,
-    recalculationReason: r.recalculation_reason,
-    benefits: r.benefits,
-    penalties: r.penalties,
-    total: r.total,
-  }));
-  return periodStatement(
-    period,
-    lines,
-    balance
-      ? {
-          openingBalance: balance.opening_balance,
-          charged: balance.charged,
-          paid: balance.paid,
-          penalties: balance.penalties,
-          totalDue: balance.total_due,
-          paidUntil: balance.paid_until,
-          dueDate: balance.due_date,
-        }
-      : null,
-  );
 }
 
 /** A period's statement from its lines and balance: the totals are the lines' sums. */

@@ -1,5 +1,5 @@
-// The charge history of an account by service over the last months, for the charges chart.
-import type { Knex } from 'knex';
+// The charge history of an account by service over the last months, for the charges chart: its
+// shape and how rows become it (the charges page reads the rows, charges-page.ts).
 import { addMonths, type Period } from '../period.ts';
 
 export interface ChargeHistory {
@@ -10,20 +10,6 @@ export interface ChargeHistory {
 
 /** How many months the charges chart shows. */
 export const HISTORY_MONTHS = 13;
-
-/** The `months` periods ending with `last`, oldest first. */
-export async function chargeHistory(db: Knex, accountId: number, last: Period, months = HISTORY_MONTHS): Promise<ChargeHistory> {
-  const periods = monthsEndingWith(last, months);
-  const first = periods[0] as Period;
-  const rows: { period: string; code: string; name: string; total: number }[] = await db('charges as c')
-    .join('services as s', 's.id', 'c.service_id')
-    .where('c.account_id', accountId)
-    .andWhere('c.period', '>=', first)
-    .andWhere('c.period', '<=', last)
-    .orderBy([{ column: 's.sort_order' }, { column: 's.name' }])
-    .select('c.period', 's.code', 's.name', 'c.total');
-  return historyByService(periods, rows);
-}
 
 /** The `months` periods ending with `last`, oldest first. */
 export function monthsEndingWith(last: Period, months: number): Period[] {

@@ -1,6 +1,6 @@
 // One page of an account's payments history in one prepared statement: the count and the page's
-// rows, the page number clamped to the pages there are (as the two knex queries countPayments and
-// listPayments did, one after the other).
+// rows, the page number clamped to the pages there are (as two knex queries did, one after the
+// other; they are now only the tests' oracle, tests/support/oracles/payments.ts).
 import type { Knex } from 'knex';
 import { prepared, runPrepared } from '../../db/prepared.ts';
 import { parseJson } from '../residents/sessions.ts';
@@ -16,7 +16,7 @@ export interface PaymentsPage {
 
 type PageTuple = [total: number, pages: number, page: number, rows: [id: number, amount: number, paidAt: number, period: string | null, source: string, status: string][]];
 
-// Parameters: account, asked page (at least 1), page size. Newest first, as listPayments.
+// Parameters: account, asked page (at least 1), page size. Newest first: by paid_at, then id, descending.
 const PAYMENTS_PAGE = prepared('payments_page', (json) => `
 with cur as (select cast(? as integer) as account_id, cast(? as integer) as asked, cast(? as integer) as size),
 counted as (select cur.*, (select count(*) from payments p where p.account_id = cur.account_id) as total from cur),

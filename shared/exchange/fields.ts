@@ -3,6 +3,7 @@
 // (kopecks, thousandths, ISO dates, 'YYYY-MM'). Each is a zod schema over a string cell, so the
 // import's rows, the console's forms and the site validate with one set of rules and messages.
 import { z } from 'zod';
+import { toReadingMilli, type ReadingRefusal } from '../readings/decimal.ts';
 import { normalizedString } from '../text.ts';
 
 const SPACES = /[\s\u00a0\u202f]/g;
@@ -38,8 +39,34 @@ const scaled = (scale: number, what: string, options: { allowNegative: boolean }
 
 /** Rubles with kopecks → kopecks. */
 export const kopecksField = (what = 'Сумма', allowNegative = false) => scaled(2, what, { allowNegative });
-/** A volume or reading → thousandths of the unit. */
+/** A volume → thousandths of the unit. */
 export const milliField = (what = 'Объём', allowNegative = false) => scaled(3, what, { allowNegative });
+
+/**
+ * A meter reading → thousandths, by the rule a resident's form uses (toReadingMilli), with up to
+ * three digits after the comma: a file's row does not know its meter's precision, and billing
+ * may keep more digits than the register shows.
+ */
+export const readingField = (what = 'Показание') =>
+  z.string().transform((text, ctx) => {
+    const read = toReadingMilli(text, 3);
+    if (read.ok) return read.milli;
+    ctx.addIssue({ code: 'custom', message: readingRefusal(what, read.refusal) });
+    return z.NEVER;
+  });
+
+function readingRefusal(what: string, refusal: ReadingRefusal): string {
+  switch (refusal) {
+    case 'negative':
+      return `${what}: не может быть отрицательным${NEGATIVE_HINT}`;
+    case 'too-large':
+      return `${what}: не может быть больше 99 999 999`;
+    default:
+      // Worded as every other number of a file is.
+      return `${what}: ожидается число (не больше 3 знаков после запятой)`;
+  }
+}
+
 /** A tariff in rubles per unit (up to 5 decimals) → thousandths of a kopeck. */
 export const tariffField = (what = 'Тариф') => scaled(5, what, { allowNegative: false });
 /** Square metres → cm² (m² × 100, two decimals). */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { accountNumberSchema } from '../account-number.ts';
 import {
-  areaField, dateField, integerField, kopecksField, milliField, optional, periodField, tariffField, textField,
+  areaField, dateField, integerField, kopecksField, milliField, optional, periodField, readingField, tariffField, textField,
 } from './fields.ts';
 
 export const IMPORT_KINDS = ['accounts', 'charges', 'balances', 'payments', 'meters', 'readings'] as const;
@@ -83,7 +83,7 @@ export const importRowSchemas = {
     serial: textField('Заводской номер', 50),
     period: periodField(),
     zone: integerField('Зона', 1, 3),
-    value: milliField('Показание'),
+    value: readingField('Показание'),
     taken_on: dateField('Дата показания'),
   }),
 } as const satisfies Record<ImportKind, z.ZodType>;

@@ -72,19 +72,27 @@ export async function meterHistory(db: Knex, accountId: number, meterId: number,
 }
 
 /**
- * For each meter and zone, the accepted value of the latest period before `period`: one pass
- * over the meters' earlier readings, newest first per meter and zone (a max(period) subquery per
- * reading could read a meter's history again for each of its readings).
+ * The rule for a meter's "previous" values, as SQL: for each meter the condition `meters` picks
+ * (on `r`, the readings) and each zone, the accepted value of the latest period before `before`
+ * (an SQL expression). Columns meter_id, zone, value_milli, period. One pass over the meters'
+ * earlier readings, newest first per meter and zone (a max(period) subquery per reading could
+ * read a meter's history again for each of its readings). The meters page nests it per meter in
+ * its one statement (page.ts); latestBefore runs it for a list of meters.
  */
+export function latestBeforeSql(meters: string, before: string): string {
+  return `select x.meter_id, x.zone, x.value_milli, x.period
+    from (select r.meter_id, r.zone, r.value_milli, r.period,
+        row_number() over (partition by r.meter_id, r.zone order by r.period desc) as n
+      from readings r where ${meters} and r.period < ${before}) x
+    where x.n = 1`;
+}
+
+/** For each of the meters and each zone, the accepted value of the latest period before `period`. */
 export async function latestBefore(db: Knex, meterIds: number[], period: Period) {
-  const ranked = db('readings as r')
-    .whereIn('r.meter_id', meterIds)
-    .andWhere('r.period', '<', period)
-    .select('r.meter_id', 'r.zone', 'r.value_milli', 'r.period', db.raw('row_number() over (partition by r.meter_id, r.zone order by r.period desc) as n'));
-  const rows: { meter_id: number; zone: number; value_milli: number; period: string }[] = await db
-    .from(ranked.as('x'))
-    .where('x.n', 1)
-    .select('x.meter_id', 'x.zone', 'x.value_milli', 'x.period');
+  // No meters, no values: and `in ()` is not SQL.
+  const rows: { meter_id: number; zone: number; value_milli: number; period: string }[] = meterIds.length === 0 ? [] : await db
+    .from(db.raw(`(${latestBeforeSql(`r.meter_id in (${meterIds.map(() => '?').join(', ')})`, '?')}) as latest`, [...meterIds, period]))
+    .select('latest.meter_id', 'latest.zone', 'latest.value_milli', 'latest.period');
   return groupBy(rows, (r) => r.meter_id, (r) => ({ zone: r.zone, valueMilli: r.value_milli, period: r.period }));
 }
 

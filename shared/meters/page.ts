@@ -1,15 +1,16 @@
 // The meters page's data in one prepared statement: the account's meters with their service,
 // each meter's latest accepted values before the period and this period's values, and the
-// readings window (the building's own, else the company setting). The page is the busiest one
-// during the readings window; through knex it took six statements and about 1.4 ms of CPU.
+// readings window (the building's own, else the company setting: readings-window.ts). The page
+// is the busiest one during the readings window; through knex it took six statements and about
+// 1.4 ms of CPU.
 import type { Knex } from 'knex';
 import { prepared, runPrepared } from '../../db/prepared.ts';
 import type { Period } from '../period.ts';
 import type { ReadingsWindow } from '../readings/window.ts';
 import { parseJson } from '../residents/sessions.ts';
-import { parseSetting } from '../settings/settings.ts';
 import type { IsoDate } from '../time.ts';
-import { toMeterView, type MeterView } from './list.ts';
+import { latestBeforeSql, toMeterView, type MeterView } from './list.ts';
+import { windowOf, windowSourceColumns } from './readings-window.ts';
 
 export interface MetersPage {
   meters: MeterView[];
@@ -23,34 +24,26 @@ type MeterTuple = [
   current: [zone: number, valueMilli: number, submittedAt: number, source: string][],
 ];
 
-type PageTuple = [meters: MeterTuple[], startDay: number | null, endDay: number | null, windowSetting: string | null];
+type PageTuple = [meters: MeterTuple[], startDay: number | null, endDay: number | null, setting: string | null];
 
 // Parameters: account, period. Live meters first, then by the service's place on the receipt
 // and serial; values by zone. "Previous" is, per zone, the value of the latest period before
-// this one (as latestBefore in shared/meters/list.ts).
+// this one: latestBeforeSql, the rule latestBefore runs too (shared/meters/list.ts).
 const METERS_PAGE = prepared('meters_page', (json) => {
-  // One pass over the meter's earlier readings, newest first per zone (a max(period) subquery
-  // per reading had read them all again for each).
   const previous = json.nested(`select ${json.arrayAgg(json.array('p.zone', 'p.value_milli', 'p.period'), 'p.zone')}
-    from (select r.zone, r.value_milli, r.period, row_number() over (partition by r.zone order by r.period desc) as n
-      from readings r where r.meter_id = m.id and r.period < cur.period) p
-    where p.n = 1`);
+    from (${latestBeforeSql('r.meter_id = m.id', 'cur.period')}) p`);
   const current = json.nested(`select ${json.arrayAgg(json.array('r.zone', 'r.value_milli', 'r.submitted_at', 'r.source'), 'r.zone')}
     from readings r where r.meter_id = m.id and r.period = cur.period`);
   const meter = json.array(
     'm.id', 'm.serial', 's.name', 's.unit', 'm.zones', 'm."precision"', 'm.location', 'm.verification_due', 'm.archived_at', 'm.archived_reason',
     previous, current,
   );
-  const building = (column: string) =>
-    `(select b.${column} from accounts a join buildings b on b.id = a.building_id where a.id = cur.account_id)`;
   return `
 with cur as (select cast(? as integer) as account_id, ${json.param('text')} as period)
 select ${json.array(
     json.nested(`select ${json.arrayAgg(meter, 'case when m.archived_at is null then 0 else 1 end, s.sort_order, m.serial')}
       from meters m join services s on s.id = m.service_id where m.account_id = cur.account_id`),
-    building('readings_start_day'),
-    building('readings_end_day'),
-    `(select st.value from settings st where st.key = 'readings.window')`,
+    ...windowSourceColumns('cur.account_id'),
   )} as j
 from cur`;
 });
@@ -58,7 +51,7 @@ from cur`;
 export async function metersPage(db: Knex, accountId: number, period: Period, today: IsoDate): Promise<MetersPage> {
   const [row] = await runPrepared<{ j: unknown }>(db, METERS_PAGE, [accountId, period]);
   if (!row) throw new Error('meters page query returned no row');
-  const [meters, startDay, endDay, windowSetting] = parseJson<PageTuple>(row.j);
+  const [meters, startDay, endDay, setting] = parseJson<PageTuple>(row.j);
   return {
     meters: meters.map((m) =>
       toMeterView(
@@ -71,7 +64,6 @@ export async function metersPage(db: Knex, accountId: number, period: Period, to
         m[11].map(([zone, valueMilli, submittedAt, source]) => ({ zone, valueMilli, submittedAt, source })),
       ),
     ),
-    // As readingsWindowFor (shared/meters/submit.ts): the building's days when it has both.
-    window: startDay && endDay ? { startDay, endDay } : parseSetting('readings.window', windowSetting ?? undefined),
+    window: windowOf({ startDay, endDay, setting }),
   };
 }

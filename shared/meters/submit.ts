@@ -9,10 +9,9 @@ import { currentPeriod, type Period } from '../period.ts';
 import { monthsBetween } from '../readings/jump.ts';
 import type { ReadingSubmission } from '../readings/schema.ts';
 import { validateSubmission, type ValidationResult } from '../readings/validate.ts';
-import type { ReadingsWindow } from '../readings/window.ts';
-import { getSetting } from '../settings/settings.ts';
 import { localDate } from '../time.ts';
 import { findAccountMeter, latestBefore } from './list.ts';
+import { readingsWindowFor } from './readings-window.ts';
 
 /** Where a clerk took the readings: the reading's `source`, as the export to billing shows it. */
 export type TakenBy = { staffId: number; channel: 'office' | 'phone' };
@@ -80,18 +79,6 @@ export async function submitReading(db: Knex, input: SubmitReadingInput): Promis
     });
   });
   return { ...result, period };
-}
-
-/** The building's own window if it has one, else the company's setting. */
-export async function readingsWindowFor(db: Knex, accountId: number): Promise<ReadingsWindow> {
-  const building = await db('accounts as a')
-    .join('buildings as b', 'b.id', 'a.building_id')
-    .where('a.id', accountId)
-    .first('b.readings_start_day', 'b.readings_end_day');
-  if (building?.readings_start_day && building?.readings_end_day) {
-    return { startDay: building.readings_start_day, endDay: building.readings_end_day };
-  }
-  return getSetting(db, 'readings.window');
 }
 
 /** Average monthly rise over the last accepted readings (largest zone), for the jump check. */

@@ -18,37 +18,59 @@ function assertPrecision(precision: number): void {
   }
 }
 
+/** Why a text is not a reading. Each caller words it its own way (parseReading: the site's). */
+export type ReadingRefusal = 'empty' | 'negative' | 'not-a-number' | 'too-precise' | 'too-large';
+
+export type ReadingMilliResult = { ok: true; milli: number } | { ok: false; refusal: ReadingRefusal };
+
 /**
- * '123', '123,4', '123.456', '1 234,5' → thousandths. A value with more digits after the comma
- * than the meter shows is refused, except for trailing zeros ('123,40' on a one-digit meter),
- * which do not change the value.
+ * The one rule for a reading written as text, whoever wrote it: a resident or a clerk in a form
+ * (parseReading), or a billing file (shared/exchange/fields.ts readingField and its fast twin in
+ * fast-rows.ts). '123', '123,4', '123.456', '1 234,5' → thousandths. Spaces anywhere are ignored;
+ * a leading minus is a negative value; a plus, exponents and grouping marks other than spaces
+ * are not numbers. A value with more digits after the comma than `precision` is refused, except
+ * for trailing zeros ('123,40' at precision 1), which do not change the value; so is one above
+ * 99 999 999, more than any register shows.
  */
-export function parseReading(text: string, precision: number): ParseReadingResult {
+export function toReadingMilli(text: string, precision: number): ReadingMilliResult {
   assertPrecision(precision);
   const compact = text.replace(/\s/g, '');
-  if (compact === '') return { ok: false, message: 'Введите показание.' };
-  if (/^[-−–]/.test(compact)) return { ok: false, message: 'Показание не может быть отрицательным.' };
+  if (compact === '') return { ok: false, refusal: 'empty' };
+  if (/^[-−–]/.test(compact)) return { ok: false, refusal: 'negative' };
 
   const match = READING.exec(compact);
-  if (!match) return { ok: false, message: 'Введите показание числом, например 123,45.' };
+  if (!match) return { ok: false, refusal: 'not-a-number' };
 
   const whole = (match[1] ?? '').replace(/^0+(?=\d)/, '');
   const fraction = (match[2] ?? '').replace(/0+$/, '');
-  if (fraction.length > precision) {
-    return {
-      ok: false,
-      message:
-        precision === 0
-          ? 'Показание этого счётчика вводится целым числом, без цифр после запятой.'
-          : `У этого счётчика после запятой не больше ${DIGITS_AFTER_COMMA[precision]}.`,
-    };
-  }
-
-  const tooLarge = { ok: false, message: 'Слишком большое значение: показание не может быть больше 99 999 999.' } as const;
-  if (whole.length > 8) return tooLarge;
+  if (fraction.length > precision) return { ok: false, refusal: 'too-precise' };
+  if (whole.length > 8) return { ok: false, refusal: 'too-large' };
   const milli = Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
-  if (milli > MAX_READING_MILLI) return tooLarge;
+  if (milli > MAX_READING_MILLI) return { ok: false, refusal: 'too-large' };
   return { ok: true, milli };
+}
+
+/** toReadingMilli with the site's words for a refusal, as a resident or a clerk sees them. */
+export function parseReading(text: string, precision: number): ParseReadingResult {
+  const read = toReadingMilli(text, precision);
+  return read.ok ? read : { ok: false, message: readingRefusalMessage(read.refusal, precision) };
+}
+
+function readingRefusalMessage(refusal: ReadingRefusal, precision: number): string {
+  switch (refusal) {
+    case 'empty':
+      return 'Введите показание.';
+    case 'negative':
+      return 'Показание не может быть отрицательным.';
+    case 'not-a-number':
+      return 'Введите показание числом, например 123,45.';
+    case 'too-precise':
+      return precision === 0
+        ? 'Показание этого счётчика вводится целым числом, без цифр после запятой.'
+        : `У этого счётчика после запятой не больше ${DIGITS_AFTER_COMMA[precision]}.`;
+    case 'too-large':
+      return 'Слишком большое значение: показание не может быть больше 99 999 999.';
+  }
 }
 
 /**

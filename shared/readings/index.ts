@@ -1,5 +1,13 @@
 // Meter readings: parsing and formatting values, the submission window, validation, input schemas, sources.
-export { MAX_READING_MILLI, formatReading, parseReading, type ParseReadingResult } from './decimal.ts';
+export {
+  MAX_READING_MILLI,
+  formatReading,
+  parseReading,
+  toReadingMilli,
+  type ParseReadingResult,
+  type ReadingMilliResult,
+  type ReadingRefusal,
+} from './decimal.ts';
 export {
   DEFAULT_READINGS_WINDOW,
   describeReadingsWindow,

@@ -13,9 +13,9 @@ export interface AccountSummary {
   buildingId: number;
 }
 
-export const accountSummaryColumns = ['a.id', 'a.number', 'a.address', 'a.owner_name', 'a.total_area_cm2', 'a.residents', 'a.building_id'];
+const accountSummaryColumns = ['a.id', 'a.number', 'a.address', 'a.owner_name', 'a.total_area_cm2', 'a.residents', 'a.building_id'];
 
-export interface AccountRow {
+interface AccountRow {
   id: number;
   number: string;
   address: string;
@@ -25,7 +25,7 @@ export interface AccountRow {
   building_id: number;
 }
 
-export const toAccountSummary = (r: AccountRow): AccountSummary => ({
+const toAccountSummary = (r: AccountRow): AccountSummary => ({
   id: r.id,
   number: r.number,
   address: r.address,
@@ -34,15 +34,6 @@ export const toAccountSummary = (r: AccountRow): AccountSummary => ({
   residents: r.residents,
   buildingId: r.building_id,
 });
-
-export async function listUserAccounts(db: Knex, userId: number): Promise<AccountSummary[]> {
-  const rows: AccountRow[] = await db('accounts as a')
-    .join('user_accounts as ua', 'ua.account_id', 'a.id')
-    .where('ua.user_id', userId)
-    .orderBy('a.number')
-    .select(accountSummaryColumns);
-  return rows.map(toAccountSummary);
-}
 
 /** The user's account by id, or by number; throws not_found for anything not linked to the user. */
 export async function resolveAccount(db: Knex, userId: number, ref: { id: number } | { number: string }): Promise<AccountSummary> {

@@ -66,10 +66,11 @@ export async function findSession(db: Knex, token: string, now = Date.now()): Pr
 }
 
 /**
- * The live session by token hash and time (parameters 1 and 2), with its user: a CTE `s` that
- * other statements can start from (see shared/billing/overview.ts).
+ * The live session by token hash and time (parameters 1 and 2), with its user, as a CTE `s`
+ * for sessionJsonFields. The overview page's statement finds its sessions its own way (many at
+ * once, shared/billing/overview.ts) and reads them through the same sessionJsonFields.
  */
-export const SESSION_CTE = `s as (
+const SESSION_CTE = `s as (
   select s.id as session_id, s.user_id, s.csrf_token, s.current_account_id, s.expires_at, s.last_seen_at,
     u.login, u.full_name, u.blocked_at, u.blocked_until, u.must_change_password
   from sessions s

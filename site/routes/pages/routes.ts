@@ -1,7 +1,7 @@
 // Public pages, open without signing in: help, the user agreement, cookies, and closing the
 // cookie notice.
 import Router from '@koa/router';
-import { readingsWindowFor } from '../../../shared/meters/submit.ts';
+import { readingsWindowFor } from '../../../shared/meters/readings-window.ts';
 import { loadAgreementOperator } from '../../../shared/profile/agreement.ts';
 import { getSettings } from '../../../shared/settings/settings.ts';
 import { COOKIE_NOTICE, type SiteDeps, type SiteState } from '../../context.ts';

@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createDb } from '../../../db/connection.ts';
-import { getPeriodStatement } from '../../../shared/billing/charges.ts';
 import { listImports, undoLatestImport } from '../../../shared/exchange/history.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { CLI_ACTOR, importRows, snapshot } from '../../support/import-run.ts';
+import { getPeriodStatement } from '../../support/oracles/charges.ts';
 
 const charge = (account: string, period: string, service: string, total: string, extra: Record<string, string> = {}) => ({
   account, period, service_code: service, volume: '10,5', tariff: '40,12345', charged: total, recalculation: '', benefits: '', penalties: '', total, ...extra,

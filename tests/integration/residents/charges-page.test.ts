@@ -1,14 +1,13 @@
-// The charges page's one statement (shared/billing/charges-page.ts) against the knex functions
-// it stands in for, for every account of a demo town: the newest period, a past one, a period
+// The charges page's one statement (shared/billing/charges-page.ts) against the knex reads it
+// stands in for (tests/support/oracles/charges.ts), for every account of a demo town: the newest period, a past one, a period
 // without data and an account without any.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { chargesPage } from '../../../shared/billing/charges-page.ts';
-import { getPeriodStatement, listPeriodsWithData } from '../../../shared/billing/charges.ts';
-import { chargeHistory } from '../../../shared/billing/history.ts';
 import type { Period } from '../../../shared/period.ts';
 import { demoTownForSuite } from '../../support/demo-town.ts';
 import { forEachEngine } from '../../support/engines.ts';
+import { chargeHistory, getPeriodStatement, listPeriodsWithData } from '../../support/oracles/charges.ts';
 
 forEachEngine('the charges page in one statement', (ctx) => {
   const town = demoTownForSuite(ctx, 40);

@@ -7,7 +7,7 @@ import { it } from 'node:test';
 import type { Knex } from 'knex';
 import { latestBefore, type MeterRow as ListedMeter } from '../../../shared/meters/list.ts';
 import { metersPage } from '../../../shared/meters/page.ts';
-import { readingsWindowFor } from '../../../shared/meters/submit.ts';
+import { readingsWindowFor } from '../../../shared/meters/readings-window.ts';
 import type { Period } from '../../../shared/period.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import type { IsoDate } from '../../../shared/time.ts';
@@ -78,6 +78,7 @@ forEachEngine('the meters page in one statement', (ctx) => {
         twoZones += page.meters.filter((m) => m.zones === 2 && m.previous.length === 2).length;
       }
     }
+    assert.deepEqual(await latestBefore(db, [], '2026-11'), new Map(), 'no meters, no values');
     assert.ok(archived > 0, 'the town has replaced (archived) meters');
     assert.ok(twoZones > 0, 'the town has two-zone meters with history in both zones');
   });

@@ -1,11 +1,12 @@
 // The payments page's one statement (shared/billing/payments-page.ts) against countPayments and
-// listPayments, for every account of a demo town and pages in range, before it and past it.
+// listPayments (tests/support/oracles/payments.ts), for every account of a demo town and pages
+// in range, before it and past it.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { paymentsPage } from '../../../shared/billing/payments-page.ts';
-import { countPayments, listPayments } from '../../../shared/billing/payments.ts';
 import { demoTownForSuite } from '../../support/demo-town.ts';
 import { forEachEngine } from '../../support/engines.ts';
+import { countPayments, listPayments } from '../../support/oracles/payments.ts';
 const SIZE = 5;
 
 forEachEngine('the payments page in one statement', (ctx) => {

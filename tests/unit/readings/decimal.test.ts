@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatReading, parseReading } from '../../../shared/readings/decimal.ts';
+import { formatReading, parseReading, toReadingMilli, type ReadingRefusal } from '../../../shared/readings/decimal.ts';
 
 const milli = (text: string, precision = 3) => {
   const r = parseReading(text, precision);
@@ -65,6 +65,48 @@ describe('parseReading', () => {
   test('a precision outside 0–3 is a programming error', () => {
     assert.throws(() => parseReading('1', 4), RangeError);
     assert.throws(() => parseReading('1', 1.5), RangeError);
+  });
+});
+
+describe('toReadingMilli', () => {
+  const refused = (text: string, precision = 3): ReadingRefusal => {
+    const r = toReadingMilli(text, precision);
+    assert.ok(!r.ok, `expected '${text}' to be refused, got ${r.ok ? r.milli : ''}`);
+    return r.refusal;
+  };
+
+  test('gives thousandths, as parseReading does', () => {
+    for (const [text, precision, milli] of [
+      ['123', 3, 123_000], ['123,4', 1, 123_400], ['123.456', 3, 123_456], [' 1 234,5 ', 1, 1_234_500],
+      ['1\u00a0234\u202f567', 0, 1_234_567_000], ['00123,450', 2, 123_450], ['123,000', 0, 123_000], ['0', 0, 0], ['99999999,000', 3, 99_999_999_000],
+    ] as const) {
+      assert.deepEqual(toReadingMilli(text, precision), { ok: true, milli }, text);
+    }
+  });
+
+  test('says why a text is not a reading, for each caller to word', () => {
+    const cases: [text: string, precision: number, refusal: ReadingRefusal][] = [
+      ['', 3, 'empty'], [' \u00a0 ', 3, 'empty'],
+      ['-5', 3, 'negative'], ['−5', 3, 'negative'], ['–5', 3, 'negative'], ['-0', 3, 'negative'], [' - 1,5', 3, 'negative'],
+      ['+5', 3, 'not-a-number'], ['1e5', 3, 'not-a-number'], ['1.234,5', 3, 'not-a-number'], [',5', 3, 'not-a-number'], ['5,', 3, 'not-a-number'], ['abc', 3, 'not-a-number'],
+      ['5,1234', 3, 'too-precise'], ['5,12', 1, 'too-precise'], ['5,1', 0, 'too-precise'],
+      ['100000000', 3, 'too-large'], ['99999999,001', 3, 'too-large'], ['999999999999999,999', 3, 'too-large'],
+    ];
+    for (const [text, precision, refusal] of cases) assert.equal(refused(text, precision), refusal, JSON.stringify(text));
+  });
+
+  test('parseReading is toReadingMilli in the site’s words', () => {
+    for (const text of ['123,45', '', '-5', '+5', '5,1234', '100000000']) {
+      const core = toReadingMilli(text, 3);
+      const site = parseReading(text, 3);
+      assert.equal(site.ok, core.ok, text);
+      if (core.ok && site.ok) assert.equal(site.milli, core.milli);
+    }
+  });
+
+  test('a precision outside 0–3 is a programming error', () => {
+    assert.throws(() => toReadingMilli('1', 4), RangeError);
+    assert.throws(() => toReadingMilli('1', -1), RangeError);
   });
 });
 
