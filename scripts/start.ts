@@ -8,12 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { createDb } from '../db/connection.ts';
 import { ensureDatabaseReady } from '../db/ensure-ready.ts';
 import { startConsoleService } from '../desktop/bridge/service.ts';
-import { ConfigError, loadConfig } from '../shared/config/env.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
-import { startMailWorker } from '../shared/mail/worker.ts';
-import { startNotificationScheduler } from '../shared/notifications/schedule.ts';
-import { startPaymentRecheck } from '../shared/payments/recheck.ts';
-import { smsDirFor, startSmsWorker } from '../shared/sms/worker.ts';
+import { loadConfigOrExit, startBackgroundWork } from '../shared/startup.ts';
 import { startSite } from '../site/server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,16 +36,7 @@ function ensureRendererBuilt(logger: Logger): void {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'kkp');
   ensureRendererBuilt(logger);
   const db = createDb(config.databaseUrl);
@@ -57,18 +44,14 @@ async function main(): Promise<void> {
   const deps = { config, db, logger, now: Date.now };
   const site = await startSite(deps, { host: config.host, port: config.port });
   const bridge = await startConsoleService({ ...deps, logger: logger.child({ component: 'console' }) }, RENDERER_OUT);
-  const mail = startMailWorker({ db, logger: logger.child({ component: 'mail' }), mailDir: config.mailDir });
-  // Card payments nobody came back for are re-checked with the provider.
-  const recheck = startPaymentRecheck({ db, config, now: Date.now, logger: logger.child({ component: 'payments' }) });
-  // SMS outbox (sms.ru, or the log and var/sms/ without a gateway) and the scheduled notifications.
-  const sms = startSmsWorker({ db, logger: logger.child({ component: 'sms' }), smsDir: smsDirFor(config), smsRuApiId: config.smsRuApiId });
-  const notifications = startNotificationScheduler({ db, config, logger: logger.child({ component: 'notifications' }) });
+  // Outboxes, schedules and clean-ups, as the site's own start runs them (shared/startup.ts).
+  const background = startBackgroundWork(config, db, logger);
   logger.info({ site: site.url, console: bridge.url }, `Личный кабинет: http://localhost:${site.port}  ·  Консоль оператора: ${bridge.url}/`);
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await Promise.all([site.close(), bridge.close()]);
-    await Promise.all([mail.stop(), recheck.stop(), sms.stop(), notifications.stop()]);
+    await background.stop();
     await db.destroy();
     process.exit(0);
   };

@@ -7,30 +7,16 @@
 import cluster from 'node:cluster';
 import { createDb } from '../db/connection.ts';
 import { ensureDatabaseReady } from '../db/ensure-ready.ts';
-import { ConfigError, loadConfig, type AppConfig } from '../shared/config/env.ts';
-import { importUploadsDir, sweepUploads, UPLOAD_SWEEP_INTERVAL_MS } from '../shared/exchange/uploads.ts';
+import type { AppConfig } from '../shared/config/env.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
-import { startMailWorker } from '../shared/mail/worker.ts';
-import { startNotificationScheduler } from '../shared/notifications/schedule.ts';
-import { startPaymentRecheck } from '../shared/payments/recheck.ts';
-import { startPeriodic } from '../shared/periodic.ts';
-import { smsDirFor, startSmsWorker } from '../shared/sms/worker.ts';
+import { loadConfigOrExit, startBackgroundWork } from '../shared/startup.ts';
 import type { Knex } from 'knex';
 import { startConsoleService } from '../desktop/bridge/service.ts';
 import { closeOnStop, forkSiteWorkers } from './cluster.ts';
 import { siteUrl, startSite } from './server.ts';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'site');
   if (cluster.isWorker) return serveInWorker(config, logger);
 
@@ -38,6 +24,7 @@ async function main(): Promise<void> {
   await ensureDatabaseReady(db, config, logger);
   const site = config.siteProcesses > 1 ? await serveInWorkers(config, logger) : await serveHere(config, db, logger);
   logger.info({ url: site.url, processes: config.siteProcesses, pids: site.pids() }, `Личный кабинет работает: http://localhost:${site.port}`);
+  // Outboxes and schedules, once however many processes serve (shared/startup.ts).
   const background = startBackgroundWork(config, db, logger);
   // The console service beside the site, in this process only: its sessions are in the database,
   // so several servers behind a load balancer each serve it too.
@@ -86,27 +73,6 @@ async function serveInWorker(config: AppConfig, logger: Logger): Promise<void> {
     await site.close();
     await db.destroy();
   });
-}
-
-/** Work that must run once however many processes serve: outboxes and schedules. */
-function startBackgroundWork(config: AppConfig, db: Knex, logger: Logger): { stop(): Promise<void> } {
-  // Without an SMTP server (setting 'mail.smtp') it writes .eml files and logs the folder once.
-  const mail = startMailWorker({ db, logger: logger.child({ component: 'mail' }), mailDir: config.mailDir });
-  // Card payments nobody came back for are re-checked with the provider (shared/payments/recheck.ts).
-  const recheck = startPaymentRecheck({ db, config, now: Date.now, logger: logger.child({ component: 'payments' }) });
-  // SMS outbox (sms.ru, or the log and var/sms/ without a gateway) and the scheduled notifications.
-  const sms = startSmsWorker({ db, logger: logger.child({ component: 'sms' }), smsDir: smsDirFor(config), smsRuApiId: config.smsRuApiId });
-  const notifications = startNotificationScheduler({ db, config, logger: logger.child({ component: 'notifications' }) });
-  // Billing files the console's bridge left in UPLOAD_DIR/imports (it sweeps while it runs; this
-  // covers a bridge that has stopped): gone a day after they came (shared/exchange/uploads.ts).
-  const uploads = startPeriodic(() => sweepUploads(importUploadsDir(config.uploadDir)), {
-    intervalMs: UPLOAD_SWEEP_INTERVAL_MS, logger, failureMessage: 'Не удалось удалить старые загруженные файлы; повтор позже',
-  });
-  return {
-    async stop() {
-      await Promise.all([mail.stop(), recheck.stop(), sms.stop(), notifications.stop(), uploads.stop()]);
-    },
-  };
 }
 
 main().catch((err) => {

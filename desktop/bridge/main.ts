@@ -3,21 +3,12 @@
 // does, then serves on CONSOLE_HOST:CONSOLE_PORT (127.0.0.1:3100 unless configured).
 import { createDb } from '../../db/connection.ts';
 import { ensureDatabaseReady } from '../../db/ensure-ready.ts';
-import { ConfigError, loadConfig } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { loadConfigOrExit } from '../../shared/startup.ts';
 import { startConsoleService } from './service.ts';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'console-web');
   const db = createDb(config.databaseUrl);
   await ensureDatabaseReady(db, config, logger);

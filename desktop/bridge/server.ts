@@ -5,7 +5,7 @@
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { sweepUploads, UPLOAD_SWEEP_INTERVAL_MS } from '../../shared/exchange/uploads.ts';
-import { startPeriodic } from '../../shared/periodic.ts';
+import { startPeriodic } from '../../shared/background/periodic.ts';
 import { createConsoleBridge, type BridgeOptions } from './app.ts';
 import type { ConsoleCertificate } from '../../shared/ops/console-certificate.ts';
 import { uploadsDirOf } from './upload.ts';

@@ -11,6 +11,7 @@
 // outcome is unknown: the server may have taken it), which lets the receiving side spot it.
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/dialect/index.ts';
+import { startPeriodic } from '../background/periodic.ts';
 import { getSettings } from '../settings/settings.ts';
 import { retryDelayMs } from './backoff.ts';
 import { classifyFailure, describeFailure } from './failure.ts';
@@ -199,53 +200,23 @@ export interface MailWorkerOptions {
 }
 
 export function startMailWorker(deps: Omit<MailWorkerDeps, 'transports'>, options: MailWorkerOptions = {}): RunningMailWorker {
-  const intervalMs = options.intervalMs ?? 10_000;
   const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
   const transports = createTransportCache({ mailDir: deps.mailDir, logger: deps.logger });
-  let stopped = false;
-  let woken = false;
-  let interrupt: (() => void) | null = null;
-
-  const wake = () => {
-    woken = true;
-    interrupt?.();
-  };
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, intervalMs);
-      // The worker alone must not keep a process alive (the site's server does that).
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        interrupt = null;
-        resolve();
-      }
-      interrupt = done;
-    });
-
-  const loop = async () => {
-    while (!stopped) {
-      woken = false;
-      let full = false;
-      try {
-        const result = await deliverDueEmails({ ...deps, transports });
-        full = result.claimed >= batchSize;
-        options.onPass?.(result);
-      } catch (error) {
-        deps.logger.error({ error: describeFailure(error) }, 'Ошибка обработки очереди писем; повтор позже');
-      }
-      if (!stopped && !full && !woken) await sleep();
-    }
-  };
-  const unsubscribe = onEmailQueued(wake);
-  const running = loop();
+  const worker = startPeriodic(() => deliverDueEmails({ ...deps, transports }), {
+    intervalMs: options.intervalMs ?? 10_000,
+    logger: deps.logger,
+    failureMessage: 'Ошибка обработки очереди писем; повтор позже',
+    failureDetails: (error) => ({ error: describeFailure(error) }),
+    onPass: options.onPass,
+    // A full batch means more is due: no pause between batches.
+    again: (result) => result.claimed >= batchSize,
+  });
+  const unsubscribe = onEmailQueued(worker.wake);
   return {
-    wake,
+    wake: worker.wake,
     async stop() {
-      stopped = true;
       unsubscribe();
-      interrupt?.();
-      await running;
+      await worker.stop();
       transports.close();
     },
   };

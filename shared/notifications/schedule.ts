@@ -19,7 +19,7 @@ import type { AppConfig } from '../config/env.ts';
 import type { EmailContent } from '../mail/templates.ts';
 import type { MailLogger } from '../mail/transport.ts';
 import { addMonths, periodOf, type Period } from '../period.ts';
-import { startPeriodic } from '../periodic.ts';
+import { startPeriodic } from '../background/periodic.ts';
 import { windowInPeriod, type ReadingsWindow, type WindowDates } from '../readings/window.ts';
 import { loadCompanyInfo } from '../settings/company-info.ts';
 import { getSettings } from '../settings/settings.ts';

@@ -5,7 +5,7 @@
 // Running on several site instances at once is harmless: crediting is idempotent.
 import type { Logger } from 'pino';
 import { writeAudit } from '../audit/write.ts';
-import { startPeriodic } from '../periodic.ts';
+import { startPeriodic } from '../background/periodic.ts';
 import { normalizeAttempt, type AttemptRow } from './attempts.ts';
 import { providerByName, type PaymentDeps, type ProviderSetup } from './configure.ts';
 import { ProviderError } from './provider.ts';

@@ -11,6 +11,7 @@
 import { dirname, join } from 'node:path';
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/dialect/index.ts';
+import { startPeriodic } from '../background/periodic.ts';
 import { retryDelayMs } from '../mail/backoff.ts';
 import { getSetting } from '../settings/settings.ts';
 import { createLogSmsTransport } from './log-transport.ts';
@@ -169,49 +170,22 @@ export interface RunningSmsWorker {
 
 /** Delivers the SMS outbox in the background: every `intervalMs` (default 10 s), at once after SMS are queued here. */
 export function startSmsWorker(deps: SmsWorkerDeps, options: { intervalMs?: number; onPass?: (r: SmsPassResult) => void } = {}): RunningSmsWorker {
-  const intervalMs = options.intervalMs ?? 10_000;
   const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
-  let stopped = false;
-  let woken = false;
-  let interrupt: (() => void) | null = null;
-  const wake = () => {
-    woken = true;
-    interrupt?.();
-  };
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, intervalMs);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        interrupt = null;
-        resolve();
-      }
-      interrupt = done;
-    });
-  const loop = async () => {
-    while (!stopped) {
-      woken = false;
-      let full = false;
-      try {
-        const result = await deliverDueSms(deps);
-        full = result.claimed >= batchSize;
-        options.onPass?.(result);
-      } catch (error) {
-        deps.logger.error({ error: describeSmsFailure(error) }, 'Ошибка обработки очереди SMS; повтор позже');
-      }
-      if (!stopped && !full && !woken) await sleep();
-    }
-  };
-  const unsubscribe = onSmsQueued(wake);
-  const running = loop();
+  const worker = startPeriodic(() => deliverDueSms(deps), {
+    intervalMs: options.intervalMs ?? 10_000,
+    logger: deps.logger,
+    failureMessage: 'Ошибка обработки очереди SMS; повтор позже',
+    failureDetails: (error) => ({ error: describeSmsFailure(error) }),
+    onPass: options.onPass,
+    // A full batch means more is due: no pause between batches.
+    again: (result) => result.claimed >= batchSize,
+  });
+  const unsubscribe = onSmsQueued(worker.wake);
   return {
-    wake,
+    wake: worker.wake,
     async stop() {
-      stopped = true;
       unsubscribe();
-      interrupt?.();
-      await running;
+      await worker.stop();
     },
   };
 }
