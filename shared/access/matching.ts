@@ -3,8 +3,19 @@
 // by address (the buildings with that house number, then their accounts with that flat, on
 // the building_id index). The clerk sees them best first, with logins already linked.
 import type { Knex } from 'knex';
-import type { AccountMatch } from '../console/views.ts';
 import { normalizeWord, parseAddress, streetMatches, surnameOf } from './address-tokens.ts';
+
+/** An account from billing data that may be the applicant's, with what matched. */
+export interface AccountMatch {
+  accountId: number;
+  number: string;
+  address: string;
+  ownerName: string;
+  /** Which of the applicant's data agree with this account. */
+  matched: ('number' | 'surname' | 'address' | 'passport')[];
+  /** Logins already linked to the account. */
+  existingLogins: string[];
+}
 
 export interface ApplicantData {
   accountNumber: string;

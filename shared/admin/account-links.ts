@@ -5,12 +5,11 @@
 // login is blocked with the reason, so a former owner cannot sign in to an empty cabinet.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import type { ResidentCard } from '../console/views.ts';
 import { conflict, notFound } from '../errors.ts';
 import { destroyUserSessions } from '../residents/sessions.ts';
 import { applyBlock, requireUser } from './blocking.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
-import { loadResidentCard } from './resident-card.ts';
+import { loadResidentCard, type ResidentCard } from './resident-card.ts';
 import { DISCONNECT_REASONS, type accountLinkSchema, type disconnectSchema } from './schemas.ts';
 
 type LinkInput = z.output<typeof accountLinkSchema>;

@@ -4,13 +4,31 @@
 // at it is itself written to it, since the rows name residents and addresses they came from.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import type { AuditItem, Page } from '../console/views.ts';
 import { validationFailed } from '../errors.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
 import { escapeLike } from '../../db/dialect/fold.ts';
+import type { Page } from '../lists/page.ts';
 import { applySort } from '../lists/sort.ts';
 import { PAGE_SIZE, type auditQuerySchema } from './schemas.ts';
 import { dayRange } from './zoned-day.ts';
+
+export interface AuditItem {
+  id: number;
+  at: number;
+  actorType: 'resident' | 'staff' | 'system';
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  /** The subject by name where it has one: a staff member's or resident's name, a request's number, an account's number. */
+  subjectName: string | null;
+  accountId: number | null;
+  /** The account's number (the id above, as a clerk knows it). */
+  accountNumber: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+}
 
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 

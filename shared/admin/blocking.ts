@@ -5,11 +5,10 @@
 // that list, so the list keeps showing why the block was made until someone lifts it.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import type { ResidentCard } from '../console/views.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
 import { destroyUserSessions } from '../residents/sessions.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
-import { loadResidentCard } from './resident-card.ts';
+import { loadResidentCard, type ResidentCard } from './resident-card.ts';
 import type { blockSchema, residentRefSchema, unblockSchema } from './schemas.ts';
 
 export async function requireUser(db: Knex, userId: number): Promise<{ id: number; login: string; email: string | null; full_name: string | null }> {

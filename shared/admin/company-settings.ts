@@ -7,7 +7,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env.ts';
-import type { CompanySettingsView } from '../console/views.ts';
 import { validationFailed, type FieldError } from '../errors.ts';
 import { readingsWindowSchema } from '../readings/window.ts';
 import {
@@ -15,7 +14,36 @@ import {
 } from '../requisites.ts';
 import { getSettings as readSettings, setSetting, type SettingKey, type SmtpSettings } from '../settings/settings.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
-import { paymentSettingsInput, paymentSettingsView, updatePaymentSettings } from './payment-settings.ts';
+import {
+  paymentSettingsInput, paymentSettingsView, updatePaymentSettings, type PaymentSettingsView, type SmsSettingsView,
+} from './payment-settings.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
+
+export interface CompanySettingsView {
+  company: {
+    name: string;
+    shortName: string;
+    inn: string;
+    kpp: string;
+    ogrn: string;
+    address: string;
+    phone: string;
+    email: string;
+    bankName: string;
+    bic: string;
+    settlementAccount: string;
+    correspondentAccount: string;
+  };
+  registrationMode: 'receipt_amount' | 'passport' | 'application_only';
+  readingsWindow: { startDay: number; endDay: number };
+  support: { phone: string; email: string };
+  emergencyPhone: string;
+  /** Null: mail is written to files under var/ instead of being sent. */
+  smtp: { host: string; port: number; secure: boolean; user: string; from: string; passwordSet: boolean } | null;
+  payments: PaymentSettingsView;
+  sms: SmsSettingsView;
+  notifications: { /** Kopecks; the screen shows and takes roubles. */ debtThreshold: number };
+}
 
 const text = (max: number, what: string) => z.string({ error: `${what}: ожидается текст` }).trim().max(max, `${what}: не длиннее ${max} знаков`);
 const required = (max: number, what: string) => text(max, what).min(1, `Укажите ${what[0]?.toLowerCase()}${what.slice(1)}`);
@@ -143,7 +171,7 @@ async function updateCompany(trx: Knex, ctx: AdminContext, input: Partial<Compan
   } else if (!row) {
     const all = Object.fromEntries(Object.entries(COMPANY_COLUMNS).map(([f, c]) => [c, merged[f as keyof CompanyFields] || null]));
     const [inserted] = await trx('companies').insert({ ...all, is_operator: true, created_at: now, updated_at: now }).returning('id');
-    companyId = Number(typeof inserted === 'object' ? inserted.id : inserted);
+    companyId = insertedId(inserted);
   }
   const keys = changed.map((f) => `company.${f}`);
   if (companyId !== null && companyId !== operatorId) {

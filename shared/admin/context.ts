@@ -1,10 +1,10 @@
-// What the console's use-cases need from a command's context: the database, the clock, the
-// configuration, and who is acting from where (for the audit log).
+// What the staff use-cases need: the database, the clock, the configuration, and who is acting
+// from where for the audit log — the domain's ActorContext, which a console command's context has.
 import type { Knex } from 'knex';
+import type { ActorContext } from '../actor.ts';
 import { writeAudit, type AuditEntry } from '../audit/write.ts';
-import type { StaffContext } from '../console/command.ts';
 
-export type AdminContext = Pick<StaffContext, 'db' | 'config' | 'now' | 'staff' | 'origin'>;
+export type AdminContext = ActorContext;
 
 /** One audit row for the acting staff member, written in `db` (pass the transaction). */
 export function auditStaffAction(

@@ -4,12 +4,19 @@
 // transaction); otherwise the console shows it once, for the clerk to hand over.
 import type { Knex } from 'knex';
 import { generatePassword, hashPassword } from '../auth/password.ts';
-import type { ReissuedPassword } from '../console/views.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { destroyUserSessions } from '../residents/sessions.ts';
 import { loadCompanyInfo } from '../settings/company-info.ts';
 import { requireUser } from './blocking.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
+
+/**
+ * A resident's new password: e-mailed when the user has an address; otherwise shown to the
+ * clerk once (this is the only time it leaves the server) to hand over in person.
+ */
+export type ReissuedPassword =
+  | { login: string; emailed: true; emailedTo: string }
+  | { login: string; emailed: false; password: string };
 
 export async function reissuePassword(ctx: AdminContext, input: { userId: number }): Promise<ReissuedPassword> {
   const password = generatePassword();

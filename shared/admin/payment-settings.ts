@@ -9,7 +9,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env.ts';
-import type { PaymentSettingsView, SmsSettingsView } from '../console/views.ts';
 import { validationFailed, type FieldError } from '../errors.ts';
 import { rublesInputSchema } from '../money.ts';
 import { describeProvider } from '../payments/configure.ts';
@@ -17,6 +16,43 @@ import {
   fiscalSettingsSchema, getSettings, setSetting, smsGatewaySettingsSchema, yookassaSettingsSchema,
   type FiscalSettings, type SettingKey, type SettingValue, type SmsGatewaySettings, type YookassaSettings,
 } from '../settings/settings.ts';
+
+export type PaymentProviderName = 'none' | 'sandbox' | 'yookassa';
+
+export interface FiscalSettingsView {
+  /** 'yookassa': «Чеки от ЮKassa» (e-mail only); 'cash_register': the company's own online register. */
+  issuer: 'yookassa' | 'cash_register';
+  vatCode: number;
+  taxSystemCode: number | null;
+  paymentSubject: 'service' | 'payment';
+  paymentMode: 'full_payment' | 'full_prepayment' | 'advance';
+}
+
+export interface PaymentSettingsView {
+  /** The choice stored in 'payments.provider'. */
+  provider: PaymentProviderName;
+  /** What the site does with it: ready or not, and a line for the screen. */
+  inEffect: { name: PaymentProviderName; working: boolean; label: string };
+  /** Whether this server allows the sandbox at all (PAYMENTS_SANDBOX, off in production). */
+  sandboxAllowed: boolean;
+  /** Day of the month the payment is due (1–28). */
+  dueDay: number;
+  /** The stored shop; the secret key itself never leaves the server. */
+  yookassa: { shopId: string; secretKeySet: boolean; returnUrlBase: string; checkNotifierIp: boolean } | null;
+  /** Values the environment sets, which win over the stored ones (YOOKASSA_SHOP_ID, YOOKASSA_SECRET_KEY). */
+  env: { shopId: string | null; secretKey: boolean };
+  /** Null: no 54-ФЗ receipt data in payment requests. */
+  fiscal: FiscalSettingsView | null;
+}
+
+export interface SmsSettingsView {
+  /** The stored gateway; the api_id itself never leaves the server. */
+  gateway: { apiIdSet: boolean; sender: string; baseUrl: string } | null;
+  /** SMS_RU_API_ID is set in the environment and wins over the stored api_id. */
+  apiIdFromEnv: boolean;
+  /** «sms.ru» or «Только в журнал (шлюз не настроен)». */
+  inEffect: string;
+}
 
 export const PAYMENT_SETTING_KEYS = [
   'payments.provider', 'payments.yookassa', 'payments.fiscal', 'payments.dueDay', 'sms.gateway', 'notifications.debtThreshold',

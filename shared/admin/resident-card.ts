@@ -1,11 +1,24 @@
 // A resident's card for the console: the user, linked accounts, block and lockout state, recent
 // sign-ins and failed attempts, disconnections. Opening it is audited ('resident.view').
 import type { Knex } from 'knex';
-import type { ResidentCard } from '../console/views.ts';
 import { notFound } from '../errors.ts';
 import { isBlocked } from '../residents/sessions.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
-import { toListItems, userListColumns, type UserListRow } from './residents-search.ts';
+import { toListItems, userListColumns, type ResidentListItem, type UserListRow } from './residents-search.ts';
+
+export interface ResidentCard extends ResidentListItem {
+  phone: string | null;
+  createdAt: number;
+  lastLoginAt: number | null;
+  /** The block in force now (null when none or when its time has passed). */
+  block: { at: number; until: number | null; reason: string; by: string | null } | null;
+  /** End of a lockout by failed sign-ins still in force, else null. */
+  lockedUntil: number | null;
+  failedLogins: number;
+  /** Recent sign-ins and failed attempts, newest first. */
+  signIns: { at: number; ip: string | null; succeeded: boolean; reason: string | null }[];
+  disconnections: { accountNumber: string; reason: 'request' | 'owner_change'; documentRef: string; at: number; by: string }[];
+}
 
 const SIGN_INS_SHOWN = 20;
 

@@ -4,12 +4,30 @@
 // unblocks them. Each search is audited: its results are personal data.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import type { AccountSearchItem, Page, ResidentListItem } from '../console/views.ts';
 import { isBlocked } from '../residents/sessions.ts';
+import type { Page } from '../lists/page.ts';
 import { applySort } from '../lists/sort.ts';
 import { auditStaffAction, type AdminContext } from './context.ts';
 import { PAGE_SIZE, type accountSearchSchema, type residentSearchSchema } from './schemas.ts';
 import { digitQuery, searchWords, whereDigitPrefix, whereWordsIn } from './text-search.ts';
+
+export interface ResidentListItem {
+  userId: number;
+  login: string;
+  fullName: string | null;
+  email: string | null;
+  accounts: { id: number; number: string; address: string }[];
+  blocked: boolean;
+  /** Locked by failed sign-ins (listed as «Подозрительные»). */
+  suspiciousAt: number | null;
+}
+
+export interface AccountSearchItem {
+  id: number;
+  number: string;
+  address: string;
+  ownerName: string;
+}
 
 const SUSPICIOUS_LIMIT = 500;
 /** What the search's sortable columns order by (the login breaks ties). */

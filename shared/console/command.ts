@@ -3,21 +3,14 @@
 // command is validated, authenticated and authorised the same way whichever way it arrives.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import type { StaffPrincipal } from '../actor.ts';
 import type { AppConfig } from '../config/env.ts';
 import type { Logger } from '../logger.ts';
 
-export type StaffRole = 'operator' | 'administrator';
+export type { StaffPrincipal, StaffRole } from '../actor.ts';
 
 /** Who may call: anyone (sign-in), any signed-in staff member, or administrators only. */
 export type Access = 'public' | 'staff' | 'administrator';
-
-export interface StaffPrincipal {
-  id: number;
-  login: string;
-  fullName: string;
-  role: StaffRole;
-  mustChangePassword: boolean;
-}
 
 /** Lets sign-in and sign-out hand the session token to the transport, which keeps it. */
 export interface SessionControl {

@@ -3,6 +3,7 @@
 // headers, with the screen's words for codes (words.ts). Each export is audited: the files carry
 // residents' personal data out of the system.
 import type { z } from 'zod';
+import { applicationRows, type ApplicationListInput } from '../access/applications.ts';
 import { auditRows, newestAuditId, resolveAuditQuery } from '../admin/audit-log.ts';
 import type { auditQuerySchema } from '../admin/schemas.ts';
 import { auditStaffAction, type AdminContext } from '../admin/context.ts';
@@ -11,7 +12,6 @@ import type { ExportColumn, ExportRow } from '../exchange/export/table.ts';
 import { feedbackRows, type FeedbackListInput } from '../requests/feedback.ts';
 import { requestRows, type RequestListInput } from '../requests/staff.ts';
 import { windowsOf } from '../lists/windows.ts';
-import type { ApplicationListInput } from './commands/applications.ts';
 import type { ApplicationListItem, AuditItem, FeedbackItem, RequestListItem } from './views.ts';
 import { ACTOR_TYPE, APPLICATION_STATUS, FEEDBACK_STATUS, actionName, detailsText, subjectText } from './words.ts';
 
@@ -50,11 +50,7 @@ export function requestsExport(ctx: AdminContext, filter: RequestListInput): Lis
   };
 }
 
-export function applicationsExport(
-  ctx: AdminContext,
-  filter: ApplicationListInput,
-  rows: (limit: number, offset: number) => Promise<ApplicationListItem[]>,
-): ListExport<ApplicationListItem> {
+export function applicationsExport(ctx: AdminContext, filter: ApplicationListInput): ListExport<ApplicationListItem> {
   const clock = zonedClock(ctx.config.timeZone);
   return {
     columns: [
@@ -62,7 +58,7 @@ export function applicationsExport(
       text('email', 'E-mail', 28), text('status', 'Состояние', 12, true), { name: 'deadline_on', title: 'Срок', type: 'date', width: 12 },
       text('overdue', 'Просрочена', 10, true), { name: 'same_account', title: 'Других заявок на счёт', type: 'integer', width: 10 },
     ],
-    windows: windowsOf(rows),
+    windows: windowsOf((limit, offset) => applicationRows(ctx, filter, limit, offset)),
     row: (a) => [
       clock.dateTime(a.createdAt), a.fullName, a.accountNumber, a.address, a.email, APPLICATION_STATUS[a.status], a.deadlineOn,
       a.overdue ? 'да' : 'нет', a.sameAccountOpen,

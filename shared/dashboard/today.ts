@@ -1,15 +1,42 @@
 // The console's home: the office's day in numbers and two small series. Dates are the
 // company's (time zone setting); every figure is one indexed query.
 import type { Knex } from 'knex';
+import type { ActorContext } from '../actor.ts';
 import { dayRange, startOfDay } from '../admin/zoned-day.ts';
-import type { StaffContext } from '../console/command.ts';
-import type { DashboardView } from '../console/views.ts';
 import { periodOf } from '../period.ts';
 import { windowInPeriod } from '../readings/window.ts';
 import { getSetting } from '../settings/settings.ts';
 import { addDays, localDate, type IsoDate } from '../time.ts';
 
-type Ctx = Pick<StaffContext, 'db' | 'config' | 'now'>;
+export interface DaySeriesPoint {
+  date: string;
+  count: number;
+}
+
+export interface DashboardView {
+  /** The company's today, 'YYYY-MM-DD', and the current period 'YYYY-MM'. */
+  today: string;
+  period: string;
+  /** Access applications still undecided whose deadline is today / has passed. */
+  applicationsDueToday: number;
+  applicationsOverdue: number;
+  applicationsNew: number;
+  /** Emergency requests not closed; 0 while the requests module is not installed (requestsAvailable false). */
+  emergenciesOpen: number;
+  requestsAvailable: boolean;
+  /** Meters with a reading this period, and accounts they belong to. */
+  readingsThisPeriod: number;
+  accountsWithReadingsThisPeriod: number;
+  /** The readings window of the company setting for this period. */
+  readingsWindow: { start: string; end: string };
+  paymentsToday: { count: number; amount: number };
+  /** Meters read per day of this month, from the 1st to today. */
+  readingsPerDay: DaySeriesPoint[];
+  /** Succeeded payments per day, the last 14 days up to today. */
+  paymentsPerDay: (DaySeriesPoint & { amount: number })[];
+}
+
+type Ctx = Pick<ActorContext, 'db' | 'config' | 'now'>;
 
 const num = (row: unknown, key = 'n') => Number((row as Record<string, unknown> | undefined)?.[key] ?? 0);
 

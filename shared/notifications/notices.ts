@@ -8,15 +8,80 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { auditStaffAction, type AdminContext } from '../admin/context.ts';
-import type {
-  BuildingItem, DeliveryCounts, NoticeDetail, NoticeFailure, NoticeListItem, NoticePreview, Page, SentNotice,
-} from '../console/views.ts';
 import { notFound } from '../errors.ts';
+import type { Page } from '../lists/page.ts';
 import type { EmailContent } from '../mail/templates.ts';
 import { loadCompanyInfo } from '../settings/company-info.ts';
 import { audienceSchema, audienceUserIds, resolveAudience, type ResolvedAudience } from './audience.ts';
 import { NOTICE_KINDS, NOTIFICATION_CHANNELS, type NoticeKind, type NotificationChannel } from './kinds.ts';
 import { loadRecipients, notifyResidents, recipientChannels, type NotifyDeps } from './notify.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
+
+/** Who a notice goes to, as stored with it (debtors: debt on the latest receipt ≥ minDebtKopecks). */
+export type NoticeAudienceView = { type: 'all' } | { type: 'building'; buildingId: number } | { type: 'debtors'; minDebtKopecks: number };
+
+/** How many residents a notice would reach, before it is sent. */
+export interface NoticePreview {
+  /** Residents in the audience (users with an active account there), each counted once. */
+  residents: number;
+  /** Of them, reached by each chosen channel (their choices and contacts allow it); 0 for a channel not chosen. */
+  byChannel: { email: number; sms: number };
+  /** In the audience but reached by none of the chosen channels. */
+  withoutChannel: number;
+  /** The SMS text as it will go out (title and text, shortened to three SMS); null when SMS is not chosen. */
+  smsText: string | null;
+  /** The audience with defaults filled in (the debt threshold). */
+  audience: NoticeAudienceView;
+  /** «ул. Строителей, д. 6» for a building audience, else null. */
+  buildingAddress: string | null;
+}
+
+export interface DeliveryCounts {
+  /** Queued or being sent (including retries after gateway errors). */
+  pending: number;
+  sent: number;
+  /** Given up: bad number, refused address, too many refusals. */
+  failed: number;
+}
+
+export interface NoticeListItem {
+  id: number;
+  kind: 'outage' | 'general';
+  title: string;
+  audience: NoticeAudienceView;
+  buildingAddress: string | null;
+  channels: ('email' | 'sms')[];
+  createdAt: number;
+  createdBy: string;
+  /** Residents reached by at least one channel. */
+  recipients: number;
+  delivery: { email: DeliveryCounts; sms: DeliveryCounts };
+}
+
+export interface NoticeFailure {
+  userId: number;
+  login: string;
+  channel: 'email' | 'sms';
+  /** The last error the mail server or SMS gateway gave. */
+  error: string | null;
+  attempts: number;
+}
+
+export interface NoticeDetail extends NoticeListItem {
+  body: string;
+  /** Failed deliveries (up to 200) and deliveries still being retried after an error. */
+  failures: NoticeFailure[];
+  retrying: NoticeFailure[];
+}
+
+/** What sendNotice answers: the notice (an existing one when the same requestKey came again). */
+export interface SentNotice {
+  noticeId: number;
+  recipients: number;
+  byChannel: { email: number; sms: number };
+  /** True when this requestKey had already sent the notice: nothing new was queued. */
+  repeated: boolean;
+}
 
 const channelsSchema = z
   .array(z.enum(NOTIFICATION_CHANNELS, { error: 'Канал: электронная почта или SMS' }), { error: 'Выберите каналы' })
@@ -127,7 +192,7 @@ export async function sendNotice(ctx: AdminContext, input: NoticeSendInput): Pro
         request_key: input.requestKey ?? null, created_by: ctx.staff.id, created_at: now, recipients: 0,
       })
       .returning('id');
-    const noticeId = Number(typeof row === 'object' ? row.id : row);
+    const noticeId = insertedId(row);
     const { recipients, byChannel } = await deliverNotice(trx, noticeId, { config: ctx.config, now });
     await auditStaffAction(trx, ctx, {
       action: 'notice.send', subjectType: 'notice', subjectId: noticeId,
@@ -288,16 +353,4 @@ export async function getNotice(ctx: AdminContext, input: z.output<typeof notice
     failures,
     retrying,
   };
-}
-
-/** Buildings for the «one building» audience, with how many accounts and residents each has. */
-export async function listBuildings(ctx: Pick<AdminContext, 'db'>): Promise<BuildingItem[]> {
-  const rows: { id: number; city: string; street: string; house: string; block: string; accounts: number | string; residents: number | string }[] = await ctx.db('buildings as b')
-    .leftJoin('accounts as a', (j) => j.on('a.building_id', 'b.id').andOnVal('a.status', 'active'))
-    .leftJoin('user_accounts as ua', 'ua.account_id', 'a.id')
-    .groupBy('b.id', 'b.city', 'b.street', 'b.house', 'b.block')
-    .orderBy(['b.street', 'b.house', 'b.block', 'b.id'])
-    .select('b.id', 'b.city', 'b.street', 'b.house', 'b.block')
-    .countDistinct({ accounts: 'a.id', residents: 'ua.user_id' });
-  return rows.map((r) => ({ id: Number(r.id), address: buildingAddress(r), accounts: Number(r.accounts), residents: Number(r.residents) }));
 }

@@ -1,6 +1,12 @@
 // Buildings to choose from when printing one building's receipts.
 import type { Knex } from 'knex';
-import type { BuildingOption } from '../console/views.ts';
+
+export interface BuildingOption {
+  id: number;
+  /** «Десногорск, 1-й микрорайон, д. 1» */
+  label: string;
+  accounts: number;
+}
 
 export function buildingLabel(b: { city: string; street: string; house: string; block: string }): string {
   return `${b.city}, ${b.street}, д. ${b.house}${b.block ? `, корп. ${b.block}` : ''}`;

@@ -8,13 +8,32 @@ import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.ts';
-import type { PrintProgress } from '../console/views.ts';
 import { notFound } from '../errors.ts';
 import { formatPeriodRu, type Period } from '../period.ts';
 import { countReceipts, streamReceipts } from './data.ts';
 import { newExportFile } from '../exchange/export/stored-files.ts';
 import { bulkReceiptsFileName } from './file-name.ts';
 import { writeReceiptsPdf } from './pdf.ts';
+
+export type PrintJobStatus = 'running' | 'done' | 'failed' | 'canceled';
+
+/** A bulk print of receipts running in the background: poll getPrintProgress until not running. */
+export interface PrintProgress {
+  jobId: string;
+  status: PrintJobStatus;
+  done: number;
+  total: number;
+  /** 0–100, whole numbers. */
+  percent: number;
+  /** The PDF's id under var/exports once done (for a download route), its file name and path. */
+  fileId: string | null;
+  fileName: string;
+  path: string | null;
+  /** '/api/download/<fileId>' on the HTTP bridge once done, for the clerk who printed it. */
+  downloadPath: string | null;
+  /** Russian, when failed. */
+  error: string | null;
+}
 
 interface Job {
   progress: PrintProgress;

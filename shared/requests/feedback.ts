@@ -7,8 +7,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { consentFieldSchema, recordConsent } from '../access/consent.ts';
 import { auditStaffAction, type AdminContext } from '../admin/context.ts';
-import type { FeedbackItem, Page } from '../console/views.ts';
 import { conflict, notFound, rateLimited } from '../errors.ts';
+import type { Page } from '../lists/page.ts';
 import { applySort, sortSchema } from '../lists/sort.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { renderEmail } from '../mail/templates.ts';
@@ -18,6 +18,29 @@ import { loadCompanyInfo } from '../settings/company-info.ts';
 import { writeAudit } from '../audit/write.ts';
 import { moderate, normalizeForRepeat, type Flag } from './moderation.ts';
 import { messageBodySchema } from './schemas.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
+
+export type FeedbackStatusView = 'new' | 'answered' | 'ignored';
+
+export interface FeedbackItem {
+  id: number;
+  createdAt: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  topic: string;
+  topicLabel: string;
+  body: string;
+  flagged: boolean;
+  /** Why it was flagged, in Russian, e.g. «Нецензурная лексика». */
+  flagReasons: string[];
+  status: FeedbackStatusView;
+  /** A signed-in resident's login, when the form was sent from the personal account. */
+  login: string | null;
+  reply: string | null;
+  answeredAt: number | null;
+  answeredBy: string | null;
+}
 
 export const FEEDBACK_TOPICS = ['question', 'suggestion', 'complaint', 'thanks', 'site', 'other'] as const;
 export type FeedbackTopic = (typeof FEEDBACK_TOPICS)[number];
@@ -90,7 +113,7 @@ export async function submitFeedback(db: Knex, input: SubmitFeedbackInput): Prom
         user_id: input.userId, consent_id: consentId, created_at: now, updated_at: now,
       })
       .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
+    const id = insertedId(row);
     await writeAudit(trx, {
       actorType: input.userId ? 'resident' : 'system', actorId: input.userId, action: 'feedback.submit', subjectType: 'feedback', subjectId: id,
       ip, at: now, details: { topic: form.topic, flags: flags.map((f) => f.code) },

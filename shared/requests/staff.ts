@@ -6,10 +6,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { auditStaffAction, type AdminContext } from '../admin/context.ts';
 import { digitQuery, searchWords, whereWordsIn } from '../admin/text-search.ts';
-import type {
-  RequestDetail, RequestList, RequestListItem, RequestMessageView, RequestPhotoData, RequestPhotoView,
-} from '../console/views.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
+import type { Page } from '../lists/page.ts';
 import { applySort, sortSchema } from '../lists/sort.ts';
 import {
   REQUEST_STATUSES, STATUS_LABELS, categoryLabel, idFromNumber, type RequestChannel, type RequestStatus,
@@ -19,6 +17,82 @@ import { readPhoto } from './photos.ts';
 import { excerptOf } from './resident.ts';
 import { formatMinutes, minutesBetween } from './response-time.ts';
 import { messageBodySchema, requestIdSchema, requestStatusSchema } from './schemas.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
+
+export type RequestChannelView = 'emergency' | 'company';
+
+export type RequestStatusView = 'new' | 'in_work' | 'answered' | 'closed';
+
+export interface RequestListItem {
+  id: number;
+  /** «А-000123» (emergency) or «О-000124». */
+  number: string;
+  channel: RequestChannelView;
+  category: string;
+  categoryLabel: string;
+  status: RequestStatusView;
+  statusLabel: string;
+  /** An emergency not yet answered or closed: shown on top, in red, and counted in the badge. */
+  urgent: boolean;
+  createdAt: number;
+  updatedAt: number;
+  /** The account the request is about: its view in the console is #/accounts/<accountId>. */
+  accountId: number;
+  accountNumber: string;
+  address: string;
+  residentName: string | null;
+  contactPhone: string;
+  excerpt: string;
+  assignedTo: { id: number; fullName: string } | null;
+  photoCount: number;
+  firstResponseAt: number | null;
+  /** first_response_at − created_at in whole minutes; null while unanswered. */
+  responseMinutes: number | null;
+  /** The same as «2 ч 05 мин»; null while unanswered. */
+  responseText: string | null;
+  /** Unanswered: minutes since the request came, as of the call. */
+  waitingMinutes: number | null;
+}
+
+export interface RequestList extends Page<RequestListItem> {
+  /** Emergencies in status new or in work, whatever the filters: the inbox badge. */
+  openEmergencies: number;
+  /** New requests nobody has taken, whatever the filters. */
+  unassignedNew: number;
+}
+
+export interface RequestMessageView {
+  id: number;
+  author: 'resident' | 'staff';
+  /** The clerk's name for staff messages and notes. */
+  staffName: string | null;
+  body: string;
+  /** A staff note: never shown to the resident. */
+  internal: boolean;
+  createdAt: number;
+}
+
+export interface RequestPhotoView {
+  id: number;
+  originalName: string;
+  mime: string;
+  size: number;
+  createdAt: number;
+}
+
+export interface RequestDetail extends RequestListItem {
+  description: string;
+  resident: { userId: number; login: string; fullName: string | null; email: string | null; phone: string | null };
+  messages: RequestMessageView[];
+  photos: RequestPhotoView[];
+  answeredAt: number | null;
+  closedAt: number | null;
+}
+
+export interface RequestPhotoData extends RequestPhotoView {
+  /** data:<mime>;base64,… — HEIC is not shown by Chromium: offer it as a download. */
+  dataUrl: string;
+}
 
 export const REQUESTS_PAGE_SIZE = 50;
 
@@ -317,7 +391,7 @@ export async function replyToRequest(ctx: AdminContext, input: z.output<typeof s
     const [message] = await trx('request_messages')
       .insert({ request_id: input.id, author: 'staff', staff_id: ctx.staff.id, body: input.body, internal: false, created_at: now })
       .returning('id');
-    const messageId = Number(typeof message === 'object' ? message.id : message);
+    const messageId = insertedId(message);
     await trx('requests').where({ id: input.id }).update({
       status: 'answered',
       first_response_at: row.first_response_at ?? now,

@@ -4,12 +4,18 @@
 import type { Knex } from 'knex';
 import { writeAudit } from '../audit/write.ts';
 import { generatePassword, hashPassword } from '../auth/password.ts';
-import type { IssuedPassword, StaffListItem } from '../console/views.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
 import { engineOf } from '../../db/dialect/index.ts';
 import type { CreateStaffInput, UpdateStaffInput } from './schemas.ts';
 import { endAllStaffSessions } from './sessions.ts';
-import { findStaffById, findStaffByLogin, listStaffRows, toStaffListItem, type StaffRow } from './users.ts';
+import { findStaffById, findStaffByLogin, listStaffRows, toStaffListItem, type StaffListItem, type StaffRow } from './users.ts';
+import { insertedId } from '../../db/dialect/inserted-id.ts';
+
+/** A password shown once to the administrator who created or reset it. */
+export interface IssuedPassword {
+  login: string;
+  password: string;
+}
 
 /** Who acts: a signed-in administrator, or null for the command line (`kkp staff:create-admin`). */
 export interface StaffActor {
@@ -42,7 +48,7 @@ export async function createStaffMember(db: Knex, actor: StaffActor, input: Crea
         must_change_password: true, failed_logins: 0, created_at: actor.now, updated_at: actor.now,
       })
       .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
+    const id = insertedId(row);
     await writeAudit(trx, {
       ...actorFields(actor), action: 'staff.create', subjectType: 'staff_user', subjectId: id, ip: actor.ip, at: actor.now,
       details: { login: input.login, role: input.role },

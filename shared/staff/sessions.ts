@@ -2,7 +2,7 @@
 // The transport keeps the token (HttpOnly cookie, or the Electron main process); the table
 // keeps only its SHA-256.
 import type { Knex } from 'knex';
-import type { StaffPrincipal, StaffRole } from '../console/command.ts';
+import type { StaffPrincipal, StaffRole } from '../actor.ts';
 import { hashToken, randomToken } from '../residents/sessions.ts';
 
 /** A working day, so a clerk signs in once a morning. */
@@ -61,4 +61,9 @@ export async function endAllStaffSessions(db: Knex, staffId: number, exceptToken
   const query = db('staff_sessions').where({ staff_id: staffId });
   if (exceptToken) query.whereNot({ id: hashToken(exceptToken) });
   await query.delete();
+}
+
+/** Removes sessions past their expiry (findStaffSession already refuses them); returns how many. */
+export async function purgeExpiredStaffSessions(db: Knex, now: number): Promise<number> {
+  return db('staff_sessions').where('expires_at', '<=', now).delete();
 }

@@ -2,9 +2,9 @@
 // while. An unknown login costs one hash verification too, so timing does not tell which
 // logins exist. Every attempt, good or bad, goes to the audit log.
 import type { Knex } from 'knex';
+import type { StaffPrincipal } from '../actor.ts';
 import { writeAudit } from '../audit/write.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../auth/password.ts';
-import type { StaffPrincipal } from '../console/command.ts';
 import { DomainError, rateLimited } from '../errors.ts';
 import { formatDateTimeRu } from '../time.ts';
 import { findStaffByLogin, toPrincipal, type StaffRow } from './users.ts';

@@ -1,7 +1,19 @@
 // Reading staff rows and presenting them: the one place that knows staff_users' columns.
 import type { Knex } from 'knex';
-import type { StaffPrincipal, StaffRole } from '../console/command.ts';
-import type { StaffListItem, StaffView } from '../console/views.ts';
+import type { StaffPrincipal, StaffRole } from '../actor.ts';
+
+export interface StaffView {
+  id: number;
+  login: string;
+  fullName: string;
+  role: StaffRole;
+  mustChangePassword: boolean;
+}
+
+export interface StaffListItem extends StaffView {
+  disabled: boolean;
+  lastLoginAt: number | null;
+}
 
 export interface StaffRow {
   id: number;

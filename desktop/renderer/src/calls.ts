@@ -26,7 +26,7 @@ import type { SubmitReadingResult as TakenReading } from '../../../shared/meters
 import type { ConsoleServiceView } from '../../../shared/ops/console-certificate.ts';
 import type { ColumnMapping, ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
 import type {
-  BuildingChoice, DashboardView, ExportFileView, ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption, FeedbackItem, FeedbackStatusView, ImportJobView, ImportKind, ImportMappingOption,
+  BuildingOption, DashboardView, ExportFileView, ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption, FeedbackItem, FeedbackStatusView, ImportJobView, ImportKind, ImportMappingOption,
   ImportPreview, ImportSummary, NoticeDetail, NoticeListItem, NoticePreview, PrintProgress, RequestDetail, RequestList,
   RequestPhotoData, RequestStatusView, SentNotice,
 } from './view-types.ts';
@@ -186,7 +186,7 @@ export interface CommandCalls {
   printReceipts: (input: { period: string; buildingId?: number | null }) => Promise<PrintProgress>;
   getPrintProgress: (input: { jobId: string }) => Promise<PrintProgress>;
   cancelPrint: (input: { jobId: string }) => Promise<PrintProgress>;
-  listBuildings: (input: Empty) => Promise<BuildingChoice[]>;
+  listBuildings: (input: Empty) => Promise<BuildingOption[]>;
   latestBilledPeriod: (input: Empty) => Promise<{ period: string | null }>;
   // notices and the day
   previewNotice: (input: NoticeDraft) => Promise<NoticePreview>;

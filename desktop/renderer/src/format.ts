@@ -201,8 +201,3 @@ export function formatMinutes(minutes: number): string {
   if (hours >= 48) return `${Math.floor(hours / 24)} дн ${hours % 24} ч`;
   return `${hours} ч ${String(minutes % 60).padStart(2, '0')} мин`;
 }
-
-/** A building's name in a list, whichever listBuildings answer it came from (view-types.ts BuildingChoice). */
-export function buildingName(building: { id: number; label?: string; address?: string }): string {
-  return building.label ?? building.address ?? `Дом № ${building.id}`;
-}

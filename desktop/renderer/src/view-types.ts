@@ -9,20 +9,7 @@ export type {
 } from '../../../shared/console/views.ts';
 
 // Receipts.
-export type { PrintJobStatus, PrintProgress } from '../../../shared/console/views.ts';
-
-/**
- * Both the receipts work (`BuildingOption`: label) and the notices work (`BuildingItem`:
- * address, residents) define a command named `listBuildings`; whichever wins, the screens read
- * the name through `buildingName()`.
- */
-export interface BuildingChoice {
-  id: number;
-  accounts: number;
-  label?: string;
-  address?: string;
-  residents?: number;
-}
+export type { BuildingOption, PrintJobStatus, PrintProgress } from '../../../shared/console/views.ts';
 
 // Notices and the day's dashboard.
 export type {

@@ -5,12 +5,12 @@
 // receipt. Opening it is a read of personal data: audited.
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { accountLogins, findAccount, type AccountHeader, type AccountLogin } from '../../admin/account-card.ts';
 import { auditStaffAction } from '../../admin/context.ts';
 import { getOverview, type Overview } from '../../billing/overview.ts';
 import { chargesPage, type ChargesPage } from '../../billing/charges-page.ts';
 import { paymentsPage, type PaymentsPage } from '../../billing/payments-page.ts';
 import { PAYMENT_SOURCE_LABELS, PAYMENT_STATUS_LABELS } from '../../billing/payments.ts';
-import { notFound } from '../../errors.ts';
 import { meterHistory, type MeterHistory } from '../../meters/list.ts';
 import { metersPage, type MetersPage } from '../../meters/page.ts';
 import { renderReceiptPdf } from '../../receipts/pdf.ts';
@@ -21,7 +21,7 @@ import { submitReading, type SubmitReadingResult } from '../../meters/submit.ts'
 import { MAX_ZONES, READING_SOURCE_LABELS, readingSubmissionSchema, zoneName, zoneNumbers } from '../../readings/index.ts';
 import { currentPeriod, periodSchema } from '../../period.ts';
 import { localDate } from '../../time.ts';
-import { staffCommand, type StaffContext } from '../command.ts';
+import { staffCommand } from '../command.ts';
 import type { ExportFileView, RequestListItem } from '../views.ts';
 import { toStoredFile } from './exports.ts';
 
@@ -31,9 +31,9 @@ const PAYMENTS_SHOWN = 12;
 const REQUESTS_SHOWN = 20;
 
 export interface AccountView {
-  account: { id: number; number: string; address: string; ownerName: string | null; status: string };
+  account: AccountHeader;
   /** Who holds a login for it. */
-  logins: { userId: number; login: string; fullName: string | null }[];
+  logins: AccountLogin[];
   overview: Overview;
   charges: Omit<ChargesPage, 'history'>;
   payments: PaymentsPage;
@@ -60,13 +60,6 @@ export const takeReadingSchema = readingSubmissionSchema.extend({
 
 const accountId = z.number({ error: 'Не указан лицевой счёт' }).int().positive();
 
-/** An account's row or «not found»: every command here starts from it. */
-async function accountOf(ctx: StaffContext, id: number): Promise<{ id: number; number: string; address: string; owner_name: string | null; status: string }> {
-  const account = await ctx.db('accounts').where({ id }).first('id', 'number', 'address', 'owner_name', 'status');
-  if (!account) throw notFound('Лицевой счёт не найден');
-  return { ...account, id: Number(account.id) };
-}
-
 export const accountsCommands = {
   // The resident at the counter or on the phone: the same rules as the site (window, previous
   // value, an unusual jump confirmed), the reading's source says where, the audit names the clerk.
@@ -84,7 +77,7 @@ export const accountsCommands = {
     access: 'staff',
     input: z.object({ accountId, period: periodSchema.optional() }),
     async run(ctx, input): Promise<AccountView> {
-      const account = await accountOf(ctx, input.accountId);
+      const account = await findAccount(ctx.db, input.accountId);
       const now = ctx.now();
       const timeZone = ctx.config.timeZone;
       const [overview, charges, payments, meters, requests, logins] = await Promise.all([
@@ -93,8 +86,7 @@ export const accountsCommands = {
         paymentsPage(ctx.db, account.id, 1, PAYMENTS_SHOWN),
         metersPage(ctx.db, account.id, currentPeriod(now, timeZone), localDate(now, timeZone)),
         requestsOfAccount(ctx, account.id, REQUESTS_SHOWN),
-        ctx.db('user_accounts as ua').join('users as u', 'u.id', 'ua.user_id').where('ua.account_id', account.id).orderBy('u.login')
-          .select('u.id', 'u.login', 'u.full_name') as Promise<{ id: number; login: string; full_name: string | null }[]>,
+        accountLogins(ctx.db, account.id),
       ]);
       await auditStaffAction(ctx.db, ctx, {
         action: 'account.view', subjectType: 'account', subjectId: account.id, accountId: account.id,
@@ -102,9 +94,7 @@ export const accountsCommands = {
       });
       const { history: _history, ...chargesView } = charges;
       return {
-        account: { id: Number(account.id), number: account.number, address: account.address, ownerName: account.owner_name, status: account.status },
-        logins: logins.map((l) => ({ userId: Number(l.id), login: l.login, fullName: l.full_name })),
-        overview, charges: chargesView, payments, meters, requests,
+        account, logins, overview, charges: chargesView, payments, meters, requests,
         labels: { paymentSource: PAYMENT_SOURCE_LABELS, paymentStatus: PAYMENT_STATUS_LABELS, readingSource: READING_SOURCE_LABELS, registers: REGISTERS },
       };
     },
@@ -115,7 +105,7 @@ export const accountsCommands = {
     access: 'staff',
     input: z.object({ accountId, meterId: z.number({ error: 'Не указан счётчик' }).int().positive() }),
     async run(ctx, input): Promise<MeterHistory> {
-      const account = await accountOf(ctx, input.accountId);
+      const account = await findAccount(ctx.db, input.accountId);
       const now = ctx.now();
       const history = await meterHistory(ctx.db, account.id, input.meterId, currentPeriod(now, ctx.config.timeZone), localDate(now, ctx.config.timeZone));
       await auditStaffAction(ctx.db, ctx, {
@@ -131,7 +121,7 @@ export const accountsCommands = {
     access: 'staff',
     input: z.object({ accountId, period: periodSchema }),
     async run(ctx, input): Promise<ExportFileView> {
-      const account = await accountOf(ctx, input.accountId);
+      const account = await findAccount(ctx.db, input.accountId);
       const pdf = await renderReceiptPdf(await getReceiptData(ctx.db, account.id, input.period));
       const name = receiptFileName(account.number, input.period);
       const view = await toStoredFile(ctx, 'pdf', { ascii: name.ascii, russian: name.utf8 }, async (out) => {

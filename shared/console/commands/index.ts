@@ -1,4 +1,6 @@
-// Every console command by name. The IPC handlers, the HTTP bridge and the API type read this.
+// Every console command by name. The IPC handlers, the HTTP bridge and the API type read this;
+// a name defined in two groups throws when this module loads (registry.ts).
+import { commandRegistry } from '../registry.ts';
 import { accountsCommands } from './accounts.ts';
 import { applicationsCommands } from './applications.ts';
 import { auditCommands } from './audit.ts';
@@ -14,19 +16,19 @@ import { residentsCommands } from './residents.ts';
 import { settingsCommands } from './settings.ts';
 import { staffCommands } from './staff.ts';
 
-export const commands = {
-  ...staffCommands,
-  ...applicationsCommands,
-  ...residentsCommands,
-  ...accountsCommands,
-  ...auditCommands,
-  ...settingsCommands,
-  ...requestsCommands,
-  ...exportsCommands,
-  ...listExportCommands,
-  ...receiptsCommands,
-  ...exchangeCommands,
-  ...mappingSourceCommands,
-  ...noticesCommands,
-  ...dashboardCommands,
-} as const;
+export const commands = commandRegistry(
+  staffCommands,
+  applicationsCommands,
+  residentsCommands,
+  accountsCommands,
+  auditCommands,
+  settingsCommands,
+  requestsCommands,
+  exportsCommands,
+  listExportCommands,
+  receiptsCommands,
+  exchangeCommands,
+  mappingSourceCommands,
+  noticesCommands,
+  dashboardCommands,
+);

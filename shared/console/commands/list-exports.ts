@@ -2,6 +2,7 @@
 // (list-exports.ts). Each command has its list's access: the audit log's export is for
 // administrators only, like the log.
 import { z } from 'zod';
+import { applicationListSchema } from '../../access/applications.ts';
 import { auditQuerySchema } from '../../admin/schemas.ts';
 import { EXPORT_FORMATS, fileOptionsSchema, type ExportFormat } from '../../exchange/export/options.ts';
 import { writeExport } from '../../exchange/export/write.ts';
@@ -13,7 +14,6 @@ import {
   applicationsExport, auditExport, auditListExport, EXPORTED_LISTS, feedbackExport, requestsExport, type ExportedList, type ListExport,
 } from '../list-exports.ts';
 import type { ExportFileView } from '../views.ts';
-import { applicationListSchema, applicationRows } from './applications.ts';
 import { toStoredFile } from './exports.ts';
 
 const format = z.enum(EXPORT_FORMATS, { error: 'Формат: xlsx или csv' }).default('xlsx');
@@ -41,8 +41,7 @@ export const listExportCommands = {
   exportApplicationList: staffCommand({
     access: 'staff',
     input: exportOf(applicationListSchema),
-    run: (ctx, input) =>
-      writeList(ctx, 'applications', input.format, input.filter, applicationsExport(ctx, input.filter, (limit, offset) => applicationRows(ctx, input.filter, limit, offset))),
+    run: (ctx, input) => writeList(ctx, 'applications', input.format, input.filter, applicationsExport(ctx, input.filter)),
   }),
   exportFeedbackList: staffCommand({
     access: 'staff',

@@ -9,6 +9,7 @@ import { readRawRows } from '../../exchange/raw-rows.ts';
 import { IMPORT_KINDS, canonicalColumns, requiredColumns } from '../../exchange/rows.ts';
 import { findSavedMapping } from '../../exchange/saved-mappings.ts';
 import { addMappingValues, deleteMapping, saveMapping } from '../../exchange/saved-mappings-write.ts';
+import { listServices } from '../../exchange/services.ts';
 import { ImportFileError } from '../../exchange/source.ts';
 import { uploadedFile } from '../../exchange/uploads.ts';
 import { auditStaffAction } from '../../admin/context.ts';
@@ -87,10 +88,7 @@ export const mappingSourceCommands = {
   listServices: staffCommand({
     access: 'staff',
     input: z.object({}).strict(),
-    async run(ctx): Promise<ServiceOption[]> {
-      const rows: { code: string; name: string; unit: string | null }[] = await ctx.db('services').select('code', 'name', 'unit').orderBy([{ column: 'sort_order' }, { column: 'name' }]);
-      return rows.map((r) => ({ code: r.code, name: r.name, unit: r.unit ?? '' }));
-    },
+    run: (ctx): Promise<ServiceOption[]> => listServices(ctx.db),
   }),
   /** A saved mapping as the schema reads it, for the clerk to change it in «Новый источник». */
   getImportMapping: staffCommand({
@@ -138,7 +136,7 @@ export const mappingSourceCommands = {
       values: z.record(z.string().trim().min(1).max(200), z.string().trim().min(1).max(100)).refine((v) => Object.keys(v).length > 0, 'Сопоставьте хотя бы одно значение'),
     }),
     async run(ctx, input): Promise<SavedMappingView> {
-      const codes = new Set((await ctx.db('services').select('code')).map((r: { code: string }) => r.code));
+      const codes = new Set((await listServices(ctx.db)).map((s) => s.code));
       const strangers = Object.entries(input.values).filter(([, code]) => !codes.has(code));
       if (strangers.length > 0) {
         throw validationFailed(

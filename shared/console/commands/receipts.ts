@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { auditStaffAction } from '../../admin/context.ts';
 import { notFound } from '../../errors.ts';
 import { periodSchema } from '../../period.ts';
+import { latestBilledPeriod } from '../../receipts/billed-period.ts';
 import { findBuilding, listBuildings } from '../../receipts/buildings.ts';
 import { cancelPrintJob, printProgress, startPrintJob } from '../../receipts/print-jobs.ts';
 import { staffCommand } from '../command.ts';
@@ -42,9 +43,6 @@ export const receiptsCommands = {
   // «Квитанции» opens: the current calendar month often has nothing yet, and printed nothing.
   latestBilledPeriod: staffCommand({
     access: 'staff', input: z.object({}),
-    run: async (ctx) => {
-      const row = await ctx.db('balances').max({ period: 'period' }).first();
-      return { period: (row?.period as string | null | undefined) ?? null };
-    },
+    run: async (ctx): Promise<{ period: string | null }> => ({ period: await latestBilledPeriod(ctx.db) }),
   }),
 } as const;

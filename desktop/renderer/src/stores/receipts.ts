@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
 import type { UiError } from '../errors.ts';
-import type { BuildingChoice, PrintProgress } from '../view-types.ts';
+import type { BuildingOption, PrintProgress } from '../view-types.ts';
 import { attempt, createLoader, reportError, type Outcome } from './helpers.ts';
 import { createJobPoller } from './polling.ts';
 
@@ -13,7 +13,7 @@ export const PRINT_POLL_MS = 1000;
 export const isFinalPrint = (job: PrintProgress): boolean => job.status !== 'running';
 
 export const useReceiptsStore = defineStore('receipts', () => {
-  const buildings = ref<BuildingChoice[]>([]);
+  const buildings = ref<BuildingOption[]>([]);
   const job = ref<PrintProgress | null>(null);
   const jobError = ref<UiError | null>(null);
 
