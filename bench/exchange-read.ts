@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { CsvParser, type CsvRecord } from '../shared/exchange/csv-parser.ts';
-import { openImportFile } from '../shared/exchange/open.ts';
-import { importRowSchemas } from '../shared/exchange/rows.ts';
+import { CsvParser, type CsvRecord } from '../shared/import/csv-parser.ts';
+import { openImportFile } from '../shared/import/open.ts';
+import { importRowSchemas } from '../shared/import/rows.ts';
 import { chargeRows, writeChargesCsv, writeDbf, writeXlsx } from '../tests/support/billing-files.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);

@@ -16,7 +16,7 @@ import { insertRows, type Row } from '../db/bulk-insert.ts';
 import { createDb } from '../db/connection.ts';
 import { migrateLatest } from '../db/migrations/index.ts';
 import { withPgClient } from '../db/pg-admin.ts';
-import { exportReadings } from '../shared/exchange/export/index.ts';
+import { exportReadings } from '../shared/export/index.ts';
 import { createWorld } from '../tests/support/factories.ts';
 import type { BenchContext } from './context.ts';
 import { fmt, printHeading, printNote, printTable } from './report.ts';

@@ -8,7 +8,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import type { ColumnMappingInput } from '../shared/exchange/mapping.ts';
+import type { ColumnMappingInput } from '../shared/import/mapping.ts';
 import { accountNumberAt, chargeFigures, writeChargesCsv } from '../tests/support/charges-file.ts';
 import { BENCH_SHAPE } from './import-shape.ts';
 import { printNote } from './report.ts';

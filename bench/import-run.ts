@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Knex } from 'knex';
-import type { ColumnMappingInput } from '../shared/exchange/mapping.ts';
+import type { ColumnMappingInput } from '../shared/import/mapping.ts';
 import { insertAccounts } from '../tests/support/charges-file.ts';
 import { BENCH_SHAPE } from './import-shape.ts';
 

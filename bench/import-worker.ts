@@ -6,11 +6,11 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import type { Knex } from 'knex';
 import { createDb } from '../db/connection.ts';
 import { engineOf } from '../db/dialect/index.ts';
-import { sha256File } from '../shared/exchange/hash.ts';
-import { openImportFile } from '../shared/exchange/open.ts';
-import { runImport } from '../shared/exchange/load.ts';
-import { BulkInserter, type BulkCell } from '../shared/exchange/write-bulk.ts';
-import { REPLACE_TABLES } from '../shared/exchange/write-replace.ts';
+import { sha256File } from '../shared/import/hash.ts';
+import { openImportFile } from '../shared/import/open.ts';
+import { runImport } from '../shared/import/load.ts';
+import { BulkInserter, type BulkCell } from '../shared/import/write-bulk.ts';
+import { REPLACE_TABLES } from '../shared/import/write-replace.ts';
 import { chargeFigures } from '../tests/support/charges-file.ts';
 import { BENCH_SHAPE } from './import-shape.ts';
 
@@ -21,7 +21,7 @@ if ((mode !== 'limit' && mode !== 'import') || !url || !file) {
 }
 
 // BENCH_IMPORT_POOL=1: a pool of one connection, with which SQLite imports the way it did before
-// staging (one transaction for the whole file, shared/exchange/stage.ts canStage), for comparison.
+// staging (one transaction for the whole file, shared/import/stage.ts canStage), for comparison.
 const db = createDb(url, { poolMax: Number(process.env.BENCH_IMPORT_POOL) || 2 });
 const sampler = process.env.BENCH_MEMORY_DEBUG ? memorySampler() : null;
 try {

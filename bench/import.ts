@@ -13,7 +13,7 @@ import { createDb } from '../db/connection.ts';
 import type { EngineName } from '../db/dialect/index.ts';
 import { migrateLatest } from '../db/migrations/index.ts';
 import { withPgClient } from '../db/pg-admin.ts';
-import type { ColumnMappingInput } from '../shared/exchange/mapping.ts';
+import type { ColumnMappingInput } from '../shared/import/mapping.ts';
 import { benchFiles } from './import-files.ts';
 import { BENCH_ROWS } from './import-shape.ts';
 import { benchDir, IMPORT_TARGET_ROWS_PER_S, runWorker, seedImportShape, type Measured } from './import-run.ts';

@@ -10,7 +10,7 @@ import { createDb } from '../db/connection.ts';
 import { loadConfig } from '../shared/config/env.ts';
 import {
   exportPayments, exportReadings, paymentsExportSchema, paymentsFileNames, readingsExportSchema, readingsFileNames,
-} from '../shared/exchange/export/index.ts';
+} from '../shared/export/index.ts';
 import { formatRubles } from '../shared/money.ts';
 import { addMonths, currentPeriod, daysInPeriod, isPeriod } from '../shared/period.ts';
 import { CliUsageError, EXPORT_USAGE } from './usage.ts';

@@ -4,14 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
-import { sha256File } from '../shared/exchange/hash.ts';
-import { openImportFile } from '../shared/exchange/open.ts';
-import { listImports, undoLatestImport, type ImportSummary } from '../shared/exchange/history.ts';
-import { runImport } from '../shared/exchange/load.ts';
-import type { ImportActor, ImportProgress, ImportResult } from '../shared/exchange/outcome.ts';
-import { IMPORT_KINDS, type ImportKind } from '../shared/exchange/rows.ts';
-import { kindOfMapping, openForRun, RefusedFileError } from '../shared/exchange/refused-files.ts';
-import { ImportFileError } from '../shared/exchange/source.ts';
+import { sha256File } from '../shared/import/hash.ts';
+import { openImportFile } from '../shared/import/open.ts';
+import { listImports, undoLatestImport, type ImportSummary } from '../shared/import/history.ts';
+import { runImport } from '../shared/import/load.ts';
+import type { ImportActor, ImportProgress, ImportResult } from '../shared/import/outcome.ts';
+import { IMPORT_KINDS, type ImportKind } from '../shared/import/rows.ts';
+import { kindOfMapping, openForRun, RefusedFileError } from '../shared/import/refused-files.ts';
+import { ImportFileError } from '../shared/import/source.ts';
 import { CliUsageError } from './usage.ts';
 
 /** Exit codes: 0 loaded (or already loaded, or a clean dry run), 3 the file was rejected, 1 anything else. */

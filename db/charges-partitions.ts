@@ -2,9 +2,9 @@
 // default one for any row whose month has none. A month's import builds the period's new table
 // aside — bare, so a million rows go in at COPY speed — gives it the parent's keys and foreign
 // keys (each checked by one set-based pass instead of a trigger per row) and swaps it in for the
-// old one in a short step at the end (shared/exchange/month-build.ts). A partition holds one
+// old one in a short step at the end (shared/import/month-build.ts). A partition holds one
 // period, so no index on `period` is kept: the partition is the index.
-// SQLite keeps one plain table: it stages and moves in its own way (shared/exchange/stage.ts).
+// SQLite keeps one plain table: it stages and moves in its own way (shared/import/stage.ts).
 import type { Knex } from 'knex';
 
 export const CHARGES_DEFAULT_PARTITION = 'charges_default';

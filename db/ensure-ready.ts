@@ -1,10 +1,10 @@
 // Start-up step shared by the site, the console and the CLI: bring the schema up to date, put
-// back what an import whose process died had written (shared/exchange/interrupted.ts) and,
+// back what an import whose process died had written (shared/import/interrupted.ts) and,
 // when demo data is enabled and the database is empty, load the demo town. A database that
 // already has accounts or users is left alone: that is a normal start, not an error.
 import type { Knex } from 'knex';
 import type { AppConfig } from '../shared/config/env.ts';
-import { recoverInterruptedImports } from '../shared/exchange/interrupted.ts';
+import { recoverInterruptedImports } from '../shared/import/interrupted.ts';
 import { formatRubles } from '../shared/money.ts';
 import { migrationSource } from './migrations/index.ts';
 import { isEmptyForDemo, seedDemo, type SeedSummary } from './seeds/demo.ts';

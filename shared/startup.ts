@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { startSessionPurge } from './background/expired-sessions.ts';
 import { startPeriodic } from './background/periodic.ts';
 import { ConfigError, loadConfig, type AppConfig } from './config/env.ts';
-import { importUploadsDir, sweepUploads, UPLOAD_SWEEP_INTERVAL_MS } from './exchange/uploads.ts';
+import { importUploadsDir, sweepUploads, UPLOAD_SWEEP_INTERVAL_MS } from './import/uploads.ts';
 import type { Logger } from './logger.ts';
 import { startMailWorker } from './mail/worker.ts';
 import { startNotificationScheduler } from './notifications/schedule.ts';
@@ -42,7 +42,7 @@ export function startBackgroundWork(config: AppConfig, db: Knex, logger: Logger)
     startSmsWorker({ db, logger: logger.child({ component: 'sms' }), smsDir: smsDirFor(config), smsRuApiId: config.smsRuApiId }),
     startNotificationScheduler({ db, config, logger: logger.child({ component: 'notifications' }) }),
     // Billing files the console's bridge left in UPLOAD_DIR/imports (it sweeps while it runs; this
-    // covers a bridge that has stopped): gone a day after they came (shared/exchange/uploads.ts).
+    // covers a bridge that has stopped): gone a day after they came (shared/import/uploads.ts).
     startPeriodic(() => sweepUploads(importUploadsDir(config.uploadDir)), {
       intervalMs: UPLOAD_SWEEP_INTERVAL_MS, logger, failureMessage: 'Не удалось удалить старые загруженные файлы; повтор позже',
     }),

@@ -38,7 +38,7 @@ export interface Dialect {
   seekJoin(table: string, alias: string, on: string): string;
   /**
    * Whether a large import stages its checked rows and moves them into the live tables in short
-   * committed transactions (shared/exchange/stage.ts) rather than writing in one transaction.
+   * committed transactions (shared/import/stage.ts) rather than writing in one transaction.
    * SQLite: yes — one writer at a time, and a long transaction makes the site's writes fail.
    * PostgreSQL: no — its readers and other writers go on beside one long import transaction.
    */

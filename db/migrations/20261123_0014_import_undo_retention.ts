@@ -1,4 +1,4 @@
-// Undo's pre-images (migration 0007) are kept for a limited time (shared/exchange/undo-retention.ts):
+// Undo's pre-images (migration 0007) are kept for a limited time (shared/import/undo-retention.ts):
 // an import whose pre-images were deleted records when, so the history can say it may no longer
 // be undone.
 import type { Knex } from 'knex';

@@ -1,7 +1,7 @@
 // A large import on SQLite moves its rows into the live tables in short transactions, each
-// committed (shared/exchange/stage.ts), so the import's own row in `imports` is committed as
+// committed (shared/import/stage.ts), so the import's own row in `imports` is committed as
 // 'running' before the first move. These columns tell a running import from one whose process
-// died mid-way, whose moved rows must then be put back (shared/exchange/interrupted.ts).
+// died mid-way, whose moved rows must then be put back (shared/import/interrupted.ts).
 import type { Knex } from 'knex';
 import { instant } from './columns.ts';
 

@@ -1,6 +1,6 @@
 // PostgreSQL: undo data (import_scopes, import_undo_*) no longer has a foreign key to `imports`.
 // Its rows belong to an import row that is never deleted, and are themselves deleted explicitly
-// (shared/exchange/undo-retention.ts deleteUndoData), so the key guarded nothing; but PostgreSQL
+// (shared/import/undo-retention.ts deleteUndoData), so the key guarded nothing; but PostgreSQL
 // checks it by a trigger per row: 0.6 s of a million-row month's import only to record its
 // 125,000 (account, period) pairs, and seconds more to keep the undo copy of a month loaded
 // again. SQLite keeps its keys: its check is an in-process index probe, and dropping one would

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import type { Context, Middleware } from 'koa';
 import { writeAudit } from '../../shared/audit/write.ts';
 import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
-import { openStoredExport } from '../../shared/exchange/export/stored-files.ts';
+import { openStoredExport } from '../../shared/export/stored-files.ts';
 import { SESSION_KEY_QUERY } from '../../shared/console/session-halves.ts';
 import { findStaffSession } from '../../shared/staff/sessions.ts';
 import { refuseDownload, type Refusal } from './guard.ts';

@@ -4,7 +4,7 @@
 // are swept from its uploads folder (at start, then hourly).
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { sweepUploads, UPLOAD_SWEEP_INTERVAL_MS } from '../../shared/exchange/uploads.ts';
+import { sweepUploads, UPLOAD_SWEEP_INTERVAL_MS } from '../../shared/import/uploads.ts';
 import { startPeriodic } from '../../shared/background/periodic.ts';
 import { createConsoleBridge, type BridgeOptions } from './app.ts';
 import type { ConsoleCertificate } from '../../shared/ops/console-certificate.ts';

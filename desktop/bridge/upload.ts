@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { Context, Middleware } from 'koa';
 import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
-import { importUploadsDir, registerUpload, sweepUploads } from '../../shared/exchange/uploads.ts';
+import { importUploadsDir, registerUpload, sweepUploads } from '../../shared/import/uploads.ts';
 import { findStaffSession } from '../../shared/staff/sessions.ts';
 import { sessionTokenOf } from './session-token.ts';
 import { refuseForeignCaller, type Refusal } from './guard.ts';

@@ -7,8 +7,8 @@ import { applicationRows, type ApplicationListInput } from '../access/applicatio
 import { auditRows, newestAuditId, resolveAuditQuery } from '../admin/audit-log.ts';
 import type { auditQuerySchema } from '../admin/schemas.ts';
 import { auditStaffAction, type AdminContext } from '../admin/context.ts';
-import { zonedClock, type ZonedClock } from '../exchange/export/clock.ts';
-import type { ExportColumn, ExportRow } from '../exchange/export/table.ts';
+import { zonedClock, type ZonedClock } from '../export/clock.ts';
+import type { ExportColumn, ExportRow } from '../export/table.ts';
 import { feedbackRows, type FeedbackListInput } from '../requests/feedback.ts';
 import { requestRows, type RequestListInput } from '../requests/staff.ts';
 import { windowsOf } from '../lists/windows.ts';

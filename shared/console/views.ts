@@ -3,7 +3,7 @@
 // objects of exactly these shapes. Instants are epoch ms, dates 'YYYY-MM-DD', money kopecks.
 // A view a domain function returns is that module's own type, re-exported here so the renderer
 // has one place to read them from; the domain never imports from this layer.
-import type { SavedMapping } from '../exchange/saved-mappings.ts';
+import type { SavedMapping } from '../import/saved-mappings.ts';
 import type { StaffView } from '../staff/users.ts';
 
 export type { Page } from '../lists/page.ts';
@@ -76,12 +76,12 @@ export type { DashboardView, DaySeriesPoint } from '../dashboard/today.ts';
 // --- billing import -------------------------------------------------------------------
 
 /** A saved column mapping the clerk may pick for a billing system's file: the domain's own type. */
-export type { SavedMapping as ImportMappingOption } from '../exchange/saved-mappings.ts';
+export type { SavedMapping as ImportMappingOption } from '../import/saved-mappings.ts';
 
 // --- making a mapping in the console («Новый источник», commands/mapping-sources.ts) ---------
 
 /** An uploaded file's first rows split into cells, before any mapping: the reader's own type. */
-export type { RawRows as RawFileRows } from '../exchange/raw-rows.ts';
+export type { RawRows as RawFileRows } from '../import/raw-rows.ts';
 
 /** A portal field a mapping may fill, per kind of data. */
 export interface ImportFieldsView {
@@ -91,7 +91,7 @@ export interface ImportFieldsView {
   fields: { name: string; title: string; required: boolean; type: 'text' | 'number' | 'date' | 'period' }[];
 }
 
-export type { ServiceOption } from '../exchange/services.ts';
+export type { ServiceOption } from '../import/services.ts';
 
 /** A mapping just saved into the company's folder. */
 export interface SavedMappingView extends SavedMapping {

@@ -25,7 +25,7 @@ export type ReadingMilliResult = { ok: true; milli: number } | { ok: false; refu
 
 /**
  * The one rule for a reading written as text, whoever wrote it: a resident or a clerk in a form
- * (parseReading), or a billing file (shared/exchange/fields.ts readingField and its fast twin in
+ * (parseReading), or a billing file (shared/import/fields.ts readingField and its fast twin in
  * fast-rows.ts). '123', '123,4', '123.456', '1 234,5' → thousandths. Spaces anywhere are ignored;
  * a leading minus is a negative value; a plus, exponents and grouping marks other than spaces
  * are not numbers. A value with more digits after the comma than `precision` is refused, except

@@ -1,5 +1,5 @@
 // Bulk printing of receipts in the background: one PDF of a period's receipts (all accounts or
-// one building's) kept with the console's exports (shared/exchange/export/stored-files.ts), so
+// one building's) kept with the console's exports (shared/export/stored-files.ts), so
 // the clerk who printed it downloads it like an export, with progress to poll.
 // Jobs live in this process's memory: a print takes seconds to a minute, and a restart just
 // means printing again (a half-written file is removed when a job fails or is cancelled).
@@ -11,7 +11,7 @@ import type { Logger } from '../logger.ts';
 import { notFound } from '../errors.ts';
 import { formatPeriodRu, type Period } from '../period.ts';
 import { countReceipts, streamReceipts } from './data.ts';
-import { newExportFile } from '../exchange/export/stored-files.ts';
+import { newExportFile } from '../export/stored-files.ts';
 import { bulkReceiptsFileName } from './file-name.ts';
 import { writeReceiptsPdf } from './pdf.ts';
 

@@ -8,8 +8,8 @@ import { open } from 'node:fs/promises';
 import { DBFFile, type FieldDescriptor } from 'dbffile';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { columnType, dbfFieldName } from '../../shared/exchange/columns.ts';
-import { canonicalColumns, type ImportKind } from '../../shared/exchange/rows.ts';
+import { columnType, dbfFieldName } from '../../shared/import/columns.ts';
+import { canonicalColumns, type ImportKind } from '../../shared/import/rows.ts';
 
 export type Cells = Record<string, string>;
 

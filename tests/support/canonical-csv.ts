@@ -1,12 +1,12 @@
 // A minimal reader of the canonical layout: UTF-8, `;` between cells, a header row of canonical
 // column names, no quoting. It streams (memory stays flat) and stands in for the readers'
 // `openImportFile` (CSV in UTF-8/windows-1251 with quotes, XLSX, DBF, saved mappings) until that
-// is merged: shared/exchange/open.ts is the one place that chooses which is used.
+// is merged: shared/import/open.ts is the one place that chooses which is used.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { IMPORT_KINDS, canonicalColumns, requiredColumns, type ImportKind } from '../../shared/exchange/rows.ts';
-import { ImportFileError, type OpenedImportFile, type SourceRecord } from '../../shared/exchange/source.ts';
+import { IMPORT_KINDS, canonicalColumns, requiredColumns, type ImportKind } from '../../shared/import/rows.ts';
+import { ImportFileError, type OpenedImportFile, type SourceRecord } from '../../shared/import/source.ts';
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

@@ -1,9 +1,9 @@
 // Running the loader in tests: rows in memory or a file, an actor, and snapshots of the tables
 // an import may touch, to prove "nothing changed" and "undo restored it exactly".
 import type { Knex } from 'knex';
-import { runImport, type ImportDeps, type RunImportOptions } from '../../shared/exchange/load.ts';
-import type { ImportActor, ImportProgress, ImportResult } from '../../shared/exchange/outcome.ts';
-import type { ImportKind } from '../../shared/exchange/rows.ts';
+import { runImport, type ImportDeps, type RunImportOptions } from '../../shared/import/load.ts';
+import type { ImportActor, ImportProgress, ImportResult } from '../../shared/import/outcome.ts';
+import type { ImportKind } from '../../shared/import/rows.ts';
 import { sourceFromRows } from './import-source.ts';
 
 export const CLI_ACTOR: ImportActor = { staffId: null, name: 'cli', origin: 'cli' };

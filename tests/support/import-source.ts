@@ -1,6 +1,6 @@
 // An OpenedImportFile made from rows in memory, for loader tests that need no file at all.
-import type { ImportKind } from '../../shared/exchange/rows.ts';
-import type { OpenedImportFile, SourceRecord } from '../../shared/exchange/source.ts';
+import type { ImportKind } from '../../shared/import/rows.ts';
+import type { OpenedImportFile, SourceRecord } from '../../shared/import/source.ts';
 
 /** Rows become records on lines 2, 3, … (line 1 is the header), as in a CSV file. */
 export function sourceFromRows(kind: ImportKind, rows: Record<string, string>[], columns = Object.keys(rows[0] ?? {})): OpenedImportFile {

@@ -24,7 +24,7 @@ import type { MeterHistory } from '../../../shared/meters/list.ts';
 import type { AnswerTemplates } from '../../../shared/settings/answer-templates.ts';
 import type { SubmitReadingResult as TakenReading } from '../../../shared/meters/submit.ts';
 import type { ConsoleServiceView } from '../../../shared/ops/console-certificate.ts';
-import type { ColumnMapping, ColumnMappingInput } from '../../../shared/exchange/mapping.ts';
+import type { ColumnMapping, ColumnMappingInput } from '../../../shared/import/mapping.ts';
 import type {
   BuildingOption, DashboardView, ExportFileView, ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption, FeedbackItem, FeedbackStatusView, ImportJobView, ImportKind, ImportMappingOption,
   ImportPreview, ImportSummary, NoticeDetail, NoticeListItem, NoticePreview, PrintProgress, RequestDetail, RequestList,

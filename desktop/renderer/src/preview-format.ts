@@ -3,7 +3,7 @@
 // of the file tells, unless a saved mapping was chosen (a mapping may read a .txt as DBF): then
 // nothing is claimed rather than a guess. Never «CSV» for an XLSX or DBF that failed.
 
-/** The import readers' extensions (shared/exchange/open.ts; the renderer cannot import it). */
+/** The import readers' extensions (shared/import/open.ts; the renderer cannot import it). */
 const BY_EXTENSION: Readonly<Record<string, string>> = { csv: 'CSV', txt: 'CSV', tsv: 'CSV', xlsx: 'XLSX', dbf: 'DBF' };
 
 export function previewFormatLabel(preview: { format: string; fileError: string | null }, source: { fileName: string; mapping?: string }): string | null {

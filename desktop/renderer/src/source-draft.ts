@@ -1,8 +1,8 @@
 // «Новый источник» as the clerk fills it in: which line is the header, which file column each
 // portal field comes from, how the file writes dates and numbers. Turned here into the mapping
-// the server saves (shared/exchange/mapping.ts, the same JSON the CLI's --mapping reads), so the
+// the server saves (shared/import/mapping.ts, the same JSON the CLI's --mapping reads), so the
 // clerk never sees JSON. Pure functions: the store tests and the screen share them.
-import type { ColumnMapping, ColumnMappingInput, DateFormat, PeriodFormat } from '../../../shared/exchange/mapping.ts';
+import type { ColumnMapping, ColumnMappingInput, DateFormat, PeriodFormat } from '../../../shared/import/mapping.ts';
 import type { ImportKind, RawFileRows } from './view-types.ts';
 
 /** The mapping schema's choices (the renderer cannot import shared values, only types). */

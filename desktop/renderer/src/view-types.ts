@@ -16,13 +16,13 @@ export type {
   DashboardView, DaySeriesPoint, DeliveryCounts, NoticeAudienceView, NoticeDetail, NoticeFailure, NoticeListItem, NoticePreview, SentNotice,
 } from '../../../shared/console/views.ts';
 
-// Billing import: the history and its parts are the server's own types (shared/exchange); the
+// Billing import: the history and its parts are the server's own types (shared/import); the
 // preview and the job are shaped for the screen by import-calls.ts.
-import type { ImportCounts, ImportStatus, UnknownValue } from '../../../shared/exchange/outcome.ts';
-import type { ImportKind, RowProblem } from '../../../shared/exchange/rows.ts';
+import type { ImportCounts, ImportStatus, UnknownValue } from '../../../shared/import/outcome.ts';
+import type { ImportKind, RowProblem } from '../../../shared/import/rows.ts';
 
 export type { ImportCounts, ImportKind, ImportStatus, RowProblem };
-export type { ImportSummary } from '../../../shared/exchange/history.ts';
+export type { ImportSummary } from '../../../shared/import/history.ts';
 
 /** The kinds in the order the screen offers them (the renderer cannot import shared values). */
 export const IMPORT_KINDS = ['accounts', 'charges', 'balances', 'payments', 'meters', 'readings'] as const satisfies readonly ImportKind[];
@@ -31,7 +31,7 @@ export type { ImportMappingOption } from '../../../shared/console/views.ts';
 
 // Making a mapping («Новый источник») and answering a run's unknown values.
 export type { ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption } from '../../../shared/console/views.ts';
-export type { UnknownValue } from '../../../shared/exchange/outcome.ts';
+export type { UnknownValue } from '../../../shared/import/outcome.ts';
 
 /** The first rows of an uploaded file as the loader reads them, each with its problems. */
 export interface ImportPreview {

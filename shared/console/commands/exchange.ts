@@ -3,19 +3,19 @@
 // it, starts a run (dry or real) that goes on in the background, polls its progress, may cancel
 // it, reads the history and undoes the latest import.
 import { z } from 'zod';
-import { sha256File } from '../../exchange/hash.ts';
-import { openImportFile } from '../../exchange/open.ts';
-import { getImport, listImports, undoLatestImport } from '../../exchange/history.ts';
-import { cancelImportJob, importJobView, startImportJob } from '../../exchange/jobs.ts';
-import type { ImportActor, UnknownValue } from '../../exchange/outcome.ts';
-import { fastRowParser } from '../../exchange/fast-rows.ts';
-import { problemsFromIssues, withColumn } from '../../exchange/problems.ts';
-import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../exchange/rows.ts';
-import { findSavedMapping, listSavedMappings, type SavedMapping } from '../../exchange/saved-mappings.ts';
-import { ServiceValues } from '../../exchange/service-values.ts';
-import { ImportFileError } from '../../exchange/source.ts';
-import { kindOfMapping, openForRun, RefusedFileError } from '../../exchange/refused-files.ts';
-import { forgetUpload, uploadedFile } from '../../exchange/uploads.ts';
+import { sha256File } from '../../import/hash.ts';
+import { openImportFile } from '../../import/open.ts';
+import { getImport, listImports, undoLatestImport } from '../../import/history.ts';
+import { cancelImportJob, importJobView, startImportJob } from '../../import/jobs.ts';
+import type { ImportActor, UnknownValue } from '../../import/outcome.ts';
+import { fastRowParser } from '../../import/fast-rows.ts';
+import { problemsFromIssues, withColumn } from '../../import/problems.ts';
+import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../import/rows.ts';
+import { findSavedMapping, listSavedMappings, type SavedMapping } from '../../import/saved-mappings.ts';
+import { ServiceValues } from '../../import/service-values.ts';
+import { ImportFileError } from '../../import/source.ts';
+import { kindOfMapping, openForRun, RefusedFileError } from '../../import/refused-files.ts';
+import { forgetUpload, uploadedFile } from '../../import/uploads.ts';
 import { validationFailed } from '../../errors.ts';
 import { staffCommand, type StaffContext } from '../command.ts';
 

@@ -2,10 +2,10 @@
 // billing is front-office routine. The file goes to EXPORT_DIR (config.exportDir) and the clerk's
 // browser fetches it from the bridge's GET /api/download/<fileId> (desktop/bridge/download.ts);
 // each export is written to the audit log by the export itself.
-import { exportPayments, exportReadings } from '../../exchange/export/index.ts';
-import { paymentsFileNames, readingsFileNames, type ExportFileNames } from '../../exchange/export/file-names.ts';
-import { paymentsExportSchema, readingsExportSchema, type StoredFormat } from '../../exchange/export/options.ts';
-import { newExportFile } from '../../exchange/export/stored-files.ts';
+import { exportPayments, exportReadings } from '../../export/index.ts';
+import { paymentsFileNames, readingsFileNames, type ExportFileNames } from '../../export/file-names.ts';
+import { paymentsExportSchema, readingsExportSchema, type StoredFormat } from '../../export/options.ts';
+import { newExportFile } from '../../export/stored-files.ts';
 import { staffCommand, type StaffContext } from '../command.ts';
 import type { ExportFileView } from '../views.ts';
 

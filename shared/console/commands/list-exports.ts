@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { applicationListSchema } from '../../access/applications.ts';
 import { auditQuerySchema } from '../../admin/schemas.ts';
-import { EXPORT_FORMATS, fileOptionsSchema, type ExportFormat } from '../../exchange/export/options.ts';
-import { writeExport } from '../../exchange/export/write.ts';
+import { EXPORT_FORMATS, fileOptionsSchema, type ExportFormat } from '../../export/options.ts';
+import { writeExport } from '../../export/write.ts';
 import { feedbackListSchema } from '../../requests/feedback.ts';
 import { requestListSchema } from '../../requests/staff.ts';
 import { localDate } from '../../time.ts';

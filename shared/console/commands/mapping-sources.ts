@@ -3,15 +3,15 @@
 // (the fields per kind come from here, so the screen never keeps its own list), maps the
 // source's service names to our services, and saves the mapping into the company's folder.
 import { z } from 'zod';
-import { KIND_TITLES, HEADER_ALIASES, columnType } from '../../exchange/columns.ts';
-import { columnMappingSchema, type ColumnMapping } from '../../exchange/mapping.ts';
-import { readRawRows } from '../../exchange/raw-rows.ts';
-import { IMPORT_KINDS, canonicalColumns, requiredColumns } from '../../exchange/rows.ts';
-import { findSavedMapping } from '../../exchange/saved-mappings.ts';
-import { addMappingValues, deleteMapping, saveMapping } from '../../exchange/saved-mappings-write.ts';
-import { listServices } from '../../exchange/services.ts';
-import { ImportFileError } from '../../exchange/source.ts';
-import { uploadedFile } from '../../exchange/uploads.ts';
+import { KIND_TITLES, HEADER_ALIASES, columnType } from '../../import/columns.ts';
+import { columnMappingSchema, type ColumnMapping } from '../../import/mapping.ts';
+import { readRawRows } from '../../import/raw-rows.ts';
+import { IMPORT_KINDS, canonicalColumns, requiredColumns } from '../../import/rows.ts';
+import { findSavedMapping } from '../../import/saved-mappings.ts';
+import { addMappingValues, deleteMapping, saveMapping } from '../../import/saved-mappings-write.ts';
+import { listServices } from '../../import/services.ts';
+import { ImportFileError } from '../../import/source.ts';
+import { uploadedFile } from '../../import/uploads.ts';
 import { auditStaffAction } from '../../admin/context.ts';
 import { conflict, DomainError, validationFailed } from '../../errors.ts';
 import { staffCommand } from '../command.ts';

@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import type { AccountView } from '../../../shared/console/commands/accounts.ts';
 import { chargesPage } from '../../../shared/billing/charges-page.ts';
 import { getOverview } from '../../../shared/billing/overview.ts';
-import { readingPages } from '../../../shared/exchange/export/readings.ts';
+import { readingPages } from '../../../shared/export/readings.ts';
 import { metersPage } from '../../../shared/meters/page.ts';
 import { meterHistory, type MeterHistory } from '../../../shared/meters/list.ts';
 import { createRequest } from '../../../shared/requests/resident.ts';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { CommandDeps, CommandResult } from '../../../shared/console/command.ts';
 import type { ExportFileView } from '../../../shared/console/views.ts';
-import { importJobDone } from '../../../shared/exchange/jobs.ts';
+import { importJobDone } from '../../../shared/import/jobs.ts';
 import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/server.ts';
 import { FILE_CHANNELS, FILE_EVENTS } from '../../../desktop/main/ipc-channels.ts';
 import { registerFileHandlers, type FileIpcMain, type UploadProgress } from '../../../desktop/main/file-exchange.ts';

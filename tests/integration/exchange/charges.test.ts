@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createDb } from '../../../db/connection.ts';
-import { listImports, undoLatestImport } from '../../../shared/exchange/history.ts';
+import { listImports, undoLatestImport } from '../../../shared/import/history.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { CLI_ACTOR, importRows, snapshot } from '../../support/import-run.ts';
@@ -152,7 +152,7 @@ forEachEngine('billing import: charges', (ctx) => {
       'Будет удалено 2 начисления по услугам, которых нет в файле (счёт 00010001).',
     ]);
     assert.deepEqual(await snapshot(db), before);
-    assert.equal(await (await import('../../../shared/exchange/history.ts')).latestUndoableImportId(db, Date.now()), null);
+    assert.equal(await (await import('../../../shared/import/history.ts')).latestUndoableImportId(db, Date.now()), null);
   });
 
   it('a run canceled mid-way rolls back everything it wrote', async () => {

@@ -1,6 +1,6 @@
 // A `kkp import` killed with SIGKILL mid-way leaves the database exactly as before, and running
 // it again loads the whole file. While the file is read nothing is written to the live tables; on
-// SQLite the checked rows are then moved in short committed transactions (shared/exchange/stage.ts),
+// SQLite the checked rows are then moved in short committed transactions (shared/import/stage.ts),
 // and a kill among them is put right from the undo data the moves recorded, before the next run.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { forEachEngine } from '../../support/engines.ts';
 import { createWorld } from '../../support/factories.ts';
 import { insertAccounts, writeChargesCsv } from '../../support/charges-file.ts';
-import { recoverInterruptedImports, INTERRUPTED } from '../../../shared/exchange/interrupted.ts';
+import { recoverInterruptedImports, INTERRUPTED } from '../../../shared/import/interrupted.ts';
 import { snapshot } from '../../support/import-run.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, it } from 'node:test';
 import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/server.ts';
-import { importJobDone } from '../../../shared/exchange/jobs.ts';
+import { importJobDone } from '../../../shared/import/jobs.ts';
 import { bridgeSession, commandDeps, sessionFor } from '../console/calls.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { exportPayments, exportReadings } from '../../../shared/exchange/export/index.ts';
+import { exportPayments, exportReadings } from '../../../shared/export/index.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { PERIOD, parseCsv, seedTown } from './export-fixture.ts';
 

@@ -17,7 +17,7 @@ import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/
 import type { CommandDeps } from '../../../shared/console/command.ts';
 import type { ExportFileView } from '../../../shared/console/views.ts';
 import { runExportCli } from '../../../cli/export.ts';
-import { exportPayments, exportReadings } from '../../../shared/exchange/export/index.ts';
+import { exportPayments, exportReadings } from '../../../shared/export/index.ts';
 import { addMonths, currentPeriod } from '../../../shared/period.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';

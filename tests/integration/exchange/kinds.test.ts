@@ -2,7 +2,7 @@
 // exactly: accounts (creating buildings), meters, payments, readings, balances.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { undoLatestImport } from '../../../shared/exchange/history.ts';
+import { undoLatestImport } from '../../../shared/import/history.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { CLI_ACTOR, importRows, snapshot } from '../../support/import-run.ts';

@@ -1,5 +1,5 @@
 // PostgreSQL keeps charges in a partition per month and a charges import swaps in the period's
-// new partition, built aside (shared/exchange/month-build.ts). What a resident and a clerk rely
+// new partition, built aside (shared/import/month-build.ts). What a resident and a clerk rely
 // on must hold whatever the engine: the month's rows are exactly the file's plus those it does
 // not replace, undo gives back the month as it was, two imports at once both land (one after the
 // other), and a resident's read during the import sees the old month or the new one, never a
@@ -9,7 +9,7 @@ import { before, it } from 'node:test';
 import type { Knex } from 'knex';
 import { CHARGES_DEFAULT_PARTITION } from '../../../db/charges-partitions.ts';
 import { engineOf } from '../../../db/dialect/index.ts';
-import { undoLatestImport } from '../../../shared/exchange/history.ts';
+import { undoLatestImport } from '../../../shared/import/history.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { CLI_ACTOR, importRows, snapshot } from '../../support/import-run.ts';

@@ -1,7 +1,7 @@
 // The site keeps writing while an import runs (issue 17, item 8). On SQLite an import used to
 // hold the write lock from its first row to its commit, and a resident's sign-in (a session row)
 // waited busy_timeout and failed with SQLITE_BUSY. Now it checks and stages the file with no lock
-// and moves the rows in short transactions (shared/exchange/stage.ts): a write started while the
+// and moves the rows in short transactions (shared/import/stage.ts): a write started while the
 // file is being read is done before the reading is, in a dry run too (it stages and moves
 // nothing). Undo waits for a staged import to end.
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { forEachEngine } from '../../support/engines.ts';
 import { createWorld } from '../../support/factories.ts';
 import { insertAccounts, accountNumberAt } from '../../support/charges-file.ts';
 import { CLI_ACTOR, importRows, writeDuringReading } from '../../support/import-run.ts';
-import { undoLatestImport } from '../../../shared/exchange/history.ts';
+import { undoLatestImport } from '../../../shared/import/history.ts';
 
 const SERVICES = ['cold_water', 'hot_water', 'electricity', 'maintenance'];
 

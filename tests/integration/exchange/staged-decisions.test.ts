@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Knex } from 'knex';
 import { ensureDatabaseReady } from '../../../db/ensure-ready.ts';
-import { INTERRUPTED } from '../../../shared/exchange/interrupted.ts';
+import { INTERRUPTED } from '../../../shared/import/interrupted.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
 import { importRows, snapshot, writeDuringReading } from '../../support/import-run.ts';

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Knex } from 'knex';
-import { listImports, undoLatestImport } from '../../../shared/exchange/history.ts';
-import { pruneUndoData, UNDO_KEPT_DAYS, UNDO_TABLES } from '../../../shared/exchange/undo-retention.ts';
+import { listImports, undoLatestImport } from '../../../shared/import/history.ts';
+import { pruneUndoData, UNDO_KEPT_DAYS, UNDO_TABLES } from '../../../shared/import/undo-retention.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { CLI_ACTOR, importRows, snapshot } from '../../support/import-run.ts';

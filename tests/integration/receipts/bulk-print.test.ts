@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { openStoredExport } from '../../../shared/exchange/export/stored-files.ts';
+import { openStoredExport } from '../../../shared/export/stored-files.ts';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { receiptsCommands } from '../../../shared/console/commands/receipts.ts';

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { cleanCell } from '../../../shared/exchange/clean-cells.ts';
+import { cleanCell } from '../../../shared/import/clean-cells.ts';
 import { accountRows, chargeRows, take } from '../../support/billing-files.ts';
 
 /** What a program shows when it reads `text`, written in `written`, as `read`. */

@@ -2,9 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { CsvParser, detectDelimiter, type CsvRecord } from '../../../shared/exchange/csv-parser.ts';
-import { parseMapping } from '../../../shared/exchange/mapping.ts';
-import { openImportFile } from '../../../shared/exchange/open.ts';
+import { CsvParser, detectDelimiter, type CsvRecord } from '../../../shared/import/csv-parser.ts';
+import { parseMapping } from '../../../shared/import/mapping.ts';
+import { openImportFile } from '../../../shared/import/open.ts';
 import { accountRows, chargeRows, paymentRows, take, writeChargesCsv, writeCsv } from '../../support/billing-files.ts';
 import { assertSameRows, fileError, readAll, tempDir } from './helpers.ts';
 

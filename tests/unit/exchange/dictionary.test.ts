@@ -2,11 +2,11 @@
 // of services made on the clerk's word, and the run's summary sentences.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { valueLookup, withDictionary } from '../../../shared/exchange/dictionary.ts';
-import { parseMapping } from '../../../shared/exchange/mapping.ts';
-import { slug } from '../../../shared/exchange/service-values.ts';
-import { describeRun, periodsText } from '../../../shared/exchange/summary.ts';
-import { emptyCounts } from '../../../shared/exchange/outcome.ts';
+import { valueLookup, withDictionary } from '../../../shared/import/dictionary.ts';
+import { parseMapping } from '../../../shared/import/mapping.ts';
+import { slug } from '../../../shared/import/service-values.ts';
+import { describeRun, periodsText } from '../../../shared/import/summary.ts';
+import { emptyCounts } from '../../../shared/import/outcome.ts';
 
 const charges = (extra: Record<string, unknown>) => ({
   name: 'РЦ', kind: 'charges', columns: { account: 'ЛС', period: 'Период', service_code: 'Услуга', charged: 'Сумма', total: 'Итого' }, ...extra,

@@ -2,9 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { guessSingleByte } from '../../../shared/exchange/decode.ts';
-import { parseMapping } from '../../../shared/exchange/mapping.ts';
-import { openImportFile } from '../../../shared/exchange/open.ts';
+import { guessSingleByte } from '../../../shared/import/decode.ts';
+import { parseMapping } from '../../../shared/import/mapping.ts';
+import { openImportFile } from '../../../shared/import/open.ts';
 import { accountRows, take, writeCsv, writeDbf, type Cells } from '../../support/billing-files.ts';
 import { assertSameRows, fileError, readAll, tempDir } from './helpers.ts';
 

@@ -4,8 +4,8 @@
 // for plainly valid rows while zod still gives every message.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { fastRowParser } from '../../../shared/exchange/fast-rows.ts';
-import { canonicalColumns, IMPORT_KINDS, importRowSchemas } from '../../../shared/exchange/rows.ts';
+import { fastRowParser } from '../../../shared/import/fast-rows.ts';
+import { canonicalColumns, IMPORT_KINDS, importRowSchemas } from '../../../shared/import/rows.ts';
 
 // Cells a billing file may hold, good and bad, for every type of column.
 const CELLS: Record<string, (string | undefined)[]> = {

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { it } from 'node:test';
-import { createCsvWriter } from '../../../shared/exchange/export/csv.ts';
-import { neutraliseFormula } from '../../../shared/exchange/export/formula-guard.ts';
-import { openSink } from '../../../shared/exchange/export/sink.ts';
-import type { ExportColumn, ExportRow } from '../../../shared/exchange/export/table.ts';
-import { createXlsxWriter } from '../../../shared/exchange/export/xlsx.ts';
+import { createCsvWriter } from '../../../shared/export/csv.ts';
+import { neutraliseFormula } from '../../../shared/export/formula-guard.ts';
+import { openSink } from '../../../shared/export/sink.ts';
+import type { ExportColumn, ExportRow } from '../../../shared/export/table.ts';
+import { createXlsxWriter } from '../../../shared/export/xlsx.ts';
 import { tempDir } from './helpers.ts';
 
 const file = tempDir();

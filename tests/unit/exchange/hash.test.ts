@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { sha256File } from '../../../shared/exchange/hash.ts';
+import { sha256File } from '../../../shared/import/hash.ts';
 import { chargeRows, writeChargesCsv } from '../../support/billing-files.ts';
 import { tempDir } from './helpers.ts';
 

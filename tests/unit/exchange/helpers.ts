@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after } from 'node:test';
-import { openImportFile, type OpenImportOptions } from '../../../shared/exchange/open.ts';
-import { importRowSchemas, type ImportKind } from '../../../shared/exchange/rows.ts';
-import { ImportFileError, type OpenedImportFile, type SourceRecord } from '../../../shared/exchange/source.ts';
+import { openImportFile, type OpenImportOptions } from '../../../shared/import/open.ts';
+import { importRowSchemas, type ImportKind } from '../../../shared/import/rows.ts';
+import { ImportFileError, type OpenedImportFile, type SourceRecord } from '../../../shared/import/source.ts';
 import type { Cells } from '../../support/billing-files.ts';
 
 export function tempDir(): (name: string) => string {

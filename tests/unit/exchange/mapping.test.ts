@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { dateConverter, numberConverter, periodConverter } from '../../../shared/exchange/cells.ts';
-import { parseMapping, readMappingFile } from '../../../shared/exchange/mapping.ts';
-import { openImportFile } from '../../../shared/exchange/open.ts';
-import { ImportFileError } from '../../../shared/exchange/source.ts';
+import { dateConverter, numberConverter, periodConverter } from '../../../shared/import/cells.ts';
+import { parseMapping, readMappingFile } from '../../../shared/import/mapping.ts';
+import { openImportFile } from '../../../shared/import/open.ts';
+import { ImportFileError } from '../../../shared/import/source.ts';
 import { repoRoot } from '../../run-node-tests.ts';
 import { fileError, readAll, tempDir, validRow } from './helpers.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { openImportFile } from '../../../shared/exchange/open.ts';
+import { openImportFile } from '../../../shared/import/open.ts';
 import { chargeRows, writeChargesCsv } from '../../support/billing-files.ts';
 import { tempDir } from './helpers.ts';
 

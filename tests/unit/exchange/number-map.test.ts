@@ -2,7 +2,7 @@
 // integers, many colliding low bits) through several growths.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { NumberKeyMap } from '../../../shared/exchange/number-map.ts';
+import { NumberKeyMap } from '../../../shared/import/number-map.ts';
 
 it('agrees with a Map over 200 000 keys of the loader\'s shapes, through growth', () => {
   const compact = new NumberKeyMap(4);

@@ -4,9 +4,9 @@
 // as it words every other number of a file.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readingField } from '../../../shared/exchange/fields.ts';
-import { fastRowParser } from '../../../shared/exchange/fast-rows.ts';
-import { importRowSchemas } from '../../../shared/exchange/rows.ts';
+import { readingField } from '../../../shared/import/fields.ts';
+import { fastRowParser } from '../../../shared/import/fast-rows.ts';
+import { importRowSchemas } from '../../../shared/import/rows.ts';
 import { parseReading } from '../../../shared/readings/decimal.ts';
 
 const TEXTS = [

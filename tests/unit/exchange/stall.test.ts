@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openImportFile } from '../../../shared/exchange/open.ts';
-import { ImportFileError } from '../../../shared/exchange/source.ts';
-import { StallWatch } from '../../../shared/exchange/stall.ts';
+import { openImportFile } from '../../../shared/import/open.ts';
+import { ImportFileError } from '../../../shared/import/source.ts';
+import { StallWatch } from '../../../shared/import/stall.ts';
 import { chargeRows, take, writeXlsx } from '../../support/billing-files.ts';
 import { damageSheetData, rewriteSheetXml } from '../../support/damaged-xlsx.ts';
 import { readAll, tempDir } from './helpers.ts';

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { openImportFile } from '../../../shared/exchange/open.ts';
-import { parseMapping } from '../../../shared/exchange/mapping.ts';
+import { openImportFile } from '../../../shared/import/open.ts';
+import { parseMapping } from '../../../shared/import/mapping.ts';
 import { accountRows, chargeRows, meterRows, take, writeDbf, writeXlsx } from '../../support/billing-files.ts';
 import { assertSameRows, fileError, readAll, tempDir } from './helpers.ts';
 

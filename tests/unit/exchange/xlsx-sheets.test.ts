@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { sheetRows } from '../../../shared/exchange/xlsx-reader.ts';
-import { workbookSheets } from '../../../shared/exchange/xlsx-sheets.ts';
+import { sheetRows } from '../../../shared/import/xlsx-reader.ts';
+import { workbookSheets } from '../../../shared/import/xlsx-sheets.ts';
 import { reorderParts } from '../../support/damaged-xlsx.ts';
 import { tempDir } from './helpers.ts';
 

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
-import { excelSerial, createXlsxWriter } from '../../../shared/exchange/export/xlsx.ts';
-import { openSink } from '../../../shared/exchange/export/sink.ts';
-import { parseMapping } from '../../../shared/exchange/mapping.ts';
-import type { ExportColumn, ExportRow } from '../../../shared/exchange/export/table.ts';
+import { excelSerial, createXlsxWriter } from '../../../shared/export/xlsx.ts';
+import { openSink } from '../../../shared/export/sink.ts';
+import { parseMapping } from '../../../shared/import/mapping.ts';
+import type { ExportColumn, ExportRow } from '../../../shared/export/table.ts';
 import { readAll, tempDir } from './helpers.ts';
 
 const file = tempDir();

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildMapping, dataRows, draftFromMapping, emptyDraft, guessHeaderRow, headerCells, resolveColumns, type SourceDraft } from '../../../desktop/renderer/src/source-draft.ts';
 import type { RawFileRows } from '../../../desktop/renderer/src/view-types.ts';
-import { parseMapping } from '../../../shared/exchange/mapping.ts';
-import { canonicalColumns, requiredColumns } from '../../../shared/exchange/rows.ts';
+import { parseMapping } from '../../../shared/import/mapping.ts';
+import { canonicalColumns, requiredColumns } from '../../../shared/import/rows.ts';
 
 const raw: RawFileRows = {
   format: 'csv', encoding: 'windows-1251', delimiter: ';', more: false,

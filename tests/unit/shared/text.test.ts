@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { DomainError } from '../../../shared/errors.ts';
-import { textField } from '../../../shared/exchange/fields.ts';
+import { textField } from '../../../shared/import/fields.ts';
 import { normalizeInput, normalizeText } from '../../../shared/text.ts';
 import { parseInput } from '../../../shared/validation.ts';
 

@@ -7,7 +7,7 @@ import { readonly, ref } from 'vue';
 import { useApi } from '../api.ts';
 import type { RawRowsRequest } from '../calls.ts';
 import type { UiError } from '../errors.ts';
-import type { ColumnMapping, ColumnMappingInput } from '../../../../shared/exchange/mapping.ts';
+import type { ColumnMapping, ColumnMappingInput } from '../../../../shared/import/mapping.ts';
 import type { ImportFieldsView, RawFileRows, SavedMappingView, ServiceOption } from '../view-types.ts';
 import { attempt, createLoader, type Outcome } from './helpers.ts';
 

@@ -33,7 +33,7 @@ export class BulkInserter {
 
   /**
    * `trx`: the transaction whose connection takes the rows. `connection`: a connection the caller
-   * holds instead (an import's staging connection, outside any transaction: shared/exchange/stage.ts).
+   * holds instead (an import's staging connection, outside any transaction: shared/import/stage.ts).
    */
   constructor(
     private readonly trx: Knex | Knex.Transaction,

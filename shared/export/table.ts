@@ -12,7 +12,7 @@
 export type ColumnType = 'text' | 'integer' | 'decimal' | 'date' | 'datetime';
 
 export interface ExportColumn {
-  /** The canonical column name (shared/exchange/rows.ts where the two overlap). */
+  /** The canonical column name (shared/import/rows.ts where the two overlap). */
   name: string;
   /** The header a person reads instead of `name` (a console list's export: «Номер», «Адрес»). */
   title?: string;

@@ -4,10 +4,10 @@
 // bank and cashier payments came from billing in the first place.
 import { basename } from 'node:path';
 import type { Knex } from 'knex';
-import { writeAudit } from '../../audit/write.ts';
-import { parseInput } from '../../validation.ts';
-import { dayRange } from '../../admin/zoned-day.ts';
-import { kopecksToDecimal } from '../../money.ts';
+import { writeAudit } from '../audit/write.ts';
+import { parseInput } from '../validation.ts';
+import { dayRange } from '../admin/zoned-day.ts';
+import { kopecksToDecimal } from '../money.ts';
 import { zonedClock } from './clock.ts';
 import { auditActor, PAGE_SIZE, type ExportDeps, type ExportDestination, type ExportResult } from './context.ts';
 import { paymentsExportSchema, type FileOptionsInput } from './options.ts';

@@ -2,8 +2,8 @@
 // the console and the command line. Defaults suit Russian Excel: CSV with ';', decimal comma,
 // UTF-8 with a BOM. See docs/export.md.
 import { z } from 'zod';
-import { isIsoDate } from '../../time.ts';
-import { periodSchema } from '../../period.ts';
+import { isIsoDate } from '../time.ts';
+import { periodSchema } from '../period.ts';
 import type { CsvOptions } from './csv.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;

@@ -4,9 +4,9 @@
 // filled: a reading accepted for the period is billable whatever happened to the meter later.
 import { basename } from 'node:path';
 import type { Knex } from 'knex';
-import { writeAudit } from '../../audit/write.ts';
-import { parseInput } from '../../validation.ts';
-import { formatReading } from '../../readings/decimal.ts';
+import { writeAudit } from '../audit/write.ts';
+import { parseInput } from '../validation.ts';
+import { formatReading } from '../readings/decimal.ts';
 import { zonedClock } from './clock.ts';
 import { auditActor, PAGE_SIZE, type ExportDeps, type ExportDestination, type ExportResult } from './context.ts';
 import { readingsExportSchema, type FileOptionsInput } from './options.ts';
