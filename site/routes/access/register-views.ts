@@ -60,7 +60,7 @@ function consentCheckbox(checked: boolean, error: string | undefined): SafeHtml 
         aria-describedby="${id}-hint${error ? ` ${id}-error` : ''}" ${error ? html`aria-invalid="true"` : ''} required>
       <label for="${id}">Я принимаю пользовательское соглашение и даю согласие на обработку моих персональных данных</label>
     </div>
-    <p class="hint" id="${id}-hint"><a href="/agreement">Текст соглашения и согласия</a></p>
+    <p class="hint link-line" id="${id}-hint"><a href="/agreement">Текст соглашения и согласия</a></p>
   </div>`;
 }
 

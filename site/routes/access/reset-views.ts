@@ -13,7 +13,7 @@ export function forgotPasswordView(p: { csrfToken: string; identifier: string; e
     return html`<div class="narrow">
   <h1>Проверьте почту</h1>
   ${notice('success', RESET_REQUESTED_MESSAGE)}
-  <p><a href="/login">Вернуться ко входу</a></p>
+  <p class="link-line"><a href="/login">Вернуться ко входу</a></p>
 </div>`;
   }
   return html`<div class="narrow">
@@ -26,7 +26,7 @@ export function forgotPasswordView(p: { csrfToken: string; identifier: string; e
     <button type="submit" class="button">Отправить ссылку</button>
   </form>
   <p>Адрес электронной почты не указан или недоступен? Обратитесь в абонентский отдел — вам выдадут новый пароль.</p>
-  <p><a href="/login">Вернуться ко входу</a></p>
+  <p class="link-line"><a href="/login">Вернуться ко входу</a></p>
 </div>`;
 }
 
@@ -51,6 +51,6 @@ export function invalidLinkView(): SafeHtml {
   <p class="lead">${INVALID_LINK}</p>
   <p>Ссылка действует 1 час и только один раз; если вы запросили ссылку ещё раз, работает только последняя.</p>
   <p><a class="button" href="/forgot-password">Получить новую ссылку</a></p>
-  <p><a href="/login">Вернуться ко входу</a></p>
+  <p class="link-line"><a href="/login">Вернуться ко входу</a></p>
 </div>`;
 }

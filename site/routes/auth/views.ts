@@ -25,7 +25,7 @@ export function loginView(o: {
     ${field({ name: 'password', label: 'Пароль', type: 'password', autocomplete: 'current-password', error: errorFor(o.errors, 'password'), required: true })}
     <button type="submit" class="button">Войти</button>
   </form>
-  <p><a href="/forgot-password">Забыли пароль?</a></p>
+  <p class="link-line"><a href="/forgot-password">Забыли пароль?</a></p>
   ${o.registrationOpen ? html`<p>Впервые здесь? <a href="/register">Зарегистрироваться</a></p>` : ''}
   <p>Номер лицевого счёта указан в квитанции. Нет логина и пароля? <a href="/apply">Подайте заявку на получение доступа</a> или обратитесь в абонентский отдел — <a href="/help#access">как получить доступ</a>.</p>
 </div>`;

@@ -74,7 +74,7 @@ function meterCard(m: MeterView, p: MetersPage): SafeHtml {
     ${m.verificationExpired
       ? html`<p class="warning-text">Показания по этому счётчику не принимаются: истёк срок поверки. Закажите поверку или замену счётчика и передайте документы в абонентский отдел.</p>`
       : readingForm(m, p, form)}
-    <p><a href="/meters/${m.id}">История показаний</a></p>
+    <p class="link-line"><a href="/meters/${m.id}">История показаний</a></p>
   </section>`;
 }
 

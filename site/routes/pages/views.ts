@@ -15,7 +15,7 @@ const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 function contents(items: { id: string; label: string }[]): SafeHtml {
   return html`<nav aria-labelledby="contents-title">
     <h2 id="contents-title">Содержание</h2>
-    <ul>${items.map((i) => html`<li><a href="#${i.id}">${i.label}</a></li>`)}</ul>
+    <ul class="contents-list">${items.map((i) => html`<li><a href="#${i.id}">${i.label}</a></li>`)}</ul>
   </nav>`;
 }
 

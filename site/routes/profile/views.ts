@@ -50,7 +50,7 @@ export function profileView(p: ProfilePage): SafeHtml {
     ? notice('warning', html`Вы вошли с временным паролем. <a href="#password-title">Задайте свой пароль</a> — его будете знать только вы.`)
     : ''}
   <nav aria-label="Разделы профиля">
-    <ul>
+    <ul class="contents-list">
       <li><a href="#contacts-title">Контактные данные</a></li>
       <li><a href="#notifications-title">Уведомления</a></li>
       <li><a href="#password-title">Смена пароля</a></li>
