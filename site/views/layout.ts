@@ -107,6 +107,11 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} — ${frame.company.name}</title>
 <meta name="description" content="${frame.description ?? portalDescription(frame.company.name)}">
+<meta property="og:type" content="website">
+<meta property="og:locale" content="ru_RU">
+<meta property="og:site_name" content="Личный кабинет абонента ${frame.company.name}">
+<meta property="og:title" content="${frame.title} — ${frame.company.name}">
+<meta property="og:description" content="${frame.description ?? portalDescription(frame.company.name)}">
 ${frame.refresh ? html`<meta http-equiv="refresh" content="${frame.refresh.seconds}; url=${frame.refresh.url}">` : ''}
 <link rel="stylesheet" href="/assets/site.css">
 <script src="/assets/site.js" defer></script>

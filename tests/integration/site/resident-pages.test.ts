@@ -110,6 +110,10 @@ forEachEngine('resident pages', (ctx) => {
     // What to do is said once, by the form (the warning itself only says what is unusual).
     assert.equal(textOf(jump.html).split('Если всё верно').length - 1, 1, textOf(jump.html));
     assert.match(jump.html, /<meta name="description" content="Личный кабинет абонента МУП «Тест»: начисления/);
+    // A link shared in a messenger shows the page, the company and what the portal is for.
+    assert.match(jump.html, /<meta property="og:site_name" content="Личный кабинет абонента МУП «Тест»">/);
+    assert.match(jump.html, /<meta property="og:title" content="[^"]+ — МУП «Тест»">/);
+    assert.match(jump.html, /<meta property="og:description" content="Личный кабинет абонента МУП «Тест»: начисления/);
     const confirmed = await client.post('/meters/readings', { meterId: String(resident.meters.electricity), value_1: '9100', value_2: '560', confirmJump: 'on' });
     assert.equal(confirmed.status, 302);
   });
