@@ -4,6 +4,7 @@
 import { createDb } from '../../db/connection.ts';
 import { ensureDatabaseReady } from '../../db/ensure-ready.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { countActiveStaff } from '../../shared/staff/users.ts';
 import { loadConfigOrExit } from '../../shared/startup.ts';
 import { startConsoleService } from './service.ts';
 
@@ -12,8 +13,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'console-web');
   const db = createDb(config.databaseUrl);
   await ensureDatabaseReady(db, config, logger);
-  const staff = await db('staff_users').whereNull('disabled_at').count({ n: '*' }).first();
-  if (Number(staff?.n ?? 0) === 0) {
+  if ((await countActiveStaff(db)) === 0) {
     logger.warn({}, 'В базе нет сотрудников. Создайте администратора: npx kkp staff:create-admin --login admin --name "Фамилия Имя Отчество"');
   }
   const bridge = await startConsoleService({ config, db, logger, now: Date.now });

@@ -42,6 +42,12 @@ export async function findStaffByLogin(db: Knex, login: string): Promise<StaffRo
   return db('staff_users').where({ login }).first(COLUMNS);
 }
 
+/** Staff members who may sign in; none means the console cannot be used until an administrator is created. */
+export async function countActiveStaff(db: Knex): Promise<number> {
+  const row = await db('staff_users').whereNull('disabled_at').count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
 export async function listStaffRows(db: Knex): Promise<StaffRow[]> {
   return db('staff_users').orderBy('login').select(COLUMNS);
 }
