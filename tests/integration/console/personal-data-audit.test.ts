@@ -148,7 +148,7 @@ forEachEngine('console: every read of residents\' personal data is audited', (ct
     const unaudited: string[] = [];
     const shown: string[] = [];
     for (const [name, input] of Object.entries(READS)) {
-      const before: { id: number | null } | undefined = await db('audit_log').max({ id: 'id' }).first();
+      const before: { id?: number | null } | undefined = await db('audit_log').max({ id: 'id' }).first();
       const { result } = await call(deps, name, input(ids), token);
       assert.ok(result.ok, `${name}: ${result.ok ? '' : result.error.message}`);
       const answer = JSON.stringify(result.value);
