@@ -20,6 +20,7 @@ export const ACTOR_TYPE: Record<AuditItem['actorType'], string> = {
 const ACTIONS: Record<string, string> = {
   'staff.sign_in': 'Вход сотрудника',
   'staff.sign_in_failed': 'Неудачный вход сотрудника',
+  'staff.sign_in_refused': 'Вход сотрудника отклонён при верном пароле',
   'staff.sign_out': 'Выход сотрудника',
   'staff.password_changed': 'Смена своего пароля',
   'staff.password_change_failed': 'Неудачная смена пароля',
@@ -77,6 +78,7 @@ const ACTIONS: Record<string, string> = {
   'request.note': 'Внутренняя заметка к обращению',
   'request.message': 'Сообщение абонента по обращению',
   'payment.start': 'Начата оплата картой',
+  'payment.link_start': 'Начата оплата картой по ссылке из квитанции',
   'payment.credit': 'Оплата зачислена',
   'payment.canceled': 'Оплата отменена',
   'payment.expired': 'Оплата не завершена вовремя',

@@ -1,6 +1,8 @@
-// Staff sign-in. Failures count per staff member; the fifth in a row locks the login for a
-// while. An unknown login costs one hash verification too, so timing does not tell which
-// logins exist. Every attempt, good or bad, goes to the audit log.
+// Staff sign-in. Wrong passwords count per staff member *and* address within a sliding window
+// (the audit log's failed sign-ins); the fifth shuts that address out of the login for a while,
+// so a stranger cannot lock an operator out from elsewhere. Every answer but a right password's
+// is the same «Неверный логин или пароль» after one hash verification, so neither the answer nor
+// its time tells which logins exist, are locked or disabled. Every attempt goes to the audit log.
 import type { Knex } from 'knex';
 import type { StaffPrincipal } from '../actor.ts';
 import { writeAudit } from '../audit/write.ts';
@@ -11,6 +13,7 @@ import { findStaffByLogin, toPrincipal, type StaffRow } from './users.ts';
 
 export const STAFF_MAX_FAILURES = 5;
 export const STAFF_LOCK_MS = 15 * 60_000;
+export const STAFF_FAILURE_WINDOW_MS = 15 * 60_000;
 
 export const BAD_CREDENTIALS = 'Неверный логин или пароль';
 
@@ -20,42 +23,67 @@ const timingDummy = () => (dummyHash ??= hashPassword('timing-equaliser-not-a-pa
 export interface SignInAttempt {
   login: string;
   password: string;
-  /** Where from, for the audit log: an IP address or 'ipc'. */
+  /** Where from, for the audit log and the lock: an IP address or 'ipc'. */
   ip: string;
   now: number;
   timeZone: string;
 }
 
+/**
+ * Wrong passwords for this member from this address within the window, since their last sign-in
+ * from there (an unknown login: the address's, so both cost the same).
+ */
+async function earlierFailures(db: Knex, user: StaffRow | undefined, ip: string, now: number): Promise<number> {
+  const query = db('audit_log').where({ action: 'staff.sign_in_failed', ip }).andWhere('at', '>', now - STAFF_FAILURE_WINDOW_MS);
+  if (user) {
+    const subject = { subject_type: 'staff_user', subject_id: String(user.id) };
+    const lastSuccess = db('audit_log').where({ action: 'staff.sign_in', ip, ...subject }).select(db.raw('coalesce(max(id), 0)'));
+    query.andWhere(subject).andWhere('id', '>', lastSuccess);
+  } else {
+    query.whereNull('subject_id');
+  }
+  const row = await query.count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+/** The address is shut out: a lock is in force (a password reset clears it) and its tries are used up. */
+const lockedHere = (user: StaffRow, earlier: number, now: number) =>
+  user.locked_until != null && user.locked_until > now && earlier >= STAFF_MAX_FAILURES;
+
 /** Checks the credentials and returns who signed in, or throws a DomainError with a Russian message. */
 export async function signInStaff(db: Knex, attempt: SignInAttempt): Promise<StaffPrincipal> {
   const { now, ip } = attempt;
   const user = await findStaffByLogin(db, attempt.login);
-  const failed = (reason: string, subject?: StaffRow, details: Record<string, unknown> = {}) =>
+  const audit = (action: string, reason: string, subject?: StaffRow, details: Record<string, unknown> = {}) =>
     writeAudit(db, {
-      actorType: 'system', action: 'staff.sign_in_failed', ip, at: now,
+      actorType: 'system', action, ip, at: now,
       ...(subject ? { subjectType: 'staff_user', subjectId: subject.id } : {}),
       details: { login: attempt.login.slice(0, 100), reason, ...details },
     });
 
-  if (!user) {
-    await verifyPassword(await timingDummy(), attempt.password);
-    await failed('unknown_login');
+  const earlier = await earlierFailures(db, user, ip, now);
+  const passwordRight = await verifyPassword(user?.password_hash ?? (await timingDummy()), attempt.password);
+  if (!user || !passwordRight) {
+    if (user) await registerFailure(db, user, attempt, earlier, audit);
+    else await audit('staff.sign_in_failed', 'unknown_login');
     throw new DomainError('unauthenticated', BAD_CREDENTIALS);
   }
-  if (user.locked_until != null && user.locked_until > now) {
-    await failed('locked', user);
-    throw rateLimited(lockedMessage(user.locked_until, attempt.timeZone));
-  }
-  if (!(await verifyPassword(user.password_hash, attempt.password))) {
-    return registerFailure(db, user, attempt, failed);
-  }
+
+  // The password is right: now, and only now, the reason entry is refused may be told. Logged
+  // apart from failures, so the owner's own tries do not count towards a lock.
   if (user.disabled_at != null) {
-    await failed('disabled', user);
+    await audit('staff.sign_in_refused', 'disabled', user);
     throw new DomainError('forbidden', 'Учётная запись отключена. Обратитесь к администратору консоли.');
+  }
+  if (lockedHere(user, earlier, now)) {
+    await audit('staff.sign_in_refused', 'locked', user);
+    throw rateLimited(lockedMessage(user.locked_until!, attempt.timeZone));
   }
 
   await db.transaction(async (trx) => {
-    const update: Record<string, unknown> = { failed_logins: 0, locked_until: null, last_login_at: now, updated_at: now };
+    // A lock still in force was set by another address's failures: it stays, for that address.
+    const update: Record<string, unknown> = { failed_logins: 0, last_login_at: now, updated_at: now };
+    if (!(user.locked_until != null && user.locked_until > now)) update.locked_until = null;
     if (needsRehash(user.password_hash)) update.password_hash = await hashPassword(attempt.password);
     await trx('staff_users').where({ id: user.id }).update(update);
     await writeAudit(trx, {
@@ -69,21 +97,18 @@ async function registerFailure(
   db: Knex,
   user: StaffRow,
   attempt: SignInAttempt,
-  failed: (reason: string, subject: StaffRow, details: Record<string, unknown>) => Promise<void>,
-): Promise<never> {
+  earlier: number,
+  audit: (action: string, reason: string, subject: StaffRow, details: Record<string, unknown>) => Promise<void>,
+): Promise<void> {
   const { now } = attempt;
-  // Counted in the database, so two consoles guessing at once cannot both get five tries.
-  await db('staff_users').where({ id: user.id }).update({ failed_logins: db.raw('failed_logins + 1'), updated_at: now });
-  const row: { failed_logins: number } | undefined = await db('staff_users').where({ id: user.id }).first('failed_logins');
-  const failures = row?.failed_logins ?? user.failed_logins + 1;
-  if (failures < STAFF_MAX_FAILURES) {
-    await failed('bad_password', user, { failures });
-    throw new DomainError('unauthenticated', BAD_CREDENTIALS);
-  }
+  const failures = earlier + 1;
   const lockedUntil = now + STAFF_LOCK_MS;
-  await db('staff_users').where({ id: user.id }).update({ failed_logins: 0, locked_until: lockedUntil, updated_at: now });
-  await failed('bad_password', user, { failures, lockedUntil });
-  throw rateLimited(lockedMessage(lockedUntil, attempt.timeZone));
+  // Guessing on at a shut address keeps it shut; reaching the limit shuts it.
+  const locks = lockedHere(user, earlier, now) || failures >= STAFF_MAX_FAILURES;
+  await db('staff_users')
+    .where({ id: user.id })
+    .update(locks ? { failed_logins: failures, locked_until: lockedUntil, updated_at: now } : { failed_logins: failures, updated_at: now });
+  await audit('staff.sign_in_failed', 'bad_password', user, locks ? { failures, lockedUntil } : { failures });
 }
 
 function lockedMessage(until: number, timeZone: string): string {

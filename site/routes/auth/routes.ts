@@ -51,7 +51,7 @@ export function authRoutes(deps: SiteDeps): Router<SiteState> {
     const result = await authenticate(
       deps.db,
       { ...parsed.data, ip, now: deps.now() },
-      { maxFailures: deps.config.loginMaxFailures, lockMs: deps.config.loginLockMs, timeZone: deps.config.timeZone },
+      { maxFailures: deps.config.loginMaxFailures, lockMs: deps.config.loginLockMs, timeZone: deps.config.timeZone, siteUrl: deps.config.publicUrl },
     );
     if (!result.ok) {
       if (result.reason === 'bad_credentials') await sleep(failureDelayMs(result.failures));
