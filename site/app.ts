@@ -2,6 +2,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { proxyOptions } from '../shared/config/proxy.ts';
 import type { SiteDeps, SiteState } from './context.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { errorPages } from './middleware/errors.ts';
@@ -17,7 +18,7 @@ import { paymentNotificationRoutes } from './routes/pay/notifications.ts';
 import { isPhotoFormPath } from './routes/requests/photo-form.ts';
 
 export function createApp(deps: SiteDeps): Koa<SiteState> {
-  const app = new Koa<SiteState>({ proxy: deps.config.trustProxy });
+  const app = new Koa<SiteState>(proxyOptions(deps.config.proxyHops));
   app.silent = true; // errors are logged by errorPages, with the request id
   app.use(requestLog(deps));
   app.use(securityHeaders());

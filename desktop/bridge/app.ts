@@ -4,6 +4,7 @@
 // IPC: session, access, validation.
 import helmet from 'koa-helmet';
 import Koa, { type Context, type Middleware } from 'koa';
+import { proxyOptions } from '../../shared/config/proxy.ts';
 import { CONSOLE_API_VERSION, OLDEST_CONSOLE_API_SUPPORTED, type ConsoleApiVersion } from '../../shared/console/api-version.ts';
 import type { CommandDeps, CommandResult, SessionControl } from '../../shared/console/command.ts';
 import { dispatch } from '../../shared/console/dispatch.ts';
@@ -23,8 +24,8 @@ export interface BridgeOptions {
   rendererDir: string;
   /** Largest request body; command inputs are small forms. */
   bodyLimitBytes?: number;
-  /** Billing files for import (POST /api/upload): folder and size limit. */
-  uploads?: { dir?: string; limitBytes?: number };
+  /** Billing files for import (POST /api/upload): folder, size limit and timeouts. */
+  uploads?: { dir?: string; limitBytes?: number; idleMs?: number; timeLimitMs?: number };
   /** Names the service is reached by besides 127.0.0.1 and localhost (CONSOLE_HOSTNAMES). */
   hostnames?: readonly string[];
 }
@@ -32,7 +33,9 @@ export interface BridgeOptions {
 const API_PATH = /^\/api\/([A-Za-z][A-Za-z0-9]{0,63})$/;
 
 export function createConsoleBridge(options: BridgeOptions): Koa {
-  const app = new Koa();
+  // Behind nginx (docs/deploy/nginx.conf, CONSOLE_TRUST_PROXY_HOPS) the audit records the
+  // clerk's address, not the proxy's; directly on the office network nothing forwarded is believed.
+  const app = new Koa(proxyOptions(options.deps.config.consoleService.proxyHops));
   app.silent = true;
   app.on('error', (err: unknown) => options.deps.logger.error({ err }, 'console bridge request failed'));
   app.use(securityHeaders());
@@ -55,9 +58,14 @@ function securityHeaders(): Middleware {
     strictTransportSecurity: false,
   });
   return async function bridgeSecurityHeaders(ctx, next) {
+    // The console's screens use no device or payment feature; the desktop console refuses every
+    // permission request anyway (desktop/main/navigation-guard.ts), a plain browser needs telling.
+    ctx.set('Permissions-Policy', CONSOLE_PERMISSIONS_POLICY);
     await headers(ctx, next);
   };
 }
+
+export const CONSOLE_PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()';
 
 function hostCheck(hostnames: readonly string[]): Middleware {
   return async function bridgeHostCheck(ctx, next) {
@@ -138,12 +146,14 @@ function cookieSession(ctx: Context): SessionControl {
   };
 }
 
+/** HTTPS on this socket, or (with CONSOLE_TRUST_PROXY_HOPS) X-Forwarded-Proto from the proxy. */
 function isEncrypted(ctx: Context): boolean {
-  return Boolean((ctx.req.socket as { encrypted?: boolean }).encrypted);
+  return ctx.secure;
 }
 
+/** The socket's address, or with CONSOLE_TRUST_PROXY_HOPS the one the proxy saw (shared/config/proxy.ts). */
 function clientAddress(ctx: Context): string {
-  const address = ctx.req.socket.remoteAddress ?? 'unknown';
+  const address = ctx.ip || 'unknown';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 

@@ -19,6 +19,14 @@ const positiveInt = (fallback: number) =>
  */
 export const AUTO_SITE_PROCESSES_MAX = 4;
 
+/** Proxies in front of a service: 0 (none, the default) up to a chain no deployment needs. */
+export const MAX_PROXY_HOPS = 5;
+const proxyHops = z.coerce
+  .number({ message: 'ожидается число прокси-серверов' })
+  .int('ожидается целое число прокси-серверов')
+  .min(0, 'ожидается 0 или больше')
+  .max(MAX_PROXY_HOPS, `не больше ${MAX_PROXY_HOPS} прокси-серверов подряд`);
+
 const siteProcesses = z
   .union([
     z.literal('auto'),
@@ -47,13 +55,25 @@ export const envSchema = z.object({
   TIME_ZONE: z.string().default('Europe/Moscow').refine(isValidTimeZone, 'неизвестный часовой пояс'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: booleanFlag.optional(),
-  TRUST_PROXY: booleanFlag.default(false),
+  // How many reverse proxies stand in front of the site (and, separately, of the console
+  // service): the client's address is the one that many entries from the right of
+  // X-Forwarded-For, the left-most ones being whatever the client chose to send.
+  // TRUST_PROXY=true is the older spelling of one proxy.
+  TRUST_PROXY: booleanFlag.optional(),
+  TRUST_PROXY_HOPS: proxyHops.optional(),
+  CONSOLE_TRUST_PROXY_HOPS: proxyHops.default(0),
   DEMO_SEED: booleanFlag.optional(),
   SESSION_TTL_HOURS: positiveInt(12),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
   MAIL_DIR: z.string().min(1).default('var/mail'),
   UPLOAD_DIR: z.string().min(1).default('var/uploads'),
+  // Every upload (a request's photos on the site, a billing file to the console) is cut off when
+  // no byte arrives for UPLOAD_IDLE_TIMEOUT_MS or the whole body takes longer than
+  // UPLOAD_TIME_LIMIT_MS: a stalled or trickling client must not hold a request and a half-written
+  // file for ever. Node's own limit for a whole request (requestTimeout) is 5 minutes too.
+  UPLOAD_IDLE_TIMEOUT_MS: positiveInt(30_000),
+  UPLOAD_TIME_LIMIT_MS: positiveInt(300_000),
   EXPORT_DIR: z.string().min(1).default('var/exports'),
   // Saved column mappings the console offers for billing files (docs/billing-exchange.md); the
   // default folder holds the shipped examples (1С, a bank registry, a DBF).
@@ -98,6 +118,13 @@ export interface AppConfig {
   timeZone: string;
   logLevel: Env['LOG_LEVEL'];
   cookieSecure: boolean;
+  /**
+   * Reverse proxies in front of the site (TRUST_PROXY_HOPS): Koa's `proxy` and `maxIpsCount`,
+   * so `ctx.ip` is the address the outermost of them saw and `ctx.secure` follows
+   * X-Forwarded-Proto. 0: the socket's address, X-Forwarded-* ignored.
+   */
+  proxyHops: number;
+  /** proxyHops > 0, for code that only asks whether a proxy is trusted at all. */
   trustProxy: boolean;
   demoSeed: boolean;
   sessionTtlMs: number;
@@ -107,6 +134,8 @@ export interface AppConfig {
   mailDir: string;
   /** Absolute folder for residents' uploads (request photos under requests/). */
   uploadDir: string;
+  /** How long an upload may stall (no byte) and take in all before it is refused. */
+  uploadTimeouts: UploadTimeouts;
   /** Absolute folder where console exports (readings, payments) wait to be downloaded. */
   exportDir: string;
   /** Absolute folder of the saved column mappings (JSON) the console's import offers. */
@@ -121,11 +150,18 @@ export interface AppConfig {
   smsRuApiId: string | undefined;
 }
 
+export interface UploadTimeouts {
+  idleMs: number;
+  totalMs: number;
+}
+
 export interface ConsoleServiceConfig {
   /** Address it listens on: 127.0.0.1 (this machine only, the default) or an office address. */
   host: string;
   /** Host names or addresses clerks' consoles reach it by (besides 127.0.0.1 and localhost). */
   hostnames: string[];
+  /** Reverse proxies in front of it (CONSOLE_TRUST_PROXY_HOPS), as AppConfig.proxyHops for the site. */
+  proxyHops: number;
   tls: { mode: 'off' } | { mode: 'self-signed'; dir: string } | { mode: 'files'; certFile: string; keyFile: string };
 }
 
@@ -146,7 +182,7 @@ function consoleServiceOf(e: Env): ConsoleServiceConfig {
     problems.push(`CONSOLE_HOST=${e.CONSOLE_HOST}: консоль в сети работает только по HTTPS — задайте CONSOLE_TLS=self-signed (или files), либо оставьте 127.0.0.1 за обратным прокси`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host: e.CONSOLE_HOST, hostnames, tls };
+  return { host: e.CONSOLE_HOST, hostnames, tls, proxyHops: e.CONSOLE_TRUST_PROXY_HOPS };
 }
 
 export class ConfigError extends Error {
@@ -154,6 +190,22 @@ export class ConfigError extends Error {
     super(`Неверная настройка:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * TRUST_PROXY_HOPS, or the older TRUST_PROXY (true = one proxy). Both set and saying different
+ * things is refused rather than guessed: trusting one hop too many lets any client pick its own
+ * address for every per-address limit.
+ */
+function siteProxyHops(e: Env): number {
+  const legacy = e.TRUST_PROXY === undefined ? undefined : e.TRUST_PROXY ? 1 : 0;
+  const hops = e.TRUST_PROXY_HOPS;
+  if (hops !== undefined && legacy !== undefined && (hops > 0) !== (legacy > 0)) {
+    throw new ConfigError([
+      `TRUST_PROXY=${e.TRUST_PROXY ? 'true' : 'false'} противоречит TRUST_PROXY_HOPS=${hops}: оставьте только TRUST_PROXY_HOPS (число прокси-серверов перед сайтом, 0 — без прокси)`,
+    ]);
+  }
+  return hops ?? legacy ?? 0;
 }
 
 /** Parses the environment; throws ConfigError listing every bad variable at once. */
@@ -166,6 +218,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production && !e.APP_SECRET) throw new ConfigError(['APP_SECRET: обязателен в production']);
+  const proxyHops = siteProxyHops(e);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -178,13 +231,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     timeZone: e.TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE ?? production,
-    trustProxy: e.TRUST_PROXY,
+    proxyHops,
+    trustProxy: proxyHops > 0,
     demoSeed: e.DEMO_SEED ?? !production,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     mailDir: resolve(e.MAIL_DIR),
     uploadDir: resolve(e.UPLOAD_DIR),
+    uploadTimeouts: { idleMs: e.UPLOAD_IDLE_TIMEOUT_MS, totalMs: e.UPLOAD_TIME_LIMIT_MS },
     exportDir: resolve(e.EXPORT_DIR),
     importMappingsDir: resolve(e.IMPORT_MAPPINGS_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

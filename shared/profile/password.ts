@@ -1,11 +1,13 @@
 // Changing one's own password: the current one proves it is the owner (not someone at an
-// unlocked computer), the new one must be reasonably strong, and every other session ends.
+// unlocked computer), the new one must be reasonably strong, and every other session ends. The
+// session making the change is replaced by a new one too: a token copied before the change
+// (the reason to change a password, often) opens nothing after it.
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { writeAudit } from '../audit/write.ts';
 import { PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from '../auth/password.ts';
 import { notFound, rateLimited, validationFailed, type FieldError } from '../errors.ts';
-import { destroyUserSessions } from '../residents/sessions.ts';
+import { createSession, destroyUserSessions, type NewSession } from '../residents/sessions.ts';
 import { formText } from './form-text.ts';
 
 /** Names of the password form's fields; field errors refer to them. */
@@ -64,8 +66,15 @@ function passwordFormErrors(current: string, next: string, repeat: string, rules
 
 export interface ChangePasswordInput {
   userId: number;
-  /** The session making the change: it stays signed in, every other one ends. */
+  /**
+   * The session making the change: it ends with every other one, and a new session (new token,
+   * new CSRF token) on the same account takes its place.
+   */
   sessionId: string;
+  /** The replacement session: its sliding lifetime, the account it shows, the browser. */
+  ttlMs: number;
+  accountId: number | null;
+  userAgent?: string;
   current: string;
   next: string;
   repeat: string;
@@ -74,11 +83,12 @@ export interface ChangePasswordInput {
 }
 
 /**
- * Verifies the current password, checks the new one, stores its hash and ends the user's other
- * sessions, in one transaction. Throws a validation error with field errors (names from
- * PASSWORD_FIELDS), or rate_limited after too many wrong current passwords.
+ * Verifies the current password, checks the new one, stores its hash, ends every session of the
+ * user and starts the one the caller continues with, in one transaction; returns that session
+ * for the cookie. Throws a validation error with field errors (names from PASSWORD_FIELDS), or
+ * rate_limited after too many wrong current passwords.
  */
-export async function changePassword(db: Knex, input: ChangePasswordInput): Promise<void> {
+export async function changePassword(db: Knex, input: ChangePasswordInput): Promise<NewSession> {
   const now = input.now ?? Date.now();
   const user: { id: number; login: string; password_hash: string } | undefined = await db('users')
     .where({ id: input.userId })
@@ -104,15 +114,19 @@ export async function changePassword(db: Knex, input: ChangePasswordInput): Prom
   if (errors.length > 0) throw validationFailed(inFormOrder(errors), 'Пароль не изменён');
 
   const passwordHash = await hashPassword(input.next);
-  await db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     await trx('users')
       .where({ id: user.id })
       .update({ password_hash: passwordHash, password_changed_at: now, must_change_password: false, updated_at: now });
-    await destroyUserSessions(trx, user.id, input.sessionId);
+    await destroyUserSessions(trx, user.id);
+    const session = await createSession(trx, {
+      userId: user.id, accountId: input.accountId, ttlMs: input.ttlMs, ip: input.ip ?? undefined, userAgent: input.userAgent, now,
+    });
     await writeAudit(trx, {
       actorType: 'resident', actorId: user.id, action: 'profile.password_changed',
-      subjectType: 'user', subjectId: user.id, ip: input.ip ?? null, at: now, details: { otherSessionsEnded: true },
+      subjectType: 'user', subjectId: user.id, ip: input.ip ?? null, at: now, details: { otherSessionsEnded: true, sessionRenewed: true },
     });
+    return session;
   });
 }
 

@@ -28,6 +28,17 @@ export const hashToken: (token: string) => string = oneShotHash
   : (token) => crypto.createHash('sha256').update(token).digest('hex');
 export const randomToken = () => crypto.randomBytes(32).toString('base64url');
 
+/**
+ * However active, a resident signs in again after this long: a stolen cookie kept alive by a
+ * script's requests stops working within a month. A resident visits a few times a month, so a
+ * month of convenience is what a phone left signed in should give.
+ *
+ * Enforced through `expires_at` itself: createSession and touchSession never set it past
+ * `created_at` + this, so the lookup's one comparison (on the row found by primary key) covers
+ * both lifetimes, and the purge finds such sessions by the same column.
+ */
+export const SESSION_MAX_AGE_MS = 30 * 24 * 3_600_000;
+
 export interface NewSession {
   token: string;
   csrfToken: string;
@@ -41,7 +52,7 @@ export async function createSession(
   const now = input.now ?? Date.now();
   const token = randomToken();
   const csrfToken = randomToken();
-  const expiresAt = now + input.ttlMs;
+  const expiresAt = now + Math.min(input.ttlMs, SESSION_MAX_AGE_MS);
   await db('sessions').insert({
     id: hashToken(token),
     user_id: input.userId,
@@ -67,6 +78,7 @@ export async function findSession(db: Knex, token: string, now = Date.now()): Pr
 
 /**
  * The live session by token hash and time (parameters 1 and 2), with its user, as a CTE `s`
+ * (`expires_at` already holds the absolute lifetime, SESSION_MAX_AGE_MS)
  * for sessionJsonFields. The overview page's statement finds its sessions its own way (many at
  * once, shared/billing/overview.ts) and reads them through the same sessionJsonFields.
  */
@@ -148,9 +160,19 @@ export function isBlocked(user: { blocked_at: number | null; blocked_until: numb
 // Sliding expiry without a write on every request: renew at most once per interval.
 const RENEW_INTERVAL_MS = 5 * 60_000;
 
+/**
+ * Moves the session's expiry to `ttlMs` from now, but never past its absolute end (created_at +
+ * SESSION_MAX_AGE_MS, worked out in the statement: the session as read carries no creation time).
+ */
 export async function touchSession(db: Knex, session: SessionUser, ttlMs: number, now = Date.now()): Promise<boolean> {
   if (now - session.lastSeenAt < RENEW_INTERVAL_MS) return false;
-  await db('sessions').where({ id: session.sessionId }).update({ last_seen_at: now, expires_at: now + ttlMs });
+  const sliding = now + ttlMs;
+  await db('sessions')
+    .where({ id: session.sessionId })
+    .update({
+      last_seen_at: now,
+      expires_at: db.raw('case when created_at + ? < ? then created_at + ? else ? end', [SESSION_MAX_AGE_MS, sliding, SESSION_MAX_AGE_MS, sliding]),
+    });
   return true;
 }
 
@@ -169,6 +191,14 @@ export async function destroyUserSessions(db: Knex, userId: number, exceptSessio
   await q.delete();
 }
 
+/**
+ * Removes sessions past their sliding or absolute end. The second condition matters only for rows
+ * whose expiry was set before the absolute lifetime existed (touchSession caps every new one);
+ * the purge runs at start, so those go at the first start of this version.
+ */
 export async function purgeExpiredSessions(db: Knex, now = Date.now()): Promise<number> {
-  return db('sessions').where('expires_at', '<=', now).delete();
+  return db('sessions')
+    .where('expires_at', '<=', now)
+    .orWhere('created_at', '<=', now - SESSION_MAX_AGE_MS)
+    .delete();
 }

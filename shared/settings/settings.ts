@@ -18,7 +18,7 @@ export type SmtpSettings = z.infer<typeof smtpSettingsSchema>;
 // ЮKassa shop. The secret key may live here or in YOOKASSA_SECRET_KEY (the environment wins, and
 // keeps the key out of the database). returnUrlBase: the site's address for the provider's
 // «вернуться в магазин» link, when it differs from PUBLIC_URL. checkNotifierIp: accept
-// notifications only from ЮKassa's published addresses (needs TRUST_PROXY behind nginx).
+// notifications only from ЮKassa's published addresses (needs TRUST_PROXY_HOPS behind nginx).
 export const yookassaSettingsSchema = z.object({
   shopId: z.string().trim().regex(/^\d{1,20}$/, 'shopId магазина ЮKassa — число'),
   secretKey: z.string().trim().min(8, 'Секретный ключ ЮKassa — не короче 8 знаков').max(200, 'Секретный ключ ЮKassa — не длиннее 200 знаков').optional(),

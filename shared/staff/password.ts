@@ -1,12 +1,13 @@
 // A staff member changing their own password: the current one proves it is them, the new one
-// follows the same rules as residents' (shared/profile/password.ts), and every other session
-// of theirs ends. Clears the "must change" flag a generated password carries.
+// follows the same rules as residents' (shared/profile/password.ts), and every session of theirs
+// ends, the one making the change included: it is replaced by a new one, so a token copied before
+// the change opens nothing after it. Clears the "must change" flag a generated password carries.
 import type { Knex } from 'knex';
 import { writeAudit } from '../audit/write.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { notFound, rateLimited, validationFailed } from '../errors.ts';
 import { newPasswordProblem } from '../profile/password.ts';
-import { endAllStaffSessions } from './sessions.ts';
+import { createStaffSession, endAllStaffSessions } from './sessions.ts';
 import { findStaffById } from './users.ts';
 
 export const STAFF_PASSWORD_CHANGE_MAX_FAILURES = 5;
@@ -14,15 +15,18 @@ export const STAFF_PASSWORD_CHANGE_WINDOW_MS = 15 * 60_000;
 
 export interface OwnPasswordChange {
   staffId: number;
-  /** The session making the change: it stays; every other one ends. */
+  /** The session making the change: it ends with every other one (the caller gets a new one). */
   token: string | null;
+  /** The transport the new session is for, as the old one's. */
+  client: 'ipc' | 'web';
   currentPassword: string;
   newPassword: string;
   ip: string;
   now: number;
 }
 
-export async function changeOwnStaffPassword(db: Knex, change: OwnPasswordChange): Promise<void> {
+/** Changes the password and returns the session that replaces the caller's (hand it to the transport). */
+export async function changeOwnStaffPassword(db: Knex, change: OwnPasswordChange): Promise<{ token: string; expiresAt: number }> {
   const { staffId, now, ip } = change;
   const user = await findStaffById(db, staffId);
   if (!user) throw notFound('Сотрудник не найден');
@@ -41,15 +45,17 @@ export async function changeOwnStaffPassword(db: Knex, change: OwnPasswordChange
   if (problem) throw validationFailed([{ field: 'newPassword', message: problem }], 'Пароль не изменён');
 
   const passwordHash = await hashPassword(change.newPassword);
-  await db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     await trx('staff_users')
       .where({ id: staffId })
       .update({ password_hash: passwordHash, must_change_password: false, password_changed_at: now, updated_at: now });
-    await endAllStaffSessions(trx, staffId, change.token ?? undefined);
+    await endAllStaffSessions(trx, staffId);
+    const session = await createStaffSession(trx, { staffId, client: change.client, ip, now });
     await writeAudit(trx, {
       actorType: 'staff', actorId: staffId, action: 'staff.password_changed',
-      subjectType: 'staff_user', subjectId: staffId, ip, at: now, details: { otherSessionsEnded: true },
+      subjectType: 'staff_user', subjectId: staffId, ip, at: now, details: { otherSessionsEnded: true, sessionRenewed: true },
     });
+    return session;
   });
 }
 

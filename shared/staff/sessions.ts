@@ -5,7 +5,12 @@ import type { Knex } from 'knex';
 import type { StaffPrincipal, StaffRole } from '../actor.ts';
 import { hashToken, randomToken } from '../residents/sessions.ts';
 
-/** A working day, so a clerk signs in once a morning. */
+/**
+ * A working day, so a clerk signs in once a morning. It is also the absolute lifetime: a staff
+ * session is never extended (nothing writes `expires_at` after createStaffSession), so however
+ * busy the console, the clerk signs in again after 12 hours, and findStaffSession's `expires_at`
+ * comparison is the whole check.
+ */
 export const STAFF_SESSION_TTL_MS = 12 * 3_600_000;
 
 export async function createStaffSession(

@@ -1,7 +1,10 @@
 // Strict Content-Security-Policy and the usual security headers, as helmet configures them.
 // They never depend on the request, so helmet runs once at start-up against a recorder and
 // every response gets the recorded headers: helmet itself runs a dozen small middlewares and a
-// promise per request.
+// promise per request. The one exception is HSTS, sent only on a response that went out over
+// HTTPS (ctx.secure: the socket's TLS, or X-Forwarded-Proto from a trusted proxy): over plain
+// HTTP a browser ignores it anyway, and a site tried on http://<address>:3000 must not tell
+// the browser anything about that host.
 import helmet from 'koa-helmet';
 import type { Middleware } from 'koa';
 
@@ -25,10 +28,20 @@ export function securityHeaders(): Middleware {
       },
       crossOriginEmbedderPolicy: false,
       referrerPolicy: { policy: 'same-origin' },
-      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+      strictTransportSecurity: false,
     }),
   );
 }
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * Browser features no page of the site uses, refused to the page and anything it embeds. The
+ * request form's photos come from `<input type=file capture>`, which hands over to the phone's
+ * own camera app and needs no camera permission; card payments happen on the provider's page
+ * (a navigation, not the Payment Request API), so `payment` is refused here too.
+ */
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()';
 
 /**
  * What `middleware` does to a response's headers, replayed on every response. helmet sets them
@@ -52,9 +65,11 @@ function recorded(middleware: Middleware): Middleware {
   if (!set.has('Content-Security-Policy')) throw new Error('security headers: helmet did not set its headers at once');
   const headers = [...set];
   const removals = [...removed];
+  headers.push(['Permissions-Policy', PERMISSIONS_POLICY]);
   return async function securityHeadersMiddleware(ctx, next) {
     for (const name of removals) ctx.res.removeHeader(name);
     for (const [name, value] of headers) ctx.res.setHeader(name, value);
+    if (ctx.secure) ctx.res.setHeader('Strict-Transport-Security', HSTS);
     await next();
   };
 }

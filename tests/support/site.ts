@@ -44,6 +44,8 @@ export interface Reply {
 export class Client {
   readonly cookies = new Map<string, string>();
   csrf = '';
+  /** Sent with every request, e.g. the X-Forwarded-For a proxy would add. */
+  readonly headers: Record<string, string> = {};
 
   constructor(readonly baseUrl: string) {}
 
@@ -63,7 +65,7 @@ export class Client {
   }
 
   private async request(method: string, path: string, body?: URLSearchParams): Promise<Reply> {
-    const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    const headers: Record<string, string> = { ...this.headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
     if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
     const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
     const setCookies = res.headers.getSetCookie();

@@ -54,7 +54,11 @@ export const staffCommands = {
     access: 'staff',
     input: changeOwnPasswordSchema,
     async run(ctx, input): Promise<StaffView> {
-      await changeOwnStaffPassword(ctx.db, { ...input, staffId: ctx.staff.id, token: ctx.token, ip: ctx.origin, now: ctx.now() });
+      const session = await changeOwnStaffPassword(ctx.db, {
+        ...input, staffId: ctx.staff.id, token: ctx.token, client: ctx.client, ip: ctx.origin, now: ctx.now(),
+      });
+      // The old token ended with the password: the transport continues with the new one.
+      ctx.session.start(session.token, session.expiresAt);
       return toStaffView({ ...ctx.staff, mustChangePassword: false });
     },
   }),

@@ -6,9 +6,10 @@ import { contactsFormSchema, updateContacts } from '../../../shared/profile/cont
 import { PASSWORD_FIELDS, changePassword, passwordFormSchema } from '../../../shared/profile/password.ts';
 import { preferencesFromForm, updateNotificationPreferences } from '../../../shared/profile/preferences.ts';
 import { getProfile } from '../../../shared/profile/profile.ts';
-import type { SessionUser } from '../../../shared/residents/sessions.ts';
+import type { NewSession, SessionUser } from '../../../shared/residents/sessions.ts';
 import { fieldErrorsOf } from '../../../shared/validation.ts';
-import type { SiteContext, SiteDeps, SiteState } from '../../context.ts';
+import { COOKIE_SESSION, type SiteContext, type SiteDeps, type SiteState } from '../../context.ts';
+import { cookieOptions } from '../../cookies.ts';
 import { clientIp } from '../../guards.ts';
 import { renderPage, residentView } from '../../render.ts';
 import { DONE_MESSAGES, profileView, type DoneKey, type FormState } from './views.ts';
@@ -85,10 +86,14 @@ export function profileRoutes(deps: SiteDeps): Router<SiteState> {
     const session = requireSession(ctx);
     const parsed = passwordFormSchema.safeParse(bodyOf(ctx));
     if (!parsed.success) return showProfile(ctx, session, { form: 'password', errors: fieldErrorsOf(parsed.error) }, 400);
+    let renewed: NewSession;
     try {
-      await changePassword(deps.db, {
+      renewed = await changePassword(deps.db, {
         userId: session.userId,
         sessionId: session.sessionId,
+        ttlMs: deps.config.sessionTtlMs,
+        accountId: session.currentAccountId,
+        userAgent: ctx.get('user-agent'),
         current: parsed.data[PASSWORD_FIELDS.current],
         next: parsed.data[PASSWORD_FIELDS.next],
         repeat: parsed.data[PASSWORD_FIELDS.repeat],
@@ -103,6 +108,8 @@ export function profileRoutes(deps: SiteDeps): Router<SiteState> {
         : { form: 'password', errors: err.fieldErrors };
       return showProfile(ctx, session, form, status);
     }
+    // The old token was ended with the password; the browser continues with the new one.
+    ctx.cookies.set(COOKIE_SESSION, renewed.token, { ...cookieOptions(deps), maxAge: deps.config.sessionTtlMs });
     ctx.redirect('/profile?done=password');
   });
 

@@ -63,10 +63,11 @@ forEachEngine('console staff', (ctx) => {
     const operator = await createStaff(db, 'operator');
     let now = Date.parse('2026-11-24T09:00:00Z');
     const deps = commandDeps(db, () => now);
-    for (let i = 1; i <= 4; i++) {
+    // Every wrong password answers alike, the locking fifth too: only the right one learns of the lock.
+    for (let i = 1; i <= 5; i++) {
       assert.equal(errorOf((await call(deps, 'signIn', { login: operator.login, password: `wrong-${i}` })).result).id, 'unauthenticated');
     }
-    const locked = errorOf((await call(deps, 'signIn', { login: operator.login, password: 'wrong-5' })).result);
+    const locked = errorOf((await call(deps, 'signIn', { login: operator.login, password: operator.password })).result);
     assert.equal(locked.id, 'rate_limited');
     assert.match(locked.message, /^Вход заблокирован после 5 неверных попыток\. Попробуйте снова после .*12:15/);
 
@@ -79,8 +80,10 @@ forEachEngine('console staff', (ctx) => {
     const row = await db('staff_users').where({ id: operator.id }).first('failed_logins', 'locked_until');
     assert.equal(Number(row.failed_logins), 0);
     assert.equal(row.locked_until, null);
-    const reasons = (await auditOf(db, operator.id)).map((a) => (a.action === 'staff.sign_in' ? 'ok' : JSON.parse(a.details ?? '{}').reason));
-    assert.deepEqual(reasons, ['bad_password', 'bad_password', 'bad_password', 'bad_password', 'bad_password', 'locked', 'ok']);
+    const reasons = (await auditOf(db, operator.id)).map((a) => (a.action === 'staff.sign_in' ? 'ok' : `${a.action}:${JSON.parse(a.details ?? '{}').reason}`));
+    assert.deepEqual(reasons, [
+      ...Array(5).fill('staff.sign_in_failed:bad_password'), 'staff.sign_in_refused:locked', 'staff.sign_in_refused:locked', 'ok',
+    ]);
   });
 
   it('refuses a disabled staff member with the right password', async () => {
@@ -92,7 +95,7 @@ forEachEngine('console staff', (ctx) => {
     assert.equal(error.message, 'Учётная запись отключена. Обратитесь к администратору консоли.');
   });
 
-  it('changes one’s own password: current one checked, rules applied, other sessions ended', async () => {
+  it('changes one’s own password: current one checked, rules applied, every session ended, this one renewed', async () => {
     const { db } = database();
     const operator = await createStaff(db, 'operator');
     const mine = await sessionFor(db, operator.id);
@@ -111,7 +114,10 @@ forEachEngine('console staff', (ctx) => {
     const changed = await call(deps, 'changeOwnPassword', { currentPassword: operator.password, newPassword: 'Good-pass-2026' }, mine);
     assert.equal(valueOf<StaffView>(changed.result).mustChangePassword, false);
     assert.equal(Boolean((await db('staff_users').where({ id: operator.id }).first('must_change_password')).must_change_password), false);
-    assert.equal(valueOf<StaffView | null>((await call(deps, 'currentStaff', {}, mine)).result)?.id, operator.id);
+    // Every session ends with the old password, this one too: the transport got a new token.
+    assert.ok(changed.session.token && changed.session.token !== mine);
+    assert.equal(valueOf<StaffView | null>((await call(deps, 'currentStaff', {}, changed.session.token)).result)?.id, operator.id);
+    assert.equal(valueOf((await call(deps, 'currentStaff', {}, mine)).result), null);
     assert.equal(valueOf((await call(deps, 'currentStaff', {}, elsewhere)).result), null);
 
     assert.equal(errorOf((await call(deps, 'signIn', { login: operator.login, password: operator.password })).result).id, 'unauthenticated');

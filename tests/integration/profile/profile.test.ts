@@ -242,6 +242,8 @@ forEachEngine('profile use-cases', (ctx) => {
     const change = (r: ResidentFixture, sessionId: string, o: { current?: string; next?: string; repeat?: string } = {}) => ({
       userId: r.userId,
       sessionId,
+      ttlMs: 3_600_000,
+      accountId: r.accountId,
       current: o.current ?? r.password,
       next: o.next ?? NEW_PASSWORD,
       repeat: o.repeat ?? o.next ?? NEW_PASSWORD,
@@ -249,7 +251,7 @@ forEachEngine('profile use-cases', (ctx) => {
       now: NOW,
     });
 
-    it('stores the new password, ends every other session but keeps this one, and audits it', async () => {
+    it('stores the new password, ends every session, replaces this one with a new token, and audits it', async () => {
       const { db } = database();
       const r = await newResident();
       const other = await newResident();
@@ -257,7 +259,7 @@ forEachEngine('profile use-cases', (ctx) => {
       const [mine, second, third] = await withSessions(db, r, 3);
       const [othersSession] = await withSessions(db, other, 1);
 
-      await changePassword(db, change(r, mine!));
+      const renewed = await changePassword(db, change(r, mine!));
 
       const user = await db('users').where({ id: r.userId }).first('password_hash', 'password_changed_at', 'must_change_password');
       assert.equal(await verifyPassword(user.password_hash, NEW_PASSWORD), true);
@@ -265,8 +267,12 @@ forEachEngine('profile use-cases', (ctx) => {
       assert.equal(Number(user.password_changed_at), NOW);
       assert.equal(Boolean(user.must_change_password), false);
 
-      const left = (await db('sessions').where({ user_id: r.userId }).select('id')).map((s: { id: string }) => s.id);
-      assert.deepEqual(left, [mine]);
+      const left = await db('sessions').where({ user_id: r.userId }).select('id', 'current_account_id', 'csrf_token', 'ip');
+      assert.deepEqual(left.map((s: { id: string }) => s.id), [hashToken(renewed.token)]);
+      assert.notEqual(hashToken(renewed.token), mine);
+      assert.equal(Number(left[0].current_account_id), r.accountId);
+      assert.equal(left[0].csrf_token, renewed.csrfToken);
+      assert.equal(left[0].ip, '203.0.113.9');
       assert.ok(second && third);
       // Another user's sessions are none of this change's business.
       assert.equal((await db('sessions').where({ id: othersSession })).length, 1);

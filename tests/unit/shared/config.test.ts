@@ -27,6 +27,24 @@ describe('configuration', () => {
     assert.equal(config.loginLockMs, 30 * 60_000);
     assert.equal(config.demoSeed, false);
     assert.equal(config.trustProxy, true);
+    assert.equal(config.proxyHops, 1);
+  });
+
+  it('trusts exactly the configured number of proxies, none by default', () => {
+    assert.equal(loadConfig({}).proxyHops, 0);
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({}).consoleService.proxyHops, 0);
+    assert.equal(loadConfig({ TRUST_PROXY_HOPS: '2' }).proxyHops, 2);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).proxyHops, 1);
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).proxyHops, 0);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' }).proxyHops, 2);
+    assert.equal(loadConfig({ CONSOLE_TRUST_PROXY_HOPS: '1' }).consoleService.proxyHops, 1);
+    assert.throws(() => loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '0' }), /TRUST_PROXY=true противоречит TRUST_PROXY_HOPS=0/);
+    assert.throws(() => loadConfig({ TRUST_PROXY: 'false', TRUST_PROXY_HOPS: '1' }), /противоречит/);
+    assert.throws(() => loadConfig({ TRUST_PROXY_HOPS: '-1' }), /TRUST_PROXY_HOPS: ожидается 0 или больше/);
+    assert.throws(() => loadConfig({ TRUST_PROXY_HOPS: '1.5' }), /TRUST_PROXY_HOPS: ожидается целое/);
+    assert.throws(() => loadConfig({ TRUST_PROXY_HOPS: 'yes' }), /TRUST_PROXY_HOPS/);
+    assert.throws(() => loadConfig({ CONSOLE_TRUST_PROXY_HOPS: '9' }), /CONSOLE_TRUST_PROXY_HOPS: не больше 5/);
   });
 
   it('lists every bad value at once, in Russian', () => {
