@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { ReplacingPgClient } from './dialect/pg-client.ts';
 import { ImmediateSqliteClient } from './dialect/sqlite-client.ts';
 
 export type Db = Knex;
@@ -31,7 +32,7 @@ export function sqliteFileOf(url: string): string {
 export function createDb(url: string, options: ConnectOptions = {}): Db {
   if (url.startsWith('postgres')) {
     return knexFactory({
-      client: 'pg',
+      client: ReplacingPgClient as unknown as typeof knexFactory.Client,
       connection: url,
       pool: { min: 0, max: options.poolMax ?? 10 },
     });

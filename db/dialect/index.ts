@@ -13,7 +13,8 @@ export function engineOf(knex: Knex): EngineName {
   let engine = engines.get(knex.client);
   if (!engine) {
     const client = knex.client.config.client;
-    const name = typeof client === 'string' ? client : '';
+    // A client class (db/dialect/pg-client.ts) names its dialect; a string names the driver.
+    const name = typeof client === 'string' ? client : ((knex.client as { dialect?: string }).dialect ?? '');
     engine = name === 'pg' || name === 'postgres' || name === 'postgresql' ? 'postgres' : 'sqlite';
     engines.set(knex.client, engine);
   }

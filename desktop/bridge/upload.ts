@@ -14,6 +14,7 @@ import type { Context, Middleware } from 'koa';
 import type { CommandDeps, CommandResult } from '../../shared/console/command.ts';
 import { importUploadsDir, registerUpload, sweepUploads } from '../../shared/import/uploads.ts';
 import { findStaffSession } from '../../shared/staff/sessions.ts';
+import { guardUpload, UploadRefused } from '../../shared/upload-guard.ts';
 import { sessionTokenOf } from './session-token.ts';
 import { refuseForeignCaller, type Refusal } from './guard.ts';
 
@@ -23,9 +24,10 @@ export interface UploadOptions {
   dir?: string;
   /** Largest file accepted (default 512 MB: a year of charges for a large company). */
   limitBytes?: number;
+  /** Longest pause and longest time for the whole file (default: config.uploadTimeouts). */
+  idleMs?: number;
+  timeLimitMs?: number;
 }
-
-class TooLarge extends Error {}
 
 /** The folder the bridge keeps uploads in: the one given, else the configured UPLOAD_DIR's imports/. */
 export const uploadsDirOf = (deps: CommandDeps, dir?: string) => resolve(dir ?? importUploadsDir(deps.config.uploadDir));
@@ -33,6 +35,8 @@ export const uploadsDirOf = (deps: CommandDeps, dir?: string) => resolve(dir ?? 
 export function uploadEndpoint(o: UploadOptions): Middleware {
   const dir = uploadsDirOf(o.deps, o.dir);
   const limit = o.limitBytes ?? 512 * 2 ** 20;
+  const idleMs = o.idleMs ?? o.deps.config.uploadTimeouts.idleMs;
+  const totalMs = o.timeLimitMs ?? o.deps.config.uploadTimeouts.totalMs;
   return async function bridgeUpload(ctx, next) {
     if (ctx.path !== '/api/upload') return next();
     ctx.set('Cache-Control', 'no-store');
@@ -57,15 +61,31 @@ export function uploadEndpoint(o: UploadOptions): Middleware {
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        done(size > limit ? new TooLarge() : null, chunk);
+        done(null, chunk);
       },
     });
+    // Size, stalls, a trickle and a client that goes away all end the pipeline through the
+    // guard's signal; the partial file is removed whatever ended it.
+    const guard = guardUpload(ctx.req, { maxBytes: limit, idleMs, totalMs, tooLarge: () => new UploadRefused('too_large', tooLarge(limit).error.message) });
     try {
-      await pipeline(ctx.req, counter, createWriteStream(path));
+      // Piped by hand rather than as the pipeline's source: a pipeline would destroy the
+      // request (and its socket) on a refusal, and the client would never read the answer.
+      ctx.req.pipe(counter);
+      await pipeline(counter, createWriteStream(path), { signal: guard.signal });
     } catch (error) {
+      ctx.req.unpipe(counter);
+      // The rest is read and dropped while the answer goes out (the connection then closes):
+      // unread bytes at the close would reset the connection under the answer.
+      ctx.req.resume();
       await rm(path, { force: true });
-      if (error instanceof TooLarge) return respond(ctx, 413, tooLarge(limit));
-      throw error;
+      const refused = guard.signal.reason instanceof UploadRefused ? guard.signal.reason : null;
+      if (!refused) throw error;
+      // The connection closes after the answer instead of waiting for the rest of the body.
+      ctx.set('Connection', 'close');
+      const id = refused.reason === 'too_large' ? 'payload_too_large' : refused.reason === 'aborted' ? 'validation' : 'request_timeout';
+      return respond(ctx, refused.status, { ok: false, error: { id, message: refused.message, fieldErrors: [] } });
+    } finally {
+      guard.done();
     }
     const file = registerUpload({ path, name, size, staffId: staff.id, owned: true });
     respond(ctx, 200, { ok: true, value: { fileId: file.id, name, size } });

@@ -1,7 +1,9 @@
 // Turns errors into pages: a DomainError shows its Russian message with the right status; an
 // unexpected error is logged with the request id and shows a generic message.
 import type { Middleware } from 'koa';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../../shared/disk-full.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { UploadRefused } from '../../shared/upload-guard.ts';
 import type { SiteDeps, SiteState } from '../context.ts';
 import { renderPage } from '../render.ts';
 import { html } from '../views/html.ts';
@@ -26,8 +28,10 @@ export function errorPages(deps: SiteDeps): Middleware<SiteState> {
         return;
       }
       const known = err instanceof DomainError;
-      const status = known ? STATUS[err.id] : httpStatusOf(err);
-      const message = known ? err.message : status < 500 ? 'Неверный запрос' : 'Что-то пошло не так. Попробуйте ещё раз позже.';
+      // A full disk is the server's trouble, not a bug: say so plainly (503), and that nothing was saved.
+      const diskFull = !known && isDiskFull(err);
+      const status = known ? STATUS[err.id] : uploadRefused(err) ? err.status : diskFull ? 503 : httpStatusOf(err);
+      const message = known || uploadRefused(err) ? err.message : diskFull ? DISK_FULL_MESSAGE : status < 500 ? 'Неверный запрос' : 'Что-то пошло не так. Попробуйте ещё раз позже.';
       if (status >= 500) deps.logger.error({ err, requestId: ctx.state.requestId, path: ctx.path }, 'request failed');
       ctx.status = status;
       await renderPage(ctx, deps, {
@@ -43,6 +47,9 @@ export function errorPages(deps: SiteDeps): Middleware<SiteState> {
     }
   };
 }
+
+// An upload refused for its size, its pace or its form (shared/upload-guard.ts): a 4xx with its message.
+const uploadRefused = (err: unknown): err is UploadRefused => err instanceof UploadRefused;
 
 function httpStatusOf(err: unknown): number {
   const status = (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;

@@ -6,10 +6,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import busboy from 'busboy';
+import busboy, { type Busboy } from 'busboy';
 import { DomainError } from '../../../shared/errors.ts';
+import { guardUpload, UploadRefused } from '../../../shared/upload-guard.ts';
+import type { UploadTimeouts } from '../../../shared/config/env.ts';
 import {
-  MAX_PHOTOS, MAX_PHOTO_BYTES, SNIFF_BYTES, cleanOriginalName, ensurePhotosDir, newPhotoFileName, notPhotoMessage, photoPath,
+  MAX_PHOTOS, MAX_PHOTO_BYTES, MAX_PHOTO_MB, SNIFF_BYTES, cleanOriginalName, ensurePhotosDir, newPhotoFileName, notPhotoMessage, photoPath,
   removePhotos, sniffPhoto, tooLargeMessage, tooManyMessage, type PhotoMime,
 } from '../../../shared/requests/photos.ts';
 
@@ -38,7 +40,8 @@ const MAX_REQUEST_BYTES = 2 * MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024;
 const FIELD_LIMIT_BYTES = 64 * 1024;
 
 const csrfRefused = () => new DomainError('forbidden', 'Форма устарела или отправлена не с нашего сайта. Обновите страницу и попробуйте ещё раз.');
-const tooBig = () => new DomainError('validation', 'Слишком большой запрос: приложите не больше 5 фотографий до 5 МБ каждая.');
+const tooBig = () => new UploadRefused('too_large', `Слишком большой запрос: приложите не больше ${MAX_PHOTOS} фотографий до ${MAX_PHOTO_MB} МБ каждая.`);
+const malformed = () => new UploadRefused('malformed', 'Форма пришла повреждённой или не полностью. Обновите страницу и отправьте её ещё раз.');
 
 function tokensMatch(sent: string, expected: string): boolean {
   const a = Buffer.from(sent);
@@ -46,13 +49,34 @@ function tokensMatch(sent: string, expected: string): boolean {
   return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }
 
+export interface PhotoFormOptions {
+  uploadDir: string;
+  csrfToken: string;
+  /** How long the body may stall and take in all (config.uploadTimeouts). */
+  timeouts: UploadTimeouts;
+}
+
 /**
- * Reads the form. Throws 'forbidden' when the CSRF token is missing, wrong or not first; the
- * photos are on disk only when `photoErrors` is empty (otherwise every one is removed).
+ * Reads the form. Throws 'forbidden' when the CSRF token is missing, wrong or not first, and an
+ * UploadRefused (a 4xx) for a body that is malformed, too large, too slow or cut off; whatever
+ * throws, no photo is left on disk. The photos are on disk only when `photoErrors` is empty
+ * (otherwise every one is removed).
  */
-export async function readPhotoForm(req: IncomingMessage, options: { uploadDir: string; csrfToken: string }): Promise<PhotoForm> {
+export async function readPhotoForm(req: IncomingMessage, options: PhotoFormOptions): Promise<PhotoForm> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_REQUEST_BYTES) throw tooBig();
+
+  let bb: Busboy;
+  try {
+    bb = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS, fields: 20, fieldSize: FIELD_LIMIT_BYTES, parts: MAX_PHOTOS + 20 },
+    });
+  } catch {
+    // No boundary, or not multipart at all: busboy refuses in its constructor.
+    throw malformed();
+  }
   await ensurePhotosDir(options.uploadDir);
 
   const fields: Record<string, string> = {};
@@ -63,15 +87,12 @@ export async function readPhotoForm(req: IncomingMessage, options: { uploadDir: 
   const pending: Promise<void>[] = [];
   let csrfChecked = false;
   let fatal: DomainError | null = null;
-
-  const bb = busboy({
-    headers: req.headers,
-    defParamCharset: 'utf8',
-    limits: { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS, fields: 20, fieldSize: FIELD_LIMIT_BYTES, parts: MAX_PHOTOS + 20 },
-  });
+  // Set once the body is refused: busboy may still emit parts it had parsed, and none of them
+  // may start a file after the clean-up below has run.
+  let stopped = false;
 
   bb.on('field', (name, value) => {
-    if (fatal) return;
+    if (fatal || stopped) return;
     if (!csrfChecked) {
       if (name !== '_csrf' || !tokensMatch(value, options.csrfToken)) fatal = csrfRefused();
       csrfChecked = true;
@@ -81,8 +102,8 @@ export async function readPhotoForm(req: IncomingMessage, options: { uploadDir: 
   });
 
   bb.on('file', (_name, stream, info) => {
-    if (fatal || !csrfChecked) {
-      fatal ??= csrfRefused();
+    if (fatal || stopped || !csrfChecked) {
+      if (!stopped) fatal ??= csrfRefused();
       stream.resume();
       return;
     }
@@ -98,29 +119,33 @@ export async function readPhotoForm(req: IncomingMessage, options: { uploadDir: 
     photoErrors.push(tooManyMessage());
   });
 
+  const guard = guardUpload(req, { maxBytes: MAX_REQUEST_BYTES, idleMs: options.timeouts.idleMs, totalMs: options.timeouts.totalMs, tooLarge: tooBig });
   try {
     await new Promise<void>((resolve, reject) => {
-      let received = 0;
-      const onData = (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > MAX_REQUEST_BYTES) {
-          req.unpipe(bb);
-          req.off('data', onData);
-          reject(tooBig());
-        }
-      };
-      req.on('data', onData);
-      req.on('error', reject);
-      bb.on('error', reject);
+      const { signal } = guard;
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      req.on('error', () => reject(malformed()));
+      // busboy reports a malformed part header with an 'error' event but goes on parsing:
+      // the body is refused there and then.
+      bb.on('error', () => reject(malformed()));
       bb.on('close', resolve);
       req.pipe(bb);
     });
     await Promise.all(pending);
   } catch (err) {
+    stopped = true;
+    req.unpipe(bb);
+    // The rest is read and dropped while the answer goes out (the route closes the connection
+    // after it): unread bytes at the close would reset the connection under the answer.
+    req.resume();
+    // Destroying busboy destroys the file stream it is feeding, so every storePhoto settles.
+    bb.destroy();
     await Promise.allSettled(pending);
     await removePhotos(options.uploadDir, [...written]);
-    if (err instanceof DomainError) throw err;
-    throw new DomainError('validation', 'Форма пришла не полностью. Попробуйте отправить её ещё раз.');
+    if (err instanceof DomainError || err instanceof UploadRefused) throw err;
+    throw malformed();
+  } finally {
+    guard.done();
   }
   if (fatal || !csrfChecked) {
     await removePhotos(options.uploadDir, [...written]);
@@ -193,9 +218,32 @@ function storePhoto(stream: NodeJS.ReadableStream, originalName: string, named: 
     refused ??= tooLargeMessage(originalName);
   });
 
+  // A part cut off mid-way (busboy destroyed on a refusal, the connection gone) never ends:
+  // its half-written file is closed and removed here, so the caller's wait always settles.
+  const discard = async (error: Error): Promise<never> => {
+    refused ??= error.message;
+    const current = out as WriteStream | null;
+    if (current && file) {
+      await closed(current, true);
+      written.delete(file.name);
+      await removePhotos(uploadDir, [file.name]);
+    }
+    throw error;
+  };
+
   return new Promise<Outcome>((resolve, reject) => {
-    stream.on('error', reject);
+    // 'error' and 'close' both follow a destroy; 'close' also follows a normal 'end'.
+    let settled = false;
+    const cutOff = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      discard(error).catch(reject);
+    };
+    stream.on('error', cutOff);
+    stream.on('close', () => cutOff(new Error('The photo part was cut off')));
     stream.on('end', () => {
+      if (settled) return;
+      settled = true;
       if (!refused && !out && size > 0) start();
       const done = async (): Promise<Outcome> => {
         if (!out || !file) {

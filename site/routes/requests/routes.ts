@@ -1,7 +1,7 @@
 // Residents' requests: list → choose where to write → the form (multipart, with photos) →
 // the request's page with its thread. Handlers read: authenticate → read the form (CSRF first)
 // → validate → use-case → redirect; a refused form comes back with what was typed.
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import Router from '@koa/router';
 import { DomainError, notFound } from '../../../shared/errors.ts';
 import { getProfile } from '../../../shared/profile/profile.ts';
@@ -71,7 +71,15 @@ export function requestsRoutes(deps: SiteDeps): Router<SiteState> {
 
   router.post('/requests', async (ctx) => {
     const resident = requireResident(ctx);
-    const form = await readPhotoForm(ctx.req, { uploadDir: deps.config.uploadDir, csrfToken: ctx.state.csrfToken });
+    let form: Awaited<ReturnType<typeof readPhotoForm>>;
+    try {
+      form = await readPhotoForm(ctx.req, { uploadDir: deps.config.uploadDir, csrfToken: ctx.state.csrfToken, timeouts: deps.config.uploadTimeouts });
+    } catch (err) {
+      // A refused body is left unread: the connection closes after the answer rather than
+      // wait for (or read) the rest of it.
+      if (!ctx.req.complete) ctx.set('Connection', 'close');
+      throw err;
+    }
     const { fields, photos } = form;
     const channel: RequestChannel = fields.channel === 'emergency' ? 'emergency' : 'company';
     const values: RequestFormValues = { category: text(fields.category), description: text(fields.description), contactPhone: text(fields.contactPhone) };
@@ -121,11 +129,33 @@ export function requestsRoutes(deps: SiteDeps): Router<SiteState> {
   router.get('/requests/:id/photos/:photoId', async (ctx) => {
     const resident = requireResident(ctx);
     const photo = await residentPhoto(deps.db, resident.userId, idParam(ctx.params.id), idParam(ctx.params.photoId));
+    // Opened before anything is answered: a file missing from the disk (a lost backup, another
+    // server's folder) is a 404 page, where a stream failing after the headers went out would
+    // drop the connection.
+    const file = await openPhoto(photoPath(deps.config.uploadDir, photo.fileName));
     ctx.set('Cache-Control', 'private, no-store');
     ctx.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(photo.originalName)}`);
     ctx.type = photo.mime;
-    ctx.body = createReadStream(photoPath(deps.config.uploadDir, photo.fileName));
+    ctx.length = file.size;
+    ctx.body = file.handle.createReadStream();
   });
 
   return router;
+}
+
+/** The photo's file, open, with its size; not_found when it is not on the disk. */
+async function openPhoto(path: string): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('Фотография не найдена');
+    throw err;
+  }
+  try {
+    return { handle, size: (await handle.stat()).size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
 }
