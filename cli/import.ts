@@ -149,12 +149,15 @@ function printResult(r: ImportResult): void {
       console.log(`Эти данные уже загружены, ничего не изменено (загрузка № ${r.importId}).`);
       break;
     case 'rejected':
-      console.log(`Файл не принят${r.error ? `: ${r.error}` : `: строк с ошибками ${c.bad} из ${c.rows}`}. Данные не изменены.`);
+      console.log(`Файл не принят${r.error ? `: ${withoutFullStop(r.error)}` : `: строк с ошибками ${c.bad} из ${c.rows}`}. Данные не изменены.`);
       break;
     default:
-      console.log(`${r.error ?? 'Загрузка не выполнена'}.`);
+      // describeDbError's messages end with their own full stop («… Данные не изменены.»).
+      console.log(`${withoutFullStop(r.error ?? 'Загрузка не выполнена')}.`);
   }
 }
+
+const withoutFullStop = (text: string) => text.replace(/\.+\s*$/, '');
 
 export async function undoCommand(db: Knex, id: string | undefined): Promise<number> {
   const importId = id === undefined ? undefined : Number(id);

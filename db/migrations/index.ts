@@ -16,6 +16,7 @@ import * as importUndoRetention from './20261123_0014_import_undo_retention.ts';
 import * as importMoves from './20261207_0015_import_moves.ts';
 import * as chargesByMonth from './20261207_0016_charges_by_month.ts';
 import * as undoDataUnchecked from './20261207_0017_undo_data_unchecked.ts';
+import * as workerHeartbeats from './20261207_0018_worker_heartbeats.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0015_import_moves': importMoves,
   '20261207_0016_charges_by_month': chargesByMonth,
   '20261207_0017_undo_data_unchecked': undoDataUnchecked,
+  '20261207_0018_worker_heartbeats': workerHeartbeats,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

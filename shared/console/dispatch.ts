@@ -1,6 +1,7 @@
 // Runs one console command for a transport (Electron IPC or the HTTP bridge): find the staff
 // session, check access, validate the input with the command's schema, run, and turn the
 // outcome into a plain result. Nothing a transport does differs past this point.
+import { DISK_FULL_MESSAGE, isDiskFull } from '../disk-full.ts';
 import { DomainError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { findStaffSession } from '../staff/sessions.ts';
@@ -48,6 +49,7 @@ export async function dispatch(deps: CommandDeps, call: CommandCall): Promise<Co
   } catch (error) {
     if (error instanceof DomainError) return failure(error);
     deps.logger.error({ err: error, command: call.name }, 'console command failed');
+    if (isDiskFull(error)) return failure(new DomainError('conflict', DISK_FULL_MESSAGE), 'internal');
     return failure(new DomainError('conflict', 'Внутренняя ошибка. Повторите действие; если ошибка повторится, сообщите администратору.'), 'internal');
   }
 }

@@ -5,12 +5,16 @@
 //      ▲                  │ ──5xx for this message, or too many 4xx──▶ failed (final)
 //      └──── back-off ────┘ (server down, timeout, bad login: retried, nothing lost)
 //
-// Each claim adds one to `attempts`, so (id, attempts) names one claim: a worker whose lease ran
-// out and was taken over cannot overwrite the newer claim's outcome. A lease expires only when
-// its worker died mid-send; then the message goes out again with the same Message-ID (the
-// outcome is unknown: the server may have taken it), which lets the receiving side spot it.
+// Each claim adds one to `attempts`, so (id, attempts) names one claim: a worker whose claim was
+// taken over cannot overwrite the newer claim's outcome (shared/background/outbox-claim.ts). A
+// claim is taken over when its worker is known dead (its heartbeat went stale: within a minute of
+// a crash) or, failing that, when its lease runs out; then the message goes out again with the
+// same Message-ID (the outcome is unknown: the server may have taken it), which lets the
+// receiving side spot it. Batches are small and the lease short (a few sends' worth), so a
+// stuck worker holds few messages for little time.
 import type { Knex } from 'knex';
-import { dialectOf } from '../../db/dialect/index.ts';
+import { startHeartbeat, type WorkerRole } from '../background/heartbeat.ts';
+import { claimOutboxRows, finishClaim } from '../background/outbox-claim.ts';
 import { startPeriodic } from '../background/periodic.ts';
 import { getSettings } from '../settings/settings.ts';
 import { retryDelayMs } from './backoff.ts';
@@ -29,10 +33,13 @@ export interface MailWorkerDeps {
   random?: () => number;
   /** Kept between passes by startMailWorker; a pass without one makes its own and closes it. */
   transports?: TransportCache;
-  /** Rows claimed per pass (default 10). */
+  /** Rows claimed per pass (default 5). */
   batchSize?: number;
-  /** How long a claim lasts (default 10 min); far longer than one batch takes (see SMTP_TIMEOUTS). */
+  /** How long a claim lasts (default 2 min): a batch's sends, each bounded by SMTP_TIMEOUTS. */
   leaseMs?: number;
+  /** The running worker that claims (its heartbeat lets others take over its claims if it
+   *  dies); without one, a one-off pass whose claims only their lease frees. */
+  claimer?: { workerId: string; role: WorkerRole };
   /** Tries before a message the server keeps refusing with 4xx is given up (default 12, about 5 h). */
   maxAttempts?: number;
 }
@@ -45,7 +52,7 @@ export interface PassResult {
   claimed: number;
 }
 
-const DEFAULTS = { batchSize: 10, leaseMs: 10 * 60_000, maxAttempts: 12 };
+const DEFAULTS = { batchSize: 5, leaseMs: 2 * 60_000, maxAttempts: 12 };
 // A row whose lease is this close to running out is left for the next claim, not sent.
 const leaseMarginMs = (leaseMs: number) => Math.min(2 * 60_000, leaseMs / 5);
 const FILE_FROM_FALLBACK = 'no-reply@kkp.local';
@@ -73,7 +80,7 @@ export async function deliverDueEmails(deps: MailWorkerDeps): Promise<PassResult
   try {
     const settings = await getSettings(db, ['mail.smtp', 'support.email']);
     const transport = transports.get({ smtp: settings['mail.smtp'], fileFrom: settings['support.email'] || FILE_FROM_FALLBACK });
-    const rows = await claimDue(db, now(), batchSize, leaseMs);
+    const rows = await claimDue(db, now(), batchSize, leaseMs, deps.claimer ?? null);
     result.claimed = rows.length;
     for (const [index, row] of rows.entries()) {
       if (now() >= row.lease_until - leaseMarginMs(leaseMs)) {
@@ -132,36 +139,17 @@ async function scheduleRetry(deps: MailWorkerDeps, row: OutboxRow, at: number, r
 }
 
 /** Records an outcome if this claim still holds the row; false when another claim took it over. */
-async function finish(db: Knex, row: OutboxRow, changes: Record<string, unknown>): Promise<boolean> {
-  const updated = await db('email_outbox')
-    .where({ id: row.id, status: 'sending', attempts: row.attempts })
-    .update({ ...changes, lease_until: null });
-  return Number(updated) === 1;
+function finish(db: Knex, row: OutboxRow, changes: Record<string, unknown>): Promise<boolean> {
+  return finishClaim(db, 'email_outbox', row, changes);
 }
 
-/** Claims due rows: pending ones whose time has come, and ones whose worker's lease ran out. */
-async function claimDue(db: Knex, at: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
-  return db.transaction(async (trx) => {
-    const due: { id: number }[] = await dialectOf(db).claimRows(
-      trx('email_outbox')
-        .select('id')
-        .where((q) => q.where('status', 'pending').andWhere('next_attempt_at', '<=', at))
-        .orWhere((q) => q.where('status', 'sending').andWhere('lease_until', '<', at))
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit),
-    );
-    if (due.length === 0) return [];
-    const ids = due.map((r) => r.id);
-    await trx('email_outbox')
-      .whereIn('id', ids)
-      .update({ status: 'sending', lease_until: at + leaseMs, attempts: trx.raw('attempts + 1') });
-    const rows: OutboxRow[] = await trx('email_outbox')
-      .whereIn('id', ids)
-      .orderBy('id')
-      .select('id', 'kind', 'to_address', 'subject', 'text_body', 'html_body', 'message_id', 'created_at', 'attempts', 'lease_until');
-    return rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), lease_until: Number(r.lease_until), created_at: Number(r.created_at) }));
+/** Claims due rows: pending ones whose time has come, and ones whose worker died or whose lease ran out. */
+async function claimDue(db: Knex, at: number, limit: number, leaseMs: number, claimer: NonNullable<MailWorkerDeps['claimer']> | null): Promise<OutboxRow[]> {
+  const rows = await claimOutboxRows(db, {
+    table: 'email_outbox', at, limit, leaseMs, claimer,
+    columns: ['kind', 'to_address', 'subject', 'text_body', 'html_body', 'message_id', 'created_at'],
   });
+  return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }) as OutboxRow);
 }
 
 function toMessage(row: OutboxRow): MailMessage {
@@ -182,6 +170,8 @@ function definedOnly<T extends object>(values: T): Partial<T> {
 }
 
 export interface RunningMailWorker {
+  /** Names this worker's claims (email_outbox.claimed_by) and its heartbeat row. */
+  readonly workerId: string;
   /** Run a pass now (mail queued in this process wakes it by itself once committed). */
   wake(): void;
   /** Finishes the pass under way, then stops; closes the SMTP connection. */
@@ -197,12 +187,16 @@ export interface MailWorkerOptions {
   intervalMs?: number;
   /** Called after every pass (for tests and metrics). */
   onPass?: (result: PassResult) => void;
+  /** Between heartbeats (default HEARTBEAT_INTERVAL_MS); tests shorten it. */
+  heartbeatIntervalMs?: number;
 }
 
-export function startMailWorker(deps: Omit<MailWorkerDeps, 'transports'>, options: MailWorkerOptions = {}): RunningMailWorker {
+export function startMailWorker(deps: Omit<MailWorkerDeps, 'transports' | 'claimer'>, options: MailWorkerOptions = {}): RunningMailWorker {
   const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
   const transports = createTransportCache({ mailDir: deps.mailDir, logger: deps.logger });
-  const worker = startPeriodic(() => deliverDueEmails({ ...deps, transports }), {
+  const heartbeat = startHeartbeat({ db: deps.db, role: 'mail', logger: deps.logger, now: deps.now, intervalMs: options.heartbeatIntervalMs });
+  const claimer = { workerId: heartbeat.workerId, role: 'mail' as const };
+  const worker = startPeriodic(() => deliverDueEmails({ ...deps, transports, claimer }), {
     intervalMs: options.intervalMs ?? 10_000,
     logger: deps.logger,
     failureMessage: 'Ошибка обработки очереди писем; повтор позже',
@@ -213,10 +207,13 @@ export function startMailWorker(deps: Omit<MailWorkerDeps, 'transports'>, option
   });
   const unsubscribe = onEmailQueued(worker.wake);
   return {
+    workerId: heartbeat.workerId,
     wake: worker.wake,
     async stop() {
       unsubscribe();
       await worker.stop();
+      // After the last pass: nothing of ours is claimed any more.
+      await heartbeat.stop();
       transports.close();
     },
   };

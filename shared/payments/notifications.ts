@@ -1,10 +1,13 @@
 // A provider's notification (webhook). It is anyone's POST: its body is used only to learn which
 // payment to re-check, and the re-check with the provider decides. Twice, late, out of order or
 // forged, the outcome is the same as one honest notification: at most one credit, never a wrong
-// one. A notification for a payment we have not linked yet (it raced our own create) is matched
-// by the metadata the provider returns for it, never by the body.
+// one. Only payments we created are re-checked: an id with no attempt of ours is answered at once
+// without asking the provider, so a stranger cannot make us call its API once per forged body.
+// Nothing honest is lost by that: the attempt stores the provider's id before the payer is given
+// the payment page, so no payment can be paid, and no notification of it sent, before we know it;
+// a create whose answer was lost left nobody a page to pay on (the re-check gives it up).
 import type { Logger } from 'pino';
-import { findAttempt, normalizeAttempt, type AttemptRow } from './attempts.ts';
+import { normalizeAttempt, type AttemptRow } from './attempts.ts';
 import { providerByName, type PaymentDeps } from './configure.ts';
 import { isYookassaNotifier } from './notifier-ip.ts';
 import { ProviderError } from './provider.ts';
@@ -14,7 +17,14 @@ export interface NotificationResult {
   /** What to answer: 200 handled (or nothing to do), 400 not a notification, 403 not from the
    *  provider's addresses, 404 provider not configured, 503 provider unreachable (it will retry). */
   httpStatus: 200 | 400 | 403 | 404 | 503;
-  outcome: SyncOutcome | 'ignored' | 'rejected';
+  outcome: SyncOutcome | 'ignored' | 'unknown' | 'rejected';
+}
+
+/** Notifications for payment ids we never created, since the process started (a forgery or a
+ *  probe: worth watching when it grows). */
+let unknownNotifications = 0;
+export function unknownNotificationCount(): number {
+  return unknownNotifications;
 }
 
 export async function handleNotification(
@@ -37,10 +47,15 @@ export async function handleNotification(
     return { httpStatus: 200, outcome: 'ignored' };
   }
   try {
-    const attempt = await attemptFor(deps, setup.provider.name, notice.providerPaymentId, setup);
+    const attempt = await ourAttempt(deps, setup.provider.name, notice.providerPaymentId);
     if (!attempt) {
-      deps.logger?.warn({ providerPaymentId: notice.providerPaymentId, event: notice.event }, 'Уведомление о неизвестном платеже: пропущено');
-      return { httpStatus: 200, outcome: 'ignored' };
+      unknownNotifications++;
+      deps.logger?.warn(
+        { providerPaymentId: notice.providerPaymentId.slice(0, 100), event: notice.event, ip: meta.ip, unknownSoFar: unknownNotifications },
+        'Уведомление о платеже, которого мы не создавали: пропущено без запроса к платёжной системе',
+      );
+      // 200: the provider (were it the sender) must not retry a payment that is not ours.
+      return { httpStatus: 200, outcome: 'unknown' };
     }
     const { outcome } = await syncAttempt(deps, setup.provider, attempt);
     deps.logger?.info({ attemptId: attempt.id, event: notice.event, outcome }, 'Уведомление о платеже обработано');
@@ -52,22 +67,8 @@ export async function handleNotification(
   }
 }
 
-async function attemptFor(
-  deps: PaymentDeps,
-  provider: string,
-  providerPaymentId: string,
-  setup: NonNullable<Awaited<ReturnType<typeof providerByName>>>,
-): Promise<AttemptRow | null> {
+/** The attempt that holds this provider payment id, or null: the id is not ours. */
+async function ourAttempt(deps: PaymentDeps, provider: string, providerPaymentId: string): Promise<AttemptRow | null> {
   const linked = await deps.db('card_payment_attempts').where({ provider, provider_payment_id: providerPaymentId }).first();
-  if (linked) return normalizeAttempt(linked);
-  const remote = await setup.provider.getPayment(providerPaymentId);
-  const attemptId = remote?.metadata.attemptId;
-  if (!remote || !attemptId) return null;
-  const attempt = await findAttempt(deps.db, attemptId);
-  if (!attempt || attempt.provider !== provider || attempt.provider_payment_id !== null) return null;
-  const linkedNow = await deps.db('card_payment_attempts')
-    .where({ id: attempt.id })
-    .whereNull('provider_payment_id')
-    .update({ provider_payment_id: providerPaymentId, status: 'pending', updated_at: deps.now() });
-  return linkedNow ? findAttempt(deps.db, attempt.id) : null;
+  return linked ? normalizeAttempt(linked) : null;
 }

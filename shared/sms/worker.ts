@@ -1,6 +1,7 @@
 // Delivers the SMS outbox, the way shared/mail/worker.ts delivers e-mail: a pass claims due rows
-// under a lease in one short transaction, sends each, and records the outcome only if the lease
-// is still its own ((id, attempts) names one claim).
+// under a lease in one short transaction, sends each, and records the outcome only if the claim
+// is still its own ((id, attempts) names one claim); the claims of a worker known dead (stale
+// heartbeat) are taken over at once (shared/background/outbox-claim.ts).
 //
 //   pending ──claim──▶ sending ──accepted (code 100)──▶ sent
 //      ▲                  │ ──bad number, no route, stop list, or too many per-number refusals──▶ failed
@@ -10,7 +11,8 @@
 // effect without a restart) with SMS_RU_API_ID winning; neither: the log transport of the demo.
 import { dirname, join } from 'node:path';
 import type { Knex } from 'knex';
-import { dialectOf } from '../../db/dialect/index.ts';
+import { startHeartbeat, type WorkerRole } from '../background/heartbeat.ts';
+import { claimOutboxRows, finishClaim } from '../background/outbox-claim.ts';
 import { startPeriodic } from '../background/periodic.ts';
 import { retryDelayMs } from '../mail/backoff.ts';
 import { getSetting } from '../settings/settings.ts';
@@ -28,10 +30,12 @@ export interface SmsWorkerDeps {
   smsRuApiId?: string;
   now?: () => number;
   random?: () => number;
-  /** Rows claimed per pass (default 20). */
+  /** Rows claimed per pass (default 10). */
   batchSize?: number;
-  /** How long a claim lasts (default 10 min). */
+  /** How long a claim lasts (default 2 min): a batch's sends, each bounded by the gateway timeout. */
   leaseMs?: number;
+  /** The running worker that claims (see MailWorkerDeps.claimer); none for a one-off pass. */
+  claimer?: { workerId: string; role: WorkerRole };
   /** Tries before a message refused for this number is given up (default 8, about 1 h). */
   maxAttempts?: number;
   /** For tests: the gateway's timeout and fetch. */
@@ -46,7 +50,7 @@ export interface SmsPassResult {
   claimed: number;
 }
 
-const DEFAULTS = { batchSize: 20, leaseMs: 10 * 60_000, maxAttempts: 8 };
+const DEFAULTS = { batchSize: 10, leaseMs: 2 * 60_000, maxAttempts: 8 };
 const leaseMarginMs = (leaseMs: number) => Math.min(2 * 60_000, leaseMs / 5);
 
 /** var/sms beside the mail folder (MAIL_DIR, default var/mail). */
@@ -80,7 +84,7 @@ export async function deliverDueSms(deps: SmsWorkerDeps): Promise<SmsPassResult>
   const leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
   const result: SmsPassResult = { sent: 0, retried: 0, failed: 0, claimed: 0 };
   const transport = await currentSmsTransport(deps);
-  const rows = await claimDue(deps.db, now(), batchSize, leaseMs);
+  const rows = await claimDue(deps.db, now(), batchSize, leaseMs, deps.claimer ?? null);
   result.claimed = rows.length;
   for (const [index, row] of rows.entries()) {
     if (now() >= row.lease_until - leaseMarginMs(leaseMs)) {
@@ -132,31 +136,16 @@ async function scheduleRetry(deps: SmsWorkerDeps, row: OutboxRow, at: number, re
   deps.logger.warn({ smsOutboxId: row.id, kind: row.kind, attempts: row.attempts, nextAttemptAt, error: reason }, 'SMS не отправлено, будет новая попытка');
 }
 
-async function finish(db: Knex, row: OutboxRow, changes: Record<string, unknown>): Promise<boolean> {
-  const updated = await db('sms_outbox').where({ id: row.id, status: 'sending', attempts: row.attempts }).update({ ...changes, lease_until: null });
-  return Number(updated) === 1;
+function finish(db: Knex, row: OutboxRow, changes: Record<string, unknown>): Promise<boolean> {
+  return finishClaim(db, 'sms_outbox', row, changes);
 }
 
-async function claimDue(db: Knex, at: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
-  return db.transaction(async (trx) => {
-    const due: { id: number }[] = await dialectOf(db).claimRows(
-      trx('sms_outbox')
-        .select('id')
-        .where((q) => q.where('status', 'pending').andWhere('next_attempt_at', '<=', at))
-        .orWhere((q) => q.where('status', 'sending').andWhere('lease_until', '<', at))
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit),
-    );
-    if (due.length === 0) return [];
-    const ids = due.map((r) => r.id);
-    await trx('sms_outbox').whereIn('id', ids).update({ status: 'sending', lease_until: at + leaseMs, attempts: trx.raw('attempts + 1') });
-    const rows: OutboxRow[] = await trx('sms_outbox')
-      .whereIn('id', ids)
-      .orderBy('id')
-      .select('id', 'kind', 'to_phone', 'text', 'message_key', 'created_at', 'attempts', 'lease_until');
-    return rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), lease_until: Number(r.lease_until), created_at: Number(r.created_at) }));
+async function claimDue(db: Knex, at: number, limit: number, leaseMs: number, claimer: NonNullable<SmsWorkerDeps['claimer']> | null): Promise<OutboxRow[]> {
+  const rows = await claimOutboxRows(db, {
+    table: 'sms_outbox', at, limit, leaseMs, claimer,
+    columns: ['kind', 'to_phone', 'text', 'message_key', 'created_at'],
   });
+  return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }) as OutboxRow);
 }
 
 function toMessage(row: OutboxRow): SmsMessage {
@@ -164,14 +153,21 @@ function toMessage(row: OutboxRow): SmsMessage {
 }
 
 export interface RunningSmsWorker {
+  /** Names this worker's claims (sms_outbox.claimed_by) and its heartbeat row. */
+  readonly workerId: string;
   wake(): void;
   stop(): Promise<void>;
 }
 
 /** Delivers the SMS outbox in the background: every `intervalMs` (default 10 s), at once after SMS are queued here. */
-export function startSmsWorker(deps: SmsWorkerDeps, options: { intervalMs?: number; onPass?: (r: SmsPassResult) => void } = {}): RunningSmsWorker {
+export function startSmsWorker(
+  deps: Omit<SmsWorkerDeps, 'claimer'>,
+  options: { intervalMs?: number; onPass?: (r: SmsPassResult) => void; heartbeatIntervalMs?: number } = {},
+): RunningSmsWorker {
   const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
-  const worker = startPeriodic(() => deliverDueSms(deps), {
+  const heartbeat = startHeartbeat({ db: deps.db, role: 'sms', logger: deps.logger, now: deps.now, intervalMs: options.heartbeatIntervalMs });
+  const claimer = { workerId: heartbeat.workerId, role: 'sms' as const };
+  const worker = startPeriodic(() => deliverDueSms({ ...deps, claimer }), {
     intervalMs: options.intervalMs ?? 10_000,
     logger: deps.logger,
     failureMessage: 'Ошибка обработки очереди SMS; повтор позже',
@@ -182,10 +178,13 @@ export function startSmsWorker(deps: SmsWorkerDeps, options: { intervalMs?: numb
   });
   const unsubscribe = onSmsQueued(worker.wake);
   return {
+    workerId: heartbeat.workerId,
     wake: worker.wake,
     async stop() {
       unsubscribe();
       await worker.stop();
+      // After the last pass: nothing of ours is claimed any more.
+      await heartbeat.stop();
     },
   };
 }
