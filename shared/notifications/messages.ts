@@ -11,7 +11,12 @@ export interface AccountLine {
   /** Kopecks, where the message is about money. */
   amount?: number;
   dueDate?: IsoDate | null;
+  /** The receipt's «Оплатить онлайн» link (shared/payments/pay-link.ts), on receipt messages. */
+  payUrl?: string;
 }
+
+/** Two SMS messages of Cyrillic text (see the top of the file). */
+export const SMS_MAX = 134;
 
 const ddmm = (date: IsoDate) => formatDateRu(date).slice(0, 5);
 const numbers = (accounts: AccountLine[]) => accounts.map((a) => a.number).join(', ');
@@ -45,16 +50,33 @@ export function readingsClosingMessage(end: IsoDate, period: Period, accounts: A
   };
 }
 
+/**
+ * The new receipt. Each account's pay link (valid until the next receipt) lets the resident pay
+ * without signing in: the button when there is one account, a line per account when several.
+ * The SMS carries the links while they fit in two messages, else it points to the cabinet.
+ */
 export function newReceiptMessage(period: Period, accounts: AccountLine[], siteUrl: string): { email: EmailContent; sms: string } {
   const due = (a: AccountLine) => (a.dueDate ? ` до ${formatDateRu(a.dueDate)}` : '');
+  const linked = accounts.filter((a) => a.payUrl);
+  const single = accounts.length === 1 ? accounts[0]?.payUrl : undefined;
+  const details: [string, string][] = accounts.flatMap((a): [string, string][] => [
+    [`Лицевой счёт ${a.number}`, (a.amount ?? 0) > 0 ? `к оплате ${formatRubles(a.amount ?? 0)}${due(a)}` : 'к оплате 0,00 ₽'],
+    ...(a.payUrl && !single ? [['Оплатить онлайн', a.payUrl] as [string, string]] : []),
+  ]);
+  const amounts = accounts.map((a) => `л/с ${a.number} ${formatRubles(Math.max(0, a.amount ?? 0))}`).join(', ');
+  const month = `${period.slice(5, 7)}.${period.slice(0, 4)}`;
+  const withLinks = `Квитанция за ${month}: ${amounts}. Оплатить: ${linked.map((a) => a.payUrl).join(' ')}`;
   return {
     email: {
       title: `Квитанция за ${formatPeriodRu(period)} готова`,
-      paragraphs: [`Квитанция за ${formatPeriodRu(period)} готова. Её можно посмотреть, скачать и оплатить в личном кабинете.`],
-      details: accounts.map((a) => [`Лицевой счёт ${a.number}`, (a.amount ?? 0) > 0 ? `к оплате ${formatRubles(a.amount ?? 0)}${due(a)}` : 'к оплате 0,00 ₽']),
-      action: { label: 'Открыть квитанцию', url: `${siteUrl}/charges` },
+      paragraphs: [
+        `Квитанция за ${formatPeriodRu(period)} готова. Её можно посмотреть и скачать в личном кабинете.`,
+        ...(linked.length > 0 ? ['Оплатить картой можно и без входа в личный кабинет — по ссылке из этого письма. Ссылка действует до следующей квитанции.'] : []),
+      ],
+      details,
+      action: single ? { label: 'Оплатить онлайн', url: single } : { label: 'Открыть квитанцию', url: `${siteUrl}/charges` },
     },
-    sms: `Квитанция за ${period.slice(5, 7)}.${period.slice(0, 4)} готова: ${accounts.map((a) => `л/с ${a.number} ${formatRubles(Math.max(0, a.amount ?? 0))}`).join(', ')}.`,
+    sms: linked.length > 0 && withLinks.length <= SMS_MAX ? withLinks : `Квитанция за ${month} готова: ${amounts}.`,
   };
 }
 

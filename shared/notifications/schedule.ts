@@ -27,6 +27,7 @@ import { addDays, localDate, type IsoDate } from '../time.ts';
 import type { NotificationKind } from './kinds.ts';
 import { debtMessage, newReceiptMessage, readingsClosingMessage, readingsOpenMessage, type AccountLine } from './messages.ts';
 import { notifyResidents, type ResidentMessage } from './notify.ts';
+import { payLinkUrl } from '../payments/pay-link.ts';
 
 export interface ScheduleDeps {
   db: Knex;
@@ -104,7 +105,7 @@ async function dueJobs(deps: ScheduleDeps, now: number): Promise<Job[]> {
   const receiptPeriod = (latest?.period ?? null) as Period | null;
   // A receipt older than last month is not news (say, the first start with years of history).
   if (receiptPeriod && receiptPeriod >= addMonths(period, -1)) {
-    jobs.push(receiptJob(receiptPeriod, today, config.publicUrl));
+    jobs.push(receiptJob(receiptPeriod, today, config));
     const dueDate = await db('balances').where({ period: receiptPeriod }).max({ due: 'due_date' }).first();
     const due = (dueDate?.due as IsoDate | null) ?? `${addMonths(receiptPeriod, 1)}-${String(settings['payments.dueDay']).padStart(2, '0')}`;
     if (today > due) jobs.push(debtJob(receiptPeriod, today, settings['notifications.debtThreshold'], config.publicUrl, config.timeZone));
@@ -165,15 +166,18 @@ function readingsClosingJob(name: string, period: Period, dates: WindowDates, gr
   };
 }
 
-function receiptJob(period: Period, today: IsoDate, siteUrl: string): Job {
+function receiptJob(period: Period, today: IsoDate, config: ScheduleDeps['config']): Job {
   return {
     name: `receipt:${period}:${today}`, kind: 'new_receipt', dedupeKey: `receipt:${period}`,
     filter: (q, db) => void q.whereExists((b) => void b.select(db.raw('1')).from('balances as b').whereRaw('b.account_id = a.id').andWhere('b.period', period)),
     accountDetails: async (db, ids) => {
       const rows: { account_id: number; total_due: number | string; due_date: IsoDate | null }[] = await db('balances').whereIn('account_id', ids).andWhere({ period }).select('account_id', 'total_due', 'due_date');
-      return new Map(rows.map((r) => [Number(r.account_id), { amount: Number(r.total_due), dueDate: r.due_date }]));
+      return new Map(rows.map((r) => [
+        Number(r.account_id),
+        { amount: Number(r.total_due), dueDate: r.due_date, payUrl: payLinkUrl(config, { accountId: Number(r.account_id), period }) },
+      ]));
     },
-    message: (accounts) => newReceiptMessage(period, accounts, siteUrl),
+    message: (accounts) => newReceiptMessage(period, accounts, config.publicUrl),
   };
 }
 

@@ -51,6 +51,20 @@ export async function findAttempt(db: Knex, id: string): Promise<AttemptRow | nu
   return row ? normalizeAttempt(row) : null;
 }
 
+/**
+ * Who pays: a signed-in resident, or whoever holds the receipt's pay link for the account
+ * (pay-link.ts; the site has checked its signature and put the account and token here).
+ */
+export type Payer = { userId: number } | { link: { accountId: number; token: string } };
+
+/** The attempt as this payer may see it: a resident's through their accounts, a link's on its account only. */
+export async function findPayerAttempt(db: Knex, payer: Payer, id: string): Promise<AttemptRow | null> {
+  if ('userId' in payer) return findResidentAttempt(db, payer.userId, id);
+  if (!ATTEMPT_ID.test(id)) return null;
+  const row = await db('card_payment_attempts').where({ id, account_id: payer.link.accountId }).first();
+  return row ? normalizeAttempt(row) : null;
+}
+
 /** The attempt if it belongs to an account linked to this user; otherwise null («не найдено»). */
 export async function findResidentAttempt(db: Knex, userId: number, id: string): Promise<AttemptRow | null> {
   if (!ATTEMPT_ID.test(id)) return null;

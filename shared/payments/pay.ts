@@ -1,13 +1,15 @@
-// What a resident does: start a card payment, come back from the provider's page and see the
-// outcome, try again after the provider did not answer. Every step re-asks the provider; nothing
-// is credited on the word of a redirect. The attempt is written before the provider is called,
-// so a timeout loses nothing, and a retry sends the same idempotence key.
+// What a payer does: start a card payment, come back from the provider's page and see the
+// outcome, try again after the provider did not answer. The payer is a signed-in resident or
+// whoever opened the receipt's pay link (Payer in attempts.ts); both go through the same steps,
+// and settle.ts credits the attempt to its account whoever started it. Every step re-asks the
+// provider; nothing is credited on the word of a redirect. The attempt is written before the
+// provider is called, so a timeout loses nothing, and a retry sends the same idempotence key.
 import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../audit/write.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
 import { currentPeriod, type Period } from '../period.ts';
 import { getSetting } from '../settings/settings.ts';
-import { attemptView, findResidentAttempt, normalizeAttempt, type AttemptRow, type AttemptView } from './attempts.ts';
+import { attemptView, findPayerAttempt, normalizeAttempt, type AttemptRow, type AttemptView, type Payer } from './attempts.ts';
 import { activeProvider, providerByName, type PaymentDeps, type ProviderSetup } from './configure.ts';
 import { buildReceipt, isReceiptEmail, receiptCustomer, type FiscalReceipt } from './fiscal.ts';
 import { ProviderError } from './provider.ts';
@@ -24,11 +26,12 @@ export type StartResult =
   | { ok: false; attemptId: string; message: string; canRetry: boolean };
 
 export interface StartInput {
-  userId: number;
+  payer: Payer;
+  /** For a link payer, the link's own account. */
   accountId: number;
   amountKopecks: number;
   ip?: string | null;
-  /** Typed on the pay form when the shop sends 54-ФЗ receipts and the profile has no contact for one. */
+  /** Typed on the pay form when the shop sends 54-ФЗ receipts and the payer has no contact on file for one. */
   receiptEmail?: string | null;
 }
 
@@ -40,17 +43,24 @@ async function fiscalFor(deps: PaymentDeps, setup: ProviderSetup) {
   return setup.provider.name === 'yookassa' ? getSetting(deps.db, 'payments.fiscal') : null;
 }
 
-async function residentContacts(deps: PaymentDeps, userId: number): Promise<{ email: string | null; phone: string | null }> {
-  const user = await deps.db('users').where({ id: userId }).first('email', 'phone');
+/** The payer's contacts on file; a link payer is nobody we know, so none (the form asks). */
+async function payerContacts(deps: PaymentDeps, payer: Payer): Promise<{ email: string | null; phone: string | null }> {
+  if (!('userId' in payer)) return { email: null, phone: null };
+  const user = await deps.db('users').where({ id: payer.userId }).first('email', 'phone');
   return { email: user?.email ?? null, phone: user?.phone ?? null };
 }
 
 /** True when the pay form must ask for an e-mail before going to the bank (no contact for the receipt). */
-export async function receiptEmailNeeded(deps: PaymentDeps, userId: number): Promise<boolean> {
+export async function receiptEmailNeeded(deps: PaymentDeps, payer: Payer): Promise<boolean> {
   const setup = await activeProvider(deps);
   const fiscal = setup && (await fiscalFor(deps, setup));
   if (!fiscal) return false;
-  return receiptCustomer(fiscal.issuer, await residentContacts(deps, userId)) === null;
+  return receiptCustomer(fiscal.issuer, await payerContacts(deps, payer)) === null;
+}
+
+/** Where the provider sends the payer back: a link payer has no session, so the token comes along. */
+function returnPath(payer: Payer, attemptId: string): string {
+  return 'userId' in payer ? `/pay/return/${attemptId}` : `/p/${payer.link.token}/return/${attemptId}`;
 }
 
 /** The period a payment is for: the latest receipt's, or this month before billing sent any. */
@@ -63,7 +73,7 @@ async function receiptFor(deps: PaymentDeps, setup: ProviderSetup, input: StartI
   const fiscal = await fiscalFor(deps, setup);
   if (!fiscal) return null;
   const typed = input.receiptEmail?.trim() ?? '';
-  const customer = receiptCustomer(fiscal.issuer, await residentContacts(deps, input.userId)) ?? (isReceiptEmail(typed) ? { email: typed } : null);
+  const customer = receiptCustomer(fiscal.issuer, await payerContacts(deps, input.payer)) ?? (isReceiptEmail(typed) ? { email: typed } : null);
   if (!customer) {
     throw validationFailed([{ field: 'email', message: typed ? 'Адрес для чека: name@example.ru' : RECEIPT_EMAIL_NEEDED }], 'Нужен адрес для кассового чека');
   }
@@ -76,10 +86,13 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
   }
   const setup = await activeProvider(deps);
   if (!setup) throw conflict('Оплата картой сейчас недоступна. Оплатить можно по квитанции в банке или кассе.');
-  const account = await deps.db('accounts as a')
-    .join('user_accounts as ua', 'ua.account_id', 'a.id')
-    .where({ 'a.id': input.accountId, 'ua.user_id': input.userId })
-    .first('a.number');
+  const { payer } = input;
+  const account = 'userId' in payer
+    ? await deps.db('accounts as a')
+      .join('user_accounts as ua', 'ua.account_id', 'a.id')
+      .where({ 'a.id': input.accountId, 'ua.user_id': payer.userId })
+      .first('a.number')
+    : payer.link.accountId === input.accountId ? await deps.db('accounts').where({ id: input.accountId }).first('number') : undefined;
   if (!account) throw notFound('Лицевой счёт не найден');
   // Before anything is written: a missing e-mail for the receipt sends the resident back to the form.
   const receipt = await receiptFor(deps, setup, input, String(account.number));
@@ -87,7 +100,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
   const attempt: AttemptRow = {
     id: randomUUID(),
     account_id: input.accountId,
-    user_id: input.userId,
+    user_id: 'userId' in payer ? payer.userId : null,
     amount: input.amountKopecks,
     description: `Оплата ЖКУ, лицевой счёт ${account.number}`,
     idempotence_key: randomUUID(),
@@ -107,32 +120,36 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
   };
   await deps.db.transaction(async (trx) => {
     await trx('card_payment_attempts').insert(attempt);
+    // A link payer is not a known person: the entry is the system's, with the address it came from.
     await writeAudit(trx, {
-      actorType: 'resident', actorId: input.userId, action: 'payment.start', subjectType: 'card_payment', subjectId: attempt.id,
+      ...('userId' in payer
+        ? { actorType: 'resident' as const, actorId: payer.userId, action: 'payment.start' }
+        : { actorType: 'system' as const, action: 'payment.link_start' }),
+      subjectType: 'card_payment', subjectId: attempt.id,
       accountId: input.accountId, ip: input.ip ?? null, details: { amount: attempt.amount, provider: attempt.provider }, at: now,
     });
   });
-  return createAtProvider(deps, setup, attempt, account.number as string);
+  return createAtProvider(deps, setup, attempt, account.number as string, returnPath(payer, attempt.id));
 }
 
 /** «Попробовать ещё раз» after the provider did not answer: the same request, the same key. */
-export async function retryPayment(deps: PaymentDeps, userId: number, attemptId: string): Promise<StartResult> {
-  const attempt = await findResidentAttempt(deps.db, userId, attemptId);
+export async function retryPayment(deps: PaymentDeps, payer: Payer, attemptId: string): Promise<StartResult> {
+  const attempt = await findPayerAttempt(deps.db, payer, attemptId);
   if (!attempt) throw notFound('Платёж не найден');
   if (attempt.status === 'pending' && attempt.confirmation_url) return { ok: true, attemptId, confirmationUrl: attempt.confirmation_url };
   if (attempt.status !== 'created') throw conflict('Этот платёж уже не повторить. Начните оплату заново.');
   const setup = await providerByName(deps, attempt.provider);
   if (!setup) throw conflict('Оплата картой сейчас недоступна. Оплатить можно по квитанции в банке или кассе.');
   const account = await deps.db('accounts').where({ id: attempt.account_id }).first('number');
-  return createAtProvider(deps, setup, attempt, String(account?.number ?? ''));
+  return createAtProvider(deps, setup, attempt, String(account?.number ?? ''), returnPath(payer, attempt.id));
 }
 
-async function createAtProvider(deps: PaymentDeps, setup: ProviderSetup, attempt: AttemptRow, accountNumber: string): Promise<StartResult> {
+async function createAtProvider(deps: PaymentDeps, setup: ProviderSetup, attempt: AttemptRow, accountNumber: string, back: string): Promise<StartResult> {
   try {
     const created = await setup.provider.createPayment({
       amountKopecks: attempt.amount,
       description: attempt.description,
-      returnUrl: `${setup.siteUrl}/pay/return/${attempt.id}`,
+      returnUrl: `${setup.siteUrl}${back}`,
       idempotenceKey: attempt.idempotence_key,
       metadata: { attemptId: attempt.id, account: accountNumber },
       // The stored receipt, so a retry sends the very same request under the same key.
@@ -173,9 +190,9 @@ export interface ReturnOutcome {
   checkError: string | null;
 }
 
-/** The resident is back from the provider's page: ask the provider, credit if paid, show the outcome. */
-export async function handleReturn(deps: PaymentDeps, userId: number, attemptId: string): Promise<ReturnOutcome> {
-  let attempt = await findResidentAttempt(deps.db, userId, attemptId);
+/** The payer is back from the provider's page: ask the provider, credit if paid, show the outcome. */
+export async function handleReturn(deps: PaymentDeps, payer: Payer, attemptId: string): Promise<ReturnOutcome> {
+  let attempt = await findPayerAttempt(deps.db, payer, attemptId);
   if (!attempt) throw notFound('Платёж не найден');
   let checkError: string | null = null;
   if (attempt.credited_payment_id === null && attempt.provider_payment_id && attempt.status !== 'failed') {
@@ -193,9 +210,9 @@ export async function handleReturn(deps: PaymentDeps, userId: number, attemptId:
   return { attempt: attemptView(normalizeAttempt({ ...attempt })), accountNumber: String(account?.number ?? ''), checkError };
 }
 
-/** An attempt of this resident, as it stands (no provider call). */
-export async function residentAttempt(deps: Pick<PaymentDeps, 'db'>, userId: number, attemptId: string): Promise<AttemptView> {
-  const attempt = await findResidentAttempt(deps.db, userId, attemptId);
+/** An attempt this payer may see, as it stands (no provider call). */
+export async function payerAttempt(deps: Pick<PaymentDeps, 'db'>, payer: Payer, attemptId: string): Promise<AttemptView> {
+  const attempt = await findPayerAttempt(deps.db, payer, attemptId);
   if (!attempt) throw notFound('Платёж не найден');
   return attemptView(attempt);
 }

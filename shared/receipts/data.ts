@@ -89,7 +89,12 @@ export interface ReceiptData {
   };
   /** The ГОСТ Р 56042-2014 payload, or why there is none (the payee's requisites are wrong). */
   qr: { payload: string } | { problem: string };
+  /** «Оплатить онлайн»: the signed pay link (shared/payments/pay-link.ts), when the caller gave a way to make it. */
+  payUrl: string | null;
 }
+
+/** Makes an account's pay link for a period; data.ts knows no secrets, so the caller passes it in. */
+export type PayUrlFor = (accountId: number, period: Period) => string;
 
 /** What every receipt of a print run shares: the companies and the company settings. */
 export interface ReceiptContext {
@@ -117,11 +122,11 @@ export async function loadReceiptContext(db: Knex): Promise<ReceiptContext> {
 }
 
 /** One account's receipt; NotFound when the period has no data for it. */
-export async function getReceiptData(db: Knex, accountId: number, period: Period): Promise<ReceiptData> {
+export async function getReceiptData(db: Knex, accountId: number, period: Period, options: { payUrl?: PayUrlFor } = {}): Promise<ReceiptData> {
   const [context, receipts] = await Promise.all([loadReceiptContext(db), loadReceiptPage(db, period, { accountIds: [accountId] })]);
   const receipt = receipts[0];
   if (!receipt) throw notFound(`За ${formatPeriodRu(period)} начислений по лицевому счёту нет — квитанции за этот период не будет.`);
-  return assembleReceipt(context, receipt);
+  return assembleReceipt(context, receipt, options.payUrl);
 }
 
 export interface BulkFilter {
@@ -141,14 +146,18 @@ export async function countReceipts(db: Knex, filter: BulkFilter): Promise<numbe
  * Every receipt of a period (or of one building), by account number, `pageSize` accounts per
  * round of four statements. Memory stays flat: only one page of accounts is held at a time.
  */
-export async function* streamReceipts(db: Knex, filter: BulkFilter, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<ReceiptData> {
+export async function* streamReceipts(
+  db: Knex,
+  filter: BulkFilter,
+  options: { pageSize?: number; signal?: AbortSignal; payUrl?: PayUrlFor } = {},
+): AsyncGenerator<ReceiptData> {
   const context = await loadReceiptContext(db);
   const pageSize = options.pageSize ?? 250;
   let after = '';
   for (;;) {
     options.signal?.throwIfAborted();
     const page = await loadReceiptPage(db, filter.period, { buildingId: filter.buildingId ?? null, after, limit: pageSize });
-    for (const raw of page) yield assembleReceipt(context, raw);
+    for (const raw of page) yield assembleReceipt(context, raw, options.payUrl);
     if (page.length < pageSize) return;
     after = (page.at(-1) as RawReceipt).account.number;
   }
@@ -246,7 +255,7 @@ async function loadReceiptPage(db: Knex, period: Period, selector: PageSelector)
 
 // ─── Assembling ──────────────────────────────────────────────────────────────
 
-function assembleReceipt(context: ReceiptContext, raw: RawReceipt): ReceiptData {
+function assembleReceipt(context: ReceiptContext, raw: RawReceipt, payUrl?: PayUrlFor): ReceiptData {
   const { account: a, charges, period } = raw;
   const payees = groupByPayee(context, charges);
   const sum = (pick: (l: ReceiptLine) => number) => charges.reduce((acc, l) => acc + pick(l), 0);
@@ -273,6 +282,7 @@ function assembleReceipt(context: ReceiptContext, raw: RawReceipt): ReceiptData 
       totalDue: a.total_due, dueDate: a.due_date,
     },
     qr: paymentQr(context.operator, a, period),
+    payUrl: payUrl ? payUrl(a.id, period) : null,
   };
 }
 

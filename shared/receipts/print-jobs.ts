@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../logger.ts';
 import { notFound } from '../errors.ts';
 import { formatPeriodRu, type Period } from '../period.ts';
-import { countReceipts, streamReceipts } from './data.ts';
+import { countReceipts, streamReceipts, type PayUrlFor } from './data.ts';
 import { newExportFile } from '../export/stored-files.ts';
 import { bulkReceiptsFileName } from './file-name.ts';
 import { writeReceiptsPdf } from './pdf.ts';
@@ -55,7 +55,7 @@ export interface PrintRequest {
 export async function startPrintJob(
   db: Knex,
   request: PrintRequest,
-  options: { dir: string; staffId: number; now: () => number; logger?: Logger },
+  options: { dir: string; staffId: number; now: () => number; logger?: Logger; payUrl?: PayUrlFor },
 ): Promise<PrintProgress> {
   const total = await countReceipts(db, request);
   if (total === 0) throw notFound(`За ${formatPeriodRu(request.period)} начислений нет — печатать нечего`);
@@ -70,7 +70,7 @@ export async function startPrintJob(
   const run = async () => {
     try {
       const out = createWriteStream(path);
-      await writeReceiptsPdf(out, streamReceipts(db, request, { signal: controller.signal }), {
+      await writeReceiptsPdf(out, streamReceipts(db, request, { signal: controller.signal, payUrl: options.payUrl }), {
         signal: controller.signal,
         onProgress: (done) => {
           progress.done = done;

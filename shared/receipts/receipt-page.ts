@@ -252,6 +252,8 @@ function paymentPart(pen: Pen, r: ReceiptData, qr: QrCode | null): void {
   line += 16;
   if (due > 0 && r.balance.dueDate) pen.text(`Оплатить до ${dateRu(r.balance.dueDate)}`, x, line, { size: 7.5 });
   else pen.text('Задолженности нет; платёж будет учтён как аванс.', x, line, { size: 7.5 });
+  // Card payment without signing in, valid until the next receipt (shared/payments/pay-link.ts).
+  if (r.payUrl) pen.textFit(`Оплатить онлайн: ${r.payUrl}`, x, line + 11, width, { size: 7.5 });
 }
 
 /**

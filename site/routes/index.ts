@@ -10,6 +10,7 @@ import { chargesRoutes } from './charges/routes.ts';
 import { metersRoutes } from './meters/routes.ts';
 import { overviewRoutes } from './overview/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
+import { payLinkRoutes } from './pay-link/routes.ts';
 import { payRoutes } from './pay/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
@@ -26,6 +27,7 @@ export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
     receiptsRoutes(deps),
     resetRoutes(deps),
     payRoutes(deps),
+    payLinkRoutes(deps),
     requestsRoutes(deps),
     feedbackRoutes(deps),
     unsubscribeRoutes(deps),

@@ -15,6 +15,7 @@ import { meterHistory, type MeterHistory } from '../../meters/list.ts';
 import { metersPage, type MetersPage } from '../../meters/page.ts';
 import { renderReceiptPdf } from '../../receipts/pdf.ts';
 import { getReceiptData } from '../../receipts/data.ts';
+import { payLinkUrl } from '../../payments/pay-link.ts';
 import { receiptFileName } from '../../receipts/file-name.ts';
 import { requestsOfAccount } from '../../requests/staff.ts';
 import { submitReading, type SubmitReadingResult } from '../../meters/submit.ts';
@@ -122,7 +123,8 @@ export const accountsCommands = {
     input: z.object({ accountId, period: periodSchema }),
     async run(ctx, input): Promise<ExportFileView> {
       const account = await findAccount(ctx.db, input.accountId);
-      const pdf = await renderReceiptPdf(await getReceiptData(ctx.db, account.id, input.period));
+      const payUrl = (id: number, period: string) => payLinkUrl(ctx.config, { accountId: id, period });
+      const pdf = await renderReceiptPdf(await getReceiptData(ctx.db, account.id, input.period, { payUrl }));
       const name = receiptFileName(account.number, input.period);
       const view = await toStoredFile(ctx, 'pdf', { ascii: name.ascii, russian: name.utf8 }, async (out) => {
         await writeFile(out, pdf, { mode: 0o600 });

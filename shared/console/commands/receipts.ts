@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { auditStaffAction } from '../../admin/context.ts';
 import { notFound } from '../../errors.ts';
+import { payLinkUrl } from '../../payments/pay-link.ts';
 import { periodSchema } from '../../period.ts';
 import { latestBilledPeriod } from '../../receipts/billed-period.ts';
 import { findBuilding, listBuildings } from '../../receipts/buildings.ts';
@@ -27,7 +28,10 @@ export const receiptsCommands = {
       const job = await startPrintJob(
         ctx.db,
         { period: input.period, buildingId: building?.id ?? null, buildingLabel: building?.label ?? null },
-        { dir: ctx.config.exportDir, staffId: ctx.staff.id, now: ctx.now, logger: ctx.logger },
+        {
+          dir: ctx.config.exportDir, staffId: ctx.staff.id, now: ctx.now, logger: ctx.logger,
+          payUrl: (accountId, period) => payLinkUrl(ctx.config, { accountId, period }),
+        },
       );
       await auditStaffAction(ctx.db, ctx, {
         action: 'receipts.print', subjectType: 'period', subjectId: input.period,

@@ -6,7 +6,7 @@ import { getOverview } from '../../../shared/billing/overview.ts';
 import { kopecksToDecimal } from '../../../shared/money.ts';
 import { activeProvider } from '../../../shared/payments/configure.ts';
 import { recentAttempts } from '../../../shared/payments/attempts.ts';
-import { handleReturn, receiptEmailNeeded, residentAttempt, retryPayment, startPayment, type StartResult } from '../../../shared/payments/pay.ts';
+import { handleReturn, payerAttempt, receiptEmailNeeded, retryPayment, startPayment, type StartResult } from '../../../shared/payments/pay.ts';
 import { completeSandboxPayment, findSandboxPayment } from '../../../shared/payments/sandbox.ts';
 import { payFormSchema } from '../../../shared/payments/schemas.ts';
 import { DomainError, notFound, type FieldError } from '../../../shared/errors.ts';
@@ -28,7 +28,7 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
       activeProvider(deps),
       getOverview(deps.db, resident.current.id, deps.now(), deps.config.timeZone),
       recentAttempts(deps.db, resident.current.id),
-      receiptEmailNeeded(deps, resident.userId),
+      receiptEmailNeeded(deps, { userId: resident.userId }),
     ]);
     await renderPage(ctx, deps, {
       title: 'Оплата картой',
@@ -76,7 +76,7 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
     let result: StartResult;
     try {
       result = await startPayment(deps, {
-        userId: resident.userId, accountId: resident.current.id, amountKopecks: parsed.data.amount, receiptEmail: parsed.data.email ?? null, ip: clientIp(ctx),
+        payer: { userId: resident.userId }, accountId: resident.current.id, amountKopecks: parsed.data.amount, receiptEmail: parsed.data.email ?? null, ip: clientIp(ctx),
       });
     } catch (err) {
       // No e-mail for the 54-ФЗ receipt: back to the form with what was typed, nothing started.
@@ -89,12 +89,12 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
 
   router.post('/pay/retry/:id', async (ctx) => {
     const resident = requireResident(ctx);
-    await afterStart(ctx, await retryPayment(deps, resident.userId, ctx.params.id ?? ''));
+    await afterStart(ctx, await retryPayment(deps, { userId: resident.userId }, ctx.params.id ?? ''));
   });
 
   router.get('/pay/go/:id', async (ctx) => {
     const resident = requireResident(ctx);
-    const attempt = await residentAttempt(deps, resident.userId, ctx.params.id ?? '');
+    const attempt = await payerAttempt(deps, { userId: resident.userId }, ctx.params.id ?? '');
     if (!attempt.confirmationUrl) return ctx.redirect(`/pay/return/${attempt.id}`);
     await renderPage(ctx, deps, {
       title: 'Переход к оплате',
@@ -105,7 +105,7 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
 
   router.get('/pay/return/:id', async (ctx) => {
     const resident = requireResident(ctx);
-    const outcome = await handleReturn(deps, resident.userId, ctx.params.id ?? '');
+    const outcome = await handleReturn(deps, { userId: resident.userId }, ctx.params.id ?? '');
     const waiting = outcome.attempt.status === 'pending' || outcome.attempt.status === 'waiting_for_capture';
     const n = Math.max(0, Number.parseInt(String(ctx.query.n ?? '0'), 10) || 0);
     const refreshing = waiting && n < MAX_REFRESHES;

@@ -18,7 +18,7 @@ const STATUS_TEXT: Record<AttemptView['status'], string> = {
   failed: 'Не прошёл',
 };
 
-const sandboxBanner = () => notice('warning', html`<strong>${SANDBOX_LABEL}.</strong> ${SANDBOX_WARNING}`);
+export const sandboxBanner = () => notice('warning', html`<strong>${SANDBOX_LABEL}.</strong> ${SANDBOX_WARNING}`);
 
 export interface PayFormView {
   csrfToken: string;
@@ -44,7 +44,18 @@ export function payView(o: PayFormView): SafeHtml {
   ${errorSummary(o.errors)}
   <p class="lead">Лицевой счёт ${o.account.number}, ${o.account.address}.
     ${o.totalDue > 0 ? html`К оплате: <strong>${formatRubles(o.totalDue)}</strong>.` : 'Задолженности нет; можно внести аванс.'}</p>
-  <form method="post" action="${errorsAnchor('/pay')}" novalidate>
+  ${payForm({
+    ...o, action: '/pay', providerLabel: o.provider.label,
+    emailHint: 'По закону (54-ФЗ) после оплаты вам придёт электронный чек. В профиле нет адреса — укажите его здесь; в профиль он не сохраняется.',
+  })}
+  ${attemptsList(o.attempts, o.timeZone)}`;
+}
+
+/** The amount (and, when asked, the receipt e-mail) form, the same for /pay and a receipt's pay link. */
+export function payForm(o: {
+  action: string; csrfToken: string; amount: string; receiptEmail: string | null; emailHint: string; errors: FieldError[]; providerLabel: string;
+}): SafeHtml {
+  return html`<form method="post" action="${errorsAnchor(o.action)}" novalidate>
     ${csrfInput(o.csrfToken)}
     ${field({
       name: 'amount', label: 'Сумма, ₽', value: o.amount, inputmode: 'decimal', autocomplete: 'off', required: true,
@@ -52,13 +63,11 @@ export function payView(o: PayFormView): SafeHtml {
     })}
     ${o.receiptEmail === null ? '' : field({
       name: 'email', label: 'E-mail для кассового чека', value: o.receiptEmail, type: 'email', autocomplete: 'email', required: true,
-      hint: 'По закону (54-ФЗ) после оплаты вам придёт электронный чек. В профиле нет адреса — укажите его здесь; в профиль он не сохраняется.',
-      error: errorFor(o.errors, 'email'),
+      hint: o.emailHint, error: errorFor(o.errors, 'email'),
     })}
-    <p>Данные карты вы введёте на странице платёжной системы (${o.provider.label}); на наш сайт они не попадают.</p>
+    <p>Данные карты вы введёте на странице платёжной системы (${o.providerLabel}); на наш сайт они не попадают.</p>
     <button type="submit" class="button">Перейти к оплате</button>
-  </form>
-  ${attemptsList(o.attempts, o.timeZone)}`;
+  </form>`;
 }
 
 function attemptsList(attempts: AttemptView[], timeZone: string): SafeHtml {
@@ -69,14 +78,19 @@ function attemptsList(attempts: AttemptView[], timeZone: string): SafeHtml {
   </ul>`;
 }
 
-export function startFailedView(o: { csrfToken: string; attemptId: string; message: string; canRetry: boolean }): SafeHtml {
+/**
+ * `base` is where the payer's pages are: '/pay' when signed in, '/p/<token>' by a receipt's link
+ * (site/routes/pay-link); retry, hand-over and return pages hang under it.
+ */
+export function startFailedView(o: { csrfToken: string; attemptId: string; message: string; canRetry: boolean; base?: string }): SafeHtml {
+  const base = o.base ?? '/pay';
   return html`<h1>Платёж не начат</h1>
   ${notice('warning', o.message)}
   ${o.canRetry
     ? html`<p>Деньги не списаны. Повторный запрос безопасен: второй платёж не появится.</p>
-      <form method="post" action="/pay/retry/${o.attemptId}">${csrfInput(o.csrfToken)}<button type="submit" class="button">Попробовать ещё раз</button></form>`
+      <form method="post" action="${base}/retry/${o.attemptId}">${csrfInput(o.csrfToken)}<button type="submit" class="button">Попробовать ещё раз</button></form>`
     : ''}
-  <p><a href="/pay">Вернуться к оплате</a></p>`;
+  <p><a href="${base}">Вернуться к оплате</a></p>`;
 }
 
 export function handOverView(o: { confirmationUrl: string; sandbox: boolean }): SafeHtml {
@@ -86,24 +100,37 @@ export function handOverView(o: { confirmationUrl: string; sandbox: boolean }): 
   <p><a class="button" href="${o.confirmationUrl}" data-testid="to-provider">Перейти на страницу оплаты</a></p>`;
 }
 
-export function outcomeView(o: { attempt: AttemptView; accountNumber: string; checkError: string | null; refreshing: boolean }): SafeHtml {
+export interface OutcomeView {
+  attempt: AttemptView;
+  accountNumber: string;
+  checkError: string | null;
+  refreshing: boolean;
+  /** As in startFailedView; by link there is no cabinet to point to, only signing in. */
+  base?: string;
+}
+
+export function outcomeView(o: OutcomeView): SafeHtml {
   const a = o.attempt;
+  const base = o.base ?? '/pay';
+  const byLink = base !== '/pay';
   const body = a.status === 'succeeded'
     ? html`<h1>Платёж прошёл</h1>
-        ${notice('success', html`Оплачено <strong>${formatRubles(a.amount)}</strong> по лицевому счёту ${o.accountNumber}. Платёж уже виден в личном кабинете; расчётный центр учтёт его в следующей квитанции.`)}`
+        ${notice('success', html`Оплачено <strong>${formatRubles(a.amount)}</strong> по лицевому счёту ${o.accountNumber}. ${byLink ? 'Платёж зачислен на лицевой счёт' : 'Платёж уже виден в личном кабинете'}; расчётный центр учтёт его в следующей квитанции.`)}`
     : a.status === 'canceled' || a.status === 'failed'
       ? html`<h1>Платёж отменён</h1>
           ${notice('warning', html`Платёж на ${formatRubles(a.amount)} не прошёл, деньги не списаны. Можно попробовать ещё раз.`)}
-          <p><a class="button" href="/pay">Оплатить снова</a></p>`
+          <p><a class="button" href="${base}">Оплатить снова</a></p>`
       : a.status === 'created'
-        ? html`<h1>Платёж не начат</h1>${notice('warning', 'Платёжная система не ответила. Деньги не списаны.')}<p><a class="button" href="/pay">Оплатить снова</a></p>`
+        ? html`<h1>Платёж не начат</h1>${notice('warning', 'Платёжная система не ответила. Деньги не списаны.')}<p><a class="button" href="${base}">Оплатить снова</a></p>`
         : html`<h1>Ожидаем подтверждение банка</h1>
             ${notice('info', html`Платёж на ${formatRubles(a.amount)} ещё обрабатывается. ${o.refreshing ? 'Страница обновится сама через несколько секунд.' : 'Обновите страницу позже: платёж появится в истории, как только банк его подтвердит.'}`)}
             ${a.confirmationUrl ? html`<p>Если вы не завершили оплату, <a href="${a.confirmationUrl}">вернитесь на страницу оплаты</a>.</p>` : ''}
-            <p><a href="/pay/return/${a.id}">Проверить ещё раз</a></p>`;
+            <p><a href="${base}/return/${a.id}">Проверить ещё раз</a></p>`;
   return html`${a.sandbox ? sandboxBanner() : ''}${body}
   ${o.checkError ? html`<p class="hint">Платёжная система сейчас не ответила (${o.checkError}); мы перепроверим платёж сами.</p>` : ''}
-  <p><a href="/payments">История платежей</a> · <a href="/">На главную</a></p>`;
+  ${byLink
+    ? html`<p>Историю платежей и квитанции можно посмотреть в <a href="/login">личном кабинете</a>.</p>`
+    : html`<p><a href="/payments">История платежей</a> · <a href="/">На главную</a></p>`}`;
 }
 
 export function sandboxPageView(o: { csrfToken: string; payment: SandboxPayment }): SafeHtml {

@@ -3,6 +3,7 @@
 // malformed period or a period without charges is «not found», with a Russian page.
 import Router from '@koa/router';
 import { notFound } from '../../../shared/errors.ts';
+import { payLinkUrl } from '../../../shared/payments/pay-link.ts';
 import { isPeriod } from '../../../shared/period.ts';
 import { getReceiptData } from '../../../shared/receipts/data.ts';
 import { receiptFileName } from '../../../shared/receipts/file-name.ts';
@@ -19,7 +20,8 @@ export function receiptsRoutes(deps: SiteDeps): Router<SiteState> {
     const asked = typeof ctx.query.account === 'string' ? ctx.query.account : null;
     const account = asked === null ? resident.current : resident.accounts.find((a) => a.number === asked);
     if (!account) throw notFound('Лицевой счёт не найден среди ваших счетов');
-    const pdf = await renderReceiptPdf(await getReceiptData(deps.db, account.id, period));
+    const payUrl = (accountId: number, forPeriod: string) => payLinkUrl(deps.config, { accountId, period: forPeriod });
+    const pdf = await renderReceiptPdf(await getReceiptData(deps.db, account.id, period, { payUrl }));
     const name = receiptFileName(account.number, period);
     ctx.type = 'application/pdf';
     ctx.set('Content-Disposition', `attachment; filename="${name.ascii}"; filename*=UTF-8''${encodeURIComponent(name.utf8)}`);

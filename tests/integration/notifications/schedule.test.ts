@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { runNotificationPass, startNotificationScheduler, type ScheduleDeps } from '../../../shared/notifications/schedule.ts';
+import { payLinkUrl } from '../../../shared/payments/pay-link.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { recordingLogger } from '../mail/support.ts';
 import { createTown, notifyConfig, queued, setPreference } from './support.ts';
@@ -43,6 +44,10 @@ forEachEngine('scheduled notifications', (ctx) => {
     assert.equal(receipt?.subject, 'Квитанция за октябрь 2026 готова');
     assert.match(receipt?.text ?? '', /Лицевой счёт 00020001: к оплате 1\s500,00\s₽ до 10\.11\.2026/);
     assert.match(receipt?.text ?? '', /Лицевой счёт 00020006/);
+    // Each account's pay link, signed for the receipt's period (shared/payments/pay-link.ts).
+    for (const accountId of [r1.accountId, town.r.r6.accountId]) {
+      assert.ok(receipt?.text.includes(`Оплатить онлайн: ${payLinkUrl(notifyConfig, { accountId, period: '2026-10' })}`), receipt?.text);
+    }
 
     // Running again the same day, or an hour later, queues nothing.
     assert.deepEqual((await runNotificationPass(deps, at('2026-11-23T09:00:00Z'))).jobs, []);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Knex } from 'knex';
+import { payLinkToken } from '../../../shared/payments/pay-link.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
@@ -125,6 +126,23 @@ forEachEngine('card payments with 54-ФЗ receipts', (ctx) => {
     assert.equal(made.length, 1, 'the same request under the same key: no second payment, no idempotence error');
     const items = made[0]?.receipt?.items as { amount: { value: string } }[] | undefined;
     assert.equal(items?.[0]?.amount.value, '250.00');
+  });
+
+  it('by a receipt\'s pay link the e-mail is always asked (nobody is known), and the return comes back under the link', async () => {
+    const token = payLinkToken(site.config, { accountId: withEmail.accountId, period: '2026-10' });
+    const client = new Client(site.url);
+    const form = await client.get(`/p/${token}`);
+    assert.match(form.html, /name="email"/, 'the profile\'s address is not used, nor shown');
+    assert.doesNotMatch(form.html, /petrova@/);
+    const refused = await client.post(`/p/${token}`, { amount: '100,00', email: '' });
+    assert.equal(refused.status, 400);
+    assert.match(textOf(refused.html), /Укажите e-mail: на него придёт кассовый чек об оплате/);
+    const started = await client.post(`/p/${token}`, { amount: '100,00', email: 'payer@example.ru' });
+    assert.equal(started.status, 303, textOf(started.html));
+    const attempt = await db('card_payment_attempts').where({ account_id: withEmail.accountId }).whereNull('user_id').first();
+    const sent = fake.payments.get(attempt.provider_payment_id);
+    assert.deepEqual(sent?.receipt?.customer, { email: 'payer@example.ru' });
+    assert.equal(sent?.confirmation.return_url, `${site.config.publicUrl}/p/${token}/return/${attempt.id}`);
   });
 
   it('with receipts off the request carries none, and a fiscal shop refuses it with a clear message', async () => {
