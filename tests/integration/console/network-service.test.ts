@@ -124,6 +124,10 @@ forEachEngine('console service on the office network', (ctx) => {
     const clerk = await createStaff(database().db);
     let last = { status: 0, body: '' };
     for (let i = 0; i < 5; i++) last = await send('/api/signIn', {}, JSON.stringify({ login: clerk.login, password: 'wrong' }));
+    // Wrong guesses are answered alike whether or not they locked anything; only the right
+    // password learns of the lock (issue 21: sign-in tells strangers nothing).
+    assert.equal(last.status, 401);
+    last = await send('/api/signIn', {}, JSON.stringify({ login: clerk.login, password: clerk.password }));
     assert.equal(last.status, 429);
     assert.equal(JSON.parse(last.body).error.id, 'rate_limited');
   });
