@@ -33,7 +33,19 @@ export interface LoginPolicy {
 
 export type LoginResult =
   | { ok: true; userId: number; accountId: number | null }
-  | { ok: false; reason: 'bad_credentials' | 'locked' | 'blocked' | 'ip_throttled'; message: string; failures?: number };
+  | {
+    ok: false;
+    reason: 'bad_credentials' | 'locked' | 'blocked' | 'ip_throttled';
+    message: string;
+    /** This login's failures from this address in the window, this one included (what a lock counts). */
+    failures?: number;
+    /**
+     * This address's failures in the window over every login, this one included: what the answer's
+     * delay grows with. Counted alike whether or not the login exists, so the delay tells nothing
+     * (a per-login count would: a known login's spellings and account number add up, an unknown's do not).
+     */
+    addressFailures?: number;
+  };
 
 /** What login_attempts.reason records for a refused attempt; the console names each in words. */
 export const FAILURE_REASONS = ['ip_throttled', 'unknown_login', 'bad_password', 'blocked', 'locked'] as const;
@@ -113,7 +125,8 @@ export async function authenticate(
   const now = input.now ?? Date.now();
   const login = input.login.trim().slice(0, 100);
 
-  if ((await recentIpFailures(db, input.ip, now)) >= (policy.maxFailuresPerIp ?? 30)) {
+  const addressFailures = await recentIpFailures(db, input.ip, now);
+  if (addressFailures >= (policy.maxFailuresPerIp ?? 30)) {
     await db('login_attempts').insert({ login, user_id: null, ip: input.ip, succeeded: false, reason: 'ip_throttled' satisfies FailureReason, at: now });
     return { ok: false, reason: 'ip_throttled', message: 'Слишком много неудачных попыток входа с вашего адреса. Попробуйте через 15 минут.' };
   }
@@ -129,8 +142,11 @@ export async function authenticate(
   const passwordRight = await verifyPassword(user?.password_hash ?? (await timingDummy()), input.password);
 
   if (!user || !passwordRight) {
+    // A hash of weaker settings (a demo password before its first sign-in) verifies faster than
+    // the full-cost dummy an unknown login gets: add the dummy's time so the two cannot be told apart.
+    if (user && needsRehash(user.password_hash)) await verifyPassword(await timingDummy(), input.password);
     if (user) await registerFailure(db, user, { ip: input.ip, now, failures: earlier + 1, wasLocked: lockedHere(user, earlier, now, policy) }, policy);
-    return { ok: false, reason: 'bad_credentials', message: BAD_CREDENTIALS, failures: earlier + 1 };
+    return { ok: false, reason: 'bad_credentials', message: BAD_CREDENTIALS, failures: earlier + 1, addressFailures: addressFailures + 1 };
   }
 
   // The password is right: now, and only now, the reason entry is refused may be told.

@@ -4,7 +4,7 @@
 // the owner is e-mailed when a lock happens.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { authenticate, type LoginPolicy } from '../../../shared/residents/login.ts';
+import { authenticate, failureDelayMs, type LoginPolicy } from '../../../shared/residents/login.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type World } from '../../support/factories.ts';
 import { Client, startTestSite, textOf, type Reply } from '../../support/site.ts';
@@ -95,6 +95,23 @@ forEachEngine('resident sign-in tells strangers nothing', (ctx) => {
     }
     await authenticate(db, { login: owner.login, password: 'guess-again', ip: stranger, now: T0 + 30 }, POLICY);
     assert.equal(Number((await db('email_outbox').where({ to_address: 'owner@example.ru' }).count({ n: '*' }).first())?.n), 1, 'one letter while a lock is in force');
+  });
+
+  it('grows the answer delay with the address\'s failures, alike for a known login and for unknown ones', async () => {
+    const { db } = database();
+    const owner = await createResident(db, world, { accountNumber: '00021031' });
+    const delays = async (ip: string, logins: string[]) => {
+      const out: number[] = [];
+      for (const [i, login] of logins.entries()) {
+        const r = await authenticate(db, { login, password: 'guess', ip, now: T0 + i }, POLICY);
+        out.push(failureDelayMs(r.ok ? undefined : r.addressFailures));
+      }
+      return out;
+    };
+    const known = await delays('192.0.2.81', [owner.login, owner.login, owner.login]);
+    const unknown = await delays('192.0.2.82', ['00099001', '00099002', 'nobody-here']);
+    assert.deepEqual(known, [250, 500, 1000]);
+    assert.deepEqual(unknown, known, 'the delay does not tell whether the login exists');
   });
 
   it('counts failures within the window only', async () => {
