@@ -58,6 +58,23 @@ export async function createBenchDatabase(engine: EngineName, baseUrl: string | 
   }
 }
 
+/** A fresh, migrated, empty database (no seed), for a benchmark that makes its own few rows. */
+export async function createEmptyBenchDatabase(engine: EngineName, baseUrl: string | undefined): Promise<{ url: string; drop(): Promise<void> }> {
+  const storage = engine === 'postgres' ? await tempPostgres(required(baseUrl)) : await tempSqlite();
+  try {
+    const db = createDb(storage.url);
+    try {
+      await migrateLatest(db);
+    } finally {
+      await db.destroy();
+    }
+    return storage;
+  } catch (error) {
+    await storage.drop();
+    throw error;
+  }
+}
+
 // ─── Data ────────────────────────────────────────────────────────────────────
 
 type SeedDemo = (db: Knex, options: { now: number; timeZone: string; accounts?: number }) => Promise<unknown>;

@@ -8,7 +8,8 @@
 //   BENCH_IMPORT_ROWS=1000000  rows in the billing-import benchmark (its CSV is cached in var/bench/)
 //   BENCH_IMPORT_POOL=1        SQLite imports unstaged, in one transaction, as before issue 17 (for comparison)
 //   BENCH_ENGINES=postgres     run only these engines (sqlite, postgres); default every one configured
-//   BENCH_ONLY=overview,import  run only these (overview, export, receipts, import, import-site); default all
+//   BENCH_ONLY=overview,import  run only these (overview, export, receipts, import, import-site, sign-in); default all
+//   BENCH_SIGNIN_ROUNDS=30     attempts per case in the sign-in timing benchmark
 import type { BenchSettings } from './context.ts';
 import { benchEngines } from './database.ts';
 import { benchExport } from './export.ts';
@@ -16,6 +17,7 @@ import { benchImport } from './import.ts';
 import { benchImportSite } from './import-site.ts';
 import { benchOverview } from './overview.ts';
 import { benchReceipts } from './receipts.ts';
+import { benchSignIn } from './sign-in-timing.ts';
 import { printMachine } from './report.ts';
 
 const settings: BenchSettings = {
@@ -42,3 +44,4 @@ if (wanted('export')) await benchExport(benchContext);
 if (wanted('receipts')) await benchReceipts(benchContext);
 if (wanted('import')) await benchImport(engines);
 if (wanted('import-site')) await benchImportSite(benchContext);
+if (wanted('sign-in')) await benchSignIn(benchContext);
