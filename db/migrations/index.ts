@@ -17,6 +17,7 @@ import * as importMoves from './20261207_0015_import_moves.ts';
 import * as chargesByMonth from './20261207_0016_charges_by_month.ts';
 import * as undoDataUnchecked from './20261207_0017_undo_data_unchecked.ts';
 import * as workerHeartbeats from './20261207_0018_worker_heartbeats.ts';
+import * as paymentMethods from './20261207_0019_payment_methods.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0016_charges_by_month': chargesByMonth,
   '20261207_0017_undo_data_unchecked': undoDataUnchecked,
   '20261207_0018_worker_heartbeats': workerHeartbeats,
+  '20261207_0019_payment_methods': paymentMethods,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { JsonSql } from '../../db/dialect/index.ts';
 import { batched, prepared, runPrepared } from '../../db/prepared.ts';
 import { periodOf, type Period } from '../period.ts';
+import { shownSourceSql } from './payments.ts';
 import { hashToken, parseJson, sessionJsonFields, toSessionUser, type SessionTuple, type SessionUser } from '../residents/sessions.ts';
 import { localDate, type IsoDate } from '../time.ts';
 
@@ -51,7 +52,7 @@ function overviewFields(json: JsonSql, at: string): string[] {
   return [
     json.nested(`select ${json.array('b.period', 'b.total_due', 'b.due_date', 'b.charged', paidSince)}
       from balances b where b.account_id = ${at}.account_id order by b.period desc limit 1`),
-    json.nested(`select ${json.array('p.amount', 'p.paid_at', 'p.source', 'p.status', 'p.period')}
+    json.nested(`select ${json.array('p.amount', 'p.paid_at', shownSourceSql('p'), 'p.status', 'p.period')}
       from payments p where p.account_id = ${at}.account_id and p.status <> 'canceled' order by p.paid_at desc, p.id desc limit 1`),
     json.nested(`select ${json.array(
       'count(*)',

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { prepared, runPrepared } from '../../db/prepared.ts';
 import { parseJson } from '../residents/sessions.ts';
-import type { PaymentRow } from './payments.ts';
+import { shownSourceSql, type PaymentRow } from './payments.ts';
 
 export interface PaymentsPage {
   payments: PaymentRow[];
@@ -27,7 +27,7 @@ select ${json.array(
   'shown.pages',
   'shown.page',
   json.nested(`select ${json.arrayAgg(json.array('x.id', 'x.amount', 'x.paid_at', 'x.period', 'x.source', 'x.status'), 'x.n')}
-    from (select p.id, p.amount, p.paid_at, p.period, p.source, p.status, row_number() over (order by p.paid_at desc, p.id desc) as n
+    from (select p.id, p.amount, p.paid_at, p.period, ${shownSourceSql('p')} as source, p.status, row_number() over (order by p.paid_at desc, p.id desc) as n
       from payments p where p.account_id = shown.account_id) x
     where x.n > (shown.page - 1) * shown.size and x.n <= shown.page * shown.size`),
 )} as j

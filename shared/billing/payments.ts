@@ -15,7 +15,16 @@ export const PAYMENT_SOURCE_LABELS: Record<string, string> = {
   bank: 'Банк',
   cashier: 'Касса',
   card: 'Картой на сайте',
+  sbp: 'СБП',
 };
+
+/**
+ * A payment's source as the pages show it: a payment made on the site through СБП is stored as a
+ * card payment (source 'card': settled, exported and taken into billing the same), and only its
+ * attempt knows the method; the pages say «СБП» for it. `p` is the payments row's alias.
+ */
+export const shownSourceSql = (p: string) => `case when ${p}.source = 'card' and exists (select 1 from card_payment_attempts ca
+    where ca.credited_payment_id = ${p}.id and ca.method = 'sbp') then 'sbp' else ${p}.source end`;
 
 export const PAYMENT_STATUS_LABELS: Record<string, string> = {
   pending: 'Обрабатывается',
@@ -23,9 +32,9 @@ export const PAYMENT_STATUS_LABELS: Record<string, string> = {
   canceled: 'Отменён',
 };
 
-/** A card payment we credited that billing has not yet placed in a period. */
+/** A payment made on the site (card or СБП) we credited that billing has not yet placed in a period. */
 export { PAYMENT_AWAITING_FIGURES as AWAITING_BILLING_NOTE } from '../vocabulary.ts';
 
 export function awaitsBilling(p: { source: string; status: string; period: string | null }): boolean {
-  return p.source === 'card' && p.status === 'succeeded' && p.period === null;
+  return (p.source === 'card' || p.source === 'sbp') && p.status === 'succeeded' && p.period === null;
 }

@@ -1,7 +1,7 @@
 // Reading card-payment attempts: the row, a resident's view of one (only through the accounts
 // linked to that user), and what the pages show.
 import type { Knex } from 'knex';
-import type { ProviderStatus } from './provider.ts';
+import type { PaymentMethod, ProviderStatus } from './provider.ts';
 import { ATTEMPT_ID } from './schemas.ts';
 
 export type AttemptStatus = 'created' | ProviderStatus | 'failed';
@@ -27,6 +27,8 @@ export interface AttemptRow {
   credited_payment_id: number | null;
   /** The 54-ФЗ receipt sent with the payment (JSON of FiscalReceipt), or null. */
   receipt: string | null;
+  /** Chosen on the pay form; sent again as it was on a retry. */
+  method: PaymentMethod;
 }
 
 /** bigint columns come back as strings from PostgreSQL. */
@@ -42,6 +44,7 @@ export function normalizeAttempt(row: Record<string, unknown>): AttemptRow {
     check_attempts: Number(row.check_attempts ?? 0),
     credited_payment_id: num(row.credited_payment_id),
     receipt: typeof row.receipt === 'string' ? row.receipt : null,
+    method: row.method === 'sbp' ? 'sbp' : 'card',
   };
 }
 
@@ -81,6 +84,7 @@ export interface AttemptView {
   status: AttemptStatus;
   credited: boolean;
   sandbox: boolean;
+  method: PaymentMethod;
   createdAt: number;
   /** Only while the resident may still pay on the provider's page. */
   confirmationUrl: string | null;
@@ -96,6 +100,7 @@ export function attemptView(a: AttemptRow): AttemptView {
     status: a.status,
     credited: a.credited_payment_id !== null,
     sandbox: a.provider === 'sandbox',
+    method: a.method,
     createdAt: a.created_at,
     confirmationUrl: a.status === 'pending' ? a.confirmation_url : null,
     canRetry: a.status === 'created',

@@ -12,7 +12,7 @@ import { getSetting } from '../settings/settings.ts';
 import { attemptView, findPayerAttempt, normalizeAttempt, type AttemptRow, type AttemptView, type Payer } from './attempts.ts';
 import { activeProvider, providerByName, type PaymentDeps, type ProviderSetup } from './configure.ts';
 import { buildReceipt, isReceiptEmail, receiptCustomer, type FiscalReceipt } from './fiscal.ts';
-import { ProviderError } from './provider.ts';
+import { ProviderError, type PaymentMethod } from './provider.ts';
 import { MAX_PAYMENT_KOPECKS, MIN_PAYMENT_KOPECKS } from './schemas.ts';
 import { syncAttempt } from './settle.ts';
 
@@ -33,6 +33,8 @@ export interface StartInput {
   ip?: string | null;
   /** Typed on the pay form when the shop sends 54-ФЗ receipts and the payer has no contact on file for one. */
   receiptEmail?: string | null;
+  /** From the pay form; card when absent. */
+  method?: PaymentMethod;
 }
 
 /** The message on the pay form when a receipt needs an e-mail the resident has not given. */
@@ -94,6 +96,8 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
       .first('a.number')
     : payer.link.accountId === input.accountId ? await deps.db('accounts').where({ id: input.accountId }).first('number') : undefined;
   if (!account) throw notFound('Лицевой счёт не найден');
+  const method = input.method ?? 'card';
+  if (!setup.provider.methods.includes(method)) throw conflict('Этот способ оплаты сейчас недоступен. Выберите оплату картой.');
   // Before anything is written: a missing e-mail for the receipt sends the resident back to the form.
   const receipt = await receiptFor(deps, setup, input, String(account.number));
   const now = deps.now();
@@ -117,6 +121,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
     check_attempts: 0,
     credited_payment_id: null,
     receipt: receipt && JSON.stringify(receipt),
+    method,
   };
   await deps.db.transaction(async (trx) => {
     await trx('card_payment_attempts').insert(attempt);
@@ -126,7 +131,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
         ? { actorType: 'resident' as const, actorId: payer.userId, action: 'payment.start' }
         : { actorType: 'system' as const, action: 'payment.link_start' }),
       subjectType: 'card_payment', subjectId: attempt.id,
-      accountId: input.accountId, ip: input.ip ?? null, details: { amount: attempt.amount, provider: attempt.provider }, at: now,
+      accountId: input.accountId, ip: input.ip ?? null, details: { amount: attempt.amount, provider: attempt.provider, method }, at: now,
     });
   });
   return createAtProvider(deps, setup, attempt, account.number as string, returnPath(payer, attempt.id));
@@ -151,6 +156,7 @@ async function createAtProvider(deps: PaymentDeps, setup: ProviderSetup, attempt
       description: attempt.description,
       returnUrl: `${setup.siteUrl}${back}`,
       idempotenceKey: attempt.idempotence_key,
+      method: attempt.method,
       metadata: { attemptId: attempt.id, account: accountNumber },
       // The stored receipt, so a retry sends the very same request under the same key.
       ...(attempt.receipt ? { receipt: JSON.parse(attempt.receipt) as FiscalReceipt } : {}),

@@ -6,6 +6,14 @@ import type { FiscalReceipt } from './fiscal.ts';
 
 export type ProviderName = 'yookassa' | 'sandbox';
 
+/**
+ * How the payer pays on the provider's page: by card, or through СБП (the Faster Payments
+ * System: a QR code on a desktop, a hand-off to the bank's app on a phone). Either way the money
+ * is credited the same (settle.ts).
+ */
+export type PaymentMethod = 'card' | 'sbp';
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ['card', 'sbp'];
+
 /** The provider's view of a payment (ЮKassa's statuses; the sandbox uses a subset). */
 export type ProviderStatus = 'pending' | 'waiting_for_capture' | 'succeeded' | 'canceled';
 
@@ -16,6 +24,8 @@ export interface CreatePaymentInput {
   returnUrl: string;
   /** Same key → same payment at the provider; retries after a timeout reuse it. */
   idempotenceKey: string;
+  /** Only a method the provider lists in `methods`. */
+  method: PaymentMethod;
   metadata: { attemptId: string; account: string };
   /** 54-ФЗ receipt data, when the shop registers receipts through the provider (ЮKassa only). */
   receipt?: FiscalReceipt;
@@ -53,6 +63,8 @@ export interface PaymentProvider {
   readonly label: string;
   /** True for the sandbox: every page it touches says that no real money moves. */
   readonly sandbox: boolean;
+  /** What the payer may choose on our pay form, card first. */
+  readonly methods: readonly PaymentMethod[];
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
   /** Null when the provider does not know the id. */
   getPayment(providerPaymentId: string): Promise<ProviderPayment | null>;

@@ -1,6 +1,8 @@
-// The amount a resident types on /pay: rubles as everywhere else, within the limits we accept.
+// The pay form (/pay and a receipt's pay link): the amount in rubles as everywhere else, within the
+// limits we accept, and how to pay.
 import { z } from 'zod';
 import { rublesInputSchema } from '../money.ts';
+import { PAYMENT_METHODS } from './provider.ts';
 
 export const MIN_PAYMENT_KOPECKS = 100; // 1 ₽
 export const MAX_PAYMENT_KOPECKS = 50_000_000; // 500 000 ₽
@@ -16,6 +18,8 @@ export const payFormSchema = z.object({
   amount: z.string({ error: 'Укажите сумму' }).trim().min(1, 'Укажите сумму').pipe(paymentAmountSchema),
   /** Only asked when a 54-ФЗ receipt needs an address the profile lacks (shared/payments/pay.ts). */
   email: z.string().trim().max(254, 'Адрес для чека — не длиннее 254 знаков').optional(),
+  /** «Картой» or «СБП»; a form without the choice (a provider with cards only) means card. */
+  method: z.enum(PAYMENT_METHODS, { error: 'Выберите способ оплаты' }).optional().default('card'),
 });
 
 /** Our attempt ids are UUIDs; anything else in a URL is simply not found. */

@@ -1,5 +1,5 @@
 // ЮKassa adapter (API v3, https://yookassa.ru/developers/api): create a payment with an
-// Idempotence-Key and a redirect confirmation, read a payment back, recognise a notification.
+// Idempotence-Key and a redirect confirmation (for СБП with payment_method_data `sbp`), read a payment back, recognise a notification.
 // Every call has a time limit; a create that times out, loses its connection or gets a 5xx (or
 // ЮKassa's 202 «still processing») is sent again with the SAME key, so at most one payment exists.
 import { z } from 'zod';
@@ -106,11 +106,16 @@ export function createYookassaProvider(options: YookassaOptions): PaymentProvide
     name: 'yookassa',
     label: 'ЮKassa',
     sandbox: false,
+    methods: ['card', 'sbp'],
 
     async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
       const body = {
         amount: { value: kopecksToDecimal(input.amountKopecks), currency: 'RUB' },
         capture: true,
+        // СБП goes through the same redirect: ЮKassa's page shows the QR on a desktop and hands off
+        // to the bank's app on a phone. A card payment names no method, as before, so the shop's
+        // page also offers what else is connected (and a retry of an older attempt stays the same request).
+        ...(input.method === 'sbp' ? { payment_method_data: { type: 'sbp' } } : {}),
         confirmation: { type: 'redirect', return_url: input.returnUrl },
         description: input.description.slice(0, 128),
         metadata: input.metadata,

@@ -1,6 +1,8 @@
 // A resident pays by card with the sandbox provider in a real Chromium: the amount form (the
 // amount due filled in), the pretend bank page clearly marked as a test, the outcome page, and
 // the payment in the history at once, marked as awaiting billing. Every page is checked with axe.
+// Then through СБП on a 390×844 phone: the sandbox's СБП page hands off to «the bank's app»
+// (on a phone the QR is hidden; on a wide screen it is shown instead of the button).
 import { setSetting } from '../../shared/settings/settings.ts';
 import { createResident, type ResidentFixture } from '../support/factories.ts';
 import { expect, test } from './fixtures.ts';
@@ -48,5 +50,51 @@ test.describe('card payment with the sandbox provider', () => {
     await page.getByRole('link', { name: 'Главная', exact: true }).click();
     await expect(page.getByTestId('balance')).toHaveText('899,50 ₽');
     await expect(page.getByTestId('awaiting-billing')).toHaveText('оплачено, в начислениях появится после обработки');
+  });
+
+  test('pays through СБП on a 390×844 phone: the bank-app hand-off, not the QR', async ({ page, site, checkA11y }) => {
+    test.setTimeout(60_000);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${site.url}/login`);
+    await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);
+    await page.getByLabel('Пароль').fill(resident.password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.goto(`${site.url}/pay`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Оплата картой');
+
+    const card = page.getByRole('radio', { name: 'Картой' });
+    const sbp = page.getByRole('radio', { name: 'СБП (по QR-коду или в приложении банка)' });
+    await expect(card).toBeChecked();
+    // The choice's label is a full tap target.
+    const label = await page.locator('label[for="f-method-sbp"]').boundingBox();
+    expect(label?.height ?? 0).toBeGreaterThanOrEqual(44);
+    await checkA11y();
+
+    await page.getByLabel('Сумма, ₽').fill('120');
+    await page.getByText('СБП (по QR-коду или в приложении банка)').click();
+    await expect(sbp).toBeChecked();
+    await page.getByRole('button', { name: 'Перейти к оплате' }).click();
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Тестовая оплата через СБП (без банка)');
+    await expect(page.getByTestId('sandbox-amount')).toHaveText('120,00 ₽');
+    const openApp = page.getByRole('button', { name: 'Открыть приложение банка' });
+    await expect(openApp).toBeVisible();
+    await expect(page.getByTestId('sbp-qr')).toBeHidden();
+    await checkA11y();
+
+    // On a wide screen the same page shows the QR instead of the button.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect(page.getByTestId('sbp-qr')).toBeVisible();
+    await expect(openApp).toBeHidden();
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    await openApp.click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Платёж прошёл');
+    await expect(page.getByRole('status')).toContainText('120,00 ₽');
+    await checkA11y();
+
+    await page.getByRole('link', { name: 'История платежей' }).click();
+    await expect(page.getByTestId('payments')).toContainText('120,00 ₽');
+    await expect(page.getByTestId('payments')).toContainText('СБП');
   });
 });

@@ -9,6 +9,10 @@
 // payment without a valid `receipt` — customer e-mail or phone, items with description ≤ 128,
 // quantity, amount in RUB, vat_code 1–10, payment_subject, payment_mode, their sum equal to the
 // payment — with 400 invalid_request and `parameter` naming the receipt field, as ЮKassa answers.
+// `payment_method_data` picks the method up front (without it the payer chooses on ЮKassa's page):
+// `bank_card` or `sbp`; СБП confirms by redirect only (ЮKassa's page shows the QR on a desktop and
+// opens the bank's app on a phone) and cannot be paid in two stages (capture: false). The payment
+// answers with `payment_method: { type, id, saved }` as ЮKassa does.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +26,8 @@ export interface FakePayment {
   metadata: Record<string, string>;
   /** The receipt data the payment was created with (a fiscal shop keeps it for the receipt). */
   receipt?: Record<string, unknown>;
+  /** Set when the create named a method (payment_method_data), as ЮKassa answers it. */
+  payment_method?: { type: string; id: string; saved: boolean };
   confirmation: { type: 'redirect'; confirmation_url: string; return_url: string };
   created_at: string;
   captured_at?: string;
@@ -36,8 +42,8 @@ export interface FakeYookassa {
   shopId: string;
   secretKey: string;
   payments: Map<string, FakePayment>;
-  /** Every API request, in order: method, path, idempotence key. */
-  requests: { method: string; path: string; idempotenceKey: string | null }[];
+  /** Every API request, in order: method, path, idempotence key, and the JSON body of a POST. */
+  requests: { method: string; path: string; idempotenceKey: string | null; body?: unknown }[];
   /** The shop registers 54-ФЗ receipts: a create without valid receipt data is refused. */
   fiscal: boolean;
   /** With fiscal on: «Чеки от ЮKassa» deliver by e-mail only, so a phone-only customer is refused. */
@@ -71,7 +77,7 @@ export async function startFakeYookassa(options: { shopId?: string; secretKey?: 
     if (url.pathname.startsWith('/checkout/')) return checkout(req, res, url, body);
     if (!url.pathname.startsWith('/v3/')) return send(res, 404, error('not_found', 'Unknown path'));
     const key = header(req, 'idempotence-key');
-    requests.push({ method: req.method ?? '', path: url.pathname, idempotenceKey: key });
+    requests.push({ method: req.method ?? '', path: url.pathname, idempotenceKey: key, ...(req.method === 'POST' ? { body: parseJson(body) } : {}) });
     const delay = fake.delayMs;
     const reply = (status: number, json: unknown) => (delay > 0 ? setTimeout(() => send(res, status, json), delay) : send(res, status, json));
     if (failures > 0) {
@@ -93,11 +99,13 @@ export async function startFakeYookassa(options: { shopId?: string; secretKey?: 
       if (problem) return reply(400, typeof problem === 'string' ? error('invalid_request', problem) : error('invalid_request', problem.description, problem.parameter));
       const input = JSON.parse(body) as {
         amount: FakePayment['amount']; description?: string; metadata?: Record<string, string>; confirmation: { return_url: string }; receipt?: Record<string, unknown>;
+        payment_method_data?: { type: string };
       };
       const id = `2${randomUUID().slice(1)}`;
       const payment: FakePayment = {
         id, status: 'pending', paid: false, amount: input.amount, description: input.description, metadata: input.metadata ?? {},
         ...(fake.fiscal && input.receipt ? { receipt: input.receipt } : {}),
+        ...(input.payment_method_data ? { payment_method: { type: input.payment_method_data.type, id, saved: false } } : {}),
         confirmation: { type: 'redirect', confirmation_url: `${base}/checkout/${id}`, return_url: input.confirmation.return_url },
         created_at: new Date().toISOString(), test: true, recipient: { account_id: shopId, gateway_id: '1' },
       };
@@ -183,9 +191,17 @@ function validateCreate(body: string): string | null {
   if (typeof amount?.value !== 'string' || !/^\d+\.\d{2}$/.test(amount.value) || amount.currency !== 'RUB') return 'Invalid amount';
   const confirmation = input.confirmation as { type?: unknown; return_url?: unknown } | undefined;
   if (confirmation?.type !== 'redirect' || typeof confirmation.return_url !== 'string') return 'Invalid confirmation';
+  const method = input.payment_method_data as { type?: unknown } | undefined;
+  if (method !== undefined) {
+    if (typeof method !== 'object' || method === null || !METHOD_TYPES.has(String(method.type))) return 'Invalid payment_method_data.type';
+    if (method.type === 'sbp' && input.capture === false) return 'Payment method sbp does not support two-stage payments';
+  }
   if (typeof input.description === 'string' && input.description.length > 128) return 'Description is too long';
   return null;
 }
+
+/** The methods this fake knows to name up front; others are refused as an unknown type. */
+const METHOD_TYPES = new Set(['bank_card', 'sbp']);
 
 const PAYMENT_SUBJECTS = new Set([
   'commodity', 'excise', 'job', 'service', 'gambling_bet', 'gambling_prize', 'lottery', 'lottery_prize', 'intellectual_activity',
@@ -228,6 +244,14 @@ function receiptProblem(body: string, emailOnly: boolean): { description: string
 }
 
 const error = (code: string, description: string, parameter?: string) => ({ type: 'error', id: randomUUID(), code, description, ...(parameter ? { parameter } : {}) });
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
 
 function header(req: IncomingMessage, name: string): string | null {
   const v = req.headers[name];

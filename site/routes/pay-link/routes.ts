@@ -11,6 +11,7 @@ import { activeProvider } from '../../../shared/payments/configure.ts';
 import { payLinkState, type PayLinkFacts } from '../../../shared/payments/pay-link-page.ts';
 import { readPayLinkToken, type PayLink } from '../../../shared/payments/pay-link.ts';
 import { handleReturn, payerAttempt, receiptEmailNeeded, retryPayment, startPayment, type StartResult } from '../../../shared/payments/pay.ts';
+import type { PaymentMethod } from '../../../shared/payments/provider.ts';
 import { payFormSchema } from '../../../shared/payments/schemas.ts';
 import type { Payer } from '../../../shared/payments/attempts.ts';
 import { fieldErrorsOf } from '../../../shared/validation.ts';
@@ -70,7 +71,7 @@ export function payLinkRoutes(deps: SiteDeps): Router<SiteState> {
     return null;
   }
 
-  async function showForm(ctx: SiteContext, link: PayLink, facts: PayLinkFacts, form: { amount: string; email: string; errors: FieldError[] } | null) {
+  async function showForm(ctx: SiteContext, link: PayLink, facts: PayLinkFacts, form: { amount: string; email: string; method: PaymentMethod; errors: FieldError[] } | null) {
     const [setup, askEmail] = await Promise.all([activeProvider(deps), receiptEmailNeeded(deps, payerOf(ctx, link))]);
     await renderPage(ctx, deps, {
       title: `Оплата по лицевому счёту ${facts.accountNumber}`,
@@ -78,9 +79,10 @@ export function payLinkRoutes(deps: SiteDeps): Router<SiteState> {
         csrfToken: ctx.state.csrfToken,
         base: baseOf(ctx),
         facts,
-        provider: setup ? { label: setup.provider.label, sandbox: setup.provider.sandbox } : null,
+        provider: setup ? { label: setup.provider.label, sandbox: setup.provider.sandbox, methods: setup.provider.methods } : null,
         amount: form?.amount ?? (facts.totalDue > 0 ? kopecksToDecimal(facts.totalDue).replace('.', ',') : ''),
         receiptEmail: askEmail ? (form?.email ?? '') : null,
+        method: form?.method ?? 'card',
         errors: form?.errors ?? [],
       }),
     });
@@ -107,7 +109,10 @@ export function payLinkRoutes(deps: SiteDeps): Router<SiteState> {
     const facts = link && (await currentFacts(ctx, link));
     if (!link || !facts) return;
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const typed = { amount: typeof body.amount === 'string' ? body.amount : '', email: typeof body.email === 'string' ? body.email : '' };
+    const typed = {
+      amount: typeof body.amount === 'string' ? body.amount : '', email: typeof body.email === 'string' ? body.email : '',
+      method: body.method === 'sbp' ? 'sbp' as const : 'card' as const,
+    };
     const parsed = payFormSchema.safeParse(body);
     if (!parsed.success) {
       ctx.status = 400;
@@ -116,7 +121,7 @@ export function payLinkRoutes(deps: SiteDeps): Router<SiteState> {
     let result: StartResult;
     try {
       result = await startPayment(deps, {
-        payer: payerOf(ctx, link), accountId: link.accountId, amountKopecks: parsed.data.amount, receiptEmail: parsed.data.email ?? null, ip: clientIp(ctx),
+        payer: payerOf(ctx, link), accountId: link.accountId, amountKopecks: parsed.data.amount, receiptEmail: parsed.data.email ?? null, method: parsed.data.method, ip: clientIp(ctx),
       });
     } catch (err) {
       if (!(err instanceof DomainError) || err.id !== 'validation') throw err;

@@ -3,6 +3,7 @@
 // that is not ours. The payment's own steps reuse the /pay views (site/routes/pay/views.ts).
 import type { FieldError } from '../../../shared/errors.ts';
 import type { PayLinkFacts } from '../../../shared/payments/pay-link-page.ts';
+import type { PaymentMethod } from '../../../shared/payments/provider.ts';
 import { formatPeriodRu } from '../../../shared/period.ts';
 import { errorSummary, notice } from '../../views/components.ts';
 import { formatRubles } from '../../views/format.ts';
@@ -15,8 +16,9 @@ export interface LinkPayView {
   csrfToken: string;
   base: string;
   facts: PayLinkFacts;
-  provider: { label: string; sandbox: boolean } | null;
+  provider: { label: string; sandbox: boolean; methods: readonly PaymentMethod[] } | null;
   amount: string;
+  method: PaymentMethod;
   receiptEmail: string | null;
   errors: FieldError[];
 }
@@ -41,6 +43,7 @@ export function linkPayView(o: LinkPayView): SafeHtml {
   ${f.totalDue > 0 ? '' : html`<p>Можно внести аванс: он будет учтён в следующей квитанции.</p>`}
   ${payForm({
     action: o.base, csrfToken: o.csrfToken, amount: o.amount, receiptEmail: o.receiptEmail, errors: o.errors, providerLabel: o.provider.label,
+    methods: o.provider.methods, method: o.method,
     emailHint: 'По закону (54-ФЗ) после оплаты вам придёт электронный чек: укажите, куда его прислать. Адрес нужен только для чека.',
   })}
   <p class="hint">Войти в личный кабинет для оплаты не нужно: ссылка из квитанции действует до следующей квитанции.</p>

@@ -8,6 +8,7 @@ import { activeProvider } from '../../../shared/payments/configure.ts';
 import { recentAttempts } from '../../../shared/payments/attempts.ts';
 import { handleReturn, payerAttempt, receiptEmailNeeded, retryPayment, startPayment, type StartResult } from '../../../shared/payments/pay.ts';
 import { completeSandboxPayment, findSandboxPayment } from '../../../shared/payments/sandbox.ts';
+import type { PaymentMethod } from '../../../shared/payments/provider.ts';
 import { payFormSchema } from '../../../shared/payments/schemas.ts';
 import { DomainError, notFound, type FieldError } from '../../../shared/errors.ts';
 import { fieldErrorsOf } from '../../../shared/validation.ts';
@@ -23,7 +24,7 @@ const MAX_REFRESHES = 24;
 export function payRoutes(deps: SiteDeps): Router<SiteState> {
   const router = new Router<SiteState>();
 
-  async function showForm(ctx: SiteContext, resident: Resident, form: { amount: string; email: string; errors: FieldError[] } | null) {
+  async function showForm(ctx: SiteContext, resident: Resident, form: { amount: string; email: string; method: PaymentMethod; errors: FieldError[] } | null) {
     const [setup, overview, attempts, askEmail] = await Promise.all([
       activeProvider(deps),
       getOverview(deps.db, resident.current.id, deps.now(), deps.config.timeZone),
@@ -35,10 +36,11 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
       content: payView({
         csrfToken: ctx.state.csrfToken,
         account: resident.current,
-        provider: setup ? { label: setup.provider.label, sandbox: setup.provider.sandbox } : null,
+        provider: setup ? { label: setup.provider.label, sandbox: setup.provider.sandbox, methods: setup.provider.methods } : null,
         amount: form?.amount ?? (overview.totalDue > 0 ? kopecksToDecimal(overview.totalDue).replace('.', ',') : ''),
         totalDue: overview.totalDue,
         receiptEmail: askEmail ? (form?.email ?? '') : null,
+        method: form?.method ?? 'card',
         errors: form?.errors ?? [],
         attempts,
         timeZone: deps.config.timeZone,
@@ -67,7 +69,10 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
   router.post('/pay', async (ctx) => {
     const resident = requireResident(ctx);
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const typed = { amount: typeof body.amount === 'string' ? body.amount : '', email: typeof body.email === 'string' ? body.email : '' };
+    const typed = {
+      amount: typeof body.amount === 'string' ? body.amount : '', email: typeof body.email === 'string' ? body.email : '',
+      method: body.method === 'sbp' ? 'sbp' as const : 'card' as const,
+    };
     const parsed = payFormSchema.safeParse(body);
     if (!parsed.success) {
       ctx.status = 400;
@@ -76,7 +81,7 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
     let result: StartResult;
     try {
       result = await startPayment(deps, {
-        payer: { userId: resident.userId }, accountId: resident.current.id, amountKopecks: parsed.data.amount, receiptEmail: parsed.data.email ?? null, ip: clientIp(ctx),
+        payer: { userId: resident.userId }, accountId: resident.current.id, amountKopecks: parsed.data.amount, receiptEmail: parsed.data.email ?? null, method: parsed.data.method, ip: clientIp(ctx),
       });
     } catch (err) {
       // No e-mail for the 54-ФЗ receipt: back to the form with what was typed, nothing started.

@@ -3,11 +3,13 @@
 import { PAYMENT_AWAITING_FIGURES } from '../../../shared/vocabulary.ts';
 import type { FieldError } from '../../../shared/errors.ts';
 import type { AttemptView } from '../../../shared/payments/attempts.ts';
-import { SANDBOX_LABEL, SANDBOX_WARNING, type SandboxPayment } from '../../../shared/payments/sandbox.ts';
+import type { PaymentMethod } from '../../../shared/payments/provider.ts';
+import { SANDBOX_LABEL, SANDBOX_SBP_LABEL, SANDBOX_WARNING, type SandboxPayment } from '../../../shared/payments/sandbox.ts';
+import { qrMatrix } from '../../../shared/receipts/qr-matrix.ts';
 import type { AccountSummary } from '../../../shared/residents/accounts.ts';
-import { csrfInput, errorFor, errorsAnchor, errorSummary, field, notice } from '../../views/components.ts';
+import { csrfInput, errorFor, errorsAnchor, errorSummary, field, fieldId, notice } from '../../views/components.ts';
 import { formatDateTimeRu, formatRubles } from '../../views/format.ts';
-import { html, type SafeHtml } from '../../views/html.ts';
+import { html, raw, type SafeHtml } from '../../views/html.ts';
 
 const STATUS_TEXT: Record<AttemptView['status'], string> = {
   created: 'Не создан: платёжная система не ответила',
@@ -23,8 +25,10 @@ export const sandboxBanner = () => notice('warning', html`<strong>${SANDBOX_LABE
 export interface PayFormView {
   csrfToken: string;
   account: AccountSummary;
-  provider: { label: string; sandbox: boolean } | null;
+  provider: { label: string; sandbox: boolean; methods: readonly PaymentMethod[] } | null;
   amount: string;
+  /** The method chosen when the form comes back with an error. */
+  method: PaymentMethod;
   totalDue: number;
   /** Null: no e-mail needed; else the field's value (the shop sends 54-ФЗ receipts and the profile has no address). */
   receiptEmail: string | null;
@@ -45,15 +49,40 @@ export function payView(o: PayFormView): SafeHtml {
   <p class="lead">Лицевой счёт ${o.account.number}, ${o.account.address}.
     ${o.totalDue > 0 ? html`К оплате: <strong>${formatRubles(o.totalDue)}</strong>.` : 'Задолженности нет; можно внести аванс.'}</p>
   ${payForm({
-    ...o, action: '/pay', providerLabel: o.provider.label,
+    ...o, action: '/pay', providerLabel: o.provider.label, methods: o.provider.methods,
     emailHint: 'По закону (54-ФЗ) после оплаты вам придёт электронный чек. В профиле нет адреса — укажите его здесь; в профиль он не сохраняется.',
   })}
   ${attemptsList(o.attempts, o.timeZone)}`;
 }
 
+const METHOD_CHOICES: Record<PaymentMethod, string> = {
+  card: 'Картой',
+  sbp: 'СБП (по QR-коду или в приложении банка)',
+};
+
+/**
+ * Card or СБП, when the provider takes both: plain radio buttons (no JavaScript), card first and
+ * chosen unless the payer chose otherwise; each label a full 44-px tap target.
+ */
+function methodChoice(methods: readonly PaymentMethod[], chosen: PaymentMethod, errors: FieldError[]): SafeHtml {
+  if (methods.length < 2) return html``;
+  const selected = methods.includes(chosen) ? chosen : methods[0];
+  const error = errorFor(errors, 'method');
+  // The error summary links to the first choice (fieldId('method')), where focus can land.
+  return html`<fieldset class="method-choice${error ? ' field--error' : ''}">
+    <legend>Способ оплаты</legend>
+    ${error ? html`<p class="field-error">${error}</p>` : ''}
+    ${methods.map((m, i) => html`<div class="checkbox">
+      <input type="radio" name="method" id="${i === 0 ? fieldId('method') : `${fieldId('method')}-${m}`}" value="${m}"${m === selected ? raw(' checked') : ''}>
+      <label for="${i === 0 ? fieldId('method') : `${fieldId('method')}-${m}`}">${METHOD_CHOICES[m]}</label>
+    </div>`)}
+  </fieldset>`;
+}
+
 /** The amount (and, when asked, the receipt e-mail) form, the same for /pay and a receipt's pay link. */
 export function payForm(o: {
   action: string; csrfToken: string; amount: string; receiptEmail: string | null; emailHint: string; errors: FieldError[]; providerLabel: string;
+  methods: readonly PaymentMethod[]; method: PaymentMethod;
 }): SafeHtml {
   return html`<form method="post" action="${errorsAnchor(o.action)}" novalidate>
     ${csrfInput(o.csrfToken)}
@@ -65,7 +94,10 @@ export function payForm(o: {
       name: 'email', label: 'E-mail для кассового чека', value: o.receiptEmail, type: 'email', autocomplete: 'email', required: true,
       hint: o.emailHint, error: errorFor(o.errors, 'email'),
     })}
-    <p>Данные карты вы введёте на странице платёжной системы (${o.providerLabel}); на наш сайт они не попадают.</p>
+    ${methodChoice(o.methods, o.method, o.errors)}
+    <p>Данные карты вы введёте на странице платёжной системы (${o.providerLabel}); на наш сайт они не попадают.${o.methods.includes('sbp')
+      ? ' При оплате через СБП на компьютере там будет QR-код для приложения банка, на телефоне — кнопка, открывающая приложение.'
+      : ''}</p>
     <button type="submit" class="button">Перейти к оплате</button>
   </form>`;
 }
@@ -74,7 +106,7 @@ function attemptsList(attempts: AttemptView[], timeZone: string): SafeHtml {
   if (attempts.length === 0) return html``;
   return html`<h2>Недавние платежи картой</h2>
   <ul data-testid="card-attempts">
-    ${attempts.map((a) => html`<li><a href="/pay/return/${a.id}">${formatRubles(a.amount)} — ${formatDateTimeRu(a.createdAt, timeZone)}</a>: ${STATUS_TEXT[a.status]}</li>`)}
+    ${attempts.map((a) => html`<li><a href="/pay/return/${a.id}">${formatRubles(a.amount)} — ${formatDateTimeRu(a.createdAt, timeZone)}</a>${a.method === 'sbp' ? ', СБП' : ''}: ${STATUS_TEXT[a.status]}</li>`)}
   </ul>`;
 }
 
@@ -133,16 +165,46 @@ export function outcomeView(o: OutcomeView): SafeHtml {
     : html`<p><a href="/payments">История платежей</a> · <a href="/">На главную</a></p>`}`;
 }
 
+/** A made-up link in the shape of an NSPK payment link (qr.nspk.ru): what the sandbox's QR carries. */
+export const sandboxSbpLink = (id: string) => `https://qr.nspk.ru/sandbox/${encodeURIComponent(id)}`;
+
+/** The QR of `text` as an inline SVG (the CSP allows no other origin; one path, crisp at any size). */
+function qrSvg(text: string, label: string): SafeHtml {
+  const { size, modules } = qrMatrix(text);
+  const quiet = 4;
+  let d = '';
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) if (modules[y * size + x]) d += `M${x + quiet} ${y + quiet}h1v1h-1z`;
+  }
+  const side = size + 2 * quiet;
+  return html`<svg class="sbp-qr" role="img" aria-label="${label}" viewBox="0 0 ${side} ${side}" width="220" height="220" shape-rendering="crispEdges" data-testid="sbp-qr">
+    <rect width="${side}" height="${side}" fill="#fff"/><path d="${d}" fill="#000"/></svg>`;
+}
+
 export function sandboxPageView(o: { csrfToken: string; payment: SandboxPayment }): SafeHtml {
   const p = o.payment;
-  return html`<h1>${SANDBOX_LABEL}</h1>
+  const sbp = p.method === 'sbp';
+  const payForm = (text: string, className: string, testId: string) => html`<form method="post" action="/pay/sandbox/${p.id}">${csrfInput(o.csrfToken)}<input type="hidden" name="outcome" value="succeeded"><button type="submit" class="${className}" data-testid="${testId}">${text}</button></form>`;
+  return html`<h1>${sbp ? SANDBOX_SBP_LABEL : SANDBOX_LABEL}</h1>
   ${sandboxBanner()}
   <p class="lead">${p.description}</p>
   <p>Сумма: <strong data-testid="sandbox-amount">${formatRubles(p.amount)}</strong></p>
-  ${p.status === 'pending'
+  ${p.status === 'pending' && sbp
+    // As a bank's СБП page does: on a wide screen the QR to scan with the phone, on a phone the
+    // hand-off to the bank's app (site.css shows one or the other). Either way, here, it pays.
+    ? html`<div class="sbp-desktop">
+        <p>Отсканируйте QR-код камерой телефона или в приложении банка. Это тестовый код: настоящее приложение банка его не примет, поэтому здесь есть кнопка «Оплатить».</p>
+        ${qrSvg(sandboxSbpLink(p.id), 'QR-код для оплаты через СБП (тестовый)')}
+      </div>
+      <div class="inline-form">
+        <div class="sbp-desktop">${payForm('Оплатить', 'button', 'sandbox-pay')}</div>
+        <div class="sbp-phone">${payForm('Открыть приложение банка', 'button', 'sbp-open-app')}</div>
+        <form method="post" action="/pay/sandbox/${p.id}">${csrfInput(o.csrfToken)}<input type="hidden" name="outcome" value="canceled"><button type="submit" class="button button--secondary">Отменить</button></form>
+      </div>`
+    : p.status === 'pending'
     ? html`<p>Номер карты здесь не нужен: это имитация страницы банка для демонстрации.</p>
       <div class="inline-form">
-        <form method="post" action="/pay/sandbox/${p.id}">${csrfInput(o.csrfToken)}<input type="hidden" name="outcome" value="succeeded"><button type="submit" class="button">Оплатить</button></form>
+        ${payForm('Оплатить', 'button', 'sandbox-pay')}
         <form method="post" action="/pay/sandbox/${p.id}">${csrfInput(o.csrfToken)}<input type="hidden" name="outcome" value="canceled"><button type="submit" class="button button--secondary">Отменить</button></form>
       </div>`
     : html`<p>Этот тестовый платёж уже ${p.status === 'succeeded' ? 'оплачен' : 'отменён'}.</p>

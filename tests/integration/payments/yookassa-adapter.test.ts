@@ -19,7 +19,7 @@ describe('ЮKassa adapter', () => {
     createYookassaProvider({ shopId: fake.shopId, secretKey: o.secretKey ?? fake.secretKey, apiUrl: fake.apiUrl, timeoutMs: o.timeoutMs ?? 2_000, retryDelayMs: 20 });
   const input = (key: string, amount = 123_456) => ({
     amountKopecks: amount, description: 'Оплата ЖКУ, лицевой счёт 00001234', returnUrl: 'https://lk.example.ru/pay/return/x',
-    idempotenceKey: key, metadata: { attemptId: 'a1', account: '00001234' },
+    idempotenceKey: key, method: 'card' as const, metadata: { attemptId: 'a1', account: '00001234' },
   });
 
   it('creates a pending payment with a redirect confirmation, the amount in rubles with kopecks', async () => {
@@ -116,7 +116,7 @@ describe('ЮKassa adapter with 54-ФЗ receipts (a fiscal shop)', () => {
   const fiscal = { issuer: 'yookassa', vatCode: 1, paymentSubject: 'service', paymentMode: 'full_payment' } as const;
   const input = (key: string, receipt?: FiscalReceipt) => ({
     amountKopecks: 70_050, description: 'Оплата ЖКУ, лицевой счёт 00001234', returnUrl: 'https://lk.example.ru/pay/return/x',
-    idempotenceKey: key, metadata: { attemptId: 'a1', account: '00001234' }, ...(receipt ? { receipt } : {}),
+    idempotenceKey: key, method: 'card' as const, metadata: { attemptId: 'a1', account: '00001234' }, ...(receipt ? { receipt } : {}),
   });
 
   it('sends the receipt in ЮKassa\'s format: customer, one item with the payment\'s amount, codes from the settings', async () => {
@@ -154,5 +154,61 @@ describe('ЮKassa adapter with 54-ФЗ receipts (a fiscal shop)', () => {
     const receipt = buildReceipt({ ...fiscal, issuer: 'cash_register' }, { customer: { phone: '79151234567' }, accountNumber: '00001234', period: '2026-10', amountKopecks: 70_050 });
     const created = await provider().createPayment(input('fiscal-phone', receipt));
     assert.deepEqual(fake.payments.get(created.providerPaymentId)?.receipt?.customer, { phone: '79151234567' });
+  });
+});
+
+// СБП as ЮKassa publishes it (payment-acceptance/…/manual-integration/other/sbp): payment method
+// type `sbp`, confirmation by redirect (ЮKassa's page shows the QR on a desktop and opens the
+// bank's app on a phone), one stage only; settled like any payment once it has succeeded.
+describe('ЮKassa adapter with СБП', () => {
+  let fake: FakeYookassa;
+  before(async () => {
+    fake = await startFakeYookassa();
+  });
+  after(() => fake.close());
+
+  const provider = () => createYookassaProvider({ shopId: fake.shopId, secretKey: fake.secretKey, apiUrl: fake.apiUrl, timeoutMs: 2_000, retryDelayMs: 20 });
+  const input = (key: string, method: 'card' | 'sbp') => ({
+    amountKopecks: 150_000, description: 'Оплата ЖКУ, лицевой счёт 00001234', returnUrl: 'https://lk.example.ru/pay/return/s',
+    idempotenceKey: key, method, metadata: { attemptId: 'a2', account: '00001234' },
+  });
+  const bodyOf = (key: string) => fake.requests.find((r) => r.idempotenceKey === key)?.body as Record<string, unknown> | undefined;
+
+  it('offers cards and СБП', () => {
+    assert.deepEqual(provider().methods, ['card', 'sbp']);
+  });
+
+  it('asks for payment method sbp with a redirect confirmation and one-stage capture', async () => {
+    const created = await provider().createPayment(input('sbp-create', 'sbp'));
+    const body = bodyOf('sbp-create');
+    assert.deepEqual(body?.payment_method_data, { type: 'sbp' });
+    assert.deepEqual(body?.confirmation, { type: 'redirect', return_url: 'https://lk.example.ru/pay/return/s' });
+    assert.equal(body?.capture, true);
+    assert.equal(created.status, 'pending');
+    assert.equal(created.confirmationUrl, `${fake.url}/checkout/${created.providerPaymentId}`);
+    assert.equal(fake.payments.get(created.providerPaymentId)?.payment_method?.type, 'sbp');
+  });
+
+  it('a card payment names no method, as before: the request is unchanged for retries of older attempts', async () => {
+    const created = await provider().createPayment(input('card-create', 'card'));
+    assert.equal(bodyOf('card-create')?.payment_method_data, undefined);
+    assert.equal(fake.payments.get(created.providerPaymentId)?.payment_method, undefined);
+  });
+
+  it('the same key with another method is an idempotence error, not a second payment', async () => {
+    await provider().createPayment(input('sbp-same', 'sbp'));
+    await assert.rejects(provider().createPayment(input('sbp-same', 'card')), (err: unknown) => err instanceof ProviderError && err.kind === 'idempotence');
+  });
+
+  it('reads a paid СБП payment back as succeeded and paid, ready to be credited', async () => {
+    const created = await provider().createPayment(input('sbp-paid', 'sbp'));
+    assert.equal((await provider().getPayment(created.providerPaymentId))?.status, 'pending');
+    fake.succeed(created.providerPaymentId);
+    const payment = await provider().getPayment(created.providerPaymentId);
+    assert.equal(payment?.status, 'succeeded');
+    assert.equal(payment?.paid, true);
+    assert.equal(payment?.amountKopecks, 150_000);
+    assert.equal(payment?.metadata.attemptId, 'a2');
+    assert.ok(payment?.capturedAt);
   });
 });

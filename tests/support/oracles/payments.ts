@@ -3,7 +3,7 @@
 // statement is checked against (tests/integration/residents/payments-page.test.ts). No
 // production code reads through these.
 import type { Knex } from 'knex';
-import type { PaymentRow } from '../../../shared/billing/payments.ts';
+import { shownSourceSql, type PaymentRow } from '../../../shared/billing/payments.ts';
 
 /** An account's payments, newest first, `limit` of them from `offset`. */
 export async function listPayments(db: Knex, accountId: number, options: { limit?: number; offset?: number } = {}): Promise<PaymentRow[]> {
@@ -12,7 +12,7 @@ export async function listPayments(db: Knex, accountId: number, options: { limit
     .orderBy([{ column: 'paid_at', order: 'desc' }, { column: 'id', order: 'desc' }])
     .limit(options.limit ?? 50)
     .offset(options.offset ?? 0)
-    .select('id', 'amount', 'paid_at', 'period', 'source', 'status');
+    .select('id', 'amount', 'paid_at', 'period', db.raw(`${shownSourceSql('payments')} as source`), 'status');
   return rows.map((r) => ({ id: r.id, amount: r.amount, paidAt: r.paid_at, period: r.period, source: r.source, status: r.status }));
 }
 
