@@ -62,6 +62,9 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   return proto === Object.prototype || proto === null;
 };
 
+/** Levels of objects and arrays a typed input may have. */
+export const MAX_INPUT_DEPTH = 32;
+
 /**
  * Every string in a typed input (objects and arrays walked), normalised; the refusals by path.
  * Secrets (passwords, API keys) are left exactly as typed: they are compared, never shown.
@@ -69,6 +72,12 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
 export function normalizeInput(input: unknown): { value: unknown; refused: { path: string; message: string }[] } {
   const refused: { path: string; message: string }[] = [];
   const walk = (value: unknown, path: string[]): unknown => {
+    // No form or command nests this deep; walking a crafted body further would exhaust the stack
+    // (a few kilobytes of `[[[…]]]` did) and answer 500 instead of saying what is wrong.
+    if (path.length >= MAX_INPUT_DEPTH && (Array.isArray(value) || isPlainObject(value))) {
+      refused.push({ path: path.join('.'), message: `Слишком глубокая вложенность данных: не больше ${MAX_INPUT_DEPTH} уровней` });
+      return value;
+    }
     if (typeof value === 'string') {
       const result = normalizeText(value);
       if (result.ok) return result.text;

@@ -3,6 +3,7 @@
 // outcome into a plain result. Nothing a transport does differs past this point.
 import { DISK_FULL_MESSAGE, isDiskFull } from '../disk-full.ts';
 import { DomainError } from '../errors.ts';
+import { OUT_OF_RANGE_MESSAGE, isOutOfRange } from '../out-of-range.ts';
 import { parseInput } from '../validation.ts';
 import { findStaffSession } from '../staff/sessions.ts';
 import type { AnyCommand, CommandContext, CommandDeps, CommandResult, SessionControl, StaffContext } from './command.ts';
@@ -48,6 +49,11 @@ export async function dispatch(deps: CommandDeps, call: CommandCall): Promise<Co
     return { ok: true, value: value === undefined ? null : value };
   } catch (error) {
     if (error instanceof DomainError) return failure(error);
+    if (isOutOfRange(error)) {
+      // Logged all the same: a number the server computed itself would land here too.
+      deps.logger.warn({ err: error, command: call.name }, 'console command refused: a number out of range');
+      return failure(new DomainError('validation', OUT_OF_RANGE_MESSAGE));
+    }
     deps.logger.error({ err: error, command: call.name }, 'console command failed');
     if (isDiskFull(error)) return failure(new DomainError('conflict', DISK_FULL_MESSAGE), 'internal');
     return failure(new DomainError('conflict', 'Внутренняя ошибка. Повторите действие; если ошибка повторится, сообщите администратору.'), 'internal');

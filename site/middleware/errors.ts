@@ -3,6 +3,7 @@
 import type { Middleware } from 'koa';
 import { DISK_FULL_MESSAGE, isDiskFull } from '../../shared/disk-full.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { OUT_OF_RANGE_MESSAGE, isOutOfRange } from '../../shared/out-of-range.ts';
 import { UploadRefused } from '../../shared/upload-guard.ts';
 import type { SiteDeps, SiteState } from '../context.ts';
 import { renderPage } from '../render.ts';
@@ -30,9 +31,12 @@ export function errorPages(deps: SiteDeps): Middleware<SiteState> {
       const known = err instanceof DomainError;
       // A full disk is the server's trouble, not a bug: say so plainly (503), and that nothing was saved.
       const diskFull = !known && isDiskFull(err);
-      const status = known ? STATUS[err.id] : uploadRefused(err) ? err.status : diskFull ? 503 : httpStatusOf(err);
-      const message = known || uploadRefused(err) ? err.message : diskFull ? DISK_FULL_MESSAGE : status < 500 ? 'Неверный запрос' : 'Что-то пошло не так. Попробуйте ещё раз позже.';
+      // An id or number beyond what PostgreSQL's columns hold came with the request (shared/out-of-range.ts).
+      const outOfRange = !known && isOutOfRange(err);
+      const status = known ? STATUS[err.id] : uploadRefused(err) ? err.status : diskFull ? 503 : outOfRange ? 400 : httpStatusOf(err);
+      const message = known || uploadRefused(err) ? err.message : diskFull ? DISK_FULL_MESSAGE : outOfRange ? OUT_OF_RANGE_MESSAGE : status < 500 ? 'Неверный запрос' : 'Что-то пошло не так. Попробуйте ещё раз позже.';
       if (status >= 500) deps.logger.error({ err, requestId: ctx.state.requestId, path: ctx.path }, 'request failed');
+      else if (outOfRange) deps.logger.warn({ err, requestId: ctx.state.requestId, path: ctx.path }, 'request refused: a number out of range');
       ctx.status = status;
       await renderPage(ctx, deps, {
         title: status === 404 ? 'Страница не найдена' : 'Ошибка',

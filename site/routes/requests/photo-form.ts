@@ -104,6 +104,9 @@ export async function readPhotoForm(req: IncomingMessage, options: PhotoFormOpti
   bb.on('file', (_name, stream, info) => {
     if (fatal || stopped || !csrfChecked) {
       if (!stopped) fatal ??= csrfRefused();
+      // A body cut off inside this part makes busboy destroy the part with its error; unheard,
+      // that error was uncaught and took the whole site process down.
+      stream.on('error', () => {});
       stream.resume();
       return;
     }
