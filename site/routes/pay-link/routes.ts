@@ -21,6 +21,7 @@ import { renderPage } from '../../render.ts';
 import { createSourceLimiter } from '../../source-limiter.ts';
 import { handOverView, outcomeView, startFailedView } from '../pay/views.ts';
 import { invalidLinkView, linkPayView, outdatedView } from './views.ts';
+import { typedPayForm } from '../pay/typed-form.ts';
 
 // Requests per address over all /p/ pages: plenty for a payer (the return page reloads itself up
 // to 24 times), few for someone trying tokens; in memory, so a stranger's requests write nothing.
@@ -109,10 +110,7 @@ export function payLinkRoutes(deps: SiteDeps): Router<SiteState> {
     const facts = link && (await currentFacts(ctx, link));
     if (!link || !facts) return;
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const typed = {
-      amount: typeof body.amount === 'string' ? body.amount : '', email: typeof body.email === 'string' ? body.email : '',
-      method: body.method === 'sbp' ? 'sbp' as const : 'card' as const,
-    };
+    const typed = typedPayForm(body);
     const parsed = payFormSchema.safeParse(body);
     if (!parsed.success) {
       ctx.status = 400;

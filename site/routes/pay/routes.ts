@@ -16,6 +16,7 @@ import type { SiteContext, SiteDeps, SiteState } from '../../context.ts';
 import { clientIp, requireResident, type Resident } from '../../guards.ts';
 import { renderPage } from '../../render.ts';
 import { handOverView, outcomeView, payView, sandboxPageView, startFailedView } from './views.ts';
+import { typedPayForm } from './typed-form.ts';
 
 // The return page reloads itself every few seconds while the bank has not answered, for two minutes.
 const REFRESH_SECONDS = 5;
@@ -69,10 +70,7 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
   router.post('/pay', async (ctx) => {
     const resident = requireResident(ctx);
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const typed = {
-      amount: typeof body.amount === 'string' ? body.amount : '', email: typeof body.email === 'string' ? body.email : '',
-      method: body.method === 'sbp' ? 'sbp' as const : 'card' as const,
-    };
+    const typed = typedPayForm(body);
     const parsed = payFormSchema.safeParse(body);
     if (!parsed.success) {
       ctx.status = 400;
