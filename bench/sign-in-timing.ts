@@ -130,7 +130,7 @@ async function residentCases(db: Knex, engine: string): Promise<{ intervalMs: nu
   const unknown = '10009999';
   const hash = String((await db('users').where({ id: active.userId }).first('password_hash')).password_hash);
 
-  const site = await startTestSite(db, { clock: { now: Date.now, set() {}, advance() {} }, env: { TRUST_PROXY_HOPS: '1', LOGIN_MAX_FAILURES: String(MAX_FAILURES) } });
+  const site = await startTestSite(db, { clock: { now: Date.now, set() {}, advance() {} }, env: { TRUST_PROXY_HOPS: '1', LOGIN_MAX_FAILURES: String(MAX_FAILURES), LOGIN_FAILURE_DELAY_MS: '250' } });
   try {
     /** Earlier failures from `ip`, as login.ts wrote them: within the window, before this attempt. */
     const history = async (ip: string, login: string, userId: number | null) => {

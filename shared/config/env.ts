@@ -66,6 +66,7 @@ export const envSchema = z.object({
   SESSION_TTL_HOURS: positiveInt(12),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
+  LOGIN_FAILURE_DELAY_MS: z.coerce.number({ message: 'ожидается целое число' }).int('ожидается целое число').min(0, 'не меньше 0').max(5_000, 'не больше 5000').default(250),
   MAIL_DIR: z.string().min(1).default('var/mail'),
   UPLOAD_DIR: z.string().min(1).default('var/uploads'),
   // Every upload (a request's photos on the site, a billing file to the console) is cut off when
@@ -129,6 +130,8 @@ export interface AppConfig {
   demoSeed: boolean;
   sessionTtlMs: number;
   loginMaxFailures: number;
+  /** The held-back answer after a failed sign-in: this, doubling with the address's failures, at most 8×. */
+  loginFailureDelayMs: number;
   loginLockMs: number;
   /** Absolute folder where e-mail goes as .eml files while no SMTP server is set ('mail.smtp'). */
   mailDir: string;
@@ -237,6 +240,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
+    loginFailureDelayMs: e.LOGIN_FAILURE_DELAY_MS,
     mailDir: resolve(e.MAIL_DIR),
     uploadDir: resolve(e.UPLOAD_DIR),
     uploadTimeouts: { idleMs: e.UPLOAD_IDLE_TIMEOUT_MS, totalMs: e.UPLOAD_TIME_LIMIT_MS },

@@ -225,6 +225,6 @@ function lockedMessage(until: number, timeZone: string): string {
 }
 
 /** Seconds to hold a failed answer back: grows with consecutive failures, at most 2 s. */
-export function failureDelayMs(failures: number | undefined): number {
-  return Math.min(2000, 250 * 2 ** Math.max(0, (failures ?? 1) - 1));
+export function failureDelayMs(failures: number | undefined, baseMs = 250): number {
+  return Math.min(8 * baseMs, baseMs * 2 ** Math.max(0, (failures ?? 1) - 1));
 }

@@ -70,7 +70,7 @@ export const test = base.extend<OfficeTestFixtures, OfficeWorkerFixtures>({
         await setSetting(db, 'mail.smtp', smtp.settings());
 
         const config = loadConfig({
-          NODE_ENV: 'test', LOG_LEVEL: 'silent', MAIL_DIR: mailDir, UPLOAD_DIR: join(filesDir, 'uploads'), EXPORT_DIR: join(filesDir, 'exports'),
+          NODE_ENV: 'test', LOG_LEVEL: 'silent', MAIL_DIR: mailDir, LOGIN_FAILURE_DELAY_MS: '0', UPLOAD_DIR: join(filesDir, 'uploads'), EXPORT_DIR: join(filesDir, 'exports'),
           // Sources the clerk saves in the console go here, not into the repository's docs/mappings.
           IMPORT_MAPPINGS_DIR: join(filesDir, 'mappings'),
         });

@@ -54,7 +54,7 @@ export function authRoutes(deps: SiteDeps): Router<SiteState> {
       { maxFailures: deps.config.loginMaxFailures, lockMs: deps.config.loginLockMs, timeZone: deps.config.timeZone, siteUrl: deps.config.publicUrl },
     );
     if (!result.ok) {
-      if (result.reason === 'bad_credentials') await sleep(failureDelayMs(result.addressFailures));
+      if (result.reason === 'bad_credentials') await sleep(failureDelayMs(result.addressFailures, deps.config.loginFailureDelayMs));
       return showForm(result.reason === 'ip_throttled' ? 429 : 401, [], result.message);
     }
 
