@@ -33,11 +33,28 @@ export function findFiles(dir: string, suffix: string): string[] {
   return found.sort();
 }
 
+/**
+ * The longest files (10–35 s each: child processes, a demo town, a fuzz run), started first. Files
+ * run a few at a time in the order given; one of these started last would leave the other
+ * workers idle while it finishes, and on 2 cores that tail was 20 s and more of the suite.
+ */
+const LONGEST_FIRST = [
+  'tests/integration/site/processes.test.ts',
+  'tests/integration/exchange/cli-kill.test.ts',
+  'tests/integration/security/fuzz.test.ts',
+  'tests/integration/site/startup.test.ts',
+  'tests/integration/exchange/charges.test.ts',
+  'tests/integration/seed/demo.test.ts',
+  'tests/integration/exchange/cli.test.ts',
+  'tests/integration/desktop/package.test.ts',
+];
+
 /** Test files of one kind, relative to the repository root; `paths` narrow the search. */
 export function findTestFiles(kind: TestKind, paths: string[] = []): string[] {
   const roots = paths.length > 0 ? paths.map((p) => resolve(p)) : [join(repoRoot, 'tests', kind)];
-  const files = roots.flatMap((root) => findFiles(root, '.test.ts'));
-  return [...new Set(files)].map((file) => relative(repoRoot, file));
+  const files = [...new Set(roots.flatMap((root) => findFiles(root, '.test.ts')))].map((file) => relative(repoRoot, file));
+  const rank = (file: string) => (LONGEST_FIRST.includes(file) ? LONGEST_FIRST.indexOf(file) : LONGEST_FIRST.length);
+  return files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 /** Arguments for `node` that run the given files with the spec reporter. */
