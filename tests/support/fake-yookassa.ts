@@ -268,3 +268,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The site's settings that point its ЮKassa client at this fake (a short timeout, for the timeout tests). */
+export function yookassaEnv(fake: FakeYookassa, timeoutMs = 200): Record<string, string> {
+  return { YOOKASSA_SHOP_ID: fake.shopId, YOOKASSA_SECRET_KEY: fake.secretKey, YOOKASSA_API_URL: fake.apiUrl, YOOKASSA_TIMEOUT_MS: String(timeoutMs) };
+}

@@ -9,7 +9,7 @@ import { createLogger } from '../../../shared/logger.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startFakeYookassa, type FakeYookassa } from '../../support/fake-yookassa.ts';
+import { startFakeYookassa, yookassaEnv, type FakeYookassa } from '../../support/fake-yookassa.ts';
 import { Client, startTestSite, textOf } from '../../support/site.ts';
 
 forEachEngine('card payments', (ctx) => {
@@ -27,7 +27,7 @@ forEachEngine('card payments', (ctx) => {
     bob = await createResident(db, world, { accountNumber: '00031002' });
     fake = await startFakeYookassa();
     site = await startTestSite(db, {
-      env: { YOOKASSA_SHOP_ID: fake.shopId, YOOKASSA_SECRET_KEY: fake.secretKey, YOOKASSA_API_URL: fake.apiUrl, YOOKASSA_TIMEOUT_MS: '200' },
+      env: yookassaEnv(fake),
     });
     await setSetting(db, 'payments.provider', 'yookassa');
   });

@@ -9,7 +9,7 @@ import { payLinkToken } from '../../../shared/payments/pay-link.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startFakeYookassa, type FakeYookassa } from '../../support/fake-yookassa.ts';
+import { startFakeYookassa, yookassaEnv, type FakeYookassa } from '../../support/fake-yookassa.ts';
 import { Client, startTestSite, textOf } from '../../support/site.ts';
 
 const FISCAL = { issuer: 'yookassa', vatCode: 1, paymentSubject: 'service', paymentMode: 'full_payment' } as const;
@@ -30,7 +30,7 @@ forEachEngine('card payments with 54-ФЗ receipts', (ctx) => {
     await db('users').where({ id: phoneOnly.userId }).update({ phone: '+7 (915) 123-45-67' });
     fake = await startFakeYookassa({ fiscal: true, emailOnlyReceipts: true });
     site = await startTestSite(db, {
-      env: { YOOKASSA_SHOP_ID: fake.shopId, YOOKASSA_SECRET_KEY: fake.secretKey, YOOKASSA_API_URL: fake.apiUrl, YOOKASSA_TIMEOUT_MS: '200' },
+      env: yookassaEnv(fake),
     });
     await setSetting(db, 'payments.provider', 'yookassa');
     await setSetting(db, 'payments.fiscal', FISCAL);

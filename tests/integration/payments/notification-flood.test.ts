@@ -9,7 +9,7 @@ import { setSetting } from '../../../shared/settings/settings.ts';
 import { NOTIFICATIONS_PER_MINUTE } from '../../../site/routes/pay/notifications.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startFakeYookassa, type FakeYookassa } from '../../support/fake-yookassa.ts';
+import { startFakeYookassa, yookassaEnv, type FakeYookassa } from '../../support/fake-yookassa.ts';
 import { Client, startTestSite, textOf } from '../../support/site.ts';
 
 forEachEngine('payment notifications from strangers', (ctx) => {
@@ -25,7 +25,7 @@ forEachEngine('payment notifications from strangers', (ctx) => {
     alice = await createResident(db, world, { accountNumber: '00032001' });
     fake = await startFakeYookassa();
     site = await startTestSite(db, {
-      env: { YOOKASSA_SHOP_ID: fake.shopId, YOOKASSA_SECRET_KEY: fake.secretKey, YOOKASSA_API_URL: fake.apiUrl, YOOKASSA_TIMEOUT_MS: '200' },
+      env: yookassaEnv(fake),
     });
     await setSetting(db, 'payments.provider', 'yookassa');
   });

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startFakeYookassa, type FakeYookassa } from '../../support/fake-yookassa.ts';
+import { startFakeYookassa, yookassaEnv, type FakeYookassa } from '../../support/fake-yookassa.ts';
 import { Client, startTestSite, textOf } from '../../support/site.ts';
 
 forEachEngine('СБП payments', (ctx) => {
@@ -26,7 +26,7 @@ forEachEngine('СБП payments', (ctx) => {
     bob = await createResident(db, world, { accountNumber: '00032002' });
     fake = await startFakeYookassa();
     site = await startTestSite(db, {
-      env: { YOOKASSA_SHOP_ID: fake.shopId, YOOKASSA_SECRET_KEY: fake.secretKey, YOOKASSA_API_URL: fake.apiUrl, YOOKASSA_TIMEOUT_MS: '500' },
+      env: yookassaEnv(fake, 500),
     });
   });
   after(async () => {
