@@ -3,7 +3,7 @@
 // (the test's own timeout catches a hang), and no partial file stays in the uploads folder.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, it } from 'node:test';
@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/server.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
+import { rawPost } from '../../support/raw-post.ts';
 import { bridgeSession, commandDeps, sessionFor } from '../console/calls.ts';
 
 const IDLE_MS = 300;
@@ -48,32 +49,19 @@ forEachEngine('console upload: oversized, slow and cut-off files', (ctx) => {
   });
 
   function open(headers: Record<string, string | number>): { socket: Socket; reply: Promise<RawReply> } {
-    const url = new URL(bridge.url);
-    const socket = connect(Number(url.port), url.hostname);
-    socket.write([
-      'POST /api/upload HTTP/1.1', `Host: ${url.host}`, 'Connection: close', 'Content-Type: application/octet-stream', 'X-KKP-Console: 1',
-      `X-File-Name: ${encodeURIComponent('начисления.csv')}`, ...Object.entries({ ...session, ...headers }).map(([k, v]) => `${k}: ${v}`), '', '',
-    ].join('\r\n'));
-    const reply = new Promise<RawReply>((resolve) => {
-      const chunks: Buffer[] = [];
-      socket.on('data', (c: Buffer) => chunks.push(c));
-      // EPIPE or a reset while still writing, once the server has answered and closed: the
-      // answer already read is what counts ('close' follows).
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-        const body = text.slice(text.indexOf('\r\n\r\n') + 4);
-        let json: RawReply['json'] = null;
-        try {
-          json = JSON.parse(body) as RawReply['json'];
-        } catch {
-          // Not JSON: left null, the assertions say so.
-        }
-        resolve({ status, json });
-      });
+    const { socket, reply } = rawPost(bridge.url, '/api/upload', {
+      'Content-Type': 'application/octet-stream', 'X-KKP-Console': 1, 'X-File-Name': encodeURIComponent('начисления.csv'), ...session, ...headers,
     });
-    return { socket, reply };
+    return { socket, reply: reply.then(({ status, body }) => ({ status, json: jsonOrNull(body) })) };
+  }
+
+  /** Not JSON: null, and the assertions say so. */
+  function jsonOrNull(body: string): RawReply['json'] {
+    try {
+      return JSON.parse(body) as RawReply['json'];
+    } catch {
+      return null;
+    }
   }
 
   async function settledEmpty(): Promise<void> {

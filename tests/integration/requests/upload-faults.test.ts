@@ -3,10 +3,11 @@
 // with a Russian message and a 4xx (never a 5xx, never a hang: the test's own timeout would
 // fail it), and no photo is left on disk. The site runs with short upload timeouts.
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { after, before, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { forEachEngine } from '../../support/engines.ts';
+import { rawPost } from '../../support/raw-post.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { Client, startTestSite, textOf } from '../../support/site.ts';
 import { filesIn, jpeg, postMultipart } from './support.ts';
@@ -51,27 +52,9 @@ forEachEngine('request form: malformed, oversized, slow and cut-off uploads', (c
 
   /** Opens a raw HTTP/1.1 POST /requests; the reply is whatever the server sends before it closes. */
   function open(headers: Record<string, string | number>): { socket: Socket; reply: Promise<RawReply> } {
-    const url = new URL(site.url);
-    const socket = connect(Number(url.port), url.hostname);
-    const head = [
-      'POST /requests HTTP/1.1', `Host: ${url.host}`, 'Connection: close',
-      `Cookie: ${[...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ')}`,
-      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', '',
-    ].join('\r\n');
-    socket.write(head);
-    const reply = new Promise<RawReply>((resolve) => {
-      const chunks: Buffer[] = [];
-      socket.on('data', (c: Buffer) => chunks.push(c));
-      // EPIPE or a reset while still writing, once the server has answered and closed: the
-      // answer already read is what counts ('close' follows).
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-        resolve({ status, text: textOf(text.slice(text.indexOf('\r\n\r\n') + 4)) });
-      });
-    });
-    return { socket, reply };
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const { socket, reply } = rawPost(site.url, '/requests', { Cookie: cookie, ...headers });
+    return { socket, reply: reply.then(({ status, body }) => ({ status, text: textOf(body) })) };
   }
 
   const multipart = `multipart/form-data; boundary=${BOUNDARY}`;
