@@ -13,9 +13,9 @@
 // receiving side spot it. Batches are small and the lease short (a few sends' worth), so a
 // stuck worker holds few messages for little time.
 import type { Knex } from 'knex';
-import { startHeartbeat, type WorkerRole } from '../background/heartbeat.ts';
+import type { WorkerRole } from '../background/heartbeat.ts';
 import { claimOutboxRows, finishClaim } from '../background/outbox-claim.ts';
-import { startPeriodic } from '../background/periodic.ts';
+import { startOutboxWorker } from '../background/outbox-worker.ts';
 import { getSettings } from '../settings/settings.ts';
 import { retryDelayMs } from './backoff.ts';
 import { classifyFailure, describeFailure } from './failure.ts';
@@ -194,27 +194,13 @@ export interface MailWorkerOptions {
 export function startMailWorker(deps: Omit<MailWorkerDeps, 'transports' | 'claimer'>, options: MailWorkerOptions = {}): RunningMailWorker {
   const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
   const transports = createTransportCache({ mailDir: deps.mailDir, logger: deps.logger });
-  const heartbeat = startHeartbeat({ db: deps.db, role: 'mail', logger: deps.logger, now: deps.now, intervalMs: options.heartbeatIntervalMs });
-  const claimer = { workerId: heartbeat.workerId, role: 'mail' as const };
-  const worker = startPeriodic(() => deliverDueEmails({ ...deps, transports, claimer }), {
-    intervalMs: options.intervalMs ?? 10_000,
-    logger: deps.logger,
+  return startOutboxWorker({
+    db: deps.db, role: 'mail', logger: deps.logger, now: deps.now, batchSize,
+    deliver: (claimer) => deliverDueEmails({ ...deps, transports, claimer }),
+    onQueued: onEmailQueued,
     failureMessage: 'Ошибка обработки очереди писем; повтор позже',
     failureDetails: (error) => ({ error: describeFailure(error) }),
-    onPass: options.onPass,
-    // A full batch means more is due: no pause between batches.
-    again: (result) => result.claimed >= batchSize,
+    intervalMs: options.intervalMs, heartbeatIntervalMs: options.heartbeatIntervalMs, onPass: options.onPass,
+    afterStop: () => transports.close(),
   });
-  const unsubscribe = onEmailQueued(worker.wake);
-  return {
-    workerId: heartbeat.workerId,
-    wake: worker.wake,
-    async stop() {
-      unsubscribe();
-      await worker.stop();
-      // After the last pass: nothing of ours is claimed any more.
-      await heartbeat.stop();
-      transports.close();
-    },
-  };
 }

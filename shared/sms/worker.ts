@@ -11,9 +11,9 @@
 // effect without a restart) with SMS_RU_API_ID winning; neither: the log transport of the demo.
 import { dirname, join } from 'node:path';
 import type { Knex } from 'knex';
-import { startHeartbeat, type WorkerRole } from '../background/heartbeat.ts';
+import type { WorkerRole } from '../background/heartbeat.ts';
 import { claimOutboxRows, finishClaim } from '../background/outbox-claim.ts';
-import { startPeriodic } from '../background/periodic.ts';
+import { startOutboxWorker } from '../background/outbox-worker.ts';
 import { retryDelayMs } from '../mail/backoff.ts';
 import { getSetting } from '../settings/settings.ts';
 import { createLogSmsTransport } from './log-transport.ts';
@@ -165,26 +165,12 @@ export function startSmsWorker(
   options: { intervalMs?: number; onPass?: (r: SmsPassResult) => void; heartbeatIntervalMs?: number } = {},
 ): RunningSmsWorker {
   const batchSize = deps.batchSize ?? DEFAULTS.batchSize;
-  const heartbeat = startHeartbeat({ db: deps.db, role: 'sms', logger: deps.logger, now: deps.now, intervalMs: options.heartbeatIntervalMs });
-  const claimer = { workerId: heartbeat.workerId, role: 'sms' as const };
-  const worker = startPeriodic(() => deliverDueSms({ ...deps, claimer }), {
-    intervalMs: options.intervalMs ?? 10_000,
-    logger: deps.logger,
+  return startOutboxWorker({
+    db: deps.db, role: 'sms', logger: deps.logger, now: deps.now, batchSize,
+    deliver: (claimer) => deliverDueSms({ ...deps, claimer }),
+    onQueued: onSmsQueued,
     failureMessage: 'Ошибка обработки очереди SMS; повтор позже',
     failureDetails: (error) => ({ error: describeSmsFailure(error) }),
-    onPass: options.onPass,
-    // A full batch means more is due: no pause between batches.
-    again: (result) => result.claimed >= batchSize,
+    intervalMs: options.intervalMs, heartbeatIntervalMs: options.heartbeatIntervalMs, onPass: options.onPass,
   });
-  const unsubscribe = onSmsQueued(worker.wake);
-  return {
-    workerId: heartbeat.workerId,
-    wake: worker.wake,
-    async stop() {
-      unsubscribe();
-      await worker.stop();
-      // After the last pass: nothing of ours is claimed any more.
-      await heartbeat.stop();
-    },
-  };
 }
