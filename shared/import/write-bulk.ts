@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
 import { engineOf } from '../../db/dialect/index.ts';
+import { CopyTextEncoder } from './copy-text.ts';
 
 export type BulkCell = string | number | boolean | null;
 
@@ -30,6 +31,8 @@ interface Prepared {
 
 export class BulkInserter {
   private statements = new Map<string, Promise<Prepared>>();
+  /** PostgreSQL: the COPY text's byte buffer, grown once and reused part after part. */
+  private encoder: CopyTextEncoder | null = null;
 
   /**
    * `trx`: the transaction whose connection takes the rows. `connection`: a connection the caller
@@ -49,10 +52,8 @@ export class BulkInserter {
         const row = rows[r]!;
         for (let c = 0; c < width; c++) into[i++] = row[c] ?? null;
       }
-    }, (start, end) => {
-      let text = '';
-      for (let r = start; r < end; r++) text += copyLine(rows[r]!, 0, width);
-      return text;
+    }, (encoder, start, end) => {
+      for (let r = start; r < end; r++) encoder.rows(rows[r]!, 0, 1, width);
     });
   }
 
@@ -68,21 +69,17 @@ export class BulkInserter {
       const from = start * width;
       const n = (end - start) * width;
       for (let i = 0; i < n; i++) into[i] = cells[from + i] ?? null;
-    }, (start, end) => {
-      let text = '';
-      for (let r = start; r < end; r++) text += copyLine(cells, r * width, width);
-      return text;
-    });
+    }, (encoder, start, end) => encoder.rows(cells, start, end - start, width));
   }
 
-  /** `fill` puts rows [start, end) into a statement's values; `text` gives them as COPY lines. */
+  /** `fill` puts rows [start, end) into a statement's values; `encode` writes them as COPY lines. */
   private async write(
     table: string, columns: readonly string[], count: number,
-    fill: (into: BulkCell[], start: number, end: number) => void, text: (start: number, end: number) => string,
+    fill: (into: BulkCell[], start: number, end: number) => void, encode: RowsEncoder,
   ): Promise<void> {
     if (count === 0) return;
     const connection = this.connection ?? (await connectionOf(this.trx as Knex.Transaction));
-    if (engineOf(this.trx) === 'postgres') return copyRows(connection as PgConnection, table, columns, count, text);
+    if (engineOf(this.trx) === 'postgres') return copyRows(connection as PgConnection, table, columns, count, encode, (this.encoder ??= new CopyTextEncoder()));
     const perChunk = Math.floor(SQLITE_MAX_VARIABLES / columns.length);
     for (let start = 0; start < count; start += perChunk) {
       const end = Math.min(count, start + perChunk);
@@ -127,7 +124,10 @@ async function connectionOf(trx: Knex.Transaction): Promise<unknown> {
   return (trx.client as unknown as { acquireConnection(): Promise<unknown> }).acquireConnection();
 }
 
-async function copyRows(connection: PgConnection, table: string, columns: readonly string[], count: number, text: (start: number, end: number) => string): Promise<void> {
+/** Writes rows [start, end) as COPY text into the encoder. */
+type RowsEncoder = (encoder: CopyTextEncoder, start: number, end: number) => void;
+
+async function copyRows(connection: PgConnection, table: string, columns: readonly string[], count: number, encode: RowsEncoder, encoder: CopyTextEncoder): Promise<void> {
   const stream = connection.query(copyFrom(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(',')}) FROM STDIN`));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -135,22 +135,9 @@ async function copyRows(connection: PgConnection, table: string, columns: readon
   });
   const PART = 2000;
   for (let start = 0; start < count; start += PART) {
-    if (!stream.write(text(start, Math.min(count, start + PART)))) await new Promise((resolve) => stream.once('drain', resolve));
+    encode(encoder, start, Math.min(count, start + PART));
+    if (!stream.write(encoder.take())) await new Promise((resolve) => stream.once('drain', resolve));
   }
   stream.end();
   await done;
-}
-
-/** One row in COPY's text format: tab between cells, \N for NULL, a newline at the end. */
-function copyLine(cells: readonly BulkCell[], from: number, width: number): string {
-  let line = copyCell(cells[from] ?? null);
-  for (let c = 1; c < width; c++) line += `\t${copyCell(cells[from + c] ?? null)}`;
-  return `${line}\n`;
-}
-
-function copyCell(value: BulkCell): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  return value.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
 }
