@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cleanHeaderCell } from './clean-cells.ts';
+import { fileChunks } from './file-chunks.ts';
 import { CsvParser, CsvSyntaxError, detectDelimiter, type CsvRecord } from './csv-parser.ts';
 import { ChunkDecoder, EncodingBreak, LineCounter, decodeSample, detectEncoding, notInUtf8 } from './decode.ts';
 import type { ColumnMapping } from './mapping.ts';
@@ -177,7 +178,7 @@ interface StreamOptions {
 async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions): AsyncGenerator<SourceRecord> {
   const { signal } = o;
   signal?.throwIfAborted();
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  const chunks = fileChunks(path, CHUNK);
   const decoder = new ChunkDecoder(o.encoding, o.bomLength);
   const parser = new CsvParser(o.delimiter, o.comment);
   const filter = new RecordFilter(o.headerRow, o.skipRows);
@@ -203,7 +204,7 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
     return source;
   };
   try {
-    for await (const chunk of new StallWatch(o.stallMs).iterate(stream as AsyncIterable<Buffer>)) {
+    for await (const chunk of new StallWatch(o.stallMs).iterate(chunks)) {
       o.onBytes(chunk.length);
       let text: string;
       try {
@@ -245,6 +246,7 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
       if (source) yield source;
     }
   } finally {
-    stream.destroy();
+    // Closes the file (the watch's loop already has, unless it never started); never waits for a stuck read.
+    void chunks.return(undefined).catch(() => undefined);
   }
 }
