@@ -18,6 +18,10 @@ export interface Measured {
   rows: number;
   ms: number;
   maxRssBytes: number;
+  /** CPU time of the importing process (user + system). */
+  cpuMs: number;
+  /** CPU time of the database's server processes during the run (PostgreSQL on this machine; null otherwise). */
+  dbCpuMs: number | null;
 }
 
 /** The bench files' accounts (one new building) and whichever of their services the database lacks. */

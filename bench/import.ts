@@ -28,29 +28,32 @@ export async function benchImport(engines: { engine: EngineName; baseUrl?: strin
   for (const { engine, baseUrl } of engines) {
     const limit = await measure(engine, baseUrl, 'limit', files.canonical);
     const limitRate = rate(limit);
-    table.push([engine, 'bulk-load limit', fmt.int(limit.rows), fmt.seconds(limit.ms), fmt.int(limitRate), '1.00', mb(limit.maxRssBytes), '']);
+    table.push([engine, 'bulk-load limit', fmt.int(limit.rows), fmt.seconds(limit.ms), fmt.int(limitRate), '1.00', cpu(limit), mb(limit.maxRssBytes), '']);
     const runs: [string, string, ColumnMappingInput | undefined][] = [
       ['import, canonical CSV', files.canonical, undefined],
       [`import, 1C-style via mapping (names, cp1251)`, files.mapped, files.mapping],
     ];
     for (const [title, file, mapping] of runs) {
       const run = await measure(engine, baseUrl, 'import', file, mapping);
-      table.push([engine, title, fmt.int(run.rows), fmt.seconds(run.ms), fmt.int(rate(run)), fmt.ratio(rate(run) / limitRate), mb(run.maxRssBytes), verdict(engine, run)]);
+      table.push([engine, title, fmt.int(run.rows), fmt.seconds(run.ms), fmt.int(rate(run)), fmt.ratio(rate(run) / limitRate), cpu(run), mb(run.maxRssBytes), verdict(engine, run)]);
     }
   }
   printTable(
     [{ title: 'engine' }, { title: 'run' }, { title: 'rows', align: 'right' }, { title: 'time', align: 'right' }, { title: 'rows/s', align: 'right' },
-      { title: 'of limit', align: 'right' }, { title: 'peak RSS', align: 'right' }, { title: 'target met' }],
+      { title: 'of limit', align: 'right' }, { title: 'CPU node + db', align: 'right' }, { title: 'peak RSS', align: 'right' }, { title: 'target met' }],
     table,
   );
   printNote(`Targets: import end to end ≥ ${fmt.int(IMPORT_TARGET_ROWS_PER_S.postgres)} rows/s on PostgreSQL, ≥ ${fmt.int(IMPORT_TARGET_ROWS_PER_S.sqlite)} on SQLite (about half the limit); peak RSS ≤ ${PEAK_RSS_TARGET_MB} MB.`);
   printNote('Limit: the same rows, typed, into a table of the same columns with no index or key, one transaction (PostgreSQL: COPY into an UNLOGGED table; SQLite: one prepared multi-row INSERT).');
+  printNote('CPU: the importing process\'s user + system time, then (PostgreSQL on this machine) its server backends\'; on 2 cores their sum over 2 bounds the time.');
   printNote('Each run is a child process (bench/import-worker.ts, bundled with esbuild, run by plain node) on a fresh database; peak RSS is its maxRSS.');
   printNote(`1C-style file: windows-1251, Russian headers in another order, periods «10.2026», «1 234,56»; services by name through the mapping's dictionary (values).`);
 }
 
 const rate = (m: Measured) => m.rows / (m.ms / 1000);
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+/** The import process's CPU and the database server's (PostgreSQL here), which share the machine's cores. */
+const cpu = (m: Measured) => `${fmt.seconds(m.cpuMs)}${m.dbCpuMs === null ? '' : ` + ${fmt.seconds(m.dbCpuMs)}`}`;
 
 function verdict(engine: EngineName, m: Measured): string {
   const misses: string[] = [];
