@@ -16,6 +16,12 @@ export const OFFICE = {
 /** A card payment the bank confirmed that the month's figures do not show yet. */
 export const PAYMENT_AWAITING_FIGURES = 'оплачено, в начислениях появится после обработки';
 
+/**
+ * Paying on the site is off (no provider). «Оплата на сайте», not «картой»: where it works, СБП
+ * may be offered beside cards.
+ */
+export const PAY_ONLINE_UNAVAILABLE = 'Оплата на сайте сейчас недоступна. Оплатить можно по квитанции в банке, в приложении банка по QR-коду или в кассе.';
+
 /** Where a forgotten password is restored (the site's page), for messages and help. */
 export const FORGOT_PASSWORD_PATH = '/forgot-password';
 

@@ -18,6 +18,7 @@ import * as chargesByMonth from './20261207_0016_charges_by_month.ts';
 import * as undoDataUnchecked from './20261207_0017_undo_data_unchecked.ts';
 import * as workerHeartbeats from './20261207_0018_worker_heartbeats.ts';
 import * as paymentMethods from './20261207_0019_payment_methods.ts';
+import * as paymentParts from './20261207_0020_payment_parts.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0017_undo_data_unchecked': undoDataUnchecked,
   '20261207_0018_worker_heartbeats': workerHeartbeats,
   '20261207_0019_payment_methods': paymentMethods,
+  '20261207_0020_payment_parts': paymentParts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -21,10 +21,12 @@ export const PAYMENT_SOURCE_LABELS: Record<string, string> = {
 /**
  * A payment's source as the pages show it: a payment made on the site through СБП is stored as a
  * card payment (source 'card': settled, exported and taken into billing the same), and only its
- * attempt knows the method; the pages say «СБП» for it. `p` is the payments row's alias.
+ * attempt knows the method; the pages say «СБП» for it. The attempt is found by the provider's
+ * payment id, which every account's part of a payment for several accounts carries too. `p` is
+ * the payments row's alias.
  */
 export const shownSourceSql = (p: string) => `case when ${p}.source = 'card' and exists (select 1 from card_payment_attempts ca
-    where ca.credited_payment_id = ${p}.id and ca.method = 'sbp') then 'sbp' else ${p}.source end`;
+    where ca.provider = ${p}.provider and ca.provider_payment_id = ${p}.provider_payment_id and ca.method = 'sbp') then 'sbp' else ${p}.source end`;
 
 export const PAYMENT_STATUS_LABELS: Record<string, string> = {
   pending: 'Обрабатывается',

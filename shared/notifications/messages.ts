@@ -71,7 +71,7 @@ export function newReceiptMessage(period: Period, accounts: AccountLine[], siteU
       title: `Квитанция за ${formatPeriodRu(period)} готова`,
       paragraphs: [
         `Квитанция за ${formatPeriodRu(period)} готова. Её можно посмотреть и скачать в личном кабинете.`,
-        ...(linked.length > 0 ? ['Оплатить картой можно и без входа в личный кабинет — по ссылке из этого письма. Ссылка действует до следующей квитанции.'] : []),
+        ...(linked.length > 0 ? ['Оплатить онлайн можно и без входа в личный кабинет — по ссылке из этого письма. Ссылка действует до следующей квитанции.'] : []),
       ],
       details,
       action: single ? { label: 'Оплатить онлайн', url: single } : { label: 'Открыть квитанцию', url: `${siteUrl}/charges` },

@@ -91,6 +91,8 @@ export interface AttemptView {
   /** A retry with the same idempotence key makes sense (the provider was not reached). */
   canRetry: boolean;
   lastError: string | null;
+  /** In an account's list, that account's part of a payment for several accounts; null otherwise. */
+  share: number | null;
 }
 
 export function attemptView(a: AttemptRow): AttemptView {
@@ -105,11 +107,26 @@ export function attemptView(a: AttemptRow): AttemptView {
     confirmationUrl: a.status === 'pending' ? a.confirmation_url : null,
     canRetry: a.status === 'created',
     lastError: a.last_error,
+    share: null,
   };
 }
 
-/** The account's latest attempts, newest first (the account is already the resident's). */
+/**
+ * The account's latest attempts, newest first (the account is already the resident's), with the
+ * payments for several accounts that it had a part in.
+ */
 export async function recentAttempts(db: Knex, accountId: number, limit = 5): Promise<AttemptView[]> {
-  const rows = await db('card_payment_attempts').where({ account_id: accountId }).orderBy('created_at', 'desc').limit(limit);
-  return rows.map((r: Record<string, unknown>) => attemptView(normalizeAttempt(r)));
+  const rows = await db('card_payment_attempts as c')
+    .leftJoin('card_payment_parts as p', function onPart() {
+      this.on('p.attempt_id', '=', 'c.id').andOn('p.account_id', '=', db.raw('?', [accountId]));
+    })
+    .where('c.account_id', accountId)
+    .orWhereIn('c.id', db('card_payment_parts').where({ account_id: accountId }).select('attempt_id'))
+    .orderBy('c.created_at', 'desc')
+    .limit(limit)
+    .select('c.*', 'p.amount as part_amount');
+  return rows.map((r: Record<string, unknown>) => ({
+    ...attemptView(normalizeAttempt(r)),
+    share: r.part_amount === null || r.part_amount === undefined ? null : Number(r.part_amount),
+  }));
 }

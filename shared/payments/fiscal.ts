@@ -1,7 +1,8 @@
 // 54-ФЗ receipt data for a card payment through ЮKassa («Чеки от ЮKassa» or the company's own
 // online cash register connected there). The object follows ЮKassa's `receipt` in the create-payment
 // request (https://yookassa.ru/developers/api#create_payment, receipt): `customer` with an e-mail
-// or a phone, one `items` entry for the payment, and the shop's tax codes from 'payments.fiscal'.
+// or a phone, one `items` entry per account paid for (one, unless a resident pays several accounts
+// at once), and the shop's tax codes from 'payments.fiscal'.
 import { kopecksToDecimal } from '../money.ts';
 import { formatPeriodRu, type Period } from '../period.ts';
 import type { FiscalSettings } from '../settings/settings.ts';
@@ -56,21 +57,25 @@ export function receiptDescription(accountNumber: string, period: Period): strin
   return `Оплата ЖКУ, л/с ${accountNumber}, ${formatPeriodRu(period)}`.slice(0, RECEIPT_DESCRIPTION_MAX);
 }
 
-export function buildReceipt(
-  fiscal: FiscalSettings,
-  input: { customer: FiscalReceipt['customer']; accountNumber: string; period: Period; amountKopecks: number },
-): FiscalReceipt {
+/** One account's share of a payment: one item of the receipt. */
+export interface ReceiptLine {
+  accountNumber: string;
+  period: Period;
+  amountKopecks: number;
+}
+
+export function buildReceipt(fiscal: FiscalSettings, input: { customer: FiscalReceipt['customer']; lines: ReceiptLine[] }): FiscalReceipt {
   return {
     customer: input.customer,
-    items: [{
-      description: receiptDescription(input.accountNumber, input.period),
+    items: input.lines.map((line) => ({
+      description: receiptDescription(line.accountNumber, line.period),
       quantity: '1.00',
-      amount: { value: kopecksToDecimal(input.amountKopecks), currency: 'RUB' },
+      amount: { value: kopecksToDecimal(line.amountKopecks), currency: 'RUB' },
       vat_code: fiscal.vatCode,
       payment_subject: fiscal.paymentSubject,
       payment_mode: fiscal.paymentMode,
       measure: 'piece',
-    }],
+    })),
     ...(fiscal.taxSystemCode !== undefined ? { tax_system_code: fiscal.taxSystemCode } : {}),
   };
 }

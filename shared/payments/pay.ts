@@ -1,19 +1,23 @@
-// What a payer does: start a card payment, come back from the provider's page and see the
-// outcome, try again after the provider did not answer. The payer is a signed-in resident or
-// whoever opened the receipt's pay link (Payer in attempts.ts); both go through the same steps,
-// and settle.ts credits the attempt to its account whoever started it. Every step re-asks the
-// provider; nothing is credited on the word of a redirect. The attempt is written before the
-// provider is called, so a timeout loses nothing, and a retry sends the same idempotence key.
+// What a payer does: start an online payment (card or СБП), come back from the provider's page
+// and see the outcome, try again after the provider did not answer. The payer is a signed-in
+// resident or whoever opened the receipt's pay link (Payer in attempts.ts); both go through the
+// same steps, and settle.ts credits the attempt to its account whoever started it. A resident's
+// payment for several accounts at once (several.ts) opens its attempt here too. Every step
+// re-asks the provider; nothing is credited on the word of a redirect. The attempt is written
+// before the provider is called, so a timeout loses nothing, and a retry sends the same
+// idempotence key.
 import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../audit/write.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
 import { currentPeriod, type Period } from '../period.ts';
 import { getSetting } from '../settings/settings.ts';
+import { PAY_ONLINE_UNAVAILABLE } from '../vocabulary.ts';
 import { attemptView, findPayerAttempt, normalizeAttempt, type AttemptRow, type AttemptView, type Payer } from './attempts.ts';
 import { activeProvider, providerByName, type PaymentDeps, type ProviderSetup } from './configure.ts';
 import { buildReceipt, isReceiptEmail, receiptCustomer, type FiscalReceipt } from './fiscal.ts';
 import { ProviderError, type PaymentMethod } from './provider.ts';
 import { MAX_PAYMENT_KOPECKS, MIN_PAYMENT_KOPECKS } from './schemas.ts';
+import { attemptParts, partsAccountLabel, paymentDescription, type AttemptPart } from './parts.ts';
 import { syncAttempt } from './settle.ts';
 
 /** First re-check of a pending payment by the scheduler, in case neither return nor notification comes. */
@@ -71,7 +75,8 @@ async function paymentPeriod(deps: PaymentDeps, accountId: number): Promise<Peri
   return (latest?.period as Period | undefined) ?? currentPeriod(deps.now(), deps.config.timeZone);
 }
 
-async function receiptFor(deps: PaymentDeps, setup: ProviderSetup, input: StartInput, accountNumber: string): Promise<FiscalReceipt | null> {
+/** The 54-ФЗ receipt for a new payment, one item per account, or null when the shop sends none. */
+async function receiptFor(deps: PaymentDeps, setup: ProviderSetup, input: OpenInput): Promise<FiscalReceipt | null> {
   const fiscal = await fiscalFor(deps, setup);
   if (!fiscal) return null;
   const typed = input.receiptEmail?.trim() ?? '';
@@ -79,34 +84,48 @@ async function receiptFor(deps: PaymentDeps, setup: ProviderSetup, input: StartI
   if (!customer) {
     throw validationFailed([{ field: 'email', message: typed ? 'Адрес для чека: name@example.ru' : RECEIPT_EMAIL_NEEDED }], 'Нужен адрес для кассового чека');
   }
-  return buildReceipt(fiscal, { customer, accountNumber, period: await paymentPeriod(deps, input.accountId), amountKopecks: input.amountKopecks });
+  const lines = await Promise.all(input.parts.map(async (p) => ({ accountNumber: p.accountNumber, period: await paymentPeriod(deps, p.accountId), amountKopecks: p.amount })));
+  return buildReceipt(fiscal, { customer, lines });
 }
 
-export async function startPayment(deps: PaymentDeps, input: StartInput): Promise<StartResult> {
-  if (!Number.isSafeInteger(input.amountKopecks) || input.amountKopecks < MIN_PAYMENT_KOPECKS || input.amountKopecks > MAX_PAYMENT_KOPECKS) {
-    throw conflict('Сумма платежа — от 1 до 500 000 ₽');
-  }
+/** The provider new payments go to, able to take this method; a conflict otherwise. */
+export async function providerFor(deps: PaymentDeps, method: PaymentMethod): Promise<ProviderSetup> {
   const setup = await activeProvider(deps);
-  if (!setup) throw conflict('Оплата картой сейчас недоступна. Оплатить можно по квитанции в банке или кассе.');
-  const { payer } = input;
-  const account = 'userId' in payer
-    ? await deps.db('accounts as a')
-      .join('user_accounts as ua', 'ua.account_id', 'a.id')
-      .where({ 'a.id': input.accountId, 'ua.user_id': payer.userId })
-      .first('a.number')
-    : payer.link.accountId === input.accountId ? await deps.db('accounts').where({ id: input.accountId }).first('number') : undefined;
-  if (!account) throw notFound('Лицевой счёт не найден');
-  const method = input.method ?? 'card';
+  if (!setup) throw conflict(PAY_ONLINE_UNAVAILABLE);
   if (!setup.provider.methods.includes(method)) throw conflict('Этот способ оплаты сейчас недоступен. Выберите оплату картой.');
+  return setup;
+}
+
+/** A payment whose accounts and amounts have been checked, about to be written and sent to the provider. */
+export interface OpenInput {
+  payer: Payer;
+  /** One per account, by account number; amounts in kopecks, each > 0. Several only for a signed-in resident. */
+  parts: AttemptPart[];
+  method: PaymentMethod;
+  description: string;
+  receiptEmail?: string | null;
+  ip?: string | null;
+}
+
+/**
+ * Writes the attempt (with its parts when it pays several accounts) and its audit entries, then
+ * asks the provider for the payment. The first part's account is the attempt's own.
+ */
+export async function openAttempt(deps: PaymentDeps, setup: ProviderSetup, input: OpenInput): Promise<StartResult> {
+  const { payer, parts, method } = input;
+  const [first] = parts;
+  if (!first) throw new Error('a payment needs at least one account');
+  // A pay link stands for one account: several are a signed-in resident's only.
+  if (parts.length > 1 && !('userId' in payer)) throw new Error('only a signed-in resident pays several accounts at once');
   // Before anything is written: a missing e-mail for the receipt sends the resident back to the form.
-  const receipt = await receiptFor(deps, setup, input, String(account.number));
+  const receipt = await receiptFor(deps, setup, input);
   const now = deps.now();
   const attempt: AttemptRow = {
     id: randomUUID(),
-    account_id: input.accountId,
+    account_id: first.accountId,
     user_id: 'userId' in payer ? payer.userId : null,
-    amount: input.amountKopecks,
-    description: `Оплата ЖКУ, лицевой счёт ${account.number}`,
+    amount: parts.reduce((sum, p) => sum + p.amount, 0),
+    description: input.description,
     idempotence_key: randomUUID(),
     provider: setup.provider.name,
     provider_payment_id: null,
@@ -125,16 +144,45 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
   };
   await deps.db.transaction(async (trx) => {
     await trx('card_payment_attempts').insert(attempt);
-    // A link payer is not a known person: the entry is the system's, with the address it came from.
-    await writeAudit(trx, {
-      ...('userId' in payer
-        ? { actorType: 'resident' as const, actorId: payer.userId, action: 'payment.start' }
-        : { actorType: 'system' as const, action: 'payment.link_start' }),
-      subjectType: 'card_payment', subjectId: attempt.id,
-      accountId: input.accountId, ip: input.ip ?? null, details: { amount: attempt.amount, provider: attempt.provider, method }, at: now,
-    });
+    if (parts.length > 1) {
+      await trx('card_payment_parts').insert(parts.map((p) => ({ attempt_id: attempt.id, account_id: p.accountId, amount: p.amount })));
+    }
+    // One entry per account, so each account's log shows its share. A link payer is not a known
+    // person: the entry is the system's, with the address it came from.
+    for (const part of parts) {
+      await writeAudit(trx, {
+        ...('userId' in payer
+          ? { actorType: 'resident' as const, actorId: payer.userId, action: 'payment.start' }
+          : { actorType: 'system' as const, action: 'payment.link_start' }),
+        subjectType: 'card_payment', subjectId: attempt.id, accountId: part.accountId, ip: input.ip ?? null,
+        details: { amount: part.amount, provider: attempt.provider, method, ...(parts.length > 1 ? { total: attempt.amount } : {}) },
+        at: now,
+      });
+    }
   });
-  return createAtProvider(deps, setup, attempt, account.number as string, returnPath(payer, attempt.id));
+  return createAtProvider(deps, setup, attempt, partsAccountLabel(parts), returnPath(payer, attempt.id));
+}
+
+export async function startPayment(deps: PaymentDeps, input: StartInput): Promise<StartResult> {
+  if (!Number.isSafeInteger(input.amountKopecks) || input.amountKopecks < MIN_PAYMENT_KOPECKS || input.amountKopecks > MAX_PAYMENT_KOPECKS) {
+    throw conflict('Сумма платежа — от 1 до 500 000 ₽');
+  }
+  const method = input.method ?? 'card';
+  const setup = await providerFor(deps, method);
+  const { payer } = input;
+  const account = 'userId' in payer
+    ? await deps.db('accounts as a')
+      .join('user_accounts as ua', 'ua.account_id', 'a.id')
+      .where({ 'a.id': input.accountId, 'ua.user_id': payer.userId })
+      .first('a.number')
+    : payer.link.accountId === input.accountId ? await deps.db('accounts').where({ id: input.accountId }).first('number') : undefined;
+  if (!account) throw notFound('Лицевой счёт не найден');
+  const accountNumber = String(account.number);
+  return openAttempt(deps, setup, {
+    payer, method, receiptEmail: input.receiptEmail, ip: input.ip,
+    parts: [{ accountId: input.accountId, accountNumber, amount: input.amountKopecks }],
+    description: paymentDescription([accountNumber]),
+  });
 }
 
 /** «Попробовать ещё раз» after the provider did not answer: the same request, the same key. */
@@ -144,9 +192,8 @@ export async function retryPayment(deps: PaymentDeps, payer: Payer, attemptId: s
   if (attempt.status === 'pending' && attempt.confirmation_url) return { ok: true, attemptId, confirmationUrl: attempt.confirmation_url };
   if (attempt.status !== 'created') throw conflict('Этот платёж уже не повторить. Начните оплату заново.');
   const setup = await providerByName(deps, attempt.provider);
-  if (!setup) throw conflict('Оплата картой сейчас недоступна. Оплатить можно по квитанции в банке или кассе.');
-  const account = await deps.db('accounts').where({ id: attempt.account_id }).first('number');
-  return createAtProvider(deps, setup, attempt, String(account?.number ?? ''), returnPath(payer, attempt.id));
+  if (!setup) throw conflict(PAY_ONLINE_UNAVAILABLE);
+  return createAtProvider(deps, setup, attempt, partsAccountLabel(await attemptParts(deps.db, attempt)), returnPath(payer, attempt.id));
 }
 
 async function createAtProvider(deps: PaymentDeps, setup: ProviderSetup, attempt: AttemptRow, accountNumber: string, back: string): Promise<StartResult> {
@@ -192,6 +239,8 @@ async function createAtProvider(deps: PaymentDeps, setup: ProviderSetup, attempt
 export interface ReturnOutcome {
   attempt: AttemptView;
   accountNumber: string;
+  /** Each account's share; more than one when the payment was for several accounts. */
+  parts: AttemptPart[];
   /** Set when the provider could not be asked just now; the page still shows what we know. */
   checkError: string | null;
 }
@@ -212,8 +261,9 @@ export async function handleReturn(deps: PaymentDeps, payer: Payer, attemptId: s
       }
     }
   }
-  const account = await deps.db('accounts').where({ id: attempt.account_id }).first('number');
-  return { attempt: attemptView(normalizeAttempt({ ...attempt })), accountNumber: String(account?.number ?? ''), checkError };
+  const parts = await attemptParts(deps.db, attempt);
+  const own = parts.find((p) => p.accountId === attempt.account_id);
+  return { attempt: attemptView(normalizeAttempt({ ...attempt })), accountNumber: own?.accountNumber ?? '', parts, checkError };
 }
 
 /** An attempt this payer may see, as it stands (no provider call). */

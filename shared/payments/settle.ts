@@ -1,17 +1,19 @@
 // Bringing an attempt in line with what the provider says, asked with our own credentials.
 // This is the only path to crediting: a notification or a redirect back merely triggers it.
 //
-//   created ─create─▶ pending ─▶ succeeded (credited once: one `payments` row, source 'card')
+//   created ─create─▶ pending ─▶ succeeded (credited once: one `payments` row per account, source 'card')
 //      │                  └───▶ canceled
 //      └─ provider never reached for an hour ─▶ failed
 //
-// Crediting inserts the payment guarded by unique(provider, provider_payment_id) and sets the
-// attempt's credited_payment_id (unique) in the same transaction; a second credit finds the row
+// Crediting inserts one payment per part (parts.ts: one, unless the payment is for several
+// accounts), each guarded by unique(provider, provider_payment_id, account_id), and sets the
+// attempt's credited_payment_id (unique) in the same transaction; a second credit finds the rows
 // already there and changes nothing. The provider's word wins over ours: a payment we gave up
 // on (canceled) that the provider reports succeeded and paid is still credited.
 import type { Knex } from 'knex';
 import { writeAudit } from '../audit/write.ts';
 import { normalizeAttempt, type AttemptRow } from './attempts.ts';
+import { attemptParts, type AttemptPart } from './parts.ts';
 import type { PaymentProvider, ProviderPayment } from './provider.ts';
 import { insertedId } from '../../db/dialect/inserted-id.ts';
 
@@ -74,35 +76,53 @@ function mismatch(attempt: AttemptRow, remote: ProviderPayment): string | null {
 async function credit(deps: SettleDeps, attempt: AttemptRow, remote: ProviderPayment): Promise<boolean> {
   const now = deps.now();
   return deps.db.transaction(async (trx) => {
-    const inserted = await trx('payments')
-      .insert({
-        account_id: attempt.account_id,
-        amount: attempt.amount,
-        paid_at: remote.capturedAt ?? now,
-        period: null, // billing places it in a period when it takes the payment in
-        source: 'card',
-        status: 'succeeded',
-        provider: attempt.provider,
-        provider_payment_id: remote.providerPaymentId,
-        created_at: now,
-      })
-      .onConflict(['provider', 'provider_payment_id'])
-      .ignore()
-      .returning('id');
-    const paymentId = inserted.length > 0
-      ? insertedId(inserted[0])
-      : insertedId(await trx('payments').where({ provider: attempt.provider, provider_payment_id: remote.providerPaymentId }).first('id'));
+    const parts = await attemptParts(trx, attempt);
+    const credited: { part: AttemptPart; paymentId: number; inserted: boolean }[] = [];
+    for (const part of parts) {
+      const inserted = await trx('payments')
+        .insert({
+          account_id: part.accountId,
+          amount: part.amount,
+          paid_at: remote.capturedAt ?? now,
+          period: null, // billing places it in a period when it takes the payment in
+          source: 'card',
+          status: 'succeeded',
+          provider: attempt.provider,
+          provider_payment_id: remote.providerPaymentId,
+          created_at: now,
+        })
+        .onConflict(['provider', 'provider_payment_id', 'account_id'])
+        .ignore()
+        .returning('id');
+      const paymentId = inserted.length > 0
+        ? insertedId(inserted[0])
+        : insertedId(await trx('payments').where({ provider: attempt.provider, provider_payment_id: remote.providerPaymentId, account_id: part.accountId }).first('id'));
+      credited.push({ part, paymentId, inserted: inserted.length > 0 });
+      // A one-account attempt has no part rows: the update finds nothing, as it should.
+      await trx('card_payment_parts').where({ attempt_id: attempt.id, account_id: part.accountId }).whereNull('payment_id').update({ payment_id: paymentId });
+    }
+    const first = credited[0];
+    if (!first) throw new Error(`card payment attempt ${attempt.id} has no account to credit`);
     const updated = await trx('card_payment_attempts')
       .where({ id: attempt.id })
       .whereNull('credited_payment_id')
-      .update({ status: 'succeeded', credited_payment_id: paymentId, last_checked_at: now, next_check_at: null, last_error: null, updated_at: now });
-    // A new payment row must belong to this attempt; anything else is rolled back.
-    if (inserted.length > 0 && updated === 0) throw new Error(`card payment attempt ${attempt.id} is already credited with another payment`);
-    if (inserted.length === 0) return false;
-    await writeAudit(trx, {
-      actorType: 'system', action: 'payment.credit', subjectType: 'payment', subjectId: paymentId,
-      accountId: attempt.account_id, details: { attemptId: attempt.id, amount: attempt.amount, provider: attempt.provider, providerPaymentId: remote.providerPaymentId }, at: now,
-    });
+      .update({ status: 'succeeded', credited_payment_id: first.paymentId, last_checked_at: now, next_check_at: null, last_error: null, updated_at: now });
+    const insertedAny = credited.some((c) => c.inserted);
+    // New payment rows must belong to this attempt, all of them at once; anything else is rolled back.
+    if (insertedAny && (updated === 0 || credited.some((c) => !c.inserted))) {
+      throw new Error(`card payment attempt ${attempt.id} is already (partly) credited with other payments`);
+    }
+    if (!insertedAny) return false;
+    for (const { part, paymentId } of credited) {
+      await writeAudit(trx, {
+        actorType: 'system', action: 'payment.credit', subjectType: 'payment', subjectId: paymentId, accountId: part.accountId,
+        details: {
+          attemptId: attempt.id, amount: part.amount, provider: attempt.provider, providerPaymentId: remote.providerPaymentId,
+          ...(parts.length > 1 ? { total: attempt.amount } : {}),
+        },
+        at: now,
+      });
+    }
     return true;
   });
 }

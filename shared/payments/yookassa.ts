@@ -87,7 +87,7 @@ export function createYookassaProvider(options: YookassaOptions): PaymentProvide
       : `HTTP ${status}`;
     if (status === 202) return new ProviderError('server', 'Платёжная система ещё обрабатывает запрос. Попробуйте ещё раз через минуту.', detail);
     if (status === 401 || status === 403) {
-      return new ProviderError('auth', 'Оплата картой сейчас недоступна: магазин не настроен. Сообщите в абонентский отдел.', detail);
+      return new ProviderError('auth', 'Оплата на сайте сейчас недоступна: магазин не настроен. Сообщите в абонентский отдел.', detail);
     }
     // The shop registers 54-ФЗ receipts and our receipt data was refused: a setting to fix, not the resident's doing.
     if (status === 400 && error.success && error.data.parameter?.startsWith('receipt')) {

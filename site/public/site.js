@@ -32,4 +32,26 @@
     });
     input.insertAdjacentElement('afterend', button);
   });
+  // The several-accounts pay form: its total follows the amounts as they are typed (the server
+  // adds them up again; an amount that does not read as one counts as nothing, as there).
+  document.querySelectorAll('[data-parts-total]').forEach(function (total) {
+    var form = total.closest('form');
+    if (!form) return;
+    var inputs = form.querySelectorAll('input[name^="part-"]');
+    var kopecks = function (text) {
+      var m = /^(\d{1,9})(?:[.,](\d{1,2}))?(?:₽|руб\.?)?$/.exec(text.replace(/[\s\u00a0]/g, ''));
+      return m ? Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0')) : 0;
+    };
+    var rubles = function (k) {
+      var whole = String(Math.floor(k / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+      var fraction = k % 100;
+      return whole + ',' + (fraction < 10 ? '0' : '') + fraction + '\u00a0₽';
+    };
+    var sync = function () {
+      var sum = 0;
+      inputs.forEach(function (input) { sum += kopecks(input.value); });
+      total.textContent = rubles(sum);
+    };
+    inputs.forEach(function (input) { input.addEventListener('input', sync); });
+  });
 })();

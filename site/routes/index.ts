@@ -12,6 +12,7 @@ import { overviewRoutes } from './overview/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
 import { payLinkRoutes } from './pay-link/routes.ts';
 import { payRoutes } from './pay/routes.ts';
+import { severalPayRoutes } from './pay/several.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
 import { requestsRoutes } from './requests/routes.ts';
@@ -27,6 +28,7 @@ export function allRoutes(deps: SiteDeps): Router<SiteState>[] {
     receiptsRoutes(deps),
     resetRoutes(deps),
     payRoutes(deps),
+    severalPayRoutes(deps),
     payLinkRoutes(deps),
     requestsRoutes(deps),
     feedbackRoutes(deps),

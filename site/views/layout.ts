@@ -28,7 +28,7 @@ export interface PageFrame {
 
 /** The portal in one line, for search results and shared links (meta description). */
 export const portalDescription = (company: string) =>
-  `Личный кабинет абонента ${company}: начисления и квитанции, оплата картой, показания счётчиков, обращения в аварийную службу и абонентский отдел.`;
+  `Личный кабинет абонента ${company}: начисления и квитанции, оплата онлайн, показания счётчиков, обращения в аварийную службу и абонентский отдел.`;
 
 const NAV: { href: string; label: string }[] = [
   { href: '/', label: 'Главная' },

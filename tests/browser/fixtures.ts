@@ -81,4 +81,22 @@ export async function expectNoViolations(page: Page): Promise<void> {
   expect(summary, `axe on ${page.url()}`).toEqual([]);
 }
 
+/** Tap targets on the page smaller than 44×44 px, described for the failure message. */
+export function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const inSentence = (el: Element) => {
+      const block = el.closest('p, li, dd, td');
+      return block !== null && (block.textContent ?? '').trim().length > (el.textContent ?? '').trim().length + 3;
+    };
+    const targets = document.querySelectorAll('a, button, select, summary, input[type=checkbox], input[type=radio]');
+    return [...targets].flatMap((el) => {
+      if (el.matches('.skip-link') || (el.matches('a') && !el.matches('.button') && inSentence(el))) return [];
+      const label = el.matches('input') ? (el as HTMLInputElement).labels?.[0] : undefined;
+      const r = (label ?? el).getBoundingClientRect();
+      if (r.width === 0) return [];
+      return r.height < 44 || r.width < 44 ? [`${((label ?? el).textContent ?? '').trim().slice(0, 40)} ${Math.round(r.width)}×${Math.round(r.height)}`] : [];
+    });
+  });
+}
+
 export { expect };

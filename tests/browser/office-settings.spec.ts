@@ -93,7 +93,7 @@ test.describe('payment settings in the console', () => {
     // The resident has no e-mail: the pay form names ЮKassa and asks for an address for the receipt.
     await signInOnSite(page, office, resident.login, resident.password);
     await page.goto(`${office.siteUrl}/pay`);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Оплата картой');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Оплата');
     await expect(page.getByText('(ЮKassa)')).toBeVisible();
     await expect(page.getByText('Тестовая оплата (без банка).')).toHaveCount(0);
     await expect(page.getByLabel('E-mail для кассового чека')).toBeVisible();

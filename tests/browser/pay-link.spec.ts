@@ -1,7 +1,8 @@
 // A resident pays a receipt from its e-mail without signing in, on a phone: the receipt letter
 // goes through the mail worker to a real SMTP server, its «Оплатить онлайн» link opens the pay
 // page (the account, a masked address and the amount, nobody's name), the sandbox bank takes the
-// money, and the payment is credited to the account as any other.
+// money, and the payment is credited to the account as any other. Then the same link once more,
+// through СБП: on the phone the sandbox hands off to «the bank's app».
 import { loadConfig } from '../../shared/config/env.ts';
 import { newReceiptMessage } from '../../shared/notifications/messages.ts';
 import { notifyResident } from '../../shared/notifications/notify.ts';
@@ -45,6 +46,17 @@ test('pays a receipt by the link in its e-mail, on a 390×844 phone, without sig
   await page.getByRole('button', { name: 'Оплатить' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Платёж прошёл');
 
-  const credited = await db('payments').where({ account_id: resident.accountId, status: 'succeeded', provider: 'sandbox' }).select('amount');
-  expect(credited.map((p: { amount: number | string }) => Number(p.amount))).toEqual([150_000]);
+  // The link stays good until the next receipt: pay more through СБП with it.
+  await page.goto(link as string);
+  await page.getByLabel('Сумма, ₽').fill('100');
+  await page.getByText('СБП (по QR-коду или в приложении банка)').click();
+  await page.getByRole('button', { name: 'Перейти к оплате' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Тестовая оплата через СБП (без банка)');
+  await page.getByRole('button', { name: 'Открыть приложение банка' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Платёж прошёл');
+
+  const credited = await db('payments').where({ account_id: resident.accountId, status: 'succeeded', provider: 'sandbox' }).orderBy('id').select('amount');
+  expect(credited.map((p: { amount: number | string }) => Number(p.amount))).toEqual([150_000, 10_000]);
+  const methods = await db('card_payment_attempts').where({ account_id: resident.accountId }).orderBy('created_at').select('method');
+  expect(methods.map((a: { method: string }) => a.method)).toEqual(['card', 'sbp']);
 });

@@ -25,7 +25,7 @@ export function overviewRoutes(deps: SiteDeps): Router<SiteState> {
       : await getOverview(deps.db, resident.current.id, deps.now(), deps.config.timeZone);
     await renderPage(ctx, deps, {
       title: 'Главная',
-      content: overviewView({ account: resident.current, overview, timeZone: deps.config.timeZone }),
+      content: overviewView({ account: resident.current, overview, timeZone: deps.config.timeZone, several: resident.accounts.length > 1 }),
     });
   });
 

@@ -4,8 +4,9 @@ import { AWAITING_BILLING_NOTE, awaitsBilling, PAYMENT_SOURCE_LABELS, PAYMENT_ST
 import type { AccountSummary } from '../../../shared/residents/accounts.ts';
 import { formatArea, formatDateRu, formatDateTimeRu, formatPeriodRu, formatRubles } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
+import { severalLink } from '../pay/views.ts';
 
-export function overviewView(o: { account: AccountSummary; overview: Overview; timeZone: string }): SafeHtml {
+export function overviewView(o: { account: AccountSummary; overview: Overview; timeZone: string; several: boolean }): SafeHtml {
   const { overview: ov, account } = o;
   const debt = ov.balance > 0;
   const advance = ov.balance < 0;
@@ -31,6 +32,7 @@ export function overviewView(o: { account: AccountSummary; overview: Overview; t
             <li><a href="/receipts/${ov.period}.pdf" download data-testid="receipt-link">Скачать квитанцию (PDF)</a></li>
           </ul>`
       : html`<p>Расчётный центр ещё не передал начисления по этому счёту.</p>`}
+    ${o.several ? severalLink() : ''}
   </section>
 
   <section class="card" aria-labelledby="payment-title">

@@ -5,6 +5,7 @@ import type { FieldError } from '../../../shared/errors.ts';
 import type { PayLinkFacts } from '../../../shared/payments/pay-link-page.ts';
 import type { PaymentMethod } from '../../../shared/payments/provider.ts';
 import { formatPeriodRu } from '../../../shared/period.ts';
+import { PAY_ONLINE_UNAVAILABLE } from '../../../shared/vocabulary.ts';
 import { errorSummary, notice } from '../../views/components.ts';
 import { formatRubles } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
@@ -34,7 +35,7 @@ export function linkPayView(o: LinkPayView): SafeHtml {
   </dl>`;
   if (!o.provider) {
     return html`${heading}
-    ${notice('info', 'Оплата картой на сайте сейчас недоступна. Оплатить можно по квитанции в банке, в приложении банка по QR-коду или в кассе.')}
+    ${notice('info', PAY_ONLINE_UNAVAILABLE)}
     ${SIGN_IN}`;
   }
   return html`${heading}

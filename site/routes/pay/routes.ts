@@ -1,5 +1,6 @@
-// Card payments on the site: the amount form, handing over to the provider, the return page,
-// a retry with the same idempotence key, and the sandbox's pretend bank page. The provider's
+// Online payments on the site (card or СБП): the amount form, handing over to the provider, the
+// return page, a retry with the same idempotence key, and the sandbox's pretend bank page. The
+// form paying several accounts at once is several.ts; it hands over to the same pages. The provider's
 // notification webhook lives in notifications.ts (no session, no CSRF).
 import Router from '@koa/router';
 import { getOverview } from '../../../shared/billing/overview.ts';
@@ -22,6 +23,20 @@ import { typedPayForm } from './typed-form.ts';
 const REFRESH_SECONDS = 5;
 const MAX_REFRESHES = 24;
 
+/** After a start (or a retry): on to our hand-over page, or the reason it did not start. */
+export async function afterStart(ctx: SiteContext, deps: SiteDeps, result: StartResult): Promise<void> {
+  if (result.ok) {
+    // Our own hand-over page, not a redirect straight to the provider: CSP form-action 'self'
+    // would block a form's redirect to another site in Chromium, and widening it would need
+    // the provider's page address before we know it.
+    ctx.status = 303;
+    ctx.redirect(`/pay/go/${result.attemptId}`);
+    return;
+  }
+  ctx.status = 503;
+  await renderPage(ctx, deps, { title: 'Платёж не начат', content: startFailedView({ csrfToken: ctx.state.csrfToken, ...result }) });
+}
+
 export function payRoutes(deps: SiteDeps): Router<SiteState> {
   const router = new Router<SiteState>();
 
@@ -33,10 +48,11 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
       receiptEmailNeeded(deps, { userId: resident.userId }),
     ]);
     await renderPage(ctx, deps, {
-      title: 'Оплата картой',
+      title: 'Оплата',
       content: payView({
         csrfToken: ctx.state.csrfToken,
         account: resident.current,
+        several: resident.accounts.length > 1,
         provider: setup ? { label: setup.provider.label, sandbox: setup.provider.sandbox, methods: setup.provider.methods } : null,
         amount: form?.amount ?? (overview.totalDue > 0 ? kopecksToDecimal(overview.totalDue).replace('.', ',') : ''),
         totalDue: overview.totalDue,
@@ -47,19 +63,6 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
         timeZone: deps.config.timeZone,
       }),
     });
-  }
-
-  async function afterStart(ctx: SiteContext, result: StartResult) {
-    if (result.ok) {
-      // Our own hand-over page, not a redirect straight to the provider: CSP form-action 'self'
-      // would block a form's redirect to another site in Chromium, and widening it would need
-      // the provider's page address before we know it.
-      ctx.status = 303;
-      ctx.redirect(`/pay/go/${result.attemptId}`);
-      return;
-    }
-    ctx.status = 503;
-    await renderPage(ctx, deps, { title: 'Платёж не начат', content: startFailedView({ csrfToken: ctx.state.csrfToken, ...result }) });
   }
 
   router.get('/pay', async (ctx) => {
@@ -87,12 +90,12 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
       ctx.status = 400;
       return showForm(ctx, resident, { ...typed, errors: err.fieldErrors });
     }
-    await afterStart(ctx, result);
+    await afterStart(ctx, deps, result);
   });
 
   router.post('/pay/retry/:id', async (ctx) => {
     const resident = requireResident(ctx);
-    await afterStart(ctx, await retryPayment(deps, { userId: resident.userId }, ctx.params.id ?? ''));
+    await afterStart(ctx, deps, await retryPayment(deps, { userId: resident.userId }, ctx.params.id ?? ''));
   });
 
   router.get('/pay/go/:id', async (ctx) => {

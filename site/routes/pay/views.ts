@@ -1,8 +1,10 @@
-// Card-payment pages: the amount form, the hand-over to the provider's page, the outcome on
-// return, and the sandbox's own «bank» page. All work without JavaScript.
-import { PAYMENT_AWAITING_FIGURES } from '../../../shared/vocabulary.ts';
+// Online-payment pages (card or СБП): the amount form, the hand-over to the provider's page, the
+// outcome on return, and the sandbox's own «bank» page. All work without JavaScript. The form for
+// several accounts at once is in several-views.ts.
+import { PAY_ONLINE_UNAVAILABLE, PAYMENT_AWAITING_FIGURES } from '../../../shared/vocabulary.ts';
 import type { FieldError } from '../../../shared/errors.ts';
 import type { AttemptView } from '../../../shared/payments/attempts.ts';
+import type { AttemptPart } from '../../../shared/payments/parts.ts';
 import type { PaymentMethod } from '../../../shared/payments/provider.ts';
 import { SANDBOX_LABEL, SANDBOX_SBP_LABEL, SANDBOX_WARNING, type SandboxPayment } from '../../../shared/payments/sandbox.ts';
 import { qrMatrix } from '../../../shared/receipts/qr-matrix.ts';
@@ -25,6 +27,8 @@ export const sandboxBanner = () => notice('warning', html`<strong>${SANDBOX_LABE
 export interface PayFormView {
   csrfToken: string;
   account: AccountSummary;
+  /** The resident holds more than one account: offer paying them in one payment. */
+  several: boolean;
   provider: { label: string; sandbox: boolean; methods: readonly PaymentMethod[] } | null;
   amount: string;
   /** The method chosen when the form comes back with an error. */
@@ -39,21 +43,28 @@ export interface PayFormView {
 
 export function payView(o: PayFormView): SafeHtml {
   if (!o.provider) {
-    return html`<h1>Оплата картой</h1>
-      ${notice('info', 'Оплата картой на сайте сейчас недоступна. Оплатить можно по квитанции в банке, в приложении банка по QR-коду или в кассе.')}
+    return html`<h1>Оплата</h1>
+      ${notice('info', PAY_ONLINE_UNAVAILABLE)}
       <p><a href="/">На главную</a></p>`;
   }
-  return html`<h1>Оплата картой</h1>
+  return html`<h1>Оплата</h1>
   ${o.provider.sandbox ? sandboxBanner() : ''}
   ${errorSummary(o.errors)}
   <p class="lead">Лицевой счёт ${o.account.number}, ${o.account.address}.
     ${o.totalDue > 0 ? html`К оплате: <strong>${formatRubles(o.totalDue)}</strong>.` : 'Задолженности нет; можно внести аванс.'}</p>
+  ${o.several ? severalLink() : ''}
   ${payForm({
     ...o, action: '/pay', providerLabel: o.provider.label, methods: o.provider.methods,
     emailHint: 'По закону (54-ФЗ) после оплаты вам придёт электронный чек. В профиле нет адреса — укажите его здесь; в профиль он не сохраняется.',
   })}
   ${attemptsList(o.attempts, o.timeZone)}`;
 }
+
+/** For a resident with several accounts: all of them in one payment (several-views.ts). */
+export const severalLink = () => html`<ul class="link-list"><li><a href="/pay/several">${PAY_SEVERAL}</a></li></ul>`;
+
+/** The link's words, on the overview and the pay page alike. */
+export const PAY_SEVERAL = 'Оплатить несколько счетов одним платежом';
 
 const METHOD_CHOICES: Record<PaymentMethod, string> = {
   card: 'Картой',
@@ -64,7 +75,7 @@ const METHOD_CHOICES: Record<PaymentMethod, string> = {
  * Card or СБП, when the provider takes both: plain radio buttons (no JavaScript), card first and
  * chosen unless the payer chose otherwise; each label a full 44-px tap target.
  */
-function methodChoice(methods: readonly PaymentMethod[], chosen: PaymentMethod, errors: FieldError[]): SafeHtml {
+export function methodChoice(methods: readonly PaymentMethod[], chosen: PaymentMethod, errors: FieldError[]): SafeHtml {
   if (methods.length < 2) return html``;
   const selected = methods.includes(chosen) ? chosen : methods[0];
   const error = errorFor(errors, 'method');
@@ -95,18 +106,23 @@ export function payForm(o: {
       hint: o.emailHint, error: errorFor(o.errors, 'email'),
     })}
     ${methodChoice(o.methods, o.method, o.errors)}
-    <p>Данные карты вы введёте на странице платёжной системы (${o.providerLabel}); на наш сайт они не попадают.${o.methods.includes('sbp')
-      ? ' При оплате через СБП на компьютере там будет QR-код для приложения банка, на телефоне — кнопка, открывающая приложение.'
-      : ''}</p>
+    ${providerNote(o.providerLabel, o.methods)}
     <button type="submit" class="button">Перейти к оплате</button>
   </form>`;
 }
 
+/** Where the card (or the bank app) comes in: on the provider's page, never ours. */
+export function providerNote(providerLabel: string, methods: readonly PaymentMethod[]): SafeHtml {
+  return html`<p>Данные карты вы введёте на странице платёжной системы (${providerLabel}); на наш сайт они не попадают.${methods.includes('sbp')
+    ? ' При оплате через СБП на компьютере там будет QR-код для приложения банка, на телефоне — кнопка, открывающая приложение.'
+    : ''}</p>`;
+}
+
 function attemptsList(attempts: AttemptView[], timeZone: string): SafeHtml {
   if (attempts.length === 0) return html``;
-  return html`<h2>Недавние платежи картой</h2>
+  return html`<h2>Недавние онлайн-платежи</h2>
   <ul data-testid="card-attempts">
-    ${attempts.map((a) => html`<li><a href="/pay/return/${a.id}">${formatRubles(a.amount)} — ${formatDateTimeRu(a.createdAt, timeZone)}</a>${a.method === 'sbp' ? ', СБП' : ''}: ${STATUS_TEXT[a.status]}</li>`)}
+    ${attempts.map((a) => html`<li><a href="/pay/return/${a.id}">${formatRubles(a.share ?? a.amount)} — ${formatDateTimeRu(a.createdAt, timeZone)}</a>${a.method === 'sbp' ? ', СБП' : ''}${a.share !== null ? html` (часть платежа на ${formatRubles(a.amount)} за несколько счетов)` : ''}: ${STATUS_TEXT[a.status]}</li>`)}
   </ul>`;
 }
 
@@ -135,6 +151,8 @@ export function handOverView(o: { confirmationUrl: string; sandbox: boolean }): 
 export interface OutcomeView {
   attempt: AttemptView;
   accountNumber: string;
+  /** Each account's share; listed when there are several. */
+  parts?: readonly AttemptPart[];
   checkError: string | null;
   refreshing: boolean;
   /** As in startFailedView; by link there is no cabinet to point to, only signing in. */
@@ -145,9 +163,12 @@ export function outcomeView(o: OutcomeView): SafeHtml {
   const a = o.attempt;
   const base = o.base ?? '/pay';
   const byLink = base !== '/pay';
+  const several = o.parts && o.parts.length > 1 ? o.parts : null;
   const body = a.status === 'succeeded'
     ? html`<h1>Платёж прошёл</h1>
-        ${notice('success', html`Оплачено <strong>${formatRubles(a.amount)}</strong> по лицевому счёту ${o.accountNumber}. ${byLink ? 'Платёж зачислен на лицевой счёт' : 'Платёж уже виден в личном кабинете'}; расчётный центр учтёт его в следующей квитанции.`)}`
+        ${several
+          ? notice('success', html`Оплачено <strong>${formatRubles(a.amount)}</strong> по ${several.length} лицевым счетам; каждому зачислена его часть. Платежи уже видны в личном кабинете; расчётный центр учтёт их в следующих квитанциях.`)
+          : notice('success', html`Оплачено <strong>${formatRubles(a.amount)}</strong> по лицевому счёту ${o.accountNumber}. ${byLink ? 'Платёж зачислен на лицевой счёт' : 'Платёж уже виден в личном кабинете'}; расчётный центр учтёт его в следующей квитанции.`)}`
     : a.status === 'canceled' || a.status === 'failed'
       ? html`<h1>Платёж отменён</h1>
           ${notice('warning', html`Платёж на ${formatRubles(a.amount)} не прошёл, деньги не списаны. Можно попробовать ещё раз.`)}
@@ -159,10 +180,17 @@ export function outcomeView(o: OutcomeView): SafeHtml {
             ${a.confirmationUrl ? html`<p>Если вы не завершили оплату, <a href="${a.confirmationUrl}">вернитесь на страницу оплаты</a>.</p>` : ''}
             <p><a href="${base}/return/${a.id}">Проверить ещё раз</a></p>`;
   return html`${a.sandbox ? sandboxBanner() : ''}${body}
+  ${several && a.status !== 'canceled' && a.status !== 'failed' ? partsList(several) : ''}
   ${o.checkError ? html`<p class="hint">Платёжная система сейчас не ответила (${o.checkError}); мы перепроверим платёж сами.</p>` : ''}
   ${byLink
     ? html`<p>Историю платежей и квитанции можно посмотреть в <a href="/login">личном кабинете</a>.</p>`
     : html`<p><a href="/payments">История платежей</a> · <a href="/">На главную</a></p>`}`;
+}
+
+/** How a payment for several accounts is split: each account and its part. */
+function partsList(parts: readonly AttemptPart[]): SafeHtml {
+  return html`<h2>По лицевым счетам</h2>
+  <ul data-testid="payment-parts">${parts.map((p) => html`<li>Лицевой счёт ${p.accountNumber} — ${formatRubles(p.amount)}</li>`)}</ul>`;
 }
 
 /** A made-up link in the shape of an NSPK payment link (qr.nspk.ru): what the sandbox's QR carries. */

@@ -3,7 +3,7 @@ import { formatDateTimeRu, formatPeriodRu, formatRubles } from '../../views/form
 import { html, type SafeHtml } from '../../views/html.ts';
 
 export function paymentsView(o: { payments: PaymentRow[]; page: number; pages: number; timeZone: string }): SafeHtml {
-  const payLink = html`<p><a class="button" href="/pay">Оплатить картой</a></p>`;
+  const payLink = html`<p><a class="button" href="/pay">Оплатить онлайн</a></p>`;
   if (o.payments.length === 0) return html`<h1>Платежи</h1><p>Платежей по этому лицевому счёту пока нет.</p>${payLink}`;
   return html`<h1>Платежи</h1>
   ${payLink}

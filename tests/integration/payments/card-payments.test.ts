@@ -279,7 +279,7 @@ forEachEngine('card payments', (ctx) => {
     try {
       const client = await signedIn(bob);
       const page = await client.get('/pay');
-      assert.match(textOf(page.html), /Оплата картой на сайте сейчас недоступна/);
+      assert.match(textOf(page.html), /Оплата на сайте сейчас недоступна/);
       assert.equal((await client.post('/pay', { amount: '100' })).status, 409);
     } finally {
       await setSetting(db, 'payments.provider', 'yookassa');

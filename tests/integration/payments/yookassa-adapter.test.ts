@@ -120,7 +120,7 @@ describe('ЮKassa adapter with 54-ФЗ receipts (a fiscal shop)', () => {
   });
 
   it('sends the receipt in ЮKassa\'s format: customer, one item with the payment\'s amount, codes from the settings', async () => {
-    const receipt = buildReceipt({ ...fiscal, taxSystemCode: 2 }, { customer: { email: 'ivanov@example.ru' }, accountNumber: '00001234', period: '2026-10', amountKopecks: 70_050 });
+    const receipt = buildReceipt({ ...fiscal, taxSystemCode: 2 }, { customer: { email: 'ivanov@example.ru' }, lines: [{ accountNumber: '00001234', period: '2026-10', amountKopecks: 70_050 }] });
     const created = await provider().createPayment(input('fiscal-ok', receipt));
     assert.deepEqual(fake.payments.get(created.providerPaymentId)?.receipt, {
       customer: { email: 'ivanov@example.ru' },
@@ -143,7 +143,7 @@ describe('ЮKassa adapter with 54-ФЗ receipts (a fiscal shop)', () => {
       return true;
     });
     assert.equal(fake.requests.length, before + 1, 'one request: a refused receipt is not sent again');
-    const wrongSum = buildReceipt(fiscal, { customer: { email: 'ivanov@example.ru' }, accountNumber: '00001234', period: '2026-10', amountKopecks: 70_000 });
+    const wrongSum = buildReceipt(fiscal, { customer: { email: 'ivanov@example.ru' }, lines: [{ accountNumber: '00001234', period: '2026-10', amountKopecks: 70_000 }] });
     await assert.rejects(provider().createPayment(input('fiscal-sum', wrongSum)), (err: unknown) => err instanceof ProviderError && err.kind === 'receipt');
     const noContact = { ...wrongSum, customer: { email: 'нет' } } as FiscalReceipt;
     await assert.rejects(provider().createPayment(input('fiscal-contact', noContact)), (err: unknown) => err instanceof ProviderError && /receipt\.customer/.test(err.detail ?? ''));
@@ -151,7 +151,7 @@ describe('ЮKassa adapter with 54-ФЗ receipts (a fiscal shop)', () => {
   });
 
   it('a phone in 7XXXXXXXXXX form is a customer for an online cash register', async () => {
-    const receipt = buildReceipt({ ...fiscal, issuer: 'cash_register' }, { customer: { phone: '79151234567' }, accountNumber: '00001234', period: '2026-10', amountKopecks: 70_050 });
+    const receipt = buildReceipt({ ...fiscal, issuer: 'cash_register' }, { customer: { phone: '79151234567' }, lines: [{ accountNumber: '00001234', period: '2026-10', amountKopecks: 70_050 }] });
     const created = await provider().createPayment(input('fiscal-phone', receipt));
     assert.deepEqual(fake.payments.get(created.providerPaymentId)?.receipt?.customer, { phone: '79151234567' });
   });

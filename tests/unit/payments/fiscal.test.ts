@@ -30,7 +30,7 @@ describe('54-ФЗ receipt data', () => {
   it('builds one item for the whole payment with the shop\'s codes', () => {
     const receipt = buildReceipt(
       { issuer: 'yookassa', vatCode: 4, paymentSubject: 'service', paymentMode: 'full_payment' },
-      { customer: { email: 'a@example.ru' }, accountNumber: '00011008', period: '2026-09', amountKopecks: 123_405 },
+      { customer: { email: 'a@example.ru' }, lines: [{ accountNumber: '00011008', period: '2026-09', amountKopecks: 123_405 }] },
     );
     assert.deepEqual(receipt, {
       customer: { email: 'a@example.ru' },
@@ -39,5 +39,19 @@ describe('54-ФЗ receipt data', () => {
         vat_code: 4, payment_subject: 'service', payment_mode: 'full_payment', measure: 'piece',
       }],
     });
+  });
+
+  it('builds one item per account when a payment is for several', () => {
+    const receipt = buildReceipt(
+      { issuer: 'yookassa', vatCode: 4, paymentSubject: 'service', paymentMode: 'full_payment' },
+      { customer: { email: 'a@example.ru' }, lines: [
+        { accountNumber: '00011008', period: '2026-10', amountKopecks: 60_050 },
+        { accountNumber: '00011009', period: '2026-09', amountKopecks: 100_000 },
+      ] },
+    );
+    assert.deepEqual(receipt.items.map((i) => [i.description, i.amount.value]), [
+      ['Оплата ЖКУ, л/с 00011008, октябрь 2026', '600.50'],
+      ['Оплата ЖКУ, л/с 00011009, сентябрь 2026', '1000.00'],
+    ]);
   });
 });
