@@ -16,6 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import { setSetting } from '../../shared/settings/settings.ts';
+import { startTestSite } from './site.ts';
 
 export interface FakePayment {
   id: string;
@@ -272,4 +275,22 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /** The site's settings that point its ЮKassa client at this fake (a short timeout, for the timeout tests). */
 export function yookassaEnv(fake: FakeYookassa, timeoutMs = 200): Record<string, string> {
   return { YOOKASSA_SHOP_ID: fake.shopId, YOOKASSA_SECRET_KEY: fake.secretKey, YOOKASSA_API_URL: fake.apiUrl, YOOKASSA_TIMEOUT_MS: String(timeoutMs) };
+}
+
+/** A local ЮKassa and a real site paying through it (setting `payments.provider` = 'yookassa'); `close` stops both. */
+export async function startYookassaSite(
+  db: Knex,
+  options: { fake?: Parameters<typeof startFakeYookassa>[0]; timeoutMs?: number } = {},
+): Promise<{ site: Awaited<ReturnType<typeof startTestSite>>; fake: FakeYookassa; close(): Promise<void> }> {
+  const fake = await startFakeYookassa(options.fake);
+  const site = await startTestSite(db, { env: yookassaEnv(fake, options.timeoutMs) });
+  await setSetting(db, 'payments.provider', 'yookassa');
+  return {
+    site,
+    fake,
+    async close() {
+      await site.close();
+      await fake.close();
+    },
+  };
 }

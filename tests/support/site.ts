@@ -51,6 +51,14 @@ export class Client {
 
   constructor(readonly baseUrl: string) {}
 
+  /** A client of the site at `baseUrl` signed in as `who`; the sign-in must succeed (302). */
+  static async signedIn(baseUrl: string, who: { login: string; password: string }): Promise<Client> {
+    const client = new Client(baseUrl);
+    const reply = await client.login(who.login, who.password);
+    if (reply.status !== 302) throw new Error(`sign-in as ${who.login} answered ${reply.status}, not 302`);
+    return client;
+  }
+
   async get(path: string): Promise<Reply> {
     return this.request('GET', path);
   }

@@ -9,13 +9,15 @@ import { createLogger } from '../../../shared/logger.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startFakeYookassa, yookassaEnv, type FakeYookassa } from '../../support/fake-yookassa.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { startYookassaSite, type FakeYookassa } from '../../support/fake-yookassa.ts';
+import type { startTestSite} from '../../support/site.ts';
+import { Client, textOf } from '../../support/site.ts';
 
 forEachEngine('card payments', (ctx) => {
   const database = ctx.databaseForSuite();
   let site: Awaited<ReturnType<typeof startTestSite>>;
   let fake: FakeYookassa;
+  let running: Awaited<ReturnType<typeof startYookassaSite>>;
   let alice: ResidentFixture;
   let bob: ResidentFixture;
   let db: Knex;
@@ -25,22 +27,12 @@ forEachEngine('card payments', (ctx) => {
     const world = await createWorld(db);
     alice = await createResident(db, world, { accountNumber: '00031001' });
     bob = await createResident(db, world, { accountNumber: '00031002' });
-    fake = await startFakeYookassa();
-    site = await startTestSite(db, {
-      env: yookassaEnv(fake),
-    });
-    await setSetting(db, 'payments.provider', 'yookassa');
+    running = await startYookassaSite(db);
+    ({ site, fake } = running);
   });
-  after(async () => {
-    await site.close();
-    await fake.close();
-  });
+  after(() => running.close());
 
-  async function signedIn(who: ResidentFixture): Promise<Client> {
-    const client = new Client(site.url);
-    assert.equal((await client.login(who.login, who.password)).status, 302);
-    return client;
-  }
+  const signedIn = (who: ResidentFixture): Promise<Client> => Client.signedIn(site.url, who);
 
   /** Starts a payment as `who`; returns the attempt id and the provider's payment id. */
   async function pay(client: Client, amount = '700,00'): Promise<{ attemptId: string; paymentId: string; handOver: string }> {

@@ -9,8 +9,9 @@ import { payLinkToken } from '../../../shared/payments/pay-link.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startFakeYookassa, yookassaEnv, type FakeYookassa } from '../../support/fake-yookassa.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { startYookassaSite, type FakeYookassa } from '../../support/fake-yookassa.ts';
+import type { startTestSite} from '../../support/site.ts';
+import { Client, textOf } from '../../support/site.ts';
 
 const FISCAL = { issuer: 'yookassa', vatCode: 1, paymentSubject: 'service', paymentMode: 'full_payment' } as const;
 
@@ -18,6 +19,7 @@ forEachEngine('card payments with 54-ФЗ receipts', (ctx) => {
   const database = ctx.databaseForSuite();
   let site: Awaited<ReturnType<typeof startTestSite>>;
   let fake: FakeYookassa;
+  let running: Awaited<ReturnType<typeof startYookassaSite>>;
   let withEmail: ResidentFixture;
   let phoneOnly: ResidentFixture;
   let db: Knex;
@@ -28,21 +30,14 @@ forEachEngine('card payments with 54-ФЗ receipts', (ctx) => {
     withEmail = await createResident(db, world, { accountNumber: '00032001', email: 'petrova@example.ru' });
     phoneOnly = await createResident(db, world, { accountNumber: '00032002' });
     await db('users').where({ id: phoneOnly.userId }).update({ phone: '+7 (915) 123-45-67' });
-    fake = await startFakeYookassa({ fiscal: true, emailOnlyReceipts: true });
-    site = await startTestSite(db, {
-      env: yookassaEnv(fake),
-    });
-    await setSetting(db, 'payments.provider', 'yookassa');
+    running = await startYookassaSite(db, { fake: { fiscal: true, emailOnlyReceipts: true } });
+    ({ site, fake } = running);
     await setSetting(db, 'payments.fiscal', FISCAL);
   });
-  after(async () => {
-    await site.close();
-    await fake.close();
-  });
+  after(() => running.close());
 
   async function signedIn(who: ResidentFixture): Promise<Client> {
-    const client = new Client(site.url);
-    assert.equal((await client.login(who.login, who.password)).status, 302);
+    const client = await Client.signedIn(site.url, who);
     await client.get('/pay');
     return client;
   }

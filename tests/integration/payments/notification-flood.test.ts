@@ -5,17 +5,18 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Knex } from 'knex';
 import { unknownNotificationCount } from '../../../shared/payments/notifications.ts';
-import { setSetting } from '../../../shared/settings/settings.ts';
 import { NOTIFICATIONS_PER_MINUTE } from '../../../site/routes/pay/notifications.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startFakeYookassa, yookassaEnv, type FakeYookassa } from '../../support/fake-yookassa.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { startYookassaSite, type FakeYookassa } from '../../support/fake-yookassa.ts';
+import type { startTestSite} from '../../support/site.ts';
+import { Client, textOf } from '../../support/site.ts';
 
 forEachEngine('payment notifications from strangers', (ctx) => {
   const database = ctx.databaseForSuite();
   let site: Awaited<ReturnType<typeof startTestSite>>;
   let fake: FakeYookassa;
+  let running: Awaited<ReturnType<typeof startYookassaSite>>;
   let alice: ResidentFixture;
   let db: Knex;
 
@@ -23,16 +24,10 @@ forEachEngine('payment notifications from strangers', (ctx) => {
     db = database().db;
     const world = await createWorld(db);
     alice = await createResident(db, world, { accountNumber: '00032001' });
-    fake = await startFakeYookassa();
-    site = await startTestSite(db, {
-      env: yookassaEnv(fake),
-    });
-    await setSetting(db, 'payments.provider', 'yookassa');
+    running = await startYookassaSite(db);
+    ({ site, fake } = running);
   });
-  after(async () => {
-    await site.close();
-    await fake.close();
-  });
+  after(() => running.close());
 
   /** The provider's API calls about one payment (the creates are POSTs to /v3/payments). */
   const lookups = () => fake.requests.filter((r) => r.method === 'GET').length;

@@ -34,11 +34,7 @@ forEachEngine('СБП payments', (ctx) => {
     await fake.close();
   });
 
-  async function signedIn(who: ResidentFixture): Promise<Client> {
-    const client = new Client(site.url);
-    assert.equal((await client.login(who.login, who.password)).status, 302);
-    return client;
-  }
+  const signedIn = (who: ResidentFixture): Promise<Client> => Client.signedIn(site.url, who);
 
   async function pay(client: Client, form: Record<string, string>): Promise<{ attemptId: string; handOver: string }> {
     await client.get('/pay');

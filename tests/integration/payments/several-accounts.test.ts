@@ -11,13 +11,15 @@ import { startSeveralPayment } from '../../../shared/payments/several.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, linkAccount, type ResidentFixture } from '../../support/factories.ts';
-import { startFakeYookassa, yookassaEnv, type FakeYookassa } from '../../support/fake-yookassa.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { startYookassaSite, type FakeYookassa } from '../../support/fake-yookassa.ts';
+import type { startTestSite} from '../../support/site.ts';
+import { Client, textOf } from '../../support/site.ts';
 
 forEachEngine('several accounts in one payment', (ctx) => {
   const database = ctx.databaseForSuite();
   let site: Awaited<ReturnType<typeof startTestSite>>;
   let fake: FakeYookassa;
+  let running: Awaited<ReturnType<typeof startYookassaSite>>;
   let owner: ResidentFixture;
   /** The owner's second flat (its own login is not used). */
   let second: ResidentFixture;
@@ -31,20 +33,12 @@ forEachEngine('several accounts in one payment', (ctx) => {
     second = await createResident(db, world, { accountNumber: '00033002' });
     await linkAccount(db, owner.userId, second.accountId);
     stranger = await createResident(db, world, { accountNumber: '00033003' });
-    fake = await startFakeYookassa();
-    site = await startTestSite(db, { env: yookassaEnv(fake, 500) });
-    await setSetting(db, 'payments.provider', 'yookassa');
+    running = await startYookassaSite(db, { timeoutMs: 500 });
+    ({ site, fake } = running);
   });
-  after(async () => {
-    await site.close();
-    await fake.close();
-  });
+  after(() => running.close());
 
-  async function signedIn(who: ResidentFixture): Promise<Client> {
-    const client = new Client(site.url);
-    assert.equal((await client.login(who.login, who.password)).status, 302);
-    return client;
-  }
+  const signedIn = (who: ResidentFixture): Promise<Client> => Client.signedIn(site.url, who);
 
   const fields = (a: string, b: string) => ({ [`part-${owner.accountId}`]: a, [`part-${second.accountId}`]: b });
 

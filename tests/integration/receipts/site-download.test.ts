@@ -26,11 +26,7 @@ forEachEngine('receipt download', (ctx) => {
   });
   after(() => site.close());
 
-  async function signedIn(who: ResidentFixture): Promise<Client> {
-    const client = new Client(site.url);
-    assert.equal((await client.login(who.login, who.password)).status, 302);
-    return client;
-  }
+  const signedIn = (who: ResidentFixture): Promise<Client> => Client.signedIn(site.url, who);
 
   async function download(client: Client, path: string): Promise<Response> {
     const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -18,11 +18,7 @@ forEachEngine('resident charts', (ctx) => {
   });
   after(() => site.close());
 
-  async function signedIn(): Promise<Client> {
-    const client = new Client(site.url);
-    assert.equal((await client.login(resident.login, resident.password)).status, 302);
-    return client;
-  }
+  const signedIn = (): Promise<Client> => Client.signedIn(site.url, resident);
 
   it('shows a meter’s consumption per month as an SVG chart, one series per zone', async () => {
     const client = await signedIn();

@@ -24,12 +24,7 @@ forEachEngine('resident pages', (ctx) => {
   });
   after(() => site.close());
 
-  async function signedIn(who: ResidentFixture = resident): Promise<Client> {
-    const client = new Client(site.url);
-    const reply = await client.login(who.login, who.password);
-    assert.equal(reply.status, 302);
-    return client;
-  }
+  const signedIn = (who: ResidentFixture = resident): Promise<Client> => Client.signedIn(site.url, who);
 
   it('shows the debt, due date, last payment and readings status', async () => {
     const client = await signedIn();
