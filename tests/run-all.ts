@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from './support/free-port.ts';
-import { findFiles, findTestFiles, nodeTestArgs, repoRoot, type TestKind } from './run-node-tests.ts';
+import { findFiles, findTestFiles, nodeTestRun, repoRoot, type TestKind } from './run-node-tests.ts';
 
 interface PartResult {
   name: string;
@@ -152,14 +152,21 @@ async function nodeTests(kind: TestKind): Promise<PartResult> {
   const env = { ...process.env, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}) };
   running = { name: kind, passed: 0, failed: 0 };
   const openSuites = new Set<string>();
-  const code = await run(process.execPath, nodeTestArgs(files), env, (line) => {
-    const plain = stripAnsi(line);
-    // The spec reporter ends with `ℹ pass N`, `ℹ fail N`, `ℹ cancelled N`; the last one counts.
-    const match = /^ℹ (pass|fail|cancelled) (\d+)\s*$/.exec(plain);
-    if (match) counts[match[1] as keyof typeof counts] = Number(match[2]);
-    else if (running) countLive(plain, running, openSuites);
-  });
-  return result(kind, code, counts.pass, counts.fail + counts.cancelled);
+  const { args, tempDir } = nodeTestRun(kind, files);
+  tempDirs.add(tempDir);
+  try {
+    const code = await run(process.execPath, args, env, (line) => {
+      const plain = stripAnsi(line);
+      // The spec reporter ends with `ℹ pass N`, `ℹ fail N`, `ℹ cancelled N`; the last one counts.
+      const match = /^ℹ (pass|fail|cancelled) (\d+)\s*$/.exec(plain);
+      if (match) counts[match[1] as keyof typeof counts] = Number(match[2]);
+      else if (running) countLive(plain, running, openSuites);
+    });
+    return result(kind, code, counts.pass, counts.fail + counts.cancelled);
+  } finally {
+    rmSync(tempDir, { recursive: true, force: true });
+    tempDirs.delete(tempDir);
+  }
 }
 
 /**

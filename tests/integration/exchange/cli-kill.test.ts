@@ -3,45 +3,16 @@
 // SQLite the checked rows are then moved in short committed transactions (shared/import/stage.ts),
 // and a kill among them is put right from the undo data the moves recorded, before the next run.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { forEachEngine } from '../../support/engines.ts';
 import { createWorld } from '../../support/factories.ts';
 import { insertAccounts, writeChargesCsv } from '../../support/charges-file.ts';
 import { recoverInterruptedImports, INTERRUPTED } from '../../../shared/import/interrupted.ts';
 import { snapshot } from '../../support/import-run.ts';
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs kkp; `killWhen` sees stderr as it comes and may ask for a SIGKILL. */
-function kkp(databaseUrl: string, args: string[], killWhen?: (stderr: string) => boolean): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/kkp.js', ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-      if (killWhen?.(stderr)) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+import { kkp } from '../../support/kkp.ts';
 
 let dir = '';
 before(async () => {
@@ -63,7 +34,7 @@ forEachEngine('kkp import killed mid-way', (ctx) => {
 
     // Progress lines come every 10 % in a log: kill once a third of the file (several batches
     // written inside the transaction) is behind.
-    const killed = await kkp(url, ['import', file], (stderr) => /\((3\d|[4-9]\d) %\)/.test(stderr));
+    const killed = await kkp(url, ['import', file], { killWhen: (stderr) => /\((3\d|[4-9]\d) %\)/.test(stderr) });
     assert.equal(killed.signal, 'SIGKILL', killed.stderr + killed.stdout);
     assert.deepEqual(await snapshot(db), before);
     // SQLite commits the run's row as 'running' before reading (its moves come later); PostgreSQL
@@ -95,7 +66,7 @@ forEachEngine('kkp import killed mid-way', (ctx) => {
 
     // «запись в базу» is printed when the writing starts and, on SQLite, at each tenth of the moves.
     const writes = ctx.engine === 'sqlite' ? 3 : 1;
-    const killed = await kkp(url, ['import', file], (stderr) => (stderr.match(/запись в базу/g) ?? []).length >= writes);
+    const killed = await kkp(url, ['import', file], { killWhen: (stderr) => (stderr.match(/запись в базу/g) ?? []).length >= writes });
     assert.equal(killed.signal, 'SIGKILL', killed.stderr + killed.stdout);
     if (ctx.engine === 'sqlite') {
       assert.notDeepEqual(await snapshot(db), before, 'the kill came after some moves were committed');

@@ -1,44 +1,15 @@
 // `kkp import` as a clerk or a cron job runs it: a child process against DATABASE_URL. Exit
-// codes tell a loaded file from a rejected one; a process killed mid-import leaves the database
-// exactly as before, and running it again loads the file.
+// codes tell a loaded file from a rejected one; a dry run, the history and undo work from the
+// command line. (A process killed mid-import: cli-kill.test.ts.)
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
 import { snapshot } from '../../support/import-run.ts';
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs kkp; `killWhen` sees stderr as it comes and may ask for a SIGKILL. */
-function kkp(databaseUrl: string, args: string[], killWhen?: (stderr: string) => boolean): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/kkp.js', ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-      if (killWhen?.(stderr)) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+import { kkp } from '../../support/kkp.ts';
 
 let dir = '';
 before(async () => {

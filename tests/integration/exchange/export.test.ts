@@ -2,7 +2,6 @@
 // CSV (UTF-8 and windows-1251) and XLSX read back with exceljs, the audit rows, `kkp export` as a
 // child process, and the console command with the bridge's download endpoint over HTTP.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -10,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { startConsoleBridge, type RunningBridge } from '../../../desktop/bridge/server.ts';
@@ -21,26 +19,18 @@ import { exportPayments, exportReadings } from '../../../shared/export/index.ts'
 import { addMonths, currentPeriod } from '../../../shared/period.ts';
 import { createStaff } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
+import { kkp as runKkp } from '../../support/kkp.ts';
 import { bridgeSession, call, commandDeps, sessionFor } from '../console/calls.ts';
 import { EXPECTED_READINGS, PERIOD, expectedPayments, parseCsv, seedTown, type Town } from './export-fixture.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const TZ = 'Europe/Moscow';
 const system = { id: null, ip: 'test' };
 const NOVEMBER = { from: '2026-11-01', to: '2026-11-30' };
 
-function kkp(databaseUrl: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/kkp.js'), ...args], {
-      cwd, env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', TIME_ZONE: TZ },
-    });
-    const out: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr }));
-  });
+/** `kkp` in `cwd` (where it writes its default file name), with stdout as bytes: a piped file. */
+async function kkp(databaseUrl: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  const run = await runKkp(databaseUrl, args, { cwd, env: { TIME_ZONE: TZ } });
+  return { code: run.code, stdout: run.stdoutBytes, stderr: run.stderr };
 }
 
 function get(port: number, path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {

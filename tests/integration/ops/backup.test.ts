@@ -96,18 +96,18 @@ forEachEngine('backup and restore', (ctx) => {
     await writeFile(join(uploadDir, 'imports', 'waiting.csv'), 'account;period\n');
     const before = await snapshot(db);
     const folder = join(dir, `cli-${ctx.engine}`);
-    const backup = await kkp(url, ['backup', folder], { UPLOAD_DIR: uploadDir });
+    const backup = await kkp(url, ['backup', folder], { env: { UPLOAD_DIR: uploadDir } });
     assert.equal(backup.code, 0, backup.stderr);
     assert.match(backup.stdout, /Копия сохранена в .*файлов из .*: 1\./);
 
     await db('charges').delete();
     const safety = join(dir, `cli-safety-${ctx.engine}`);
-    const restore = await kkp(url, ['restore', folder, '--safety', safety], { UPLOAD_DIR: uploadDir });
+    const restore = await kkp(url, ['restore', folder, '--safety', safety], { env: { UPLOAD_DIR: uploadDir } });
     assert.equal(restore.code, 0, restore.stderr);
     assert.match(restore.stdout, /Восстановлена копия от 20\d\d-.*сохранено в .*cli-safety/);
     assert.deepEqual(await snapshot(db), before);
 
-    const refused = await kkp(url, ['restore', join(dir, 'no-such-backup')], { UPLOAD_DIR: uploadDir });
+    const refused = await kkp(url, ['restore', join(dir, 'no-such-backup')], { env: { UPLOAD_DIR: uploadDir } });
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /нет manifest\.json/);
   });

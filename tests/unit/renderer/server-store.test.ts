@@ -28,10 +28,19 @@ function fakeServer(initial: ServerState) {
 describe('server store', () => {
   afterEach(() => setDesktopServer(undefined));
 
-  it('a page the server itself served is connected, with nothing to choose', async () => {
+  it('a page the server itself served is connected, with nothing to choose', async (t) => {
     setActivePinia(createPinia());
     setDesktopServer(null);
-    (globalThis as { location?: { origin: string } }).location ??= { origin: 'http://127.0.0.1:3100' };
+    // Node has no location: the page's address is lent for this test only, because the unit files
+    // share a process and a browser global left behind would change what later files see.
+    const page = globalThis as { location?: { origin: string } };
+    const had = Object.hasOwn(page, 'location');
+    const before = page.location;
+    page.location ??= { origin: 'http://127.0.0.1:3100' };
+    t.after(() => {
+      if (had) page.location = before;
+      else delete page.location;
+    });
     const store = useServerStore();
     await store.check();
     assert.equal(store.connected, true);
