@@ -3,7 +3,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cleanHeaderCell } from './clean-cells.ts';
-import { fileChunks } from './file-chunks.ts';
 import { CsvParser, CsvSyntaxError, detectDelimiter, type CsvRecord } from './csv-parser.ts';
 import { ChunkDecoder, EncodingBreak, LineCounter, decodeSample, detectEncoding, notInUtf8 } from './decode.ts';
 import type { ColumnMapping } from './mapping.ts';
@@ -178,7 +177,7 @@ interface StreamOptions {
 async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions): AsyncGenerator<SourceRecord> {
   const { signal } = o;
   signal?.throwIfAborted();
-  const chunks = fileChunks(path, CHUNK);
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
   const decoder = new ChunkDecoder(o.encoding, o.bomLength);
   const parser = new CsvParser(o.delimiter, o.comment);
   const filter = new RecordFilter(o.headerRow, o.skipRows);
@@ -204,7 +203,7 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
     return source;
   };
   try {
-    for await (const chunk of new StallWatch(o.stallMs).iterate(chunks)) {
+    for await (const chunk of new StallWatch(o.stallMs).iterate(stream as AsyncIterable<Buffer>)) {
       o.onBytes(chunk.length);
       let text: string;
       try {
@@ -246,7 +245,6 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
       if (source) yield source;
     }
   } finally {
-    // Closes the file (the watch's loop already has, unless it never started); never waits for a stuck read.
-    void chunks.return(undefined).catch(() => undefined);
+    stream.destroy();
   }
 }
