@@ -28,16 +28,21 @@ export async function rewriteSheetXml(source: string, target: string, edit: (xml
 }
 
 /**
- * Packs the archive again with its parts in another order: the worksheets first, last sheet
- * first, and xl/workbook.xml with its relationships last — as some generators store them.
+ * Packs the archive again with its parts in another order, as some generators store them:
+ * - 'sheets-first': the worksheets first, last sheet first, and xl/workbook.xml with its
+ *   relationships last;
+ * - 'workbook-last': the relationships and shared strings first, then the sheets, and
+ *   xl/workbook.xml alone at the end (exceljs's own writer does this now and then, under load).
  */
-export async function reorderParts(source: string, target: string): Promise<void> {
+export async function reorderParts(source: string, target: string, order: 'sheets-first' | 'workbook-last' = 'sheets-first'): Promise<void> {
   const zip = await JSZip.loadAsync(readFileSync(source));
   const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
   const sheets = names.filter((n) => n.startsWith('xl/worksheets/sheet')).sort().reverse();
-  const last = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml'];
-  const others = names.filter((n) => !sheets.includes(n) && !last.includes(n));
+  const first = order === 'workbook-last' ? names.filter((n) => n === 'xl/_rels/workbook.xml.rels' || n === 'xl/sharedStrings.xml') : [];
+  const last = order === 'workbook-last' ? ['xl/workbook.xml'] : ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml'];
+  const others = names.filter((n) => !sheets.includes(n) && !last.includes(n) && !first.includes(n));
   const out = new JSZip();
-  for (const name of [...sheets, ...others, ...last]) out.file(name, await zip.file(name)!.async('nodebuffer'));
+  const ordered = order === 'workbook-last' ? [...first, ...others, ...sheets, ...last] : [...sheets, ...others, ...last];
+  for (const name of ordered) out.file(name, await zip.file(name)!.async('nodebuffer'));
   writeFileSync(target, await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }
