@@ -38,8 +38,8 @@ export async function reorderParts(source: string, target: string, order: 'sheet
   const zip = await JSZip.loadAsync(readFileSync(source));
   const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
   const sheets = names.filter((n) => n.startsWith('xl/worksheets/sheet')).sort().reverse();
-  const first = order === 'workbook-last' ? names.filter((n) => n === 'xl/_rels/workbook.xml.rels' || n === 'xl/sharedStrings.xml') : [];
-  const last = order === 'workbook-last' ? ['xl/workbook.xml'] : ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml'];
+  const first: string[] = order === 'workbook-last' ? names.filter((n) => n === 'xl/_rels/workbook.xml.rels' || n === 'xl/sharedStrings.xml') : [];
+  const last: string[] = order === 'workbook-last' ? ['xl/workbook.xml'] : ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml'];
   const others = names.filter((n) => !sheets.includes(n) && !last.includes(n) && !first.includes(n));
   const out = new JSZip();
   const ordered = order === 'workbook-last' ? [...first, ...others, ...sheets, ...last] : [...sheets, ...others, ...last];
