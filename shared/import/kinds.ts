@@ -136,7 +136,11 @@ function replaceLoader<K extends 'charges' | 'balances' | 'readings'>(
         writer.byService = scope === 'service';
       }
       if (services && serviceColumn !== null) {
-        if (!ctx.preview) await services.createPending(ctx.trx, ctx.importId);
+        if (!ctx.preview && services.hasPending()) {
+          // The month build's COPY may still be open on the transaction's connection (month-build.ts).
+          await ctx.inserter.settle();
+          await services.createPending(ctx.trx, ctx.importId);
+        }
         const width = writer.spec.columns.length;
         const cells = batch.cells;
         for (let i = serviceColumn; i < batch.rows * width; i += width) {

@@ -78,14 +78,20 @@ export class MonthBuild {
    */
   async append(cells: readonly BulkCell[], rows: number, pairs: ReadonlyMap<string, readonly number[]>): Promise<void> {
     for (const [period, accounts] of pairs) {
-      if (!this.tables.has(period)) await this.createTable(period);
+      if (!this.tables.has(period)) {
+        // The COPY left open for the previous batches ends before any other statement (copy-stream.ts).
+        await this.inserter.settle();
+        await this.createTable(period);
+      }
       const scope = this.scopes.get(period);
       if (scope) for (const accountId of accounts) scope.push(accountId);
       else this.scopes.set(period, [...accounts]);
     }
     if (rows === 0) return;
     const width = this.columns.length;
-    if (this.tables.size === 1) return this.inserter.insertFlat(this.tables.values().next().value!, this.columns, cells, rows);
+    // The COPY stays open from batch to batch (while the file holds one period), so the file's
+    // reading never waits for the database to finish a batch; finish() ends it.
+    if (this.tables.size === 1) return this.inserter.insertFlat(this.tables.values().next().value!, this.columns, cells, rows, { keepOpen: true });
     for (const part of this.split.values()) part.rows = 0;
     for (let r = 0, at = 0; r < rows; r++, at += width) {
       const period = cells[at + 1] as string;
@@ -96,7 +102,7 @@ export class MonthBuild {
       part.rows++;
     }
     for (const [period, part] of this.split) {
-      if (part.rows > 0) await this.inserter.insertFlat(this.tables.get(period)!, this.columns, part.cells, part.rows);
+      if (part.rows > 0) await this.inserter.insertFlat(this.tables.get(period)!, this.columns, part.cells, part.rows, { keepOpen: true });
       part.cells.fill(null, 0, part.rows * width);
     }
   }
@@ -116,6 +122,7 @@ export class MonthBuild {
    * triples. Writers of charges wait from here to the commit, so no row changes unseen.
    */
   async finish(byService: boolean): Promise<void> {
+    await this.inserter.settle();
     if (this.builds) return;
     this.builds = [];
     if (this.tables.size === 0) return;
@@ -184,6 +191,7 @@ export class MonthBuild {
    * the commit, a few milliseconds.
    */
   async swap(): Promise<void> {
+    await this.inserter.settle();
     const builds = this.builds ?? [];
     if (builds.length === 0) return;
     // Statistics are left to autovacuum (it analyses a table this new within its next round);

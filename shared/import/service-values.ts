@@ -104,6 +104,12 @@ export class ServiceValues {
     return undefined;
   }
 
+  /** Whether a confirmed service met so far is still to be created. */
+  hasPending(): boolean {
+    for (const s of this.created.values()) if (!this.real.has(s.id)) return true;
+    return false;
+  }
+
   /** Creates the confirmed services met since the last call (each listed for undo). */
   async createPending(trx: Knex.Transaction, importId: number): Promise<void> {
     for (const s of this.created.values()) {

@@ -3,8 +3,8 @@
 // to its bound-variable limit, through one prepared statement reused for every full chunk. The
 // import and the benchmark's raw-insert baseline both write through here.
 import type { Knex } from 'knex';
-import { from as copyFrom } from 'pg-copy-streams';
 import { engineOf } from '../../db/dialect/index.ts';
+import { OpenCopy } from './copy-stream.ts';
 import { CopyTextEncoder } from './copy-text.ts';
 
 export type BulkCell = string | number | boolean | null;
@@ -15,9 +15,6 @@ interface SqliteStatement {
 }
 interface SqliteConnection {
   prepare(sql: string, cb: (err: Error | null) => void): SqliteStatement;
-}
-interface PgConnection {
-  query(stream: NodeJS.WritableStream): NodeJS.WritableStream;
 }
 
 // SQLite ≥ 3.32 allows 32766 bound variables.
@@ -33,6 +30,8 @@ export class BulkInserter {
   private statements = new Map<string, Promise<Prepared>>();
   /** PostgreSQL: the COPY text's byte buffer, grown once and reused part after part. */
   private encoder: CopyTextEncoder | null = null;
+  /** PostgreSQL: a COPY left open by `keepOpen`, which later rows for the same table join (copy-stream.ts). */
+  private copy: OpenCopy | null = null;
 
   /**
    * `trx`: the transaction whose connection takes the rows. `connection`: a connection the caller
@@ -63,23 +62,33 @@ export class BulkInserter {
    * waits for its batch outlives the young generation and makes V8 allocate every such array
    * straight in the old one (allocation-site pretenuring), ~150 bytes of garbage a row there.
    */
-  async insertFlat(table: string, columns: readonly string[], cells: readonly BulkCell[], count: number): Promise<void> {
+  async insertFlat(table: string, columns: readonly string[], cells: readonly BulkCell[], count: number, options: InsertOptions = {}): Promise<void> {
     const width = columns.length;
     await this.write(table, columns, count, (into, start, end) => {
       const from = start * width;
       const n = (end - start) * width;
       for (let i = 0; i < n; i++) into[i] = cells[from + i] ?? null;
-    }, (encoder, start, end) => encoder.rows(cells, start, end - start, width));
+    }, (encoder, start, end) => encoder.rows(cells, start, end - start, width), options);
+  }
+
+  /**
+   * Ends a COPY that `keepOpen` left running and waits for the database to have taken its rows.
+   * Whoever writes with `keepOpen` calls this before any other statement on the connection.
+   */
+  async settle(): Promise<void> {
+    const copy = this.copy;
+    this.copy = null;
+    if (copy) await copy.end();
   }
 
   /** `fill` puts rows [start, end) into a statement's values; `encode` writes them as COPY lines. */
   private async write(
     table: string, columns: readonly string[], count: number,
-    fill: (into: BulkCell[], start: number, end: number) => void, encode: RowsEncoder,
+    fill: (into: BulkCell[], start: number, end: number) => void, encode: RowsEncoder, options: InsertOptions = {},
   ): Promise<void> {
     if (count === 0) return;
     const connection = this.connection ?? (await connectionOf(this.trx as Knex.Transaction));
-    if (engineOf(this.trx) === 'postgres') return copyRows(connection as PgConnection, table, columns, count, encode, (this.encoder ??= new CopyTextEncoder()));
+    if (engineOf(this.trx) === 'postgres') return this.copyRows(connection, table, columns, count, encode, options.keepOpen === true);
     const perChunk = Math.floor(SQLITE_MAX_VARIABLES / columns.length);
     for (let start = 0; start < count; start += perChunk) {
       const end = Math.min(count, start + perChunk);
@@ -96,8 +105,27 @@ export class BulkInserter {
     }
   }
 
-  /** Finalizes the prepared statements: SQLite will not close a connection that has any. */
+  /** PostgreSQL: the rows into the open COPY of this table (a new one if another is open, or none). */
+  private async copyRows(connection: unknown, table: string, columns: readonly string[], count: number, encode: RowsEncoder, keepOpen: boolean): Promise<void> {
+    const key = `${table}(${columns.join(',')})`;
+    if (this.copy && this.copy.key !== key) await this.settle();
+    const copy = (this.copy ??= new OpenCopy(connection, table, columns, key));
+    const encoder = (this.encoder ??= new CopyTextEncoder());
+    try {
+      for (let start = 0; start < count; start += COPY_PART_ROWS) {
+        encode(encoder, start, Math.min(count, start + COPY_PART_ROWS));
+        await copy.write(encoder.take());
+      }
+    } catch (error) {
+      if (this.copy === copy) this.copy = null;
+      throw error;
+    }
+    if (!keepOpen) await this.settle();
+  }
+
+  /** Ends an open COPY and finalizes the prepared statements: SQLite will not close a connection that has any. */
   async close(): Promise<void> {
+    await this.settle();
     const statements = await Promise.allSettled(this.statements.values());
     this.statements.clear();
     await Promise.all(
@@ -127,17 +155,13 @@ async function connectionOf(trx: Knex.Transaction): Promise<unknown> {
 /** Writes rows [start, end) as COPY text into the encoder. */
 type RowsEncoder = (encoder: CopyTextEncoder, start: number, end: number) => void;
 
-async function copyRows(connection: PgConnection, table: string, columns: readonly string[], count: number, encode: RowsEncoder, encoder: CopyTextEncoder): Promise<void> {
-  const stream = connection.query(copyFrom(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(',')}) FROM STDIN`));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-  });
-  const PART = 2000;
-  for (let start = 0; start < count; start += PART) {
-    encode(encoder, start, Math.min(count, start + PART));
-    if (!stream.write(encoder.take())) await new Promise((resolve) => stream.once('drain', resolve));
-  }
-  stream.end();
-  await done;
+export interface InsertOptions {
+  /**
+   * PostgreSQL: leave the COPY open for later rows of the same table (copy-stream.ts); the caller
+   * then owes a `settle()` before any other statement on the connection.
+   */
+  keepOpen?: boolean;
 }
+
+/** Rows encoded and sent at a time: the encoder's buffer stays small. */
+const COPY_PART_ROWS = 2000;
