@@ -30,6 +30,14 @@ export async function importRows(
  * Afterwards `started` tells whether the run reported its reading, and `times()` when the write
  * finished and when the reading ended (the run reported "finishing").
  */
+/**
+ * Opens `connections` pool connections ahead (each with its session set-up), as a running site has
+ * them: a probe's write then measures the import's locking, not how long a new connection takes.
+ */
+export async function warmPool(db: Knex, connections = 3): Promise<void> {
+  await Promise.all(Array.from({ length: connections }, () => db.raw('select 1')));
+}
+
 export function writeDuringReading(db: Knex, alongside?: () => void) {
   let write: Promise<number> | null = null;
   let readingEndedAt = 0;

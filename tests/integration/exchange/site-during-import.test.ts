@@ -9,7 +9,7 @@ import { it } from 'node:test';
 import { forEachEngine } from '../../support/engines.ts';
 import { createWorld } from '../../support/factories.ts';
 import { insertAccounts, accountNumberAt } from '../../support/charges-file.ts';
-import { CLI_ACTOR, importRows, writeDuringReading } from '../../support/import-run.ts';
+import { CLI_ACTOR, importRows, warmPool, writeDuringReading } from '../../support/import-run.ts';
 import { undoLatestImport } from '../../../shared/import/history.ts';
 
 const SERVICES = ['cold_water', 'hot_water', 'electricity', 'maintenance'];
@@ -28,6 +28,7 @@ forEachEngine('the site writes while an import runs', (ctx) => {
       }
     }
     // The console's dry run before every run stages too (nothing moves): a write is not held up by it.
+    await warmPool(db);
     const dryProbe = writeDuringReading(db);
     const dry = await importRows(db, 'charges', rows, { dryRun: true, onProgress: dryProbe.onProgress });
     assert.equal(dry.status, 'done', JSON.stringify(dry));
@@ -38,6 +39,7 @@ forEachEngine('the site writes while an import runs', (ctx) => {
     assert.equal(Number((await db('charges').where({ period: '2026-11' }).count({ n: '*' }).first())?.n), 0, 'the dry run wrote nothing');
 
     let undo: Promise<string> | null = null;
+    await warmPool(db);
     // A resident's sign-in writes like this (login_attempts, sessions).
     const probe = writeDuringReading(db, () => {
       // Undo meanwhile would put back rows under the import's moves (SQLite commits each).

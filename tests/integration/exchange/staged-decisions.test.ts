@@ -11,7 +11,7 @@ import { ensureDatabaseReady } from '../../../db/ensure-ready.ts';
 import { INTERRUPTED } from '../../../shared/import/interrupted.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { importRows, snapshot, writeDuringReading } from '../../support/import-run.ts';
+import { importRows, snapshot, warmPool, writeDuringReading } from '../../support/import-run.ts';
 
 const charge = (account: string, period: string, service: string, total: string, extra: Record<string, string> = {}) => ({
   account, period, service_code: service, volume: '', tariff: '', charged: total, recalculation: '', benefits: '', penalties: '', total, ...extra,
@@ -124,25 +124,28 @@ forEachEngine('billing import: decided before any move', (ctx) => {
 
   it('accounts, meters, payments: a dry run counts what the run then does, writes nothing and (SQLite: no transaction) holds up no write', async () => {
     const street = (i: number) => `ул. Новая-${i % 3}`;
-    // 8 500 accounts in three new buildings (batches of 4 000: one is written after the progress
-    // report at 5 000 rows, before the reading ends), and a's account with a new owner.
-    const accounts = Array.from({ length: 8_500 }, (_, i) => ({
+    // 11 500 accounts in three new buildings (batches of 4 000: some are written after the progress
+    // report at 5 000 rows, before the reading ends; with only 3 500 rows left, the probe's write
+    // came back a millisecond after the reading now and then on a loaded machine), and a's
+    // account with a new owner.
+    const accounts = Array.from({ length: 11_500 }, (_, i) => ({
       account: String(700_000 + i).padStart(8, '0'), city: 'Десногорск', street: street(i), house: '5', block: '', flat: String(i), address: `г. Десногорск, ${street(i)}, д. 5, кв. ${i}`,
       total_area: '52,3', living_area: '', residents: '2', owner_name: `Жилец ${i}`, passport_hash: '', status: 'active',
     }));
     accounts.push({ ...accounts[0]!, account: a.accountNumber, owner_name: 'Петров Пётр' });
     const s0 = await snapshot(db);
+    await warmPool(db);
     const probe = writeDuringReading(db);
     const dry = await importRows(db, 'accounts', accounts, { dryRun: true, onProgress: probe.onProgress });
     assert.equal(dry.status, 'done', JSON.stringify(dry));
-    assert.deepEqual(dry.counts, { rows: 8_501, inserted: 8_500, replaced: 1, unchanged: 0, removed: 0, bad: 0 });
+    assert.deepEqual(dry.counts, { rows: 11_501, inserted: 11_500, replaced: 1, unchanged: 0, removed: 0, bad: 0 });
     assert.ok(probe.started, 'the dry run reported its reading');
     const { writtenAt, readingEndedAt } = await probe.times();
     assert.ok(writtenAt < readingEndedAt, `the write waited for the dry run: done ${Math.round(writtenAt - readingEndedAt)} ms after the reading ended`);
     assert.deepEqual(await snapshot(db), s0, 'the dry run wrote nothing (no building either)');
     const done = await importRows(db, 'accounts', accounts);
     assert.deepEqual(done.counts, dry.counts);
-    assert.deepEqual((await importRows(db, 'accounts', accounts, { dryRun: true })).counts, { rows: 8_501, inserted: 0, replaced: 0, unchanged: 8_501, removed: 0, bad: 0 });
+    assert.deepEqual((await importRows(db, 'accounts', accounts, { dryRun: true })).counts, { rows: 11_501, inserted: 0, replaced: 0, unchanged: 11_501, removed: 0, bad: 0 });
 
     const meter = (serial: string, due: string) => ({
       account: a.accountNumber, service_code: 'cold_water', serial, zones: '1', precision: '', location: 'ванная', installed_on: '', verified_on: '', verification_due: due, archived_on: '',
