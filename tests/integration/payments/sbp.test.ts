@@ -8,13 +8,15 @@ import type { Knex } from 'knex';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startFakeYookassa, yookassaEnv, type FakeYookassa } from '../../support/fake-yookassa.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { startYookassaSite, type FakeYookassa } from '../../support/fake-yookassa.ts';
+import type { startTestSite} from '../../support/site.ts';
+import { Client, textOf } from '../../support/site.ts';
 
 forEachEngine('СБП payments', (ctx) => {
   const database = ctx.databaseForSuite();
   let site: Awaited<ReturnType<typeof startTestSite>>;
   let fake: FakeYookassa;
+  let running: Awaited<ReturnType<typeof startYookassaSite>>;
   let alice: ResidentFixture;
   let bob: ResidentFixture;
   let db: Knex;
@@ -24,15 +26,10 @@ forEachEngine('СБП payments', (ctx) => {
     const world = await createWorld(db);
     alice = await createResident(db, world, { accountNumber: '00032001' });
     bob = await createResident(db, world, { accountNumber: '00032002' });
-    fake = await startFakeYookassa();
-    site = await startTestSite(db, {
-      env: yookassaEnv(fake, 500),
-    });
+    running = await startYookassaSite(db, { timeoutMs: 500 });
+    ({ site, fake } = running);
   });
-  after(async () => {
-    await site.close();
-    await fake.close();
-  });
+  after(() => running.close());
 
   const signedIn = (who: ResidentFixture): Promise<Client> => Client.signedIn(site.url, who);
 
