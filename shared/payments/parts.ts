@@ -25,6 +25,21 @@ export async function attemptParts(db: Knex, attempt: Pick<AttemptRow, 'id' | 'a
   return [{ accountId: attempt.account_id, accountNumber: String(account?.number ?? ''), amount: attempt.amount }];
 }
 
+/**
+ * Of these account ids, the ones linked to the user, with their numbers: the accounts a signed-in
+ * resident may pay, whatever ids a form posted.
+ */
+export async function ownAccountNumbers(db: Knex, userId: number, ids: readonly number[]): Promise<Map<number, string>> {
+  const safe = ids.filter((id) => Number.isSafeInteger(id));
+  if (safe.length === 0) return new Map();
+  const rows: { id: number; number: string }[] = await db('accounts as a')
+    .join('user_accounts as ua', 'ua.account_id', 'a.id')
+    .where('ua.user_id', userId)
+    .whereIn('a.id', safe)
+    .select('a.id', 'a.number');
+  return new Map(rows.map((a) => [Number(a.id), String(a.number)]));
+}
+
 /** What the provider's metadata names as the account: the numbers, comma-separated, for several. */
 export const partsAccountLabel = (parts: readonly AttemptPart[]): string => parts.map((p) => p.accountNumber).join(',');
 

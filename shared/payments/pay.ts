@@ -17,7 +17,7 @@ import { activeProvider, providerByName, type PaymentDeps, type ProviderSetup } 
 import { buildReceipt, isReceiptEmail, receiptCustomer, type FiscalReceipt } from './fiscal.ts';
 import { ProviderError, type PaymentMethod } from './provider.ts';
 import { MAX_PAYMENT_KOPECKS, MIN_PAYMENT_KOPECKS } from './schemas.ts';
-import { attemptParts, partsAccountLabel, paymentDescription, type AttemptPart } from './parts.ts';
+import { attemptParts, ownAccountNumbers, partsAccountLabel, paymentDescription, type AttemptPart } from './parts.ts';
 import { syncAttempt } from './settle.ts';
 
 /** First re-check of a pending payment by the scheduler, in case neither return nor notification comes. */
@@ -170,19 +170,21 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
   const method = input.method ?? 'card';
   const setup = await providerFor(deps, method);
   const { payer } = input;
-  const account = 'userId' in payer
-    ? await deps.db('accounts as a')
-      .join('user_accounts as ua', 'ua.account_id', 'a.id')
-      .where({ 'a.id': input.accountId, 'ua.user_id': payer.userId })
-      .first('a.number')
-    : payer.link.accountId === input.accountId ? await deps.db('accounts').where({ id: input.accountId }).first('number') : undefined;
-  if (!account) throw notFound('Лицевой счёт не найден');
-  const accountNumber = String(account.number);
+  const accountNumber = 'userId' in payer
+    ? (await ownAccountNumbers(deps.db, payer.userId, [input.accountId])).get(input.accountId)
+    : payer.link.accountId === input.accountId ? await linkAccountNumber(deps, input.accountId) : undefined;
+  if (accountNumber === undefined) throw notFound('Лицевой счёт не найден');
   return openAttempt(deps, setup, {
     payer, method, receiptEmail: input.receiptEmail, ip: input.ip,
     parts: [{ accountId: input.accountId, accountNumber, amount: input.amountKopecks }],
     description: paymentDescription([accountNumber]),
   });
+}
+
+/** The number of the account a pay link is for. */
+async function linkAccountNumber(deps: PaymentDeps, accountId: number): Promise<string | undefined> {
+  const account = await deps.db('accounts').where({ id: accountId }).first('number');
+  return account ? String(account.number) : undefined;
 }
 
 /** «Попробовать ещё раз» after the provider did not answer: the same request, the same key. */

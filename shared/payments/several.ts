@@ -5,7 +5,7 @@
 import { conflict, notFound, validationFailed, type FieldError } from '../errors.ts';
 import { formatRubles } from '../money.ts';
 import type { PaymentDeps } from './configure.ts';
-import { paymentDescription, type AttemptPart } from './parts.ts';
+import { ownAccountNumbers, paymentDescription, type AttemptPart } from './parts.ts';
 import { openAttempt, providerFor, type StartResult } from './pay.ts';
 import type { PaymentMethod } from './provider.ts';
 import { MAX_PAYMENT_KOPECKS, MIN_PAYMENT_KOPECKS, partField } from './schemas.ts';
@@ -24,12 +24,7 @@ export const NOT_YOUR_ACCOUNT = 'Лицевой счёт не найден ср�
 export async function startSeveralPayment(deps: PaymentDeps, input: SeveralInput): Promise<StartResult> {
   const ids = input.parts.map((p) => p.accountId);
   if (new Set(ids).size !== ids.length) throw conflict('Каждый лицевой счёт можно указать один раз');
-  const accounts: { id: number; number: string }[] = ids.length === 0 ? [] : await deps.db('accounts as a')
-    .join('user_accounts as ua', 'ua.account_id', 'a.id')
-    .where('ua.user_id', input.userId)
-    .whereIn('a.id', ids.filter((id) => Number.isSafeInteger(id)))
-    .select('a.id', 'a.number');
-  const numberOf = new Map(accounts.map((a) => [Number(a.id), String(a.number)]));
+  const numberOf = await ownAccountNumbers(deps.db, input.userId, ids);
   if (ids.some((id) => !numberOf.has(id))) throw notFound(NOT_YOUR_ACCOUNT);
 
   const parts: AttemptPart[] = input.parts
