@@ -29,6 +29,11 @@ export function kopecksToDecimal(kopecks: Kopecks): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** An amount as a form field is filled in for a resident to edit: «1500,50» (rublesInputSchema reads it back). */
+export function kopecksToFormAmount(kopecks: Kopecks): string {
+  return kopecksToDecimal(kopecks).replace('.', ',');
+}
+
 export const rublesInputSchema = z
   .string()
   .transform((v, ctx) => {

@@ -6,7 +6,7 @@
 // their unguessable ids). Forms carry the anonymous CSRF token like every form of the site.
 import Router from '@koa/router';
 import { DomainError, rateLimited, type FieldError } from '../../../shared/errors.ts';
-import { kopecksToDecimal } from '../../../shared/money.ts';
+import { kopecksToFormAmount } from '../../../shared/money.ts';
 import { activeProvider } from '../../../shared/payments/configure.ts';
 import { payLinkState, type PayLinkFacts } from '../../../shared/payments/pay-link-page.ts';
 import { readPayLinkToken, type PayLink } from '../../../shared/payments/pay-link.ts';
@@ -81,7 +81,7 @@ export function payLinkRoutes(deps: SiteDeps): Router<SiteState> {
         base: baseOf(ctx),
         facts,
         provider: setup ? { label: setup.provider.label, sandbox: setup.provider.sandbox, methods: setup.provider.methods } : null,
-        amount: form?.amount ?? (facts.totalDue > 0 ? kopecksToDecimal(facts.totalDue).replace('.', ',') : ''),
+        amount: form?.amount ?? (facts.totalDue > 0 ? kopecksToFormAmount(facts.totalDue) : ''),
         receiptEmail: askEmail ? (form?.email ?? '') : null,
         method: form?.method ?? 'card',
         errors: form?.errors ?? [],

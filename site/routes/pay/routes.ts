@@ -4,7 +4,7 @@
 // notification webhook lives in notifications.ts (no session, no CSRF).
 import Router from '@koa/router';
 import { getOverview } from '../../../shared/billing/overview.ts';
-import { kopecksToDecimal } from '../../../shared/money.ts';
+import { kopecksToFormAmount } from '../../../shared/money.ts';
 import { activeProvider } from '../../../shared/payments/configure.ts';
 import { recentAttempts } from '../../../shared/payments/attempts.ts';
 import { handleReturn, payerAttempt, receiptEmailNeeded, retryPayment, startPayment, type StartResult } from '../../../shared/payments/pay.ts';
@@ -54,7 +54,7 @@ export function payRoutes(deps: SiteDeps): Router<SiteState> {
         account: resident.current,
         several: resident.accounts.length > 1,
         provider: setup ? { label: setup.provider.label, sandbox: setup.provider.sandbox, methods: setup.provider.methods } : null,
-        amount: form?.amount ?? (overview.totalDue > 0 ? kopecksToDecimal(overview.totalDue).replace('.', ',') : ''),
+        amount: form?.amount ?? (overview.totalDue > 0 ? kopecksToFormAmount(overview.totalDue) : ''),
         totalDue: overview.totalDue,
         receiptEmail: askEmail ? (form?.email ?? '') : null,
         method: form?.method ?? 'card',

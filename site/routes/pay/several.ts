@@ -4,7 +4,7 @@
 import Router from '@koa/router';
 import { getOverview } from '../../../shared/billing/overview.ts';
 import { DomainError, notFound, type FieldError } from '../../../shared/errors.ts';
-import { kopecksToDecimal } from '../../../shared/money.ts';
+import { kopecksToFormAmount } from '../../../shared/money.ts';
 import { activeProvider } from '../../../shared/payments/configure.ts';
 import { receiptEmailNeeded } from '../../../shared/payments/pay.ts';
 import type { PaymentMethod } from '../../../shared/payments/provider.ts';
@@ -37,7 +37,7 @@ export function severalPayRoutes(deps: SiteDeps): Router<SiteState> {
     ]);
     const rows = resident.accounts.map((account, i) => {
       const totalDue = Math.max(0, overviews[i]?.totalDue ?? 0);
-      const prefilled = totalDue > 0 ? kopecksToDecimal(totalDue).replace('.', ',') : '0';
+      const prefilled = totalDue > 0 ? kopecksToFormAmount(totalDue) : '0';
       return { account, totalDue, typed: form ? (form.amounts.get(account.id) ?? '') : prefilled };
     });
     await renderPage(ctx, deps, {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatRubles, kopecksToDecimal, parseRubles } from '../../../shared/money.ts';
+import { formatRubles, kopecksToDecimal, kopecksToFormAmount, parseRubles } from '../../../shared/money.ts';
 import { addMonths, currentPeriod, daysInPeriod, formatPeriodNumeric, formatPeriodRu, isPeriod } from '../../../shared/period.ts';
 import { formatDateTimeRu, isIsoDate, localDate } from '../../../shared/time.ts';
 
@@ -21,6 +21,9 @@ describe('money', () => {
     assert.equal(formatRubles(-0).replace(/\s/g, ' '), '0,00 ₽');
     assert.equal(kopecksToDecimal(123_456), '1234.56');
     assert.equal(kopecksToDecimal(-7), '-0.07');
+    // As a form field is filled in, and read back by the same rule the form posts through.
+    assert.equal(kopecksToFormAmount(150_050), '1500,50');
+    assert.equal(parseRubles(kopecksToFormAmount(150_050)), 150_050);
   });
 });
 
