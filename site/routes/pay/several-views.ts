@@ -11,7 +11,7 @@ import { csrfInput, errorFor, errorsAnchor, errorSummary, field, notice } from '
 import { formatRubles } from '../../views/format.ts';
 import { html, type SafeHtml } from '../../views/html.ts';
 import { shortAddress } from '../../views/short-address.ts';
-import { methodChoice, providerNote, sandboxBanner } from './views.ts';
+import { payFormEnd, RESIDENT_EMAIL_HINT, sandboxBanner } from './views.ts';
 
 export interface SeveralRow {
   account: AccountSummary;
@@ -50,14 +50,9 @@ export function severalView(o: SeveralFormView): SafeHtml {
       }))}
     </fieldset>
     <p class="parts-total">Итого к оплате: <strong data-testid="parts-total" data-parts-total aria-live="polite">${formatRubles(total)}</strong></p>
-    ${o.receiptEmail === null ? '' : field({
-      name: 'email', label: 'E-mail для кассового чека', value: o.receiptEmail, type: 'email', autocomplete: 'email', required: true,
-      hint: 'По закону (54-ФЗ) после оплаты вам придёт электронный чек. В профиле нет адреса — укажите его здесь; в профиль он не сохраняется.',
-      error: errorFor(o.errors, 'email'),
+    ${payFormEnd({
+      receiptEmail: o.receiptEmail, emailHint: RESIDENT_EMAIL_HINT, errors: o.errors, providerLabel: o.provider.label, methods: o.provider.methods, method: o.method,
     })}
-    ${methodChoice(o.provider.methods, o.method, o.errors)}
-    ${providerNote(o.provider.label, o.provider.methods)}
-    <button type="submit" class="button">Перейти к оплате</button>
   </form>
   <p class="link-line"><a href="/pay">Оплатить только текущий счёт</a></p>`;
 }

@@ -41,6 +41,9 @@ export interface PayFormView {
   timeZone: string;
 }
 
+/** The receipt e-mail's hint for a signed-in resident, whose profile has no address. */
+export const RESIDENT_EMAIL_HINT = 'По закону (54-ФЗ) после оплаты вам придёт электронный чек. В профиле нет адреса — укажите его здесь; в профиль он не сохраняется.';
+
 export function payView(o: PayFormView): SafeHtml {
   if (!o.provider) {
     return html`<h1>Оплата</h1>
@@ -55,7 +58,7 @@ export function payView(o: PayFormView): SafeHtml {
   ${o.several ? severalLink() : ''}
   ${payForm({
     ...o, action: '/pay', providerLabel: o.provider.label, methods: o.provider.methods,
-    emailHint: 'По закону (54-ФЗ) после оплаты вам придёт электронный чек. В профиле нет адреса — укажите его здесь; в профиль он не сохраняется.',
+    emailHint: RESIDENT_EMAIL_HINT,
   })}
   ${attemptsList(o.attempts, o.timeZone)}`;
 }
@@ -101,14 +104,21 @@ export function payForm(o: {
       name: 'amount', label: 'Сумма, ₽', value: o.amount, inputmode: 'decimal', autocomplete: 'off', required: true,
       hint: 'Можно заплатить больше или меньше суммы к оплате: от 1 до 500 000 ₽.', error: errorFor(o.errors, 'amount'),
     })}
-    ${o.receiptEmail === null ? '' : field({
-      name: 'email', label: 'E-mail для кассового чека', value: o.receiptEmail, type: 'email', autocomplete: 'email', required: true,
-      hint: o.emailHint, error: errorFor(o.errors, 'email'),
-    })}
+    ${payFormEnd(o)}
+  </form>`;
+}
+
+/** What every pay form ends with: the e-mail for the 54-ФЗ receipt when one is needed, the method, where the card goes, the button. */
+export function payFormEnd(o: {
+  receiptEmail: string | null; emailHint: string; errors: FieldError[]; providerLabel: string; methods: readonly PaymentMethod[]; method: PaymentMethod;
+}): SafeHtml {
+  return html`${o.receiptEmail === null ? '' : field({
+    name: 'email', label: 'E-mail для кассового чека', value: o.receiptEmail, type: 'email', autocomplete: 'email', required: true,
+    hint: o.emailHint, error: errorFor(o.errors, 'email'),
+  })}
     ${methodChoice(o.methods, o.method, o.errors)}
     ${providerNote(o.providerLabel, o.methods)}
-    <button type="submit" class="button">Перейти к оплате</button>
-  </form>`;
+    <button type="submit" class="button">Перейти к оплате</button>`;
 }
 
 /** Where the card (or the bank app) comes in: on the provider's page, never ours. */
