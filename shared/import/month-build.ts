@@ -152,7 +152,7 @@ export class MonthBuild {
     }
   }
 
-  /** Writes the period's pairs to import_scopes, in flat chunks (BulkInserter.insertFlat). */
+  /** Writes the period's pairs to import_scopes, in flat chunks through one COPY (BulkInserter.insertFlat). */
   private async recordScope(period: string): Promise<void> {
     const accounts = this.scopes.get(period) ?? [];
     const CHUNK = 10_000;
@@ -165,8 +165,10 @@ export class MonthBuild {
         cells[at++] = accounts[i]!;
         cells[at++] = period;
       }
-      await this.inserter.insertFlat('import_scopes', ['import_id', 'account_id', 'period'], cells, end - start);
+      // One COPY for all the chunks: the database takes a chunk while the next is encoded.
+      await this.inserter.insertFlat('import_scopes', ['import_id', 'account_id', 'period'], cells, end - start, { keepOpen: true });
     }
+    await this.inserter.settle();
   }
 
   /** The built tables, each holding one period's rows as they will be (shadow-counts.ts). */
