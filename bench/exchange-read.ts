@@ -11,6 +11,7 @@ import { CsvParser, type CsvRecord } from '../shared/import/csv-parser.ts';
 import { openImportFile } from '../shared/import/open.ts';
 import { importRowSchemas } from '../shared/import/rows.ts';
 import { chargeRows, writeChargesCsv, writeDbf, writeXlsx } from '../tests/support/billing-files.ts';
+import { eachRecord } from '../shared/import/source.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const dir = await mkdtemp(join(tmpdir(), 'kkp-bench-read-'));
@@ -29,13 +30,13 @@ try {
   await timed('openImportFile (CSV cp1251)', async () => {
     const file = await openImportFile(csv);
     let n = 0;
-    for await (const _ of file.records()) n++;
+    for await (const _ of eachRecord(file)) n++;
     return n;
   });
   await timed('openImportFile + zod schema (CSV cp1251)', async () => {
     const file = await openImportFile(csv);
     let n = 0;
-    for await (const record of file.records()) if (importRowSchemas.charges.safeParse(record.cells).success) n++;
+    for await (const record of eachRecord(file)) if (importRowSchemas.charges.safeParse(record.cells).success) n++;
     return n;
   });
   await timed('CsvParser alone (decode + parse)', async () => {
@@ -65,14 +66,14 @@ try {
   await writeXlsx(xlsx, 'charges', chargeRows(small));
   await timed('openImportFile (XLSX)', async () => {
     let n = 0;
-    for await (const _ of (await openImportFile(xlsx)).records()) n++;
+    for await (const _ of eachRecord(await openImportFile(xlsx))) n++;
     return n;
   });
   const dbf = join(dir, 'charges.dbf');
   await writeDbf(dbf, 'charges', chargeRows(small));
   await timed('openImportFile (DBF cp866)', async () => {
     let n = 0;
-    for await (const _ of (await openImportFile(dbf)).records()) n++;
+    for await (const _ of eachRecord(await openImportFile(dbf))) n++;
     return n;
   });
 } finally {

@@ -7,16 +7,16 @@ import { ControlTally } from './control-line.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { PROBE_ROWS, PlausibilityProbe } from './plausibility.ts';
 import { SHAPE_ROWS, checkRowShape, compilePatterns } from './shape-check.ts';
-import type { OpenedImportFile, SourceRecord } from './source.ts';
+import { eachRecord, type OpenedImportFile, type SourceRecord } from './source.ts';
 
 type Patterns = [string, RegExp][];
 
-/** Wraps the file's records with the checks; throws ImportFileError when its first rows are of another shape than the mapping expects. */
+/** Wraps the file's batches with the checks; throws ImportFileError when its first rows are of another shape than the mapping expects. */
 export async function withCrossChecks(file: OpenedImportFile, mapping?: ColumnMapping): Promise<OpenedImportFile> {
   const patterns = mapping ? compilePatterns(mapping) : [];
-  const read = file.records.bind(file);
+  const read = file.batches.bind(file);
   let probe = new PlausibilityProbe(file.kind, mapping, file.headers);
-  file.records = (signal?: AbortSignal) => {
+  file.batches = (signal?: AbortSignal) => {
     probe = new PlausibilityProbe(file.kind, mapping, file.headers);
     return checked(read(signal), mapping, patterns, probe);
   };
@@ -24,7 +24,7 @@ export async function withCrossChecks(file: OpenedImportFile, mapping?: ColumnMa
   if (mapping?.expect) {
     // The first rows' shape only: the control line is compared when the rows are loaded.
     let n = 0;
-    for await (const record of read()) {
+    for await (const record of eachRecord({ batches: read })) {
       if (record.control) continue;
       checkRowShape(record, mapping, patterns);
       if (++n >= SHAPE_ROWS) break;
@@ -33,32 +33,38 @@ export async function withCrossChecks(file: OpenedImportFile, mapping?: ColumnMa
   return file;
 }
 
-/** An iterator rather than a generator: once the first rows are seen and no control line is kept, `next` is the reader's own. */
-function checked(records: AsyncIterable<SourceRecord>, mapping: ColumnMapping | undefined, patterns: Patterns, probe: PlausibilityProbe): AsyncIterable<SourceRecord> {
+/**
+ * An iterator rather than a generator: once the first rows are seen and no control line is kept,
+ * `next` is the reader's own. A control line is taken out of its batch.
+ */
+function checked(
+  batches: AsyncIterable<readonly SourceRecord[]>, mapping: ColumnMapping | undefined, patterns: Patterns, probe: PlausibilityProbe,
+): AsyncIterable<readonly SourceRecord[]> {
   return {
-    [Symbol.asyncIterator](): AsyncIterator<SourceRecord> {
-      const inner = records[Symbol.asyncIterator]();
+    [Symbol.asyncIterator](): AsyncIterator<readonly SourceRecord[]> {
+      const inner = batches[Symbol.asyncIterator]();
       const tally = mapping?.control ? new ControlTally(mapping) : null;
       const watched = Math.max(PROBE_ROWS, mapping?.expect ? SHAPE_ROWS : 0);
       let n = 0;
-      const step = async (): Promise<IteratorResult<SourceRecord>> => {
-        for (;;) {
-          const next = await inner.next();
-          if (next.done) {
-            tally?.finish();
-            return next;
-          }
-          const record = next.value;
+      const step = async (): Promise<IteratorResult<readonly SourceRecord[]>> => {
+        const next = await inner.next();
+        if (next.done) {
+          tally?.finish();
+          return next;
+        }
+        let controls = 0;
+        for (const record of next.value) {
           if (record.control) {
             tally?.controlLine(record as SourceRecord & { control: string[] });
+            controls++;
             continue;
           }
           if (mapping && n < SHAPE_ROWS) checkRowShape(record, mapping, patterns);
           probe.see(record);
           n++;
           tally?.row(record);
-          return next;
         }
+        return controls === 0 ? next : { done: false, value: next.value.filter((record) => !record.control) };
       };
       return {
         next: () => (tally === null && n >= watched ? inner.next() : step()),

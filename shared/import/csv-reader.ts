@@ -140,9 +140,9 @@ export async function openCsv(path: string, options: ReaderOptions): Promise<Ope
     columns: plan.columns,
     headers: plan.headers,
     progress: () => ({ bytesRead, totalBytes }),
-    records(signal?: AbortSignal) {
+    batches(signal?: AbortSignal) {
       bytesRead = 0; // each pass (a shape check's first rows, then the load) counts from the start
-      return streamRecords(path, plan, {
+      return streamBatches(path, plan, {
         delimiter,
         comment,
         encoding: detected.encoding,
@@ -174,7 +174,8 @@ interface StreamOptions {
   onEncoding(encoding: ConstructorParameters<typeof ChunkDecoder>[0]): void;
 }
 
-async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions): AsyncGenerator<SourceRecord> {
+/** A chunk's records at a time (CHUNK: about 500 rows of a charges file). */
+async function* streamBatches(path: string, plan: ColumnPlan, o: StreamOptions): AsyncGenerator<SourceRecord[]> {
   const { signal } = o;
   signal?.throwIfAborted();
   const stream = createReadStream(path, { highWaterMark: CHUNK });
@@ -219,13 +220,15 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
       } catch (error) {
         throw syntaxError(error);
       }
+      if (signal?.aborted) signal.throwIfAborted();
+      const sources: SourceRecord[] = [];
       for (let i = 0; i < batch.length; i++) {
-        if (signal?.aborted) signal.throwIfAborted();
         const record = batch[i]!;
         const source = filter.accept(record) ? toSource(record) : null;
-        if (source) yield source;
+        if (source) sources.push(source);
       }
       batch.length = 0;
+      if (sources.length > 0) yield sources;
     }
     let tail: string;
     try {
@@ -239,11 +242,13 @@ async function* streamRecords(path: string, plan: ColumnPlan, o: StreamOptions):
     } catch (error) {
       throw syntaxError(error);
     }
+    signal?.throwIfAborted();
+    const sources: SourceRecord[] = [];
     for (const record of batch) {
-      signal?.throwIfAborted();
       const source = filter.accept(record) ? toSource(record) : null;
-      if (source) yield source;
+      if (source) sources.push(source);
     }
+    if (sources.length > 0) yield sources;
   } finally {
     stream.destroy();
   }

@@ -101,7 +101,7 @@ export async function openDbf(path: string, options: ReaderOptions): Promise<Ope
     columns: plan.columns,
     headers: plan.headers,
     progress: () => ({ bytesRead: Math.min(bytesRead, raw.size), totalBytes: raw.size }),
-    records: (signal?: AbortSignal) => dbfRecords(path, encoding, plan, signal, (n) => (bytesRead = n), new StallWatch(options.stallMs)),
+    batches: (signal?: AbortSignal) => dbfBatches(path, encoding, plan, signal, (n) => (bytesRead = n), new StallWatch(options.stallMs)),
   };
 }
 
@@ -114,14 +114,15 @@ function isTotalsRow(plan: ColumnPlan, dbf: DBFFile, record: Record<string, unkn
   return false;
 }
 
-async function* dbfRecords(
+/** A read's records at a time (BATCH), as source.ts batches them. */
+async function* dbfBatches(
   path: string,
   encoding: string,
   plan: ColumnPlan,
   signal: AbortSignal | undefined,
   onPosition: (bytes: number) => void,
   watch: StallWatch,
-): AsyncGenerator<SourceRecord> {
+): AsyncGenerator<SourceRecord[]> {
   signal?.throwIfAborted();
   let dbf: DBFFile;
   try {
@@ -140,9 +141,10 @@ async function* dbfRecords(
       throw dbfError(error);
     }
     onPosition(dbf._headerLength + dbf._recordsRead * dbf._recordLength);
+    if (signal?.aborted) signal.throwIfAborted();
+    const sources: SourceRecord[] = [];
     for (const record of batch) {
       number++;
-      if (signal?.aborted) signal.throwIfAborted();
       if (record[DELETED]) continue;
       if (isTotalsRow(plan, dbf, record)) continue;
       const source: SourceRecord = { line: number, cells: {} };
@@ -151,8 +153,9 @@ async function* dbfRecords(
         putCell(source, pick, valueText(value, field, pick.name), typeof value !== 'string');
       }
       for (const [name, value] of plan.constants) source.cells[name] = value;
-      yield source;
+      sources.push(source);
     }
+    if (sources.length > 0) yield sources;
   }
   onPosition(Number.POSITIVE_INFINITY);
 }

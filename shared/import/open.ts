@@ -37,7 +37,7 @@ export function formatOf(path: string, mapping?: ColumnMapping): OpenedImportFil
 /**
  * Opens a billing file: reads its header (throwing ImportFileError with a Russian message when the
  * file cannot be taken as the kind at all) and returns a reader of its records.
- * `records()` may also throw ImportFileError mid-way (a cut-off file, a broken encoding) and
+ * `batches()` may also throw ImportFileError mid-way (a cut-off file, a broken encoding) and
  * throws the signal's reason when aborted.
  */
 export async function openImportFile(path: string, given: OpenImportOptions = {}): Promise<OpenedImportFile> {

@@ -38,14 +38,29 @@ export interface OpenedImportFile {
   columns: string[];
   /** Canonical column → the file's own name for it (header cell, DBF field, «столбец 3»), for messages. */
   headers?: Readonly<Record<string, string>>;
-  /** Streams the records once; memory stays flat whatever the file size. */
-  records(signal?: AbortSignal): AsyncIterable<SourceRecord>;
+  /**
+   * Streams the records once, a few hundred at a time (what a read of the file brought); memory
+   * stays flat whatever the file size. In batches because an await per record cost the loader a
+   * fifth of a second a million rows (eachRecord gives them one by one).
+   */
+  batches(signal?: AbortSignal): AsyncIterable<readonly SourceRecord[]>;
   /** For progress bars: bytes consumed so far and the file's size. */
   progress(): { bytesRead: number; totalBytes: number };
   /** Plausibility warnings on the rows read so far (plausibility.ts): not refusals, shown in the preview and the dry run. */
   warnings?(): string[];
   /** The mapping's `replaceScope` (replace-scope.ts); absent: 'auto'. */
   replaceScope?: 'auto' | 'account-period' | 'service';
+}
+
+/** The file's records one by one, for readers of a few rows (a preview, a shape check, tests). */
+export async function* eachRecord(file: Pick<OpenedImportFile, 'batches'>, signal?: AbortSignal): AsyncGenerator<SourceRecord> {
+  for await (const batch of file.batches(signal)) {
+    for (const record of batch) {
+      // The reader looks at the signal once a batch; one by one, it stops at the record.
+      signal?.throwIfAborted();
+      yield record;
+    }
+  }
 }
 
 /** The file cannot be read as the chosen kind at all (not a row problem): shown as is, in Russian. */

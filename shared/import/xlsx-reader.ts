@@ -217,23 +217,27 @@ export async function openXlsx(path: string, options: ReaderOptions): Promise<Op
     columns: plan.columns,
     headers: plan.headers,
     progress: () => ({ bytesRead: Math.min(bytesRead, totalBytes), totalBytes }),
-    records: (signal?: AbortSignal) => {
+    batches: (signal?: AbortSignal) => {
       bytesRead = 0;
-      return xlsxRecords(path, plan, mapping, signal, (n) => (bytesRead += n), options.stallMs);
+      return xlsxBatches(path, plan, mapping, signal, (n) => (bytesRead += n), options.stallMs);
     },
   };
 }
 
-async function* xlsxRecords(
+/** Records are handed on this many at a time (source.ts batches). */
+const BATCH = 500;
+
+async function* xlsxBatches(
   path: string,
   plan: ColumnPlan,
   mapping: ColumnMapping | undefined,
   signal: AbortSignal | undefined,
   onBytes: (n: number) => void,
   stallMs: number | undefined,
-): AsyncGenerator<SourceRecord> {
+): AsyncGenerator<SourceRecord[]> {
   signal?.throwIfAborted();
   const headerRow = mapping?.headerRow;
+  let batch: SourceRecord[] = [];
   let seenHeader = headerRow === 0;
   let toSkip = mapping?.skipRows ?? 0;
   const comment = mapping?.skipLinesStartingWith;
@@ -259,6 +263,11 @@ async function* xlsxRecords(
       else putCell(record, pick, typedCell(value, pick.name), true);
     }
     for (const [name, value] of plan.constants) record.cells[name] = value;
-    yield record;
+    batch.push(record);
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 }

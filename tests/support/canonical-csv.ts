@@ -58,7 +58,7 @@ export async function openCanonicalCsv(path: string, options: { kind?: ImportKin
     format: 'csv',
     encoding: 'utf-8',
     columns: header.filter((c) => known.has(c)),
-    async *records(signal?: AbortSignal): AsyncIterable<SourceRecord> {
+    async *batches(signal?: AbortSignal): AsyncIterable<SourceRecord[]> {
       bytesRead = 0;
       let line = 0;
       for await (const text of lines(path, signal, (n) => (bytesRead += n))) {
@@ -70,7 +70,7 @@ export async function openCanonicalCsv(path: string, options: { kind?: ImportKin
           const name = header[i] as string;
           if (known.has(name)) cells[name] = values[i] ?? '';
         }
-        yield { line, cells };
+        yield [{ line, cells }];
       }
     },
     progress: () => ({ bytesRead, totalBytes }),

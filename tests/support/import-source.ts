@@ -10,13 +10,13 @@ export function sourceFromRows(kind: ImportKind, rows: Record<string, string>[],
     format: 'csv',
     encoding: 'utf-8',
     columns,
-    async *records(signal?: AbortSignal): AsyncIterable<SourceRecord> {
+    async *batches(signal?: AbortSignal): AsyncIterable<SourceRecord[]> {
       consumed = 0;
       for (const [i, cells] of rows.entries()) {
         if (signal?.aborted) return;
         consumed = i + 1;
         // A copy, as a reader makes each record afresh: the loader may rewrite cells (a service's code).
-        yield { line: i + 2, cells: { ...cells } };
+        yield [{ line: i + 2, cells: { ...cells } }];
       }
     },
     progress: () => ({ bytesRead: consumed, totalBytes: rows.length }),

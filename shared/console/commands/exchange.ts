@@ -13,7 +13,7 @@ import { problemsFromIssues, withColumn } from '../../import/problems.ts';
 import { IMPORT_KINDS, importRowSchemas, type RowProblem } from '../../import/rows.ts';
 import { findSavedMapping, listSavedMappings, type SavedMapping } from '../../import/saved-mappings.ts';
 import { ServiceValues } from '../../import/service-values.ts';
-import { ImportFileError } from '../../import/source.ts';
+import { eachRecord, ImportFileError } from '../../import/source.ts';
 import { kindOfMapping, openForRun, RefusedFileError } from '../../import/refused-files.ts';
 import { forgetUpload, uploadedFile } from '../../import/uploads.ts';
 import { validationFailed } from '../../errors.ts';
@@ -100,7 +100,7 @@ export const exchangeCommands = {
       const rows: ImportPreview['rows'] = [];
       // Services are judged as the run judges them (service-values.ts), not as Latin codes.
       const services = 'service_code' in schema.shape ? await ServiceValues.load(ctx.db, [], opened.kind === 'charges') : null;
-      for await (const record of opened.records()) {
+      for await (const record of eachRecord(opened)) {
         const cells = { ...record.cells };
         const held = services?.prepare(cells, record.line) ?? [];
         const ok = fast(cells) !== undefined;

@@ -7,6 +7,7 @@ import { parseMapping } from '../../../shared/import/mapping.ts';
 import { openImportFile } from '../../../shared/import/open.ts';
 import { accountRows, chargeRows, paymentRows, take, writeChargesCsv, writeCsv } from '../../support/billing-files.ts';
 import { assertSameRows, fileError, readAll, tempDir } from './helpers.ts';
+import { eachRecord } from '../../../shared/import/source.ts';
 
 const file = tempDir();
 const paymentsMapping = {
@@ -98,7 +99,7 @@ describe('CSV files in the canonical layout', () => {
     const controller = new AbortController();
     let seen = 0;
     await assert.rejects(async () => {
-      for await (const _ of opened.records(controller.signal)) {
+      for await (const _ of eachRecord(opened, controller.signal)) {
         if (++seen === 100) controller.abort();
       }
     }, { name: 'AbortError' });
@@ -129,7 +130,7 @@ describe('CSV problems that stop the import', () => {
     writeFileSync(file('cut.csv'), 'account;paid_on;amount;external_id\n1000001;05.11.2026;1;"P1\n');
     // small files are parsed whole at open; big ones fail while streaming — the same error either way
     await fileError(async () => {
-      for await (const _ of (await openImportFile(file('cut.csv'))).records()) void _;
+      for await (const _ of eachRecord(await openImportFile(file('cut.csv')))) void _;
     }, /Строка 2: кавычка не закрыта/);
   });
 
@@ -144,7 +145,7 @@ describe('CSV problems that stop the import', () => {
     appendFileSync(file('late-bad.csv'), Buffer.concat([Buffer.from('1000001;05.11.2026;1;'), iconv.encode('Платёж', 'windows-1251'), Buffer.from('\r\n')]));
     const opened = await openImportFile(file('late-bad.csv'), { mapping: parseMapping({ ...paymentsMapping, encoding: 'utf-8' }) });
     await fileError(async () => {
-      for await (const _ of opened.records()) void _;
+      for await (const _ of eachRecord(opened)) void _;
     }, /^Файл не в кодировке UTF-8: неверные байты в строке 40002\. /);
   });
 });

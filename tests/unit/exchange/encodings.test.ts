@@ -7,6 +7,7 @@ import { parseMapping } from '../../../shared/import/mapping.ts';
 import { openImportFile } from '../../../shared/import/open.ts';
 import { accountRows, take, writeCsv, writeDbf, type Cells } from '../../support/billing-files.ts';
 import { assertSameRows, fileError, readAll, tempDir } from './helpers.ts';
+import { eachRecord } from '../../../shared/import/source.ts';
 
 const file = tempDir();
 const header = 'account;city;street;house;flat;address;total_area;residents;owner_name';
@@ -22,7 +23,7 @@ function glued(path: string, lines: [string, string][]): void {
 async function readToEnd(path: string, options: Parameters<typeof openImportFile>[1] = {}) {
   const opened = await openImportFile(path, options);
   const records = [];
-  for await (const record of opened.records()) records.push(record);
+  for await (const record of eachRecord(opened)) records.push(record);
   return records;
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import { openImportFile, type OpenImportOptions } from '../../../shared/import/open.ts';
 import { importRowSchemas, type ImportKind } from '../../../shared/import/rows.ts';
-import { ImportFileError, type OpenedImportFile, type SourceRecord } from '../../../shared/import/source.ts';
+import { eachRecord, ImportFileError, type OpenedImportFile, type SourceRecord } from '../../../shared/import/source.ts';
 import type { Cells } from '../../support/billing-files.ts';
 
 export function tempDir(): (name: string) => string {
@@ -19,7 +19,7 @@ export function tempDir(): (name: string) => string {
 export async function readAll(path: string, options: OpenImportOptions = {}): Promise<{ file: OpenedImportFile; records: SourceRecord[] }> {
   const file = await openImportFile(path, options);
   const records: SourceRecord[] = [];
-  for await (const record of file.records()) records.push(record);
+  for await (const record of eachRecord(file)) records.push(record);
   return { file, records };
 }
 

@@ -5,6 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { openImportFile } from '../../../shared/import/open.ts';
 import { chargeRows, writeChargesCsv } from '../../support/billing-files.ts';
 import { tempDir } from './helpers.ts';
+import { eachRecord } from '../../../shared/import/source.ts';
 
 const file = tempDir();
 
@@ -21,7 +22,7 @@ test('reading a 200,000-row CSV keeps the heap flat', async () => {
   const before = process.memoryUsage().heapUsed;
   let count = 0;
   let peak = before;
-  for await (const record of opened.records()) {
+  for await (const record of eachRecord(opened)) {
     count++;
     if (record.cells.account === '') assert.fail('empty account');
     if (count % 20_000 === 0) {

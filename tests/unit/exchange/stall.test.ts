@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openImportFile } from '../../../shared/import/open.ts';
-import { ImportFileError } from '../../../shared/import/source.ts';
+import { eachRecord, ImportFileError } from '../../../shared/import/source.ts';
 import { StallWatch } from '../../../shared/import/stall.ts';
 import { chargeRows, take, writeXlsx } from '../../support/billing-files.ts';
 import { damageSheetData, rewriteSheetXml } from '../../support/damaged-xlsx.ts';
@@ -83,7 +83,7 @@ describe('a damaged XLSX is refused within seconds, not waited for', () => {
     const opened = await openImportFile(file('cut.xlsx'), { stallMs: 2000 });
     assert.equal(opened.kind, 'charges');
     const cut = await refusal(async () => {
-      for await (const record of opened.records()) void record;
+      for await (const record of eachRecord(opened)) void record;
     });
     assert.match(cut.message, /лист обрывается на середине/);
     assert.match((await refusal(() => readAll(file('broken.xlsx')))).message, /^Файл XLSX повреждён/);

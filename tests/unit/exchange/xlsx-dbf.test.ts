@@ -5,6 +5,7 @@ import { openImportFile } from '../../../shared/import/open.ts';
 import { parseMapping } from '../../../shared/import/mapping.ts';
 import { accountRows, chargeRows, meterRows, take, writeDbf, writeXlsx } from '../../support/billing-files.ts';
 import { assertSameRows, fileError, readAll, tempDir } from './helpers.ts';
+import { eachRecord } from '../../../shared/import/source.ts';
 
 const file = tempDir();
 
@@ -59,7 +60,7 @@ describe('XLSX files', () => {
     garbled.fill(0x41, 200, Math.floor(bytes.length * 0.9));
     writeFileSync(file('garbled.xlsx'), garbled);
     await fileError(async () => {
-      for await (const _ of (await openImportFile(file('garbled.xlsx'))).records()) void _;
+      for await (const _ of eachRecord(await openImportFile(file('garbled.xlsx')))) void _;
     }, /XLSX повреждён/);
   });
 });
