@@ -49,6 +49,24 @@ export function invalidUtf8At(bytes: Uint8Array): number {
   return -1;
 }
 
+/** How many continuation bytes a UTF-8 letter cut at the end of `bytes` still needs (0 when none is cut). */
+export function utf8Owed(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    return Math.max(0, need - (back - 1));
+  }
+  return 0;
+}
+
+/** Of the `owed` bytes a chunk should start with, how many are continuation bytes. */
+function continuationBytes(chunk: Uint8Array, owed: number): number {
+  let n = 0;
+  while (n < owed && n < chunk.length && (chunk[n]! & 0xc0) === 0x80) n++;
+  return n;
+}
+
 /**
  * windows-1251 or cp866 for bytes that are not UTF-8, by where Russian letters fall: only
  * cp866 has them at 80–AF (less the bytes windows-1251 uses for quotes, dashes, no-break
@@ -233,6 +251,8 @@ export class ChunkDecoder {
   private decoder: Decoder | null;
   /** Letters beyond ASCII decoded already: a later failure is then a change of encoding, not a wrong one. */
   private multibyteSeen = false;
+  /** UTF-8: continuation bytes the previous chunk's last letter still needs (it was cut between chunks). */
+  private owed = 0;
 
   constructor(public encoding: TextEncoding | null, private skip: number) {
     this.decoder = encoding ? decoderFor(encoding) : null;
@@ -263,11 +283,14 @@ export class ChunkDecoder {
     try {
       const text = this.decoder.write(chunk);
       if (!this.multibyteSeen && firstNonAscii(chunk) >= 0) this.multibyteSeen = true;
+      if (this.encoding === 'utf-8') this.owed = utf8Owed(chunk);
       return text;
     } catch (error) {
       if (this.encoding !== 'utf-8') throw error;
-      // Where the bad bytes start: the line holding them begins the other encoding.
-      const bad = Math.max(0, invalidUtf8At(chunk));
+      // Where the bad bytes start: the line holding them begins the other encoding. The chunk's
+      // first bytes may end a letter the previous chunk began: valid, so not looked at alone.
+      const owed = continuationBytes(chunk, this.owed);
+      const bad = owed + Math.max(0, invalidUtf8At(chunk.subarray(owed)));
       const lineStart = chunk.lastIndexOf(0x0a, bad) + 1;
       const lineEnd = chunk.indexOf(0x0a, bad);
       throw new EncodingBreak(bad + cut, this.multibyteSeen ? 'utf-8' : null, guessSingleByte(chunk.subarray(lineStart, lineEnd < 0 ? chunk.length : lineEnd)).encoding);

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { guessSingleByte } from '../../../shared/import/decode.ts';
+import { ChunkDecoder, EncodingBreak, guessSingleByte } from '../../../shared/import/decode.ts';
 import { parseMapping } from '../../../shared/import/mapping.ts';
 import { openImportFile } from '../../../shared/import/open.ts';
 import { accountRows, take, writeCsv, writeDbf, type Cells } from '../../support/billing-files.ts';
@@ -60,6 +60,23 @@ describe('a file whose encoding changes part-way is refused with the line where 
     assert.deepEqual(last.problems?.map((p) => [p.line, p.field]), [[12002, 'city'], [12002, 'street'], [12002, 'address'], [12002, 'owner_name']]);
     assert.match(last.problems![0]!.message, /^Испорченная кодировка \(«Р”РµСЃРЅ.*UTF-8, прочитанный как windows-1251/);
     assert.equal(records.slice(0, -1).filter((r) => r.problems).length, 0);
+  });
+});
+
+describe('the line of a change of encoding, whatever the reads', () => {
+  test('a letter cut between two reads does not move it', () => {
+    const utf8 = Buffer.from('Дом;1\r\nДом;2\r\n', 'utf8');
+    const all = Buffer.concat([utf8, iconv.encode('Улица Советская;3\r\n', 'windows-1251')]);
+    // The first read ends inside the second line's «Д» (two bytes in UTF-8): the next one starts with its second byte.
+    const cut = utf8.indexOf('\n') + 2;
+    const decoder = new ChunkDecoder('utf-8', 0);
+    assert.equal(decoder.write(all.subarray(0, cut)), 'Дом;1\r\n');
+    assert.throws(() => decoder.write(all.subarray(cut)), (error: unknown) => {
+      assert.ok(error instanceof EncodingBreak);
+      assert.equal(error.offset, utf8.length - cut, 'where the windows-1251 line starts, not where the read did');
+      assert.deepEqual([error.before, error.after], ['utf-8', 'windows-1251']);
+      return true;
+    });
   });
 });
 
