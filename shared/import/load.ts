@@ -56,8 +56,13 @@ export interface RunImportOptions {
   confirmRemovals?: boolean;
 }
 
-/** Rows per write: large enough for bulk speed, small enough that memory stays flat (10 000 cost ~20 MB more peak RSS for no speed). */
-const BATCH_ROWS = 4_000;
+/**
+ * Rows per write: large enough for bulk speed, small enough that memory stays flat. On SQLite
+ * each is a staging statement and later a move: 8 000 took a million rows in 6.2 s where 4 000
+ * took 7.2 (fewer waits between the reading and SQLite's thread, half the moves), for ~5 MB more
+ * peak memory; 16 000 gained little more for ~40 MB. PostgreSQL runs the same either way.
+ */
+const BATCH_ROWS = 8_000;
 const PROGRESS_EVERY = 5_000;
 /**
  * After this many rows the file's size tells how many it holds (to a few per cent: the reader is
