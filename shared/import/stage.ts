@@ -83,8 +83,9 @@ export class ImportStage {
 
   /**
    * Moves every staged batch into the live table: one short write transaction per batch (BEGIN
-   * IMMEDIATE on the stage's connection), then a pause as long as half of it, so a resident's
-   * write waiting on the lock (SQLite polls for it) finds it free. `progress` is told at each
+   * IMMEDIATE on the stage's connection), then a pause a third as long, so a resident's write
+   * waiting on the lock (SQLite polls for it) finds it free. A third rather than a half: a million
+   * rows 0.45 s sooner, and the site's p99 during the import the same (bench/import-site.ts). `progress` is told at each
    * tenth of the batches moved. An abort stops between moves (the caller puts back what moved).
    */
   async moveAll(progress: (moved: number, of: number) => void, signal?: AbortSignal): Promise<void> {
@@ -97,7 +98,7 @@ export class ImportStage {
       await this.db.transaction((trx) => mover.move(trx, b), { connection: this.connection });
       if (Math.floor((10 * (b + 1)) / batches) > Math.floor((10 * b) / batches)) progress(b + 1, batches);
       const held = performance.now() - started;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(2, held / 2)));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(2, held / 3)));
     }
   }
 
