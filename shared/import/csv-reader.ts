@@ -24,8 +24,6 @@ const PREFIX = 1024 * 1024;
 // beside its parsed lines, was sometimes promoted early in the file, while the young generation
 // is still small, and a run peaked ~90 MB higher (one run in three).
 const CHUNK = 16 * 1024;
-/** Records handed to the loader at a time (source.ts batches). */
-const HANDOVER = 64;
 /** Bytes per read of the file (fileChunks). */
 const READ = 256 * 1024;
 
@@ -210,20 +208,6 @@ async function* streamBatches(path: string, plan: ColumnPlan, o: StreamOptions):
     if (problem) (source.problems ??= []).unshift(problem);
     return source;
   };
-  // A few records at a time: a piece's records all made before the first is checked were, now
-  // and then, kept through enough collections for V8 to make such objects in the old generation
-  // from then on, and a run peaked 100 MB higher.
-  function* handOver(records: CsvRecord[]): Generator<SourceRecord[]> {
-    let sources: SourceRecord[] = [];
-    for (const record of records) {
-      const source = filter.accept(record) ? toSource(record) : null;
-      if (source && sources.push(source) === HANDOVER) {
-        yield sources;
-        sources = [];
-      }
-    }
-    if (sources.length > 0) yield sources;
-  }
   try {
     for await (const chunk of fileChunks(handle, new StallWatch(o.stallMs))) {
       o.onBytes(chunk.length);
@@ -242,8 +226,14 @@ async function* streamBatches(path: string, plan: ColumnPlan, o: StreamOptions):
         throw syntaxError(error);
       }
       if (signal?.aborted) signal.throwIfAborted();
-      yield* handOver(batch);
+      const sources: SourceRecord[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        const record = batch[i]!;
+        const source = filter.accept(record) ? toSource(record) : null;
+        if (source) sources.push(source);
+      }
       batch.length = 0;
+      if (sources.length > 0) yield sources;
     }
     let tail: string;
     try {
@@ -258,7 +248,12 @@ async function* streamBatches(path: string, plan: ColumnPlan, o: StreamOptions):
       throw syntaxError(error);
     }
     signal?.throwIfAborted();
-    yield* handOver(batch);
+    const sources: SourceRecord[] = [];
+    for (const record of batch) {
+      const source = filter.accept(record) ? toSource(record) : null;
+      if (source) sources.push(source);
+    }
+    if (sources.length > 0) yield sources;
   } finally {
     await handle.close();
   }
