@@ -179,7 +179,7 @@ interface StreamOptions {
   onEncoding(encoding: ConstructorParameters<typeof ChunkDecoder>[0]): void;
 }
 
-/** A chunk's records at a time (CHUNK: about 500 rows of a charges file). */
+/** A chunk's records at a time (CHUNK: about 280 rows of a charges file). */
 async function* streamBatches(path: string, plan: ColumnPlan, o: StreamOptions): AsyncGenerator<SourceRecord[]> {
   const { signal } = o;
   signal?.throwIfAborted();
@@ -261,7 +261,7 @@ async function* streamBatches(path: string, plan: ColumnPlan, o: StreamOptions):
 
 /**
  * The file in CHUNK pieces, read READ bytes at a time into one buffer: an fs stream's machinery
- * and a watched step for every 16 KB cost ~0.2 s a million rows. Each piece is decoded before the
+ * and a watched step for every 16 KB cost ~0.5 s of CPU a million rows. Each piece is decoded before the
  * next is asked for, so the buffer is refilled only once its pieces are done with.
  */
 async function* fileChunks(handle: FileHandle, watch: StallWatch): AsyncGenerator<Buffer> {

@@ -50,7 +50,7 @@ export function invalidUtf8At(bytes: Uint8Array): number {
 }
 
 /** How many continuation bytes a UTF-8 letter cut at the end of `bytes` still needs (0 when none is cut). */
-export function utf8Owed(bytes: Uint8Array): number {
+function utf8Owed(bytes: Uint8Array): number {
   for (let back = 1; back <= Math.min(3, bytes.length); back++) {
     const b = bytes[bytes.length - back]!;
     if ((b & 0xc0) === 0x80) continue;
