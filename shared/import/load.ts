@@ -26,7 +26,7 @@ import {
 } from './outcome.ts';
 import { removalRefusal } from './summary.ts';
 import { importRowSchemas, type ImportKind, type RowProblem } from './rows.ts';
-import { ImportFileError, type OpenedImportFile } from './source.ts';
+import { ImportFileError, type OpenedImportFile, type SourceRecord } from './source.ts';
 import { pruneUndoData } from './undo-retention.ts';
 import { recoverInterruptedImports, revertRun, runnerId, startHeartbeat, waitForEarlierImports } from './interrupted.ts';
 import { canStage, ImportStage } from './stage.ts';
@@ -162,28 +162,32 @@ export async function runImport(deps: ImportDeps, o: RunImportOptions): Promise<
       if (loader.overlaps) writing = loader.flush().catch((error: unknown) => void (writeFailed = { error }));
       else await loader.flush();
     };
+    // One row: checked, and queued for writing while the file has no problem.
+    const take = (record: SourceRecord) => {
+      counts.rows++;
+      const problemsBefore = problemsTotal;
+      // The reader's own findings (a line cut short, values past the header): the row is not loaded.
+      if (record.problems?.length) note(record.problems);
+      // A service the file names that is not ours: reported once per value, its rows all bad.
+      const held = record.problems?.length ? null : (loader.prepare?.(record.cells, record.line) ?? null);
+      if (held) note(held);
+      let row = record.problems?.length ? null : fast(record.cells);
+      if (!row && !record.problems?.length) {
+        const parsed = schema.safeParse(record.cells);
+        if (parsed.success) row = parsed.data;
+        else note(problemsFromIssues(record, parsed.error.issues, o.file.headers));
+      }
+      if (row) {
+        const found = loader.accept(row as never, record.line, problemsTotal === 0);
+        if (found) note(found.map((p) => asWritten(p, record)));
+      }
+      if (problemsTotal > problemsBefore || held) counts.bad++;
+    };
     for await (const batch of o.file.batches(o.signal)) {
       if (o.signal?.aborted) throw new Canceled();
       if (writeFailed) await settle();
       for (const record of batch) {
-        counts.rows++;
-        const problemsBefore = problemsTotal;
-        // The reader's own findings (a line cut short, values past the header): the row is not loaded.
-        if (record.problems?.length) note(record.problems);
-        // A service the file names that is not ours: reported once per value, its rows all bad.
-        const held = record.problems?.length ? null : (loader.prepare?.(record.cells, record.line) ?? null);
-        if (held) note(held);
-        let row = record.problems?.length ? null : fast(record.cells);
-        if (!row && !record.problems?.length) {
-          const parsed = schema.safeParse(record.cells);
-          if (parsed.success) row = parsed.data;
-          else note(problemsFromIssues(record, parsed.error.issues, o.file.headers));
-        }
-        if (row) {
-          const found = loader.accept(row as never, record.line, problemsTotal === 0);
-          if (found) note(found.map((p) => asWritten(p, record)));
-        }
-        if (problemsTotal > problemsBefore || held) counts.bad++;
+        take(record);
         if (problemsTotal === 0 && loader.pending() >= BATCH_ROWS) await flush();
         if (counts.rows % PROGRESS_EVERY === 0) o.onProgress?.(progressOf(o.file, counts.rows, 'reading'));
         if (counts.rows === ESTIMATE_AT && loader.expect) {
