@@ -25,12 +25,6 @@ export async function importRows(
 }
 
 /**
- * A resident's sign-in write (login_attempts, as sign-in does), started the first time a run
- * reports its reading, with `alongside` started at the same moment; pass `onProgress` to the run.
- * Afterwards `started` tells whether the run reported its reading, and `times()` when the write
- * finished and when the reading ended (the run reported "finishing").
- */
-/**
  * Opens `connections` pool connections ahead (each with its session set-up), as a running site has
  * them: a probe's write then measures the import's locking, not how long a new connection takes.
  */
@@ -38,6 +32,12 @@ export async function warmPool(db: Knex, connections = 3): Promise<void> {
   await Promise.all(Array.from({ length: connections }, () => db.raw('select 1')));
 }
 
+/**
+ * A resident's sign-in write (login_attempts, as sign-in does), started the first time a run
+ * reports its reading, with `alongside` started at the same moment; pass `onProgress` to the run.
+ * Afterwards `started` tells whether the run reported its reading, and `times()` when the write
+ * finished and when the reading ended (the run reported "finishing").
+ */
 export function writeDuringReading(db: Knex, alongside?: () => void) {
   let write: Promise<number> | null = null;
   let readingEndedAt = 0;
