@@ -3,6 +3,7 @@
 import type { Page } from '@playwright/test';
 import type { StaffFixture } from '../support/console.ts';
 import { expect, type Office } from './office-fixtures.ts';
+import { signInAs } from './site-steps.ts';
 
 /** Signs in the office's clerk, or another staff member (an administrator a spec created). */
 export async function signInToConsole(consolePage: Page, office: Office, staff: StaffFixture = office.clerk): Promise<void> {
@@ -15,10 +16,7 @@ export async function signInToConsole(consolePage: Page, office: Office, staff: 
 }
 
 export async function signInOnSite(page: Page, office: Office, login: string, password: string): Promise<void> {
-  await page.goto(`${office.siteUrl}/login`);
-  await page.getByLabel('Номер лицевого счёта или логин').fill(login);
-  await page.getByLabel('Пароль', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
+  await signInAs(page, office.siteUrl, { login, password });
 }
 
 /**

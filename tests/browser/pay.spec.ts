@@ -7,6 +7,7 @@
 import { setSetting } from '../../shared/settings/settings.ts';
 import { createResident, linkAccount, type ResidentFixture } from '../support/factories.ts';
 import { expect, smallTapTargets, test } from './fixtures.ts';
+import { signInAs } from './site-steps.ts';
 
 test.describe('card payment with the sandbox provider', () => {
   let resident: ResidentFixture;
@@ -18,10 +19,7 @@ test.describe('card payment with the sandbox provider', () => {
 
   test('pays part of the amount due and sees the payment', async ({ page, site, checkA11y }) => {
     test.setTimeout(60_000);
-    await page.goto(`${site.url}/login`);
-    await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);
-    await page.getByLabel('Пароль').fill(resident.password);
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await signInAs(page, site.url, resident);
     await expect(page.getByTestId('balance')).toHaveText('1 500,00 ₽');
 
     await page.getByRole('link', { name: 'Оплатить', exact: true }).click();
@@ -56,10 +54,7 @@ test.describe('card payment with the sandbox provider', () => {
   test('pays through СБП on a 390×844 phone: the bank-app hand-off, not the QR', async ({ page, site, checkA11y }) => {
     test.setTimeout(60_000);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${site.url}/login`);
-    await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);
-    await page.getByLabel('Пароль').fill(resident.password);
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await signInAs(page, site.url, resident);
     await page.goto(`${site.url}/pay`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Оплата');
 
@@ -114,10 +109,7 @@ test.describe('several accounts in one payment', () => {
   test('a two-account payment split correctly', async ({ page, site, checkA11y }) => {
     test.setTimeout(60_000);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${site.url}/login`);
-    await page.getByLabel('Номер лицевого счёта или логин').fill(owner.login);
-    await page.getByLabel('Пароль').fill(owner.password);
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await signInAs(page, site.url, owner);
 
     await page.getByRole('link', { name: 'Оплатить несколько счетов одним платежом' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Оплата нескольких счетов');

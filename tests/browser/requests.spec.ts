@@ -3,6 +3,7 @@
 // without signing in. Every page is checked with axe.
 import { createResident, type ResidentFixture } from '../support/factories.ts';
 import { expect, test } from './fixtures.ts';
+import { signInAs } from './site-steps.ts';
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)]);
 
@@ -16,10 +17,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     test('a resident reports a leak with a photo and sees it in the list', async ({ page, site, checkA11y }) => {
-      await page.goto(`${site.url}/login`);
-      await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);
-      await page.getByLabel('Пароль', { exact: true }).fill(resident.password);
-      await page.getByRole('button', { name: 'Войти' }).click();
+      await signInAs(page, site.url, resident);
       await page.getByRole('link', { name: 'Обращения' }).click();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Обращения');
       await checkA11y();

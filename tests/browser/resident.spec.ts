@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import { createResident, type ResidentFixture } from '../support/factories.ts';
 import { expect, smallTapTargets, test } from './fixtures.ts';
+import { signInAs } from './site-steps.ts';
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`resident, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
@@ -17,10 +18,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     async function signIn(page: Page, siteUrl: string) {
-      await page.goto(`${siteUrl}/login`);
-      await page.getByLabel('Номер лицевого счёта или логин').fill(resident.login);
-      await page.getByLabel('Пароль').fill(resident.password);
-      await page.getByRole('button', { name: 'Войти' }).click();
+      await signInAs(page, siteUrl, resident);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Лицевой счёт ${resident.accountNumber}`);
     }
 
