@@ -63,11 +63,11 @@ export function payView(o: PayFormView): SafeHtml {
   ${attemptsList(o.attempts, o.timeZone)}`;
 }
 
+/** The link's words, on the overview and the pay page alike. */
+const PAY_SEVERAL = 'Оплатить несколько счетов одним платежом';
+
 /** For a resident with several accounts: all of them in one payment (several-views.ts). */
 export const severalLink = () => html`<ul class="link-list"><li><a href="/pay/several">${PAY_SEVERAL}</a></li></ul>`;
-
-/** The link's words, on the overview and the pay page alike. */
-export const PAY_SEVERAL = 'Оплатить несколько счетов одним платежом';
 
 const METHOD_CHOICES: Record<PaymentMethod, string> = {
   card: 'Картой',
@@ -78,7 +78,7 @@ const METHOD_CHOICES: Record<PaymentMethod, string> = {
  * Card or СБП, when the provider takes both: plain radio buttons (no JavaScript), card first and
  * chosen unless the payer chose otherwise; each label a full 44-px tap target.
  */
-export function methodChoice(methods: readonly PaymentMethod[], chosen: PaymentMethod, errors: FieldError[]): SafeHtml {
+function methodChoice(methods: readonly PaymentMethod[], chosen: PaymentMethod, errors: FieldError[]): SafeHtml {
   if (methods.length < 2) return html``;
   const selected = methods.includes(chosen) ? chosen : methods[0];
   const error = errorFor(errors, 'method');
@@ -122,7 +122,7 @@ export function payFormEnd(o: {
 }
 
 /** Where the card (or the bank app) comes in: on the provider's page, never ours. */
-export function providerNote(providerLabel: string, methods: readonly PaymentMethod[]): SafeHtml {
+function providerNote(providerLabel: string, methods: readonly PaymentMethod[]): SafeHtml {
   return html`<p>Данные карты вы введёте на странице платёжной системы (${providerLabel}); на наш сайт они не попадают.${methods.includes('sbp')
     ? ' При оплате через СБП на компьютере там будет QR-код для приложения банка, на телефоне — кнопка, открывающая приложение.'
     : ''}</p>`;
