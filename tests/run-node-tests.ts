@@ -125,7 +125,7 @@ const INTEGRATION_FILES_PER_PROCESS = 8;
  * process per CPU, so one folder of slow files does not land in one process. Integration files
  * go in runs of consecutive files (a folder's tests together); the longest go alone and first.
  */
-export function processGroups(kind: TestKind, files: string[]): string[][] {
+function processGroups(kind: TestKind, files: string[]): string[][] {
   const perProcess = positiveInt(process.env.TEST_FILES_PER_PROCESS);
   if (kind === 'unit' && !perProcess) return shards(files, testConcurrency());
   const alone = kind === 'integration' ? files.filter((file) => LONGEST_FIRST.includes(file)) : [];
@@ -137,7 +137,7 @@ export function processGroups(kind: TestKind, files: string[]): string[][] {
 }
 
 /** `count` groups of about equal size, the files dealt in turn, each group in the files' order. */
-export function shards(files: string[], count: number): string[][] {
+function shards(files: string[], count: number): string[][] {
   const groups: string[][] = Array.from({ length: Math.max(1, Math.min(count, files.length)) }, () => []);
   files.forEach((file, i) => groups[i % groups.length]!.push(file));
   return groups;
