@@ -21,8 +21,13 @@ export async function attemptParts(db: Knex, attempt: Pick<AttemptRow, 'id' | 'a
     .orderBy('a.number')
     .select('p.account_id', 'a.number', 'p.amount');
   if (rows.length > 0) return rows.map((r) => ({ accountId: Number(r.account_id), accountNumber: String(r.number), amount: Number(r.amount) }));
-  const account = await db('accounts').where({ id: attempt.account_id }).first('number');
-  return [{ accountId: attempt.account_id, accountNumber: String(account?.number ?? ''), amount: attempt.amount }];
+  return [{ accountId: attempt.account_id, accountNumber: (await accountNumberOf(db, attempt.account_id)) ?? '', amount: attempt.amount }];
+}
+
+/** The number of the account with this id (a pay link's, an attempt's own). */
+export async function accountNumberOf(db: Knex, accountId: number): Promise<string | undefined> {
+  const account = await db('accounts').where({ id: accountId }).first('number');
+  return account ? String(account.number) : undefined;
 }
 
 /**

@@ -17,7 +17,7 @@ import { activeProvider, providerByName, type PaymentDeps, type ProviderSetup } 
 import { buildReceipt, isReceiptEmail, receiptCustomer, type FiscalReceipt } from './fiscal.ts';
 import { ProviderError, type PaymentMethod } from './provider.ts';
 import { MAX_PAYMENT_KOPECKS, MIN_PAYMENT_KOPECKS } from './schemas.ts';
-import { attemptParts, ownAccountNumbers, partsAccountLabel, paymentDescription, type AttemptPart } from './parts.ts';
+import { accountNumberOf, attemptParts, ownAccountNumbers, partsAccountLabel, paymentDescription, type AttemptPart } from './parts.ts';
 import { syncAttempt } from './settle.ts';
 
 /** First re-check of a pending payment by the scheduler, in case neither return nor notification comes. */
@@ -172,19 +172,13 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
   const { payer } = input;
   const accountNumber = 'userId' in payer
     ? (await ownAccountNumbers(deps.db, payer.userId, [input.accountId])).get(input.accountId)
-    : payer.link.accountId === input.accountId ? await linkAccountNumber(deps, input.accountId) : undefined;
+    : payer.link.accountId === input.accountId ? await accountNumberOf(deps.db, input.accountId) : undefined;
   if (accountNumber === undefined) throw notFound('Лицевой счёт не найден');
   return openAttempt(deps, setup, {
     payer, method, receiptEmail: input.receiptEmail, ip: input.ip,
     parts: [{ accountId: input.accountId, accountNumber, amount: input.amountKopecks }],
     description: paymentDescription([accountNumber]),
   });
-}
-
-/** The number of the account a pay link is for. */
-async function linkAccountNumber(deps: PaymentDeps, accountId: number): Promise<string | undefined> {
-  const account = await deps.db('accounts').where({ id: accountId }).first('number');
-  return account ? String(account.number) : undefined;
 }
 
 /** «Попробовать ещё раз» after the provider did not answer: the same request, the same key. */
