@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { setSetting } from '../../shared/settings/settings.ts';
-import { startTestSite } from './site.ts';
+import { startTestSite, type TestSite } from './site.ts';
 
 export interface FakePayment {
   id: string;
@@ -277,11 +277,18 @@ export function yookassaEnv(fake: FakeYookassa, timeoutMs = 200): Record<string,
   return { YOOKASSA_SHOP_ID: fake.shopId, YOOKASSA_SECRET_KEY: fake.secretKey, YOOKASSA_API_URL: fake.apiUrl, YOOKASSA_TIMEOUT_MS: String(timeoutMs) };
 }
 
-/** A local ЮKassa and a real site paying through it (setting `payments.provider` = 'yookassa'); `close` stops both. */
+/** A real site paying through a local ЮKassa (startYookassaSite); `close` stops both. */
+export interface YookassaSite {
+  site: TestSite;
+  fake: FakeYookassa;
+  close(): Promise<void>;
+}
+
+/** A local ЮKassa and a real site paying through it (setting `payments.provider` = 'yookassa'). */
 export async function startYookassaSite(
   db: Knex,
   options: { fake?: Parameters<typeof startFakeYookassa>[0]; timeoutMs?: number } = {},
-): Promise<{ site: Awaited<ReturnType<typeof startTestSite>>; fake: FakeYookassa; close(): Promise<void> }> {
+): Promise<YookassaSite> {
   const fake = await startFakeYookassa(options.fake);
   const site = await startTestSite(db, { env: yookassaEnv(fake, options.timeoutMs) });
   await setSetting(db, 'payments.provider', 'yookassa');

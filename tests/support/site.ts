@@ -20,6 +20,9 @@ export function testClock(iso = '2026-11-24T09:00:00Z'): TestClock {
   return { now: () => t, set: (v) => void (t = Date.parse(v)), advance: (ms) => void (t += ms) };
 }
 
+/** A site the tests started (startTestSite). */
+export type TestSite = Awaited<ReturnType<typeof startTestSite>>;
+
 export async function startTestSite(db: Knex, options: { clock?: TestClock; env?: Record<string, string> } = {}): Promise<RunningSite & { config: AppConfig; clock: TestClock }> {
   const clock = options.clock ?? testClock();
   // Uploads and mail files go to a folder of this site's own, removed when it closes.

@@ -16,7 +16,7 @@ import { parseInput } from '../../../shared/validation.ts';
 import { createStaff, staffContext, type StaffFixture } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, idOf, type World } from '../../support/factories.ts';
-import { Client, startTestSite, testClock, textOf, type TestClock } from '../../support/site.ts';
+import { Client, startTestSite, testClock, textOf, type TestClock, type TestSite } from '../../support/site.ts';
 
 const HOUR = 3_600_000;
 const { listApplications, getApplication, approveApplication, rejectApplication } = applicationsCommands;
@@ -54,7 +54,7 @@ const outbox = (db: Knex, kind: string) =>
 
 forEachEngine('access application form', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
 
   before(async () => {
     const { db } = database();

@@ -8,14 +8,14 @@ import { RESET_REQUESTED_MESSAGE } from '../../../shared/access/password-reset.t
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture, type World } from '../../support/factories.ts';
 import { emailsTo, resetLinkIn } from '../../support/self-service.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { Client, startTestSite, textOf, type TestSite } from '../../support/site.ts';
 
 const PUBLIC_URL = 'https://lk.example.ru';
 const NEW_PASSWORD = 'Novyi-parol-2026';
 
 forEachEngine('password reset', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let world: World;
   let accounts = 0;
 

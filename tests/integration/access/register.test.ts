@@ -13,14 +13,14 @@ import { formatDateTimeRu } from '../../../shared/time.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type World } from '../../support/factories.ts';
 import { createAccountWithoutLogin, emailsTo, passwordIn } from '../../support/self-service.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { Client, startTestSite, textOf, type TestSite } from '../../support/site.ts';
 
 const SECRET = 'test-secret-for-passport-hashes-0123456789';
 const MISMATCH = textOf(REGISTRATION_MISMATCH);
 
 forEachEngine('self-registration', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let world: World;
 
   before(async () => {

@@ -8,12 +8,12 @@ import { authenticate } from '../../../shared/residents/login.ts';
 import { createStaff, type StaffFixture } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture, type World } from '../../support/factories.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { Client, startTestSite, textOf, type TestSite } from '../../support/site.ts';
 import { auditRows, CONSOLE_ORIGIN, consoleAs, refusal, type ConsoleCaller } from './console-caller.ts';
 
 forEachEngine('console: blocking residents', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let world: World;
   let operator: StaffFixture;
   let console_: ConsoleCaller;

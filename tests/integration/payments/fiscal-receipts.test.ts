@@ -9,17 +9,16 @@ import { payLinkToken } from '../../../shared/payments/pay-link.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startYookassaSite, type FakeYookassa } from '../../support/fake-yookassa.ts';
-import type { startTestSite} from '../../support/site.ts';
-import { Client, textOf } from '../../support/site.ts';
+import { startYookassaSite, type FakeYookassa, type YookassaSite } from '../../support/fake-yookassa.ts';
+import { Client, textOf, type TestSite } from '../../support/site.ts';
 
 const FISCAL = { issuer: 'yookassa', vatCode: 1, paymentSubject: 'service', paymentMode: 'full_payment' } as const;
 
 forEachEngine('card payments with 54-ФЗ receipts', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let fake: FakeYookassa;
-  let running: Awaited<ReturnType<typeof startYookassaSite>>;
+  let running: YookassaSite;
   let withEmail: ResidentFixture;
   let phoneOnly: ResidentFixture;
   let db: Knex;

@@ -9,12 +9,12 @@ import { payLinkToken } from '../../../shared/payments/pay-link.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, type ResidentFixture } from '../../support/factories.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { Client, startTestSite, textOf, type TestSite } from '../../support/site.ts';
 import { createReceiptWorld, normalise, pdfText, tempPdf } from '../receipts/support.ts';
 
 forEachEngine('pay by link', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let alice: ResidentFixture;
   let bob: ResidentFixture;
   let db: Knex;

@@ -8,15 +8,14 @@ import type { Knex } from 'knex';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { startYookassaSite, type FakeYookassa } from '../../support/fake-yookassa.ts';
-import type { startTestSite} from '../../support/site.ts';
-import { Client, textOf } from '../../support/site.ts';
+import { startYookassaSite, type FakeYookassa, type YookassaSite } from '../../support/fake-yookassa.ts';
+import { Client, textOf, type TestSite } from '../../support/site.ts';
 
 forEachEngine('СБП payments', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let fake: FakeYookassa;
-  let running: Awaited<ReturnType<typeof startYookassaSite>>;
+  let running: YookassaSite;
   let alice: ResidentFixture;
   let bob: ResidentFixture;
   let db: Knex;

@@ -11,15 +11,14 @@ import { startSeveralPayment } from '../../../shared/payments/several.ts';
 import { setSetting } from '../../../shared/settings/settings.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, linkAccount, type ResidentFixture } from '../../support/factories.ts';
-import { startYookassaSite, type FakeYookassa } from '../../support/fake-yookassa.ts';
-import type { startTestSite} from '../../support/site.ts';
-import { Client, textOf } from '../../support/site.ts';
+import { startYookassaSite, type FakeYookassa, type YookassaSite } from '../../support/fake-yookassa.ts';
+import { Client, textOf, type TestSite } from '../../support/site.ts';
 
 forEachEngine('several accounts in one payment', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let fake: FakeYookassa;
-  let running: Awaited<ReturnType<typeof startYookassaSite>>;
+  let running: YookassaSite;
   let owner: ResidentFixture;
   /** The owner's second flat (its own login is not used). */
   let second: ResidentFixture;

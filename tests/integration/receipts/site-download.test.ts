@@ -5,12 +5,12 @@ import { after, before, it } from 'node:test';
 import { parsePaymentQr } from '../../../shared/payments/qr-payload.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, linkAccount, type ResidentFixture } from '../../support/factories.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { Client, startTestSite, textOf, type TestSite } from '../../support/site.ts';
 import { createReceiptWorld, decodeQrCodes, normalise, pdfText, tempPdf } from './support.ts';
 
 forEachEngine('receipt download', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let owner: ResidentFixture;
   let second: ResidentFixture;
   let neighbour: ResidentFixture;

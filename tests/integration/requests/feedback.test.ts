@@ -7,7 +7,7 @@ import { consoleAs } from '../admin/console-caller.ts';
 import { createStaff, type StaffFixture } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type World } from '../../support/factories.ts';
-import { Client, startTestSite, testClock, textOf } from '../../support/site.ts';
+import { Client, startTestSite, testClock, textOf, type TestSite } from '../../support/site.ts';
 
 const form = (o: Partial<Record<'name' | 'email' | 'phone' | 'topic' | 'body' | 'consent', string>> = {}) => ({
   name: 'Мария', email: 'maria@example.test', phone: '', topic: 'question', body: 'Когда починят освещение во дворе дома 5?', consent: 'on', ...o,
@@ -16,7 +16,7 @@ const form = (o: Partial<Record<'name' | 'email' | 'phone' | 'topic' | 'body' | 
 forEachEngine('feedback form', (ctx) => {
   const database = ctx.databaseForSuite();
   const clock = testClock('2026-11-24T09:00:00Z');
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let staff: StaffFixture;
   let world: World;
   // A fresh sign-in for each use: the test clock moves past a console session's lifetime.

@@ -17,7 +17,7 @@ import { refusal, type ConsoleCaller } from '../admin/console-caller.ts';
 import { createStaff, type StaffFixture } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { Client, startTestSite, testClock, textOf } from '../../support/site.ts';
+import { Client, startTestSite, testClock, textOf, type TestSite } from '../../support/site.ts';
 import { startTestSmtp, type TestSmtp } from '../../support/smtp.ts';
 import { consoleWithUploads, filesIn, jpeg, png, postMultipart } from './support.ts';
 
@@ -27,7 +27,7 @@ forEachEngine('residents’ requests', (ctx) => {
   const database = ctx.databaseForSuite();
   const clock = testClock('2026-11-24T09:00:00Z');
   let uploadDir: string;
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let smtp: TestSmtp;
   let anna: ResidentFixture;
   let boris: ResidentFixture;

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { forEachEngine } from '../../support/engines.ts';
 import { rawPost } from '../../support/raw-post.ts';
 import { createResident, createWorld } from '../../support/factories.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { Client, startTestSite, textOf, type TestSite } from '../../support/site.ts';
 import { filesIn, jpeg, postMultipart } from './support.ts';
 
 const IDLE_MS = 300;
@@ -23,7 +23,7 @@ interface RawReply {
 
 forEachEngine('request form: malformed, oversized, slow and cut-off uploads', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let client: Client;
   let requestsBefore = 0;
 

@@ -10,7 +10,7 @@ import { DISK_FULL_MESSAGE } from '../../../shared/disk-full.ts';
 import { submitReading, type SubmitReadingInput } from '../../../shared/meters/submit.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture, type World } from '../../support/factories.ts';
-import { Client, startTestSite, testClock, textOf } from '../../support/site.ts';
+import { Client, startTestSite, testClock, textOf, type TestSite } from '../../support/site.ts';
 
 const ZONE = 'Europe/Moscow';
 
@@ -59,7 +59,7 @@ forEachEngine('reading submits that race or meet a full disk', (ctx) => {
   });
 
   describe('a full disk', () => {
-    let site: Awaited<ReturnType<typeof startTestSite>>;
+    let site: TestSite;
     let siteDb: Knex;
     let who: ResidentFixture;
     before(async () => {

@@ -7,7 +7,7 @@ import { after, before, it } from 'node:test';
 import { authenticate, failureDelayMs, type LoginPolicy } from '../../../shared/residents/login.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type World } from '../../support/factories.ts';
-import { Client, startTestSite, textOf, type Reply } from '../../support/site.ts';
+import { Client, startTestSite, textOf, type Reply, type TestSite } from '../../support/site.ts';
 
 const POLICY: LoginPolicy = { maxFailures: 3, lockMs: 15 * 60_000, timeZone: 'Europe/Moscow', siteUrl: 'https://lk.example.ru' };
 const T0 = Date.parse('2026-11-24T09:00:00Z');
@@ -18,7 +18,7 @@ const pageOf = (reply: Reply, login: string) => ({ status: reply.status, html: r
 forEachEngine('resident sign-in tells strangers nothing', (ctx) => {
   const database = ctx.databaseForSuite();
   let world: World;
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
 
   before(async () => {
     const { db } = database();

@@ -25,7 +25,7 @@ import { createStaffSession } from '../../../shared/staff/sessions.ts';
 import { createStaff, type StaffFixture } from '../../support/console.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { Client, startTestSite } from '../../support/site.ts';
+import { Client, startTestSite, type TestSite } from '../../support/site.ts';
 import { bridgeSession } from '../console/calls.ts';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) >>> 0 : 20261124;
@@ -465,7 +465,7 @@ function consoleInputs(rng: Rng, name: string, known: Known): ConsoleInput[] {
 
 forEachEngine(`fuzzing forms and console commands (FUZZ_SEED=${SEED})`, (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let bridge: RunningBridge;
   let files: string;
   let alice: ResidentFixture;

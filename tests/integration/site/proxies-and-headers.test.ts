@@ -8,9 +8,9 @@ import type { Knex } from 'knex';
 import { RESET_FIELDS, RESET_MAX_REQUESTS_PER_IP } from '../../../shared/access/password-reset.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, idOf, type ResidentFixture } from '../../support/factories.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { Client, startTestSite, textOf, type TestSite } from '../../support/site.ts';
 
-type Site = Awaited<ReturnType<typeof startTestSite>>;
+type Site = TestSite;
 
 /** A password-reset request for a login nobody has, with the proxies' X-Forwarded-For. */
 async function askReset(site: Site, forwardedFor: string | null): Promise<number> {

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, linkAccount, type ResidentFixture } from '../../support/factories.ts';
-import { Client, startTestSite, textOf } from '../../support/site.ts';
+import { Client, startTestSite, textOf, type TestSite } from '../../support/site.ts';
 
 forEachEngine('resident pages', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let resident: ResidentFixture;
   let second: ResidentFixture;
   let expired: ResidentFixture;

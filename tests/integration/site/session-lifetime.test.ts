@@ -8,13 +8,13 @@ import { PASSWORD_FIELDS } from '../../../shared/profile/password.ts';
 import { SESSION_MAX_AGE_MS, createSession, hashToken } from '../../../shared/residents/sessions.ts';
 import { forEachEngine } from '../../support/engines.ts';
 import { createResident, createWorld, type ResidentFixture } from '../../support/factories.ts';
-import { Client, startTestSite } from '../../support/site.ts';
+import { Client, startTestSite, type TestSite } from '../../support/site.ts';
 
 const DAY = 24 * 3_600_000;
 
 forEachEngine('resident session lifetime', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
   let anna: ResidentFixture;
   let boris: ResidentFixture;
 

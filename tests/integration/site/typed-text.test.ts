@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { forEachEngine } from '../../support/engines.ts';
-import { Client, startTestSite, testClock, textOf } from '../../support/site.ts';
+import { Client, startTestSite, testClock, textOf, type TestSite } from '../../support/site.ts';
 
 const form = (o: Record<string, string>) => ({ name: 'Мария', email: 'maria@example.test', phone: '', topic: 'question', body: 'Когда починят освещение?', consent: 'on', ...o });
 
 forEachEngine('typed text on the site', (ctx) => {
   const database = ctx.databaseForSuite();
-  let site: Awaited<ReturnType<typeof startTestSite>>;
+  let site: TestSite;
 
   before(async () => {
     site = await startTestSite(database().db, { clock: testClock('2026-11-24T09:00:00Z') });
